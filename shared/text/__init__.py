@@ -1,0 +1,1 @@
+"""Text handling shared by every service: English and Bengali normalisation and tokenization."""
