@@ -1,0 +1,1 @@
+"""Intake service: fairs, employers' postings and candidates' CVs, published as events."""

@@ -1,0 +1,5 @@
+"""Entry point: ``python -m intake``."""
+
+from intake.bootstrap import main
+
+raise SystemExit(main())

@@ -1,0 +1,50 @@
+"""Intake's composition root: wires storage, the outbox relay, readiness and metrics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from prometheus_client import CollectorRegistry, Gauge
+from sqlalchemy.engine import Engine
+
+from intake import tables
+from intake.app import create_app
+from intake.config import SERVICE, IntakeConfig
+from shared.bus.publisher import EventPublisher
+from shared.bus.topology import Topology
+from shared.db.engine import check_database, create_schema, make_engine
+from shared.db.outbox import OutboxRelay, outbox_backlog
+from shared.http.health import ReadinessChecks
+from shared.logs import configure_logging
+from shared.runtime import run_service
+
+
+@dataclass
+class IntakeService:
+    """The wired intake: what routes and workers use."""
+
+    config: IntakeConfig
+    engine: Engine
+    relay: OutboxRelay
+    readiness: ReadinessChecks
+    registry: CollectorRegistry
+
+
+def build(config: IntakeConfig) -> IntakeService:
+    """Wire intake from ``config``; creates missing tables."""
+    engine = make_engine(config.database_url)
+    create_schema(engine, tables.metadata)
+    topology = Topology(config.bus)
+    relay = OutboxRelay(engine, tables.outbox, lambda: EventPublisher(config.bus.connect(), topology))
+    readiness = ReadinessChecks({"database": lambda: check_database(engine), "broker": config.bus.check_reachable})
+    registry = CollectorRegistry()
+    backlog = Gauge("jobmatch_outbox_backlog", "Events stored but not yet published", registry=registry)
+    backlog.set_function(lambda: outbox_backlog(engine, tables.outbox))
+    return IntakeService(config, engine, relay, readiness, registry)
+
+
+def main() -> int:
+    """Run intake until SIGTERM/SIGINT."""
+    configure_logging(SERVICE)
+    service = build(IntakeConfig.from_env())
+    return run_service(SERVICE, create_app(service), service.config.http, [service.relay])

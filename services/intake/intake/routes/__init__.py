@@ -1,0 +1,1 @@
+"""HTTP routes of intake, one blueprint per resource."""

@@ -1,0 +1,5 @@
+"""Entry point: ``python -m matcher``."""
+
+from matcher.bootstrap import main
+
+raise SystemExit(main())

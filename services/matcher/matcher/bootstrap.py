@@ -1,0 +1,76 @@
+"""Matcher's composition root: storage, the index rebuilt from it, the consumer and the relay."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from matcher import tables
+from matcher.app import create_app
+from matcher.config import SERVICE, MatcherConfig
+from matcher.row_documents import cv_document, posting_document
+from matcher.handlers import handle_event
+from matcher.metrics import MatcherMetrics, make_metrics
+from matcher.ranking import MatchIndex
+from shared.bus.consumer import EventConsumer
+from shared.bus.publisher import EventPublisher
+from shared.bus.topology import Topology
+from shared.db.engine import check_database, create_schema, make_engine
+from shared.db.outbox import OutboxRelay, outbox_backlog
+from shared.http.health import ReadinessChecks
+from shared.logs import configure_logging
+from shared.runtime import run_service
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class MatcherService:
+    """The wired matcher: what routes, handlers and workers use."""
+
+    config: MatcherConfig
+    engine: Engine
+    index: MatchIndex
+    relay: OutboxRelay
+    consumer: EventConsumer
+    readiness: ReadinessChecks
+    metrics: MatcherMetrics
+
+
+def load_index(engine: Engine) -> MatchIndex:
+    """Build the index from every stored posting and CV."""
+    index = MatchIndex()
+    with engine.connect() as conn:
+        for row in conn.execute(select(tables.postings)).mappings():
+            index.upsert(posting_document(row))
+        for row in conn.execute(select(tables.cvs)).mappings():
+            index.upsert(cv_document(row))
+    log.info("index loaded: %d postings, %d CVs", index.count("posting"), index.count("cv"))
+    return index
+
+
+def build(config: MatcherConfig) -> MatcherService:
+    """Wire the matcher from ``config``; creates missing tables and loads the index."""
+    engine = make_engine(config.database_url)
+    create_schema(engine, tables.metadata)
+    index = load_index(engine)
+    topology = Topology(config.bus)
+    relay = OutboxRelay(engine, tables.outbox, lambda: EventPublisher(config.bus.connect(), topology))
+    metrics = make_metrics()
+    metrics.outbox_backlog.set_function(lambda: outbox_backlog(engine, tables.outbox))
+    for kind in ("posting", "cv"):
+        metrics.indexed_documents.labels(kind).set_function(lambda kind=kind: index.count(kind))
+    readiness = ReadinessChecks({"database": lambda: check_database(engine), "broker": config.bus.check_reachable})
+    service = MatcherService(config, engine, index, relay, None, readiness, metrics)
+    service.consumer = EventConsumer(config.bus, SERVICE, lambda envelope: handle_event(service, envelope))
+    return service
+
+
+def main() -> int:
+    """Run the matcher until SIGTERM/SIGINT."""
+    configure_logging(SERVICE)
+    service = build(MatcherConfig.from_env())
+    return run_service(SERVICE, create_app(service), service.config.http, [service.consumer, service.relay])

@@ -1,0 +1,40 @@
+"""Matcher settings from the environment."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from shared.bus.settings import BusSettings
+from shared.config import ConfigError, HttpSettings, database_url, env_float, env_int
+
+SERVICE = "matcher"
+DEFAULT_PORT = 8001
+
+
+@dataclass(frozen=True)
+class MatcherConfig:
+    """Everything the matcher needs to start."""
+
+    database_url: str
+    http: HttpSettings
+    bus: BusSettings
+    match_threshold: float
+    notify_top: int
+
+    @classmethod
+    def from_env(cls, environ=os.environ) -> "MatcherConfig":
+        """Read MATCHER_DATABASE_URL, MATCHER_HOST/PORT, MATCHER_MATCH_THRESHOLD, MATCHER_NOTIFY_TOP."""
+        threshold = env_float("MATCHER_MATCH_THRESHOLD", 0.2, environ)
+        if not 0.0 <= threshold <= 1.0:
+            raise ConfigError(f"MATCHER_MATCH_THRESHOLD must be between 0 and 1, got {threshold}")
+        top = env_int("MATCHER_NOTIFY_TOP", 10, environ)
+        if top < 1:
+            raise ConfigError(f"MATCHER_NOTIFY_TOP must be at least 1, got {top}")
+        return cls(
+            database_url=database_url(SERVICE, environ),
+            http=HttpSettings.from_env(SERVICE, DEFAULT_PORT, environ),
+            bus=BusSettings.from_env(environ),
+            match_threshold=threshold,
+            notify_top=top,
+        )

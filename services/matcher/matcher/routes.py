@@ -1,0 +1,55 @@
+"""Matcher's HTTP routes: a posting's ranked CVs and a CV's ranked postings."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+
+from shared.http.problems import problem
+
+bp = Blueprint("matches", __name__, url_prefix="/api/v1")
+
+MAX_LIMIT = 100
+
+
+def _limit():
+    raw = request.args.get("limit", "10")
+    try:
+        limit = int(raw)
+    except ValueError:
+        limit = 0
+    if not 1 <= limit <= MAX_LIMIT:
+        return None
+    return limit
+
+
+def _ranked(matches, other_key: str) -> list[dict]:
+    return [
+        {other_key: getattr(m, other_key), "rank": i, "score": round(m.score, 4), "explanation": m.explanation}
+        for i, m in enumerate(matches, start=1)
+    ]
+
+
+@bp.get("/postings/<posting_id>/matches")
+def posting_matches(posting_id: str):
+    """CVs ranked for a posting, best first."""
+    limit = _limit()
+    if limit is None:
+        return problem(400, "Bad request", f"limit must be an integer from 1 to {MAX_LIMIT}.")
+    index = current_app.extensions["matcher"].index
+    if ("posting", posting_id) not in index:
+        return problem(404, "Not Found", f"No posting {posting_id} is indexed.")
+    matches = index.rank_cvs_for_posting(posting_id, limit=limit)
+    return jsonify({"posting_id": posting_id, "matches": _ranked(matches, "cv_id")})
+
+
+@bp.get("/cvs/<cv_id>/matches")
+def cv_matches(cv_id: str):
+    """Postings ranked for a CV, best first."""
+    limit = _limit()
+    if limit is None:
+        return problem(400, "Bad request", f"limit must be an integer from 1 to {MAX_LIMIT}.")
+    index = current_app.extensions["matcher"].index
+    if ("cv", cv_id) not in index:
+        return problem(404, "Not Found", f"No CV {cv_id} is indexed.")
+    matches = index.rank_postings_for_cv(cv_id, limit=limit)
+    return jsonify({"cv_id": cv_id, "matches": _ranked(matches, "posting_id")})

@@ -1,0 +1,46 @@
+"""Matcher's database tables: the documents it indexes, the matches it published."""
+
+from sqlalchemy import JSON, Column, DateTime, Float, MetaData, String, Table, Text
+
+from shared.db.outbox import outbox_table
+from shared.db.processed_events import processed_events_table
+
+metadata = MetaData()
+
+postings = Table(
+    "postings",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("fair_id", String(36)),
+    Column("employer", String(200), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("skills", JSON, nullable=False),
+    Column("location", String(100)),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+)
+
+cvs = Table(
+    "cvs",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("fair_id", String(36)),
+    Column("text", Text, nullable=False),
+    Column("skills", JSON, nullable=False),
+    Column("location", String(100)),
+    Column("language_pref", String(2), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+)
+
+matches = Table(
+    "matches",
+    metadata,
+    Column("posting_id", String(36), primary_key=True),
+    Column("cv_id", String(36), primary_key=True),
+    Column("score", Float, nullable=False),
+    Column("explanation", JSON, nullable=False),
+    Column("found_at", DateTime(timezone=True), nullable=False),
+)
+
+processed_events = processed_events_table(metadata)
+outbox = outbox_table(metadata)

@@ -1,0 +1,43 @@
+"""Notifier settings from the environment."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from shared.bus.settings import BusSettings
+from shared.config import ConfigError, HttpSettings, database_url, env_int, var_dir
+
+SERVICE = "notifier"
+DEFAULT_PORT = 8002
+
+
+@dataclass(frozen=True)
+class NotifierConfig:
+    """Everything the notifier needs to start."""
+
+    database_url: str
+    http: HttpSettings
+    bus: BusSettings
+    outbox_dir: Path
+    smtp_url: str | None
+    email_from: str
+    max_send_attempts: int
+
+    @classmethod
+    def from_env(cls, environ=os.environ) -> "NotifierConfig":
+        """Read NOTIFIER_* settings and the JOBMATCH_* bus settings."""
+        smtp_url = environ.get("NOTIFIER_SMTP_URL") or None
+        if smtp_url and not smtp_url.startswith(("smtp://", "smtps://")):
+            raise ConfigError(f"NOTIFIER_SMTP_URL must start with smtp:// or smtps://, got {smtp_url!r}")
+        outbox = environ.get("NOTIFIER_OUTBOX_DIR")
+        return cls(
+            database_url=database_url(SERVICE, environ),
+            http=HttpSettings.from_env(SERVICE, DEFAULT_PORT, environ),
+            bus=BusSettings.from_env(environ),
+            outbox_dir=Path(outbox) if outbox else var_dir(environ) / "outbox",
+            smtp_url=smtp_url,
+            email_from=environ.get("NOTIFIER_EMAIL_FROM") or "jobmatch <noreply@jobmatch.local>",
+            max_send_attempts=env_int("NOTIFIER_MAX_SEND_ATTEMPTS", 5, environ),
+        )

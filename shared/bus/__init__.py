@@ -1,0 +1,1 @@
+"""The message bus (kombu): settings, topology, publisher and consumer."""

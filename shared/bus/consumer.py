@@ -1,0 +1,158 @@
+"""Consuming events: decode, hand to the service, ack only after the service committed.
+
+The service's ``handle(envelope)`` runs its own database transaction (recording the event id
+with its effect, which makes redeliveries harmless) and returns after commit; only then is the
+message acked. Failure handling, bounded so that one bad message never stops the consumer:
+
+- a body that is not JSON, not an object, not a known event, or has another content type
+  (pickle is never deserialised) goes straight to the consumer's dead-letter queue;
+- a message whose handler raises is put back on the queue through the retry exchange with an
+  attempt count; after ``max_attempts`` it goes to the dead-letter queue;
+- on RabbitMQ the quorum queue's delivery limit also dead-letters a message whose handling
+  kills the process over and over.
+
+Dead letters carry headers saying why, from which queue, and after how many attempts.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Callable
+
+from kombu import Connection
+from kombu.mixins import ConsumerMixin
+
+from shared.bus.publisher import EventPublisher
+from shared.bus.settings import BusSettings
+from shared.bus.topology import Topology
+from shared.events.envelope import CONTENT_TYPE, Envelope, InvalidEvent, parse_event
+
+log = logging.getLogger(__name__)
+
+ATTEMPTS_HEADER = "x-jobmatch-attempts"
+REASON_HEADER = "x-jobmatch-dead-letter-reason"
+QUEUE_HEADER = "x-jobmatch-original-queue"
+
+
+class EventConsumer(ConsumerMixin):
+    """Runs one service's consumer loop until ``stop()``; reconnects by itself."""
+
+    def __init__(
+        self,
+        settings: BusSettings,
+        service: str,
+        handle: Callable[[Envelope], None],
+        *,
+        max_attempts: int | None = None,
+        prefetch_count: int = 10,
+    ):
+        self.settings = settings
+        self.topology = Topology(settings)
+        self.service = service
+        self.queue_name = self.topology.queue_name(service)
+        self.handle = handle
+        self.max_attempts = max_attempts or settings.delivery_limit
+        self.prefetch_count = prefetch_count
+        self.connection: Connection = settings.connect()
+        self._side_publisher: EventPublisher | None = None
+        self.connected = threading.Event()
+        self.name = f"{service}-consumer"
+
+    # -- ConsumerMixin hooks -------------------------------------------------------------
+    def get_consumers(self, Consumer, channel):
+        self.topology.declare(self.connection)
+        consumer = Consumer(
+            queues=[self.topology.queue(self.service)],
+            on_message=self._on_message,
+            prefetch_count=self.prefetch_count,
+        )
+        return [consumer]
+
+    def on_consume_ready(self, connection, channel, consumers, **kwargs):
+        self.connected.set()
+        log.info("consuming from %s", self.queue_name)
+
+    def on_connection_error(self, exc, interval):
+        self.connected.clear()
+        log.warning("bus connection lost (%r); retrying in %.1fs", exc, interval)
+
+    # -- lifecycle ------------------------------------------------------------------------
+    def stop(self) -> None:
+        """Ask the loop to stop after the message in hand; unacked prefetched ones return."""
+        self.should_stop = True
+
+    def close(self) -> None:
+        """Release both connections."""
+        self.connected.clear()
+        if self._side_publisher is not None:
+            self._side_publisher.close()
+        self.connection.release()
+
+    # -- message handling ------------------------------------------------------------------
+    def _on_message(self, message) -> None:
+        attempts = _attempts_so_far(message)
+        if message.content_type != CONTENT_TYPE:
+            self._dead_letter(message, f"content type {message.content_type!r} is not accepted", attempts)
+            return
+        try:
+            envelope = parse_event(message.body)
+        except InvalidEvent as exc:
+            self._dead_letter(message, str(exc), attempts)
+            return
+        try:
+            self.handle(envelope)
+        except Exception as exc:  # any failure of the handler is retried, then dead-lettered
+            log.exception("handling %s %s failed (attempt %d)", envelope.type, envelope.id, attempts + 1)
+            if attempts + 1 >= self.max_attempts:
+                self._dead_letter(message, f"handler failed {attempts + 1} times: {exc!r}", attempts + 1)
+            else:
+                self._retry(message, attempts + 1)
+            return
+        message.ack()
+
+    def _publisher(self) -> EventPublisher:
+        # A separate connection: publishing on the consuming connection inside a delivery
+        # callback would re-enter the consumer while waiting for the confirmation.
+        if self._side_publisher is None:
+            self._side_publisher = EventPublisher(self.settings.connect(), self.topology)
+        return self._side_publisher
+
+    def _retry(self, message, attempts: int) -> None:
+        headers = dict(message.headers or {})
+        headers[ATTEMPTS_HEADER] = attempts
+        self._forward(message, self.topology.retry, headers)
+
+    def _dead_letter(self, message, reason: str, attempts: int) -> None:
+        log.error("dead-lettering a message from %s: %s", self.queue_name, reason)
+        headers = dict(message.headers or {})
+        headers.update({REASON_HEADER: reason[:500], QUEUE_HEADER: self.queue_name, ATTEMPTS_HEADER: attempts})
+        self._forward(message, self.topology.dead_letter, headers)
+
+    def _forward(self, message, exchange, headers: dict) -> None:
+        """Publish the raw message elsewhere, then ack it; if that fails, leave it unacked."""
+        try:
+            self._publisher().publish_raw(
+                body=message.body if isinstance(message.body, bytes) else str(message.body).encode(),
+                exchange=exchange,
+                routing_key=self.queue_name,
+                message_id=(message.properties or {}).get("message_id"),
+                content_type=message.content_type or "application/octet-stream",
+                content_encoding=message.content_encoding or "binary",
+                headers=headers,
+            )
+        except Exception:
+            log.exception("could not forward a message; returning it to %s", self.queue_name)
+            message.requeue()
+            return
+        message.ack()
+
+
+def _attempts_so_far(message) -> int:
+    headers = message.headers or {}
+    ours = headers.get(ATTEMPTS_HEADER) or 0
+    broker = headers.get("x-delivery-count") or 0  # RabbitMQ quorum queues: earlier deliveries
+    try:
+        return max(int(ours), int(broker))
+    except (TypeError, ValueError):
+        return 0

@@ -1,0 +1,90 @@
+"""Bus settings from the environment: which broker, and how to reach it.
+
+``JOBMATCH_BROKER_URL`` unset (or ``filesystem://``) means kombu's filesystem transport under
+``var/bus/``, which works across processes on one machine. ``amqp://`` / ``amqps://`` mean
+RabbitMQ, with publisher confirms and heartbeats switched on.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kombu import Connection
+
+from shared.config import ConfigError, env_int, var_dir
+
+DEFAULT_URL = "filesystem://"
+
+
+@dataclass(frozen=True)
+class BusSettings:
+    """How to connect to the bus and how to name things on it."""
+
+    url: str
+    transport_options: dict = field(default_factory=dict)
+    prefix: str = ""
+    delivery_limit: int = 5
+    heartbeat: int = 20
+
+    @property
+    def is_amqp(self) -> bool:
+        """True for RabbitMQ (``amqp://`` or ``amqps://``)."""
+        return self.url.startswith(("amqp://", "amqps://", "pyamqp://"))
+
+    @classmethod
+    def from_env(cls, environ=os.environ) -> "BusSettings":
+        """Read ``JOBMATCH_BROKER_URL``, ``JOBMATCH_BUS_PREFIX`` and ``JOBMATCH_DELIVERY_LIMIT``.
+
+        Raises ConfigError for a URL scheme other than filesystem, memory or amqp(s).
+        """
+        url = environ.get("JOBMATCH_BROKER_URL") or DEFAULT_URL
+        prefix = environ.get("JOBMATCH_BUS_PREFIX", "")
+        limit = env_int("JOBMATCH_DELIVERY_LIMIT", 5, environ)
+        if url.startswith("filesystem://"):
+            options = _filesystem_options(var_dir(environ) / "bus")
+        elif url.startswith(("amqp://", "amqps://", "pyamqp://")):
+            options = {"confirm_publish": True}
+        elif url.startswith("memory://"):
+            options = {"polling_interval": 0.05}
+        else:
+            raise ConfigError(
+                f"JOBMATCH_BROKER_URL must be filesystem://, amqp:// or amqps://, got {url!r}"
+            )
+        return cls(url=url, transport_options=options, prefix=prefix, delivery_limit=limit)
+
+    def connect(self) -> Connection:
+        """Return a new (lazy) kombu connection; the caller owns and closes it."""
+        return Connection(
+            self.url,
+            transport_options=dict(self.transport_options),
+            heartbeat=self.heartbeat if self.is_amqp else 0,
+            connect_timeout=5,
+        )
+
+    def check_reachable(self, timeout: float = 2.0) -> None:
+        """Raise an exception saying why when the broker cannot be reached within ``timeout``."""
+        if self.url.startswith("filesystem://"):
+            for key in ("data_folder_in", "control_folder"):
+                if not Path(self.transport_options[key]).is_dir():
+                    raise ConnectionError(f"bus folder {self.transport_options[key]} is missing")
+            return
+        conn = Connection(self.url, connect_timeout=timeout, transport_options={"max_retries": 0})
+        try:
+            conn.ensure_connection(max_retries=1, timeout=timeout)
+        finally:
+            conn.release()
+
+
+def _filesystem_options(folder: Path) -> dict:
+    messages = folder / "messages"
+    control = folder / "control"
+    for path in (messages, control):
+        path.mkdir(parents=True, exist_ok=True)
+    return {
+        "data_folder_in": str(messages),
+        "data_folder_out": str(messages),
+        "control_folder": str(control),
+        "polling_interval": 0.1,
+    }

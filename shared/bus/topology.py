@@ -1,0 +1,107 @@
+"""The whole bus topology, declared in code in one place.
+
+- ``jobmatch.events``: topic exchange for domain events; routing key = event type.
+- one durable queue per consumer, named ``<service>.<purpose>`` (a quorum queue on RabbitMQ),
+  bound to the event types that consumer needs;
+- ``jobmatch.retry``: direct exchange a consumer uses to put a failed message back on its own
+  queue (routing key = queue name) with its attempt count;
+- ``jobmatch.dead-letter``: direct exchange; each consumer queue has ``<queue>.dead-letter``
+  bound with routing key = queue name. RabbitMQ dead-letters there past the delivery limit,
+  and consumers send undecodable or always-failing messages there themselves.
+
+Every service declares the whole topology when it connects, so a queue exists (and collects
+events) before its consumer has ever started. ``prefix`` (``JOBMATCH_BUS_PREFIX``) isolates
+test runs that share one broker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kombu import Exchange, Queue, binding
+
+from shared.bus.settings import BusSettings
+from shared.events import types
+
+
+@dataclass(frozen=True)
+class ConsumerSpec:
+    """A consumer's queue purpose and the event types it is bound to."""
+
+    service: str
+    purpose: str
+    event_types: tuple[str, ...]
+
+
+CONSUMERS = (
+    ConsumerSpec("matcher", "documents", (types.POSTING_PUBLISHED, types.CV_RECEIVED)),
+    ConsumerSpec("notifier", "notices", (types.CANDIDATE_REGISTERED, types.MATCH_FOUND)),
+)
+
+#: Event types that at least one queue receives; publishing one of these must be routable.
+ROUTED_EVENT_TYPES = frozenset(t for spec in CONSUMERS for t in spec.event_types)
+
+
+class Topology:
+    """Exchanges and queues for one bus, named with the settings' prefix."""
+
+    def __init__(self, settings: BusSettings):
+        self.settings = settings
+        p = settings.prefix
+        self.events = Exchange(f"{p}jobmatch.events", type="topic", durable=True)
+        self.retry = Exchange(f"{p}jobmatch.retry", type="direct", durable=True)
+        self.dead_letter = Exchange(f"{p}jobmatch.dead-letter", type="direct", durable=True)
+
+    def spec(self, service: str) -> ConsumerSpec:
+        """Return the consumer spec of ``service``; KeyError if it consumes nothing."""
+        for spec in CONSUMERS:
+            if spec.service == service:
+                return spec
+        raise KeyError(service)
+
+    def queue_name(self, service: str) -> str:
+        """Return the name of ``service``'s queue, prefix included."""
+        spec = self.spec(service)
+        return f"{self.settings.prefix}{spec.service}.{spec.purpose}"
+
+    def queue(self, service: str) -> Queue:
+        """Return ``service``'s durable consumer queue with its bindings."""
+        name = self.queue_name(service)
+        bindings = [binding(self.events, routing_key=t) for t in self.spec(service).event_types]
+        bindings.append(binding(self.retry, routing_key=name))
+        arguments = None
+        if self.settings.is_amqp:
+            arguments = {
+                "x-queue-type": "quorum",
+                "x-delivery-limit": self.settings.delivery_limit,
+                "x-dead-letter-exchange": self.dead_letter.name,
+                "x-dead-letter-routing-key": name,
+            }
+        return Queue(name, bindings=bindings, durable=True, queue_arguments=arguments)
+
+    def dead_letter_queue(self, service: str) -> Queue:
+        """Return the queue that keeps ``service``'s dead letters."""
+        name = self.queue_name(service)
+        arguments = {"x-queue-type": "quorum"} if self.settings.is_amqp else None
+        return Queue(
+            f"{name}.dead-letter",
+            exchange=self.dead_letter,
+            routing_key=name,
+            durable=True,
+            queue_arguments=arguments,
+        )
+
+    def all_queues(self) -> list[Queue]:
+        """Every consumer queue and dead-letter queue."""
+        queues = []
+        for spec in CONSUMERS:
+            queues += [self.queue(spec.service), self.dead_letter_queue(spec.service)]
+        return queues
+
+    def declare(self, connection) -> None:
+        """Declare every exchange, queue and binding on ``connection``; safe to repeat."""
+        channel = connection.default_channel
+        for exchange in (self.events, self.retry, self.dead_letter):
+            exchange(channel).declare()
+        for queue in self.all_queues():
+            queue(channel).declare()

@@ -1,0 +1,76 @@
+"""Configuration read from environment variables, with embedded defaults for a laptop.
+
+Every service reads its settings once at start through these helpers. Defaults put all state
+under the var directory (``JOBMATCH_VAR_DIR``, default ``./var``): a filesystem message bus and
+one SQLite file per service. Setting ``JOBMATCH_BROKER_URL`` to ``amqp://...`` and
+``<SERVICE>_DATABASE_URL`` to ``postgresql://...`` switches to the production parts.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class ConfigError(ValueError):
+    """A setting has a value the service cannot use; the message names the variable."""
+
+
+def var_dir(environ=os.environ) -> Path:
+    """Return the directory for local state (``JOBMATCH_VAR_DIR``, default ``./var``), created."""
+    path = Path(environ.get("JOBMATCH_VAR_DIR") or "var").resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def env_int(name: str, default: int, environ=os.environ) -> int:
+    """Read an integer variable; raise ConfigError naming it when it is not an integer."""
+    raw = environ.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be an integer, got {raw!r}") from None
+
+
+def env_float(name: str, default: float, environ=os.environ) -> float:
+    """Read a float variable; raise ConfigError naming it when it is not a number."""
+    raw = environ.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, got {raw!r}") from None
+
+
+def database_url(service: str, environ=os.environ) -> str:
+    """Return ``<SERVICE>_DATABASE_URL``, or a SQLite file ``var/<service>.sqlite3`` by default.
+
+    ``postgresql://`` URLs are rewritten to use the psycopg 3 driver.
+    """
+    raw = environ.get(f"{service.upper()}_DATABASE_URL")
+    if not raw:
+        return f"sqlite:///{var_dir(environ) / (service + '.sqlite3')}"
+    if raw.startswith("postgresql://") or raw.startswith("postgres://"):
+        return "postgresql+psycopg://" + raw.split("://", 1)[1]
+    return raw
+
+
+@dataclass(frozen=True)
+class HttpSettings:
+    """Where a service's HTTP server listens."""
+
+    host: str
+    port: int
+
+    @classmethod
+    def from_env(cls, service: str, default_port: int, environ=os.environ) -> "HttpSettings":
+        """Read ``<SERVICE>_HOST`` (default 127.0.0.1) and ``<SERVICE>_PORT``."""
+        prefix = service.upper()
+        return cls(
+            host=environ.get(f"{prefix}_HOST") or "127.0.0.1",
+            port=env_int(f"{prefix}_PORT", default_port, environ),
+        )

@@ -1,0 +1,1 @@
+"""Storage helpers shared by the services: engines, the transactional outbox, processed events."""

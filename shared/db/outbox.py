@@ -1,0 +1,164 @@
+"""The transactional outbox: an event is stored in the same transaction as the change it reports.
+
+``add_to_outbox`` inserts the event row inside the caller's transaction, so a request that was
+answered "created" always has its event stored, broker up or down. ``OutboxRelay`` (a worker
+thread) publishes pending rows in order with publisher confirms and marks each sent after the
+broker confirmed it. If the broker is down the rows wait; the relay retries with backoff. A
+crash between confirm and mark re-publishes that row: delivery is at-least-once, and consumers
+deduplicate by event id. On PostgreSQL, rows are locked with SKIP LOCKED so several replicas
+can run relays side by side.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from datetime import datetime, timezone
+from typing import Callable
+
+from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, func, select, update
+from sqlalchemy.engine import Engine
+
+from shared.events.envelope import Envelope
+
+log = logging.getLogger(__name__)
+
+
+def outbox_table(metadata: MetaData) -> Table:
+    """Define the ``outbox`` table in ``metadata``."""
+    return Table(
+        "outbox",
+        metadata,
+        Column("seq", Integer, primary_key=True, autoincrement=True),
+        Column("event_id", String(36), nullable=False, unique=True),
+        Column("event_type", String(64), nullable=False),
+        Column("payload", Text, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("sent_at", DateTime(timezone=True), nullable=True, index=True),
+        Column("attempts", Integer, nullable=False, default=0),
+    )
+
+
+def add_to_outbox(conn, table: Table, envelope: Envelope) -> None:
+    """Store ``envelope`` for publishing, inside the caller's open transaction."""
+    conn.execute(
+        table.insert().values(
+            event_id=envelope.id,
+            event_type=envelope.type,
+            payload=envelope.to_json(),
+            created_at=datetime.now(timezone.utc),
+            attempts=0,
+        )
+    )
+
+
+def outbox_backlog(engine: Engine, table: Table) -> int:
+    """Return how many events wait to be published."""
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(table).where(table.c.sent_at.is_(None))).scalar_one()
+
+
+class OutboxRelay:
+    """Worker that publishes pending outbox rows; ``run()`` blocks until ``stop()``."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        table: Table,
+        publisher_factory: Callable[[], "object"],
+        *,
+        batch_size: int = 100,
+        idle_interval: float = 0.2,
+        max_backoff: float = 5.0,
+    ):
+        self.engine = engine
+        self.table = table
+        self.publisher_factory = publisher_factory
+        self.batch_size = batch_size
+        self.idle_interval = idle_interval
+        self.max_backoff = max_backoff
+        self.name = "outbox-relay"
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._publisher = None
+        self.published = 0
+        self.healthy = threading.Event()
+
+    def wake(self) -> None:
+        """Tell the relay new rows are waiting (it also polls)."""
+        self._wake.set()
+
+    def stop(self) -> None:
+        """Finish the current publish and stop."""
+        self._stop.set()
+        self._wake.set()
+
+    def run(self) -> None:
+        """Publish until stopped, backing off while the broker is unreachable."""
+        backoff = 0.0
+        while not self._stop.is_set():
+            try:
+                sent = self.relay_once()
+                self.healthy.set()
+                backoff = 0.0
+            except Exception as exc:
+                self.healthy.clear()
+                backoff = min(self.max_backoff, backoff * 2 or 0.5)
+                log.warning("outbox relay cannot publish (%r); retrying in %.1fs", exc, backoff)
+                self._stop.wait(backoff)
+                continue
+            if sent < self.batch_size:
+                self._wake.wait(self.idle_interval)
+                self._wake.clear()
+        if self._publisher is not None:
+            self._publisher.close()
+
+    def relay_once(self) -> int:
+        """Publish one batch of pending rows in order; return how many were sent.
+
+        Rows published before a failure are marked sent before the failure is raised.
+        """
+        sent = 0
+        failure: Exception | None = None
+        with self.engine.begin() as conn:
+            rows = conn.execute(
+                select(self.table.c.seq, self.table.c.payload)
+                .where(self.table.c.sent_at.is_(None))
+                .order_by(self.table.c.seq)
+                .limit(self.batch_size)
+                .with_for_update(skip_locked=True)
+            ).all()
+            for row in rows:
+                values = {"attempts": self.table.c.attempts + 1}
+                try:
+                    self._get_publisher().publish(_envelope_from_json(row.payload))
+                    values["sent_at"] = datetime.now(timezone.utc)
+                    sent += 1
+                except Exception as exc:
+                    failure = exc
+                conn.execute(update(self.table).where(self.table.c.seq == row.seq).values(**values))
+                if failure is not None:
+                    break
+        self.published += sent
+        if failure is not None:
+            raise failure
+        return sent
+
+    def _get_publisher(self):
+        if self._publisher is None:
+            self._publisher = self.publisher_factory()
+        return self._publisher
+
+
+def _envelope_from_json(payload: str) -> Envelope:
+    raw = json.loads(payload)
+    return Envelope(
+        id=raw["id"],
+        type=raw["type"],
+        version=raw["version"],
+        occurred_at=raw["occurred_at"],
+        producer=raw["producer"],
+        correlation_id=raw.get("correlation_id"),
+        data=raw["data"],
+    )

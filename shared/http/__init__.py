@@ -1,0 +1,1 @@
+"""HTTP pieces every service uses: problem responses, health and readiness, metrics."""

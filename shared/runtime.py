@@ -1,0 +1,69 @@
+"""Running a service process: its HTTP server and worker threads, stopped cleanly on a signal.
+
+A worker is any object with ``name``, ``run()`` (blocks until stopped) and ``stop()``. On
+SIGTERM or SIGINT the workers are asked to stop, the HTTP server closes, and the process exits
+once all have finished or ``grace_seconds`` passed (a consumer returns unacked messages to the
+broker when its connection closes, so nothing in flight is lost).
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+
+from waitress.server import create_server
+
+from shared.config import HttpSettings
+
+log = logging.getLogger(__name__)
+
+
+def run_service(name: str, app, http: HttpSettings, workers: list, grace_seconds: float = 8.0) -> int:
+    """Serve ``app`` and run ``workers`` until SIGTERM/SIGINT; return the exit code."""
+    stopping = threading.Event()
+
+    def _on_signal(signum, _frame):
+        log.info("received %s; stopping", signal.Signals(signum).name)
+        stopping.set()
+
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGINT, _on_signal)
+
+    server = create_server(app, host=http.host, port=http.port, threads=8, ident=name)
+    threads = [threading.Thread(target=server.run, name="http", daemon=True)]
+    threads += [threading.Thread(target=_run_worker, args=(w, stopping), name=w.name, daemon=True) for w in workers]
+    for thread in threads:
+        thread.start()
+    log.info("%s listening on http://%s:%d", name, http.host, http.port)
+
+    while not stopping.wait(0.5):
+        pass
+
+    deadline = time.monotonic() + grace_seconds
+    for worker in workers:
+        worker.stop()
+    server.close()
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    for worker in workers:
+        close = getattr(worker, "close", None)
+        if close is not None:
+            try:
+                close()
+            except Exception:  # shutting down; a failing close must not block the exit
+                log.warning("closing %s failed", worker.name, exc_info=True)
+    alive = [t.name for t in threads if t.is_alive()]
+    if alive:
+        log.warning("exiting with threads still running: %s", ", ".join(alive))
+    log.info("%s stopped", name)
+    return 0
+
+
+def _run_worker(worker, stopping: threading.Event) -> None:
+    try:
+        worker.run()
+    except Exception:
+        log.exception("worker %s crashed; stopping the service", worker.name)
+        stopping.set()
