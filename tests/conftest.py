@@ -1,0 +1,45 @@
+"""Fixtures for real servers: RabbitMQ with an isolated name prefix, a fresh PostgreSQL database."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from shared.bus.settings import BusSettings
+from shared.bus.topology import Topology
+from tests.servers import AMQP_URL, POSTGRES_URL, require_server, unique_name
+
+
+@pytest.fixture
+def amqp_settings():
+    """BusSettings for the real RabbitMQ, with a prefix of its own; its queues are deleted after."""
+    require_server(AMQP_URL, "RabbitMQ")
+    settings = BusSettings(url=AMQP_URL, transport_options={"confirm_publish": True}, prefix=unique_name("test-") + ".")
+    yield settings
+    delete_topology(settings)
+
+
+def delete_topology(settings: BusSettings) -> None:
+    """Delete every queue and exchange of ``settings``' prefix."""
+    topology = Topology(settings)
+    with settings.connect() as conn:
+        channel = conn.channel()
+        for queue in topology.all_queues():
+            queue(channel).delete()
+        for exchange in (topology.events, topology.retry, topology.dead_letter):
+            exchange(channel).delete()
+
+
+@pytest.fixture
+def postgres_url():
+    """URL of a fresh PostgreSQL database, dropped after the test."""
+    require_server(POSTGRES_URL, "PostgreSQL")
+    name = unique_name("jobmatch_test_")
+    admin = create_engine(POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    base = POSTGRES_URL.rsplit("/", 1)[0]
+    yield f"{base}/{name}"
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()

@@ -1,0 +1,40 @@
+"""Where the test servers are, and what a test does when one cannot be reached.
+
+Locally a missing server skips its tests with a loud reason; with ``CI=true`` it fails them.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from urllib.parse import urlsplit
+
+import pytest
+
+AMQP_URL = os.environ.get("JOBMATCH_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")
+POSTGRES_URL = os.environ.get("JOBMATCH_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+def in_ci() -> bool:
+    """True when running under CI (``CI=true``)."""
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def require_server(url: str, what: str) -> None:
+    """Skip (locally) or fail (in CI) the calling test unless ``url``'s host:port accepts TCP."""
+    parts = urlsplit(url)
+    host, port = parts.hostname or "127.0.0.1", parts.port
+    try:
+        with socket.create_connection((host, port), timeout=2):
+            return
+    except OSError as exc:
+        message = f"{what} is not reachable at {host}:{port} ({exc}); start it or set the test URL"
+        if in_ci():
+            pytest.fail(f"CI=true and {message}", pytrace=False)
+        pytest.skip(f"SKIPPED LOUDLY: {message}")
+
+
+def unique_name(prefix: str) -> str:
+    """A name no other test run uses."""
+    return f"{prefix}{uuid.uuid4().hex[:10]}"
