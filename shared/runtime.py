@@ -40,6 +40,10 @@ def run_service(name: str, app, http: HttpSettings, workers: list, grace_seconds
 
     while not stopping.wait(0.5):
         pass
+    # One signal is enough: a second one (Ctrl-C reaches a whole process group, then a
+    # supervisor sends SIGTERM) must not kill the process halfway through its clean stop.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     deadline = time.monotonic() + grace_seconds
     for worker in workers:

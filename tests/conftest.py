@@ -31,15 +31,27 @@ def delete_topology(settings: BusSettings) -> None:
 
 
 @pytest.fixture
-def postgres_url():
-    """URL of a fresh PostgreSQL database, dropped after the test."""
+def postgres_databases():
+    """Factory of fresh PostgreSQL database URLs; every database made is dropped after the test."""
     require_server(POSTGRES_URL, "PostgreSQL")
-    name = unique_name("jobmatch_test_")
     admin = create_engine(POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
+    made = []
+
+    def make() -> str:
+        name = unique_name("jobmatch_test_")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        made.append(name)
+        return f"{POSTGRES_URL.rsplit('/', 1)[0]}/{name}"
+
+    yield make
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    base = POSTGRES_URL.rsplit("/", 1)[0]
-    yield f"{base}/{name}"
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        for name in made:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture
+def postgres_url(postgres_databases):
+    """URL of a fresh PostgreSQL database, dropped after the test."""
+    return postgres_databases()

@@ -17,9 +17,10 @@ import threading
 from datetime import datetime, timezone
 from typing import Callable
 
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, func, select, update
+from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, select, update
 from sqlalchemy.engine import Engine
 
+from shared.db.counts import count_rows
 from shared.events.envelope import Envelope
 
 log = logging.getLogger(__name__)
@@ -55,8 +56,7 @@ def add_to_outbox(conn, table: Table, envelope: Envelope) -> None:
 
 def outbox_backlog(engine: Engine, table: Table) -> int:
     """Return how many events wait to be published."""
-    with engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(table).where(table.c.sent_at.is_(None))).scalar_one()
+    return count_rows(engine, table, table.c.sent_at.is_(None))
 
 
 class OutboxRelay:

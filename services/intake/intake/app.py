@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from intake.handlers import UnknownFair
-from intake.routes import cvs, fairs, postings
+from intake.routes import cvs, fairs, postings, stats
 from shared.http.health import health_blueprint
 from shared.http.metrics import mount_metrics
 from shared.http.problems import problem, register_problem_handlers
@@ -24,7 +24,7 @@ def create_app(service) -> Flask:
                        errors={"fair_id": ["Unknown fair."]})
 
     app.register_blueprint(health_blueprint(service.readiness))
-    for module in (fairs, postings, cvs):
+    for module in (fairs, postings, cvs, stats):
         app.register_blueprint(module.bp)
     mount_metrics(app, service.registry)
     return app

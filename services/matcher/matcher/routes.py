@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
+from matcher import tables
+from matcher.ranking import UnknownDocument
+from shared.db.counts import count_rows
+from shared.db.outbox import outbox_backlog
 from shared.http.problems import problem
 
 bp = Blueprint("matches", __name__, url_prefix="/api/v1")
@@ -35,10 +39,10 @@ def posting_matches(posting_id: str):
     limit = _limit()
     if limit is None:
         return problem(400, "Bad request", f"limit must be an integer from 1 to {MAX_LIMIT}.")
-    index = current_app.extensions["matcher"].index
-    if ("posting", posting_id) not in index:
+    try:
+        matches = current_app.extensions["matcher"].index.rank_cvs_for_posting(posting_id, limit=limit)
+    except UnknownDocument:
         return problem(404, "Not Found", f"No posting {posting_id} is indexed.")
-    matches = index.rank_cvs_for_posting(posting_id, limit=limit)
     return jsonify({"posting_id": posting_id, "matches": _ranked(matches, "cv_id")})
 
 
@@ -48,8 +52,23 @@ def cv_matches(cv_id: str):
     limit = _limit()
     if limit is None:
         return problem(400, "Bad request", f"limit must be an integer from 1 to {MAX_LIMIT}.")
-    index = current_app.extensions["matcher"].index
-    if ("cv", cv_id) not in index:
+    try:
+        matches = current_app.extensions["matcher"].index.rank_postings_for_cv(cv_id, limit=limit)
+    except UnknownDocument:
         return problem(404, "Not Found", f"No CV {cv_id} is indexed.")
-    matches = index.rank_postings_for_cv(cv_id, limit=limit)
     return jsonify({"cv_id": cv_id, "matches": _ranked(matches, "posting_id")})
+
+
+@bp.get("/stats")
+def stats():
+    """Indexed documents, published matches, processed events and events not yet published."""
+    service = current_app.extensions["matcher"]
+    return jsonify(
+        {
+            "postings": service.index.count("posting"),
+            "cvs": service.index.count("cv"),
+            "matches_published": count_rows(service.engine, tables.matches),
+            "events_processed": count_rows(service.engine, tables.processed_events),
+            "outbox_backlog": outbox_backlog(service.engine, tables.outbox),
+        }
+    )

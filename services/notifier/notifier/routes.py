@@ -6,6 +6,8 @@ from flask import Blueprint, current_app, jsonify, request
 from sqlalchemy import select
 
 from notifier import tables
+from shared.db.counts import count_by, count_rows
+from shared.db.outbox import outbox_backlog
 from shared.http.problems import problem
 from shared.http.rows import jsonable, page_args
 
@@ -29,3 +31,16 @@ def list_notifications():
     with current_app.extensions["notifier"].engine.connect() as conn:
         rows = conn.execute(query).mappings().all()
     return jsonify({"notifications": [jsonable(dict(r)) for r in rows]})
+
+
+@bp.get("/stats")
+def stats():
+    """Notifications by status, processed events and events not yet published."""
+    engine = current_app.extensions["notifier"].engine
+    return jsonify(
+        {
+            "notifications": count_by(engine, tables.notifications.c.status),
+            "events_processed": count_rows(engine, tables.processed_events),
+            "outbox_backlog": outbox_backlog(engine, tables.outbox),
+        }
+    )

@@ -1,0 +1,42 @@
+# jobmatch: `make up` runs the system, `make test` tests it. `make help` lists everything.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install up demo test test-unit test-integration test-e2e clean
+
+help: ## List the targets
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "jobmatch needs Python 3.11 or newer (set PYTHON=...)")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[all,test]'
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the services and test tools (done by the others too)
+
+up: $(STAMP) ## Run intake, matcher and notifier until Ctrl-C (embedded bus and SQLite unless configured)
+	$(PY) -m deploy.run_local
+
+demo: $(STAMP) ## Load the sample Khulna fair, wait for matches and notifications, print them
+	$(PY) -m deploy.demo
+
+test: $(STAMP) ## Run unit, integration (RabbitMQ, PostgreSQL, SMTP) and end-to-end tests
+	$(PY) -m pytest tests
+
+test-unit: $(STAMP) ## Run the unit tests only (no servers needed)
+	$(PY) -m pytest tests/unit
+
+test-integration: $(STAMP) ## Run the integration tests (real RabbitMQ, PostgreSQL, SMTP)
+	$(PY) -m pytest tests/integration
+
+test-e2e: $(STAMP) ## Run the end-to-end tests (three service processes, both buses)
+	$(PY) -m pytest tests/e2e
+
+clean: ## Remove local state under var/ (the virtualenv stays)
+	rm -rf var

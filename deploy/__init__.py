@@ -1,0 +1,1 @@
+"""Running jobmatch locally: the three-service launcher and the demo."""

@@ -1,0 +1,125 @@
+"""``make demo``: load the sample Khulna-division fair, wait for matching and notifications, print them.
+
+Uses the running system if intake answers on its port; otherwise starts its own stack with
+state under ``var/demo`` (fresh each run) and stops it afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from deploy.local_stack import SERVICES, is_up, request_json, service_url, stack_from_env
+
+SAMPLE = Path(__file__).parent / "demo" / "khulna_fair.json"
+DEADLINE_SECONDS = 90
+
+
+def post(url: str, body: dict) -> dict:
+    """POST and return the created resource; exit with the problem text on failure."""
+    status, payload = request_json("POST", url, body)
+    if status != 201:
+        sys.exit(f"demo: POST {url} answered {status}: {json.dumps(payload, ensure_ascii=False)}")
+    return payload
+
+
+def wait_until(what: str, predicate, deadline: float):
+    """Poll ``predicate`` until it returns something truthy; exit if the deadline passes."""
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    sys.exit(f"demo: timed out waiting for {what}")
+
+
+def load_fair(urls: dict, sample: dict) -> tuple[dict, dict, dict]:
+    """Post the fair, its postings and CVs; return (fair, postings by key, cvs by key)."""
+    fair = post(f"{urls['intake']}/api/v1/fairs", sample["fair"])
+    postings = {
+        p["key"]: post(f"{urls['intake']}/api/v1/postings", {k: v for k, v in p.items() if k != "key"} | {"fair_id": fair["id"]})
+        for p in sample["postings"]
+    }
+    cvs = {
+        c["key"]: post(f"{urls['intake']}/api/v1/cvs", {k: v for k, v in c.items() if k != "key"} | {"fair_id": fair["id"]})
+        for c in sample["cvs"]
+    }
+    return fair, postings, cvs
+
+
+def settled(urls: dict, postings: dict, cvs: dict) -> bool:
+    """True once every document is indexed and every published match has a delivered notice."""
+    for kind, docs in (("postings", postings), ("cvs", cvs)):
+        for doc in docs.values():
+            if request_json("GET", f"{urls['matcher']}/api/v1/{kind}/{doc['id']}/matches?limit=1")[0] != 200:
+                return False
+    intake = request_json("GET", f"{urls['intake']}/api/v1/stats")[1]
+    matcher = request_json("GET", f"{urls['matcher']}/api/v1/stats")[1]
+    notifier = request_json("GET", f"{urls['notifier']}/api/v1/stats")[1]
+    by_status = notifier["notifications"]
+    unfinished = sum(by_status.get(s, 0) for s in ("pending", "sending", "awaiting_contact"))
+    return (
+        intake["outbox_backlog"] == 0
+        and matcher["outbox_backlog"] == 0
+        and sum(by_status.values()) == matcher["matches_published"]
+        and unfinished == 0
+    )
+
+
+def report(urls: dict, sample: dict, postings: dict, cvs: dict) -> None:
+    """Print each posting's top matches and the notifications sent to the demo's candidates."""
+    key_of = {cv["id"]: key for key, cv in cvs.items()}
+    names = {c["key"]: c["name"] for c in sample["cvs"]}
+    print("\nTop matches per posting")
+    for key, posting in postings.items():
+        print(f"\n  [{key}] {posting['title']} — {posting['employer']}")
+        _, ranked = request_json("GET", f"{urls['matcher']}/api/v1/postings/{posting['id']}/matches?limit=3")
+        for m in ranked["matches"]:
+            cv_key = key_of.get(m["cv_id"], "?")
+            skills = ", ".join(m["explanation"].get("matched_skills", [])) or "-"
+            print(f"     {m['rank']}. {cv_key:<4} {names.get(cv_key, ''):<28} score {m['score']:.3f}  skills: {skills}")
+    print("\nNotifications")
+    sent = 0
+    for key, cv in cvs.items():
+        _, log = request_json("GET", f"{urls['notifier']}/api/v1/notifications?cv_id={cv['id']}")
+        for n in log["notifications"]:
+            posting_key = next((k for k, p in postings.items() if p["id"] == n["posting_id"]), "?")
+            print(f"  {key:<4} -> {posting_key:<3} {n['channel'] or '-':<5} {n['recipient'] or '-':<28} {n['status']}")
+            sent += n["status"] == "sent"
+    print(f"\n{len(postings)} postings, {len(cvs)} CVs, {sent} notifications sent.")
+
+
+def main() -> int:
+    """Run the demo; exit 0 when everything was matched and notified."""
+    sample = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    urls = {s: service_url(s) for s in SERVICES}
+    stack = None
+    if is_up(urls["intake"]):
+        print(f"demo: using the running system at {urls['intake']}")
+    else:
+        stack = stack_from_env()
+        var = Path(stack.env["JOBMATCH_VAR_DIR"]) / "demo"
+        shutil.rmtree(var, ignore_errors=True)
+        stack = stack_from_env({"JOBMATCH_VAR_DIR": str(var)})
+        print(f"demo: starting intake, matcher and notifier (state in {var})")
+        for service in SERVICES:
+            stack.start(service)
+        stack.wait_ready()
+        urls = {s: stack.url(s) for s in SERVICES}
+    try:
+        fair, postings, cvs = load_fair(urls, sample)
+        print(f"demo: loaded '{fair['name']}' ({fair['division']}): {len(postings)} postings, {len(cvs)} CVs")
+        deadline = time.monotonic() + DEADLINE_SECONDS
+        wait_until("matching and notifications", lambda: settled(urls, postings, cvs), deadline)
+        report(urls, sample, postings, cvs)
+    finally:
+        if stack is not None:
+            stack.stop_all()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,43 @@
+"""``make up``: run intake, matcher and notifier until Ctrl-C, then stop them all cleanly."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import time
+
+from deploy.local_stack import SERVICES, stack_from_env
+
+
+def main() -> int:
+    """Start the stack, print the URLs, wait for Ctrl-C/SIGTERM or a crash, stop everything."""
+    stack = stack_from_env()
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    signal.signal(signal.SIGINT, lambda *_: stopping.append(True))
+    broker = stack.env.get("JOBMATCH_BROKER_URL") or "filesystem (embedded, under var/bus)"
+    print(f"jobmatch: starting on bus {broker}; state in {stack.env['JOBMATCH_VAR_DIR']}", flush=True)
+    for service in SERVICES:
+        stack.start(service)
+    try:
+        stack.wait_ready()
+    except RuntimeError as exc:
+        print(f"jobmatch: {exc}", file=sys.stderr, flush=True)
+        stack.stop_all()
+        return 1
+    for service in SERVICES:
+        print(f"  {service:<9} {stack.url(service)}   (logs: {stack.log_dir / (service + '.log')})", flush=True)
+    print("jobmatch: all ready. Ctrl-C stops all three.", flush=True)
+    while not stopping:
+        crashed = stack.exited()
+        if crashed:
+            print(f"jobmatch: {', '.join(crashed)} exited; stopping the rest", file=sys.stderr, flush=True)
+            break
+        time.sleep(0.2)
+    codes = stack.stop_all()
+    print(f"jobmatch: stopped ({', '.join(f'{s}={c}' for s, c in codes.items())})", flush=True)
+    return 0 if not stack.exited() and all(c == 0 for c in codes.values()) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,99 @@
+"""Match notices for candidates, composed from the templates in English or Bengali."""
+
+import unicodedata
+from dataclasses import dataclass
+
+from notifier.sms_length import GSM7_PART, is_gsm7, sms_segments
+from notifier.templates import BODIES, FAIR_PARTS, SUBJECTS
+
+LANGUAGES = ("en", "bn")
+CHANNELS = ("email", "sms")
+MAX_SMS_SEGMENTS = 2
+# Fields shortened first when an SMS is too long and two fields are equally long.
+_SHORTEN_ORDER = ("fair_name", "employer", "candidate_name", "posting_title")
+_JOINERS = frozenset("\u200c\u200d")
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A message ready to send; subject is empty for SMS."""
+
+    subject: str
+    body: str
+
+
+def compose_match_notice(
+    language: str,
+    channel: str,
+    candidate_name: str,
+    posting_title: str,
+    employer: str,
+    fair_name: str | None = None,
+) -> Notice:
+    """Compose the "your CV matches" notice; ValueError for unknown language/channel or blank fields."""
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES}, not {language!r}")
+    if channel not in CHANNELS:
+        raise ValueError(f"channel must be one of {CHANNELS}, not {channel!r}")
+    fields = {
+        "candidate_name": _one_line(candidate_name),
+        "posting_title": _one_line(posting_title),
+        "employer": _one_line(employer),
+    }
+    for name, value in fields.items():
+        if not value:
+            raise ValueError(f"{name} must not be blank")
+    fields["fair_name"] = _one_line(fair_name)
+    key = (language, channel)
+    if channel == "sms":
+        fields = _fit_sms(key, fields)
+    return Notice(subject=_render(SUBJECTS[key], key, fields), body=_render(BODIES[key], key, fields))
+
+
+def _one_line(value: str | None) -> str:
+    """Collapse runs of whitespace (newlines included) to single spaces; None becomes ""."""
+    return " ".join((value or "").split())
+
+
+def _render(template: str, key: tuple[str, str], fields: dict[str, str]) -> str:
+    """Fill a template, adding the fair part only when there is a fair name."""
+    fair = FAIR_PARTS[key].format(fair_name=fields["fair_name"]) if fields["fair_name"] else ""
+    return template.format(
+        candidate_name=fields["candidate_name"],
+        posting_title=fields["posting_title"],
+        employer=fields["employer"],
+        fair=fair,
+    )
+
+
+def _fit_sms(key: tuple[str, str], fields: dict[str, str]) -> dict[str, str]:
+    """Shorten the longest fields, with an ellipsis, until the SMS body fits MAX_SMS_SEGMENTS."""
+    body = _render(BODIES[key], key, fields)
+    if sms_segments(body) <= MAX_SMS_SEGMENTS:
+        return fields
+    # A Unicode ellipsis would turn a GSM-7 text into UCS-2 and halve its room.
+    ellipsis = "..." if is_gsm7(body) else "…"
+    most = MAX_SMS_SEGMENTS * GSM7_PART
+    limits = {name: min(len(fields[name]), most) for name in _SHORTEN_ORDER if fields[name]}
+    while True:
+        shortened = {name: _shorten(value, limits.get(name, 0), ellipsis) for name, value in fields.items()}
+        if sms_segments(_render(BODIES[key], key, shortened)) <= MAX_SMS_SEGMENTS:
+            return shortened
+        longest = max(limits, key=limits.__getitem__)
+        if limits[longest] == 0:
+            raise RuntimeError(f"SMS template {key} does not fit {MAX_SMS_SEGMENTS} segments")
+        limits[longest] -= 1
+
+
+def _shorten(value: str, limit: int, ellipsis: str) -> str:
+    """Keep at most limit characters of value, never splitting a letter from its marks."""
+    if len(value) <= limit:
+        return value
+    cut = limit
+    while cut > 0 and (
+        unicodedata.category(value[cut]).startswith("M")
+        or unicodedata.combining(value[cut - 1]) == 9  # virama, e.g. Bengali hasanta
+        or value[cut - 1] in _JOINERS
+    ):
+        cut -= 1
+    return value[:cut].rstrip() + ellipsis

@@ -1,0 +1,76 @@
+"""The one email message format every email adapter sends or stores."""
+
+from datetime import datetime, timezone
+from email.header import Header
+from email.message import EmailMessage
+from email.policy import EmailPolicy
+from email.utils import format_datetime
+
+from notifier.senders.message_ids import message_id_header
+
+
+class _WholeSubjectPolicy(EmailPolicy):
+    """EmailPolicy that encodes a non-ASCII Subject as encoded words only, spaces included.
+
+    The standard folder can leave a space as plain text between two encoded words when it
+    folds a long mixed subject (CPython gh-144156), and readers drop such spaces, so
+    "আপনার সিভি" would arrive as "আপনারসিভি".
+    """
+
+    def fold(self, name: str, value: str) -> str:
+        if name.lower() == "subject" and not str(value).isascii():
+            return self._fold_subject(name, str(value))
+        return super().fold(name, value)
+
+    def fold_binary(self, name: str, value: str) -> bytes:
+        if name.lower() == "subject" and not str(value).isascii():
+            return self._fold_subject(name, str(value)).encode("ascii")
+        return super().fold_binary(name, value)
+
+    def _fold_subject(self, name: str, value: str) -> str:
+        encoded = Header(value, "utf-8", maxlinelen=self.max_line_length, header_name=name)
+        return f"{name}: {encoded.encode(linesep=self.linesep)}{self.linesep}"
+
+
+# CRLF line ends (canonical text, also inside base64) and a 7-bit body (quoted-printable or
+# base64), so any SMTP server accepts the message unchanged, 8BITMIME or not.
+EMAIL_POLICY = _WholeSubjectPolicy(linesep="\r\n", cte_type="7bit")
+
+
+def build_email(
+    *,
+    sender_address: str,
+    to: str,
+    subject: str,
+    body: str,
+    message_id: str,
+    date: datetime | None = None,
+) -> EmailMessage:
+    """Build a UTF-8 plain-text email; ValueError for a bad address, subject or message_id."""
+    message = EmailMessage(policy=EMAIL_POLICY)
+    message["From"] = checked_address(sender_address, "From")
+    message["To"] = checked_address(to, "To")
+    try:
+        message["Subject"] = subject
+    except ValueError as exc:
+        raise ValueError(f"subject cannot be an email header: {exc}") from exc
+    message["Date"] = format_datetime(date or datetime.now(timezone.utc))
+    message["Message-ID"] = message_id_header(message_id)
+    message.set_content(body, charset="utf-8")
+    return message
+
+
+def checked_address(address: str, header: str) -> str:
+    """Return address if it is one well-formed ASCII mailbox (any display name), else ValueError."""
+    probe = EmailMessage()
+    try:
+        probe[header] = address
+        parsed = probe[header]
+        mailboxes = parsed.addresses
+    except (ValueError, IndexError, TypeError) as exc:
+        raise ValueError(f"{header} address {address!r} is not a valid email address") from exc
+    if len(mailboxes) != 1 or parsed.defects or not mailboxes[0].username or not mailboxes[0].domain:
+        raise ValueError(f"{header} address {address!r} must be exactly one valid email address")
+    if not mailboxes[0].addr_spec.isascii():
+        raise ValueError(f"{header} address {address!r}: non-ASCII mailbox names are not supported")
+    return address

@@ -1,0 +1,42 @@
+"""One canonical form of English and Bengali text, for matching.
+
+``normalise_text`` is for comparing and indexing text, never for showing it: it removes
+zero-width characters that Bengali rendering may rely on (ZWJ, ZWNJ) and it casefolds.
+"""
+
+import re
+import unicodedata
+
+from shared.text.digits import to_ascii_digits
+
+# Invisible characters that change no word for matching purposes. ZWNJ/ZWJ steer how
+# Bengali conjuncts are drawn; ZWSP, BOM, word joiner and soft hyphen are invisible breaks.
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_DROP_ZERO_WIDTH = str.maketrans("", "", ZERO_WIDTH)
+
+# UTF-8 full-width punctuation (EF BC xx) misread as a single-byte code page; it shows up
+# in real CV exports, usually followed by a zero-width space. It stood for punctuation.
+MOJIBAKE_SEPARATOR = "ï¼"
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def normalise_text(text: str) -> str:
+    """Return ``text`` in the form every matching step compares.
+
+    Steps, in order: Unicode NFC (so precomposed and decomposed Bengali letters such as
+    U+09DF and U+09AF U+09BC agree; NFC keeps the decomposed form for these composition
+    exclusions); Bengali digits to ASCII; zero-width characters and soft hyphens removed;
+    the mojibake "ï¼" replaced by a space; casefold (then NFC again, since casefolding can
+    decompose); runs of whitespace collapsed to one space and the ends stripped.
+
+    Idempotent. Never fails on a str; raises ``TypeError`` for anything else.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"normalise_text expects str, got {type(text).__name__}")
+    text = unicodedata.normalize("NFC", text)
+    text = to_ascii_digits(text)
+    text = text.translate(_DROP_ZERO_WIDTH)
+    text = text.replace(MOJIBAKE_SEPARATOR, " ")
+    text = unicodedata.normalize("NFC", text.casefold())
+    return _WHITESPACE.sub(" ", text).strip()
