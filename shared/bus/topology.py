@@ -16,7 +16,10 @@ test runs that share one broker.
 
 from __future__ import annotations
 
+import fcntl
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from kombu import Exchange, Queue, binding
 
@@ -99,9 +102,28 @@ class Topology:
         return queues
 
     def declare(self, connection) -> None:
-        """Declare every exchange, queue and binding on ``connection``; safe to repeat."""
-        channel = connection.default_channel
-        for exchange in (self.events, self.retry, self.dead_letter):
-            exchange(channel).declare()
-        for queue in self.all_queues():
-            queue(channel).declare()
+        """Declare every exchange, queue and binding on ``connection``; safe to repeat.
+
+        On the filesystem transport, declarations from several processes are serialised with a
+        file lock: kombu creates a binding table file without locking, and two processes
+        creating it at once can lose each other's bindings (and so, silently, messages).
+        """
+        with self._declare_lock():
+            channel = connection.default_channel
+            for exchange in (self.events, self.retry, self.dead_letter):
+                exchange(channel).declare()
+            for queue in self.all_queues():
+                queue(channel).declare()
+
+    @contextmanager
+    def _declare_lock(self):
+        control = self.settings.transport_options.get("control_folder")
+        if not self.settings.url.startswith("filesystem://") or not control:
+            yield
+            return
+        with open(Path(control) / ".declare.lock", "a") as lock_file:
+            fcntl.flock(lock_file, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock_file, fcntl.LOCK_UN)

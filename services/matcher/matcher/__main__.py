@@ -1,5 +1,5 @@
-"""Entry point: ``python -m matcher``."""
+"""Entry point: ``python -m matcher`` (see ``matcher.cli``)."""
 
-from matcher.bootstrap import main
+from matcher.cli import main
 
 raise SystemExit(main())

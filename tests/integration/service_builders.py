@@ -1,0 +1,46 @@
+"""Building each service in-process on SQLite and the in-memory bus, for handler tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from matcher.bootstrap import build as build_matcher
+from matcher.config import MatcherConfig
+from notifier.bootstrap import build as build_notifier
+from notifier.config import NotifierConfig
+from shared.bus.settings import BusSettings
+from shared.config import HttpSettings
+from tests.servers import unique_name
+
+
+def memory_bus() -> BusSettings:
+    """An in-memory bus with a prefix of its own."""
+    return BusSettings(url="memory://", transport_options={"polling_interval": 0.05}, prefix=unique_name("t-") + ".")
+
+
+def matcher_service(tmp_path: Path, threshold: float = 0.1):
+    """A wired matcher on a SQLite file in ``tmp_path`` (same file on every call: a restart)."""
+    return build_matcher(
+        MatcherConfig(
+            database_url=f"sqlite:///{tmp_path / 'matcher.sqlite3'}",
+            http=HttpSettings("127.0.0.1", 0),
+            bus=memory_bus(),
+            match_threshold=threshold,
+            notify_top=10,
+        )
+    )
+
+
+def notifier_service(tmp_path: Path):
+    """A wired notifier on a SQLite file, writing email and SMS to ``tmp_path/outbox``."""
+    return build_notifier(
+        NotifierConfig(
+            database_url=f"sqlite:///{tmp_path / 'notifier.sqlite3'}",
+            http=HttpSettings("127.0.0.1", 0),
+            bus=memory_bus(),
+            outbox_dir=tmp_path / "outbox",
+            smtp_url=None,
+            email_from="jobmatch <noreply@jobmatch.local>",
+            max_send_attempts=3,
+        )
+    )

@@ -1,0 +1,69 @@
+"""Matcher handlers on SQLite: index, rank, publish each match once, survive a restart."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from matcher import tables
+from matcher.handlers import handle_event
+from shared.events import types
+from shared.events.envelope import new_event
+from tests.integration.service_builders import matcher_service
+
+POSTING = {
+    "posting_id": "p1", "fair_id": None, "employer": "Bhairab Contact", "title": "কল সেন্টার এজেন্ট",
+    "description": "ইনবাউন্ড কল সেন্টারে গ্রাহক সেবা, বাংলা ও ইংরেজিতে কথা বলা", "skills": ["গ্রাহক সেবা"], "location": "Jashore",
+}
+CV_MATCH = {"cv_id": "c1", "fair_id": None, "language_pref": "bn", "skills": ["গ্রাহক সেবা"], "location": "যশোর",
+            "text": "আমি দুই বছর কল সেন্টারে গ্রাহক সেবা দিয়েছি, বাংলা ও ইংরেজিতে কথা বলি"}
+CV_OTHER = {"cv_id": "c2", "fair_id": None, "language_pref": "en", "skills": ["Photoshop"], "location": "Khulna",
+            "text": "Graphic designer: clipping path and photo retouching in Photoshop"}
+
+
+def _event(kind, data):
+    return new_event(kind, data, producer="test")
+
+
+def _outbox(service):
+    with service.engine.connect() as conn:
+        return [r.event_type for r in conn.execute(select(tables.outbox.c.event_type))]
+
+
+def test_a_cv_matching_an_open_posting_is_stored_and_published_once(tmp_path):
+    service = matcher_service(tmp_path)
+    handle_event(service, _event(types.POSTING_PUBLISHED, POSTING))
+    cv_event = _event(types.CV_RECEIVED, CV_MATCH)
+    handle_event(service, cv_event)
+    handle_event(service, _event(types.CV_RECEIVED, CV_OTHER))
+    handle_event(service, cv_event)  # a redelivery: no second effect
+
+    with service.engine.connect() as conn:
+        matches = conn.execute(select(tables.matches.c.posting_id, tables.matches.c.cv_id)).all()
+        processed = conn.execute(select(tables.processed_events)).all()
+    assert [tuple(m) for m in matches] == [("p1", "c1")]
+    assert _outbox(service) == ["match.found"]
+    assert len(processed) == 3
+    ranked = service.index.rank_cvs_for_posting("p1")
+    assert [m.cv_id for m in ranked][0] == "c1"
+    assert "গ্রাহক সেবা" in ranked[0].explanation["matched_skills"]
+
+
+def test_a_posting_arriving_after_cvs_ranks_them_and_publishes_the_match(tmp_path):
+    service = matcher_service(tmp_path)
+    handle_event(service, _event(types.CV_RECEIVED, CV_MATCH))
+    handle_event(service, _event(types.CV_RECEIVED, CV_OTHER))
+    assert _outbox(service) == []
+    handle_event(service, _event(types.POSTING_PUBLISHED, POSTING))
+    assert _outbox(service) == ["match.found"]
+
+
+def test_the_index_is_rebuilt_from_the_database_after_a_restart(tmp_path):
+    first = matcher_service(tmp_path)
+    for kind, data in ((types.POSTING_PUBLISHED, POSTING), (types.CV_RECEIVED, CV_MATCH), (types.CV_RECEIVED, CV_OTHER)):
+        handle_event(first, _event(kind, data))
+    before = [(m.cv_id, m.score) for m in first.index.rank_cvs_for_posting("p1")]
+    first.engine.dispose()
+
+    restarted = matcher_service(tmp_path)
+    assert restarted.index.count("posting") == 1 and restarted.index.count("cv") == 2
+    assert [(m.cv_id, m.score) for m in restarted.index.rank_cvs_for_posting("p1")] == before

@@ -1,0 +1,86 @@
+"""Notifier handlers and dispatcher on SQLite: one notice per candidate and posting, in their language."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from notifier import tables
+from notifier.handlers import handle_event
+from shared.events import types
+from shared.events.envelope import new_event
+
+from tests.integration.service_builders import notifier_service
+
+CONTACT_BN = {"cv_id": "c1", "name": "রাকিব হাসান", "email": None, "phone": "+8801711234567", "language_pref": "bn", "fair_name": None}
+CONTACT_EN = {"cv_id": "c2", "name": "Nusrat Jahan", "email": "nusrat@example.com", "phone": None, "language_pref": "en", "fair_name": "Khulna BPO Summit"}
+CONTACT_NONE = {"cv_id": "c3", "name": "No Contact", "email": None, "phone": None, "language_pref": "en", "fair_name": None}
+
+
+def _match(cv_id, posting_id="p1"):
+    return new_event(
+        types.MATCH_FOUND,
+        {"posting_id": posting_id, "cv_id": cv_id, "score": 0.5, "posting_title": "Call centre agent",
+         "employer": "Bhairab Contact", "explanation": {}},
+        producer="test",
+    )
+
+
+def _contact(data):
+    return new_event(types.CANDIDATE_REGISTERED, data, producer="test")
+
+
+def _rows(service):
+    with service.engine.connect() as conn:
+        return conn.execute(select(tables.notifications).order_by(tables.notifications.c.cv_id)).mappings().all()
+
+
+def test_a_match_is_sent_by_sms_in_bengali_when_the_candidate_has_only_a_phone(tmp_path):
+    service = notifier_service(tmp_path)
+    handle_event(service, _contact(CONTACT_BN))
+    handle_event(service, _match("c1"))
+    assert service.dispatcher.dispatch_once() == 1
+
+    [row] = _rows(service)
+    assert (row["channel"], row["recipient"], row["status"]) == ("sms", "+8801711234567", "sent")
+    sms = json.loads((tmp_path / "outbox" / f"{row['id']}.sms.json").read_text(encoding="utf-8"))
+    assert sms["to"] == "+8801711234567"
+    assert "রাকিব" in sms["body"] and "Call centre agent" in sms["body"]
+    with service.engine.connect() as conn:
+        assert [r.event_type for r in conn.execute(select(tables.outbox.c.event_type))] == ["notification.sent"]
+
+
+def test_a_match_before_the_contact_waits_for_it_and_is_then_emailed_in_english(tmp_path):
+    service = notifier_service(tmp_path)
+    handle_event(service, _match("c2"))
+    assert [r["status"] for r in _rows(service)] == ["awaiting_contact"]
+    assert service.dispatcher.dispatch_once() == 0
+
+    handle_event(service, _contact(CONTACT_EN))
+    assert service.dispatcher.dispatch_once() == 1
+    [row] = _rows(service)
+    assert (row["channel"], row["status"]) == ("email", "sent")
+    eml = (tmp_path / "outbox" / f"{row['id']}.eml").read_text(encoding="utf-8")
+    assert "To: nusrat@example.com" in eml
+
+
+def test_the_same_match_twice_or_redelivered_gives_one_notification(tmp_path):
+    service = notifier_service(tmp_path)
+    handle_event(service, _contact(CONTACT_EN))
+    event = _match("c2")
+    handle_event(service, event)
+    handle_event(service, event)          # redelivery of the same event
+    handle_event(service, _match("c2"))   # a second event for the same (candidate, posting)
+    service.dispatcher.dispatch_once()
+    service.dispatcher.dispatch_once()
+    assert len(_rows(service)) == 1
+    assert len(list((tmp_path / "outbox").glob("*.eml"))) == 1
+
+
+def test_a_candidate_without_email_or_phone_is_skipped_with_a_reason(tmp_path):
+    service = notifier_service(tmp_path)
+    handle_event(service, _contact(CONTACT_NONE))
+    handle_event(service, _match("c3"))
+    [row] = _rows(service)
+    assert row["status"] == "skipped" and "no email or phone" in row["detail"]
