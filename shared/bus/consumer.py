@@ -11,6 +11,10 @@ message acked. Failure handling, bounded so that one bad message never stops the
 - on RabbitMQ the quorum queue's delivery limit also dead-letters a message whose handling
   kills the process over and over.
 
+On RabbitMQ the handler runs in a worker thread while the consumer thread keeps sending
+heartbeats, so long work (scoring a posting against many CVs) does not get the connection
+closed under it.
+
 Dead letters carry headers saying why, from which queue, and after how many attempts.
 """
 
@@ -18,12 +22,15 @@ from __future__ import annotations
 
 import logging
 import threading
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Callable
 
 from kombu import Connection
 from kombu.mixins import ConsumerMixin
 
 from shared.bus.publisher import EventPublisher
+from shared.bus.consumer_stats import ConsumerStats
 from shared.bus.settings import BusSettings
 from shared.bus.topology import Topology
 from shared.events.envelope import CONTENT_TYPE, Envelope, InvalidEvent, parse_event
@@ -57,7 +64,9 @@ class EventConsumer(ConsumerMixin):
         self.connection: Connection = settings.connect()
         self._side_publisher: EventPublisher | None = None
         self.connected = threading.Event()
+        self.stats = ConsumerStats()
         self.name = f"{service}-consumer"
+        self._worker: ThreadPoolExecutor | None = None
 
     # -- ConsumerMixin hooks -------------------------------------------------------------
     def get_consumers(self, Consumer, channel):
@@ -85,6 +94,8 @@ class EventConsumer(ConsumerMixin):
     def close(self) -> None:
         """Release both connections."""
         self.connected.clear()
+        if self._worker is not None:
+            self._worker.shutdown(wait=True)
         if self._side_publisher is not None:
             self._side_publisher.close()
         self.connection.release()
@@ -92,6 +103,8 @@ class EventConsumer(ConsumerMixin):
     # -- message handling ------------------------------------------------------------------
     def _on_message(self, message) -> None:
         attempts = _attempts_so_far(message)
+        if attempts or (message.delivery_info or {}).get("redelivered"):
+            self.stats.add("redelivered")
         if message.content_type != CONTENT_TYPE:
             self._dead_letter(message, f"content type {message.content_type!r} is not accepted", attempts)
             return
@@ -101,7 +114,7 @@ class EventConsumer(ConsumerMixin):
             self._dead_letter(message, str(exc), attempts)
             return
         try:
-            self.handle(envelope)
+            self._run_handler(envelope)
         except Exception as exc:  # any failure of the handler is retried, then dead-lettered
             log.exception("handling %s %s failed (attempt %d)", envelope.type, envelope.id, attempts + 1)
             if attempts + 1 >= self.max_attempts:
@@ -110,6 +123,30 @@ class EventConsumer(ConsumerMixin):
                 self._retry(message, attempts + 1)
             return
         message.ack()
+        self.stats.add("handled")
+
+    def _run_handler(self, envelope: Envelope) -> None:
+        """Run the handler; on AMQP keep heartbeats going from this thread while it works."""
+        if not self.settings.is_amqp or not self.settings.heartbeat:
+            self.handle(envelope)
+            return
+        if self._worker is None:
+            self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"{self.service}-handler")
+        future = self._worker.submit(self.handle, envelope)
+        interval = max(0.5, self.settings.heartbeat / 3)
+        while True:
+            try:
+                future.result(timeout=interval)
+                return
+            except FutureTimeout:
+                self._send_heartbeat()
+
+    def _send_heartbeat(self) -> None:
+        # Only send: reading frames here would deliver the next message into this callback.
+        try:
+            self.connection.connection.send_heartbeat()
+        except Exception:  # the connection is gone; the ack will fail and the broker redelivers
+            log.warning("could not send a heartbeat during long work", exc_info=True)
 
     def _publisher(self) -> EventPublisher:
         # A separate connection: publishing on the consuming connection inside a delivery
@@ -119,12 +156,14 @@ class EventConsumer(ConsumerMixin):
         return self._side_publisher
 
     def _retry(self, message, attempts: int) -> None:
+        self.stats.add("retried")
         headers = dict(message.headers or {})
         headers[ATTEMPTS_HEADER] = attempts
         self._forward(message, self.topology.retry, headers)
 
     def _dead_letter(self, message, reason: str, attempts: int) -> None:
         log.error("dead-lettering a message from %s: %s", self.queue_name, reason)
+        self.stats.add("dead_lettered")
         headers = dict(message.headers or {})
         headers.update({REASON_HEADER: reason[:500], QUEUE_HEADER: self.queue_name, ATTEMPTS_HEADER: attempts})
         self._forward(message, self.topology.dead_letter, headers)

@@ -1,5 +1,6 @@
 """Matching terms of a text: tokens without stopwords or one-character noise."""
 
+from shared.text.stem import stem
 from shared.text.stopwords import STOPWORDS
 from shared.text.tokenize import tokenize
 
@@ -8,7 +9,17 @@ def analyse(text: str) -> list[str]:
     """Return the normalised tokens of ``text`` minus stopwords and 1-character tokens.
 
     Usable as scikit-learn's ``analyzer=``. A lone "c" or "r" is dropped with the rest of
-    the one-character tokens; "c++", "c#" and "f#" survive. Never fails on a str; raises
-    ``TypeError`` for anything else.
+    the one-character tokens; "c++", "c#" and "f#" survive. English, Bengali and Banglish
+    stopwords are dropped. Never fails on a str; raises ``TypeError`` for anything else.
     """
     return [t for t in tokenize(text) if len(t) > 1 and t not in STOPWORDS]
+
+
+def analyse_stems(text: str) -> list[str]:
+    """Return ``analyse(text)`` with every token reduced to its ``stem``.
+
+    "গ্রাহকের", "গ্রাহকদের" and "গ্রাহক" all become "গ্রাহক"; "calls" becomes "call".
+    A stem that is a stopword or one character long is dropped too.
+    """
+    stems = (stem(t) for t in analyse(text))
+    return [s for s in stems if len(s) > 1 and s not in STOPWORDS]

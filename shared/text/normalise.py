@@ -18,6 +18,17 @@ _DROP_ZERO_WIDTH = str.maketrans("", "", ZERO_WIDTH)
 # in real CV exports, usually followed by a zero-width space. It stood for punctuation.
 MOJIBAKE_SEPARATOR = "ï¼"
 
+# Typographic punctuation people paste from word processors, folded to the ASCII mark it
+# stands for, so "Father’s Name" and "Father's Name" (or "–" and "-") compare equal.
+_PUNCTUATION = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
+        "\u201c": '"', "\u201d": '"', "\u201f": '"', "\u2033": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+        "\uff1a": ":", "\uff0c": ",", "\uff1b": ";",
+    }
+)
+
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -27,7 +38,8 @@ def normalise_text(text: str) -> str:
     Steps, in order: Unicode NFC (so precomposed and decomposed Bengali letters such as
     U+09DF and U+09AF U+09BC agree; NFC keeps the decomposed form for these composition
     exclusions); Bengali digits to ASCII; zero-width characters and soft hyphens removed;
-    the mojibake "ï¼" replaced by a space; casefold (then NFC again, since casefolding can
+    the mojibake "ï¼" replaced by a space; typographic quotes, dashes and full-width
+    colon/comma/semicolon folded to ASCII; casefold (then NFC again, since casefolding can
     decompose); runs of whitespace collapsed to one space and the ends stripped.
 
     Idempotent. Never fails on a str; raises ``TypeError`` for anything else.
@@ -38,5 +50,6 @@ def normalise_text(text: str) -> str:
     text = to_ascii_digits(text)
     text = text.translate(_DROP_ZERO_WIDTH)
     text = text.replace(MOJIBAKE_SEPARATOR, " ")
+    text = text.translate(_PUNCTUATION)
     text = unicodedata.normalize("NFC", text.casefold())
     return _WHITESPACE.sub(" ", text).strip()

@@ -1,8 +1,13 @@
-"""English and Bengali words too common to help match a CV to a vacancy.
+"""English, Bengali and Banglish words too common to help match a CV to a vacancy.
 
-The lists are deliberately modest: pronouns, articles, conjunctions, postpositions and
-auxiliary verbs. Words that carry meaning in CVs and postings stay out, for example "it"
-(information technology), কাজ ("work"), বছর ("years") and অভিজ্ঞতা ("experience").
+The lists are deliberately modest: pronouns, articles, conjunctions, postpositions,
+classifiers and auxiliary verbs. Words that carry meaning in CVs and postings stay out, for
+example "it" (information technology), কাজ / "kaj" ("work"), বছর / "bochor" ("years") and
+অভিজ্ঞতা / "obhiggota" ("experience").
+
+Banglish is Bengali written in Latin letters ("ami 2 bochor call center e kaj korechi"). Its
+list leaves out spellings that are also English words or CV abbreviations a match may rely
+on: "ba" ("or", but also B.A.), "ma" (M.A.), "age", "pore", "take", "tar", "ache", "jar".
 """
 
 from shared.text.normalise import normalise_text
@@ -27,17 +32,33 @@ _BENGALI = """
 মধ্যে ভিতরে ভেতরে উপর ওপর কাছে পর পরে আগে প্রতি হিসেবে হিসাবে মতো মত পর্যন্ত এর না নয় নেই
 হয় হয়ে হয়েছে হয়েছি হয়েছিল হবে ছিল ছিলাম ছিলেন আছে আছি আছেন থাকে থাকি করে করি করা করেছি
 করেছে করেছেন করছি করছে করবে করব করবো করতে করেন পারি পারে পারেন পারবো পারব এখন তখন যখন
-খুব অনেক সব সকল একটি একটা
+খুব অনেক সব সকল একটি একটা টি টা টির টার টো গুলো গুলি হলো হল হলে যেমন এসব এগুলো সেগুলো
+করতাম করেছিলাম করছিলাম করলাম দেই দিই দিয়েছি দিয়েছে ধরে গত বর্তমানে এখনো এখনও প্রায় ইত্যাদি
+"""
+
+_BANGLISH = """
+ami amar amake amra amader tumi tomar tomake tomra tomader apni apnar apnake apnara apnader
+tini tader tara ei oi eta eti seta oita egulo shegulo ekta ekti eki
+er ke te re theke jonno jonne sathe shathe songe diye niye dhore moddhe majhe upore kache
+hishebe hisebe hisabe moto mto porjonto prai pray
+ebong kintu othoba kingba tobe jodi tahole tai karon jehetu
+na nai nei noy hoy hoye hoyeche hoyechi hoyechilo hobe holo hole chilo chilam chhilo chhilam
+chilen achi achhe achhi ase asi achen thake thaki thakbe
+kori kore korechi korchi korche korechilam kortam korlam korbo korbe korte koren korsi korsilam
+pari pare parbo parbe parechi
+ki kono konoo keu kichu khub onek sob shob sokol shokol
+je ja jara jader ekhon tokhon jokhon ekhono
 """
 
 ENGLISH_STOPWORDS: frozenset[str] = frozenset(normalise_text(w) for w in _ENGLISH.split())
 BENGALI_STOPWORDS: frozenset[str] = frozenset(normalise_text(w) for w in _BENGALI.split())
-STOPWORDS: frozenset[str] = ENGLISH_STOPWORDS | BENGALI_STOPWORDS
-"""Both lists together, every entry already in ``normalise_text`` form."""
+BANGLISH_STOPWORDS: frozenset[str] = frozenset(normalise_text(w) for w in _BANGLISH.split())
+STOPWORDS: frozenset[str] = ENGLISH_STOPWORDS | BENGALI_STOPWORDS | BANGLISH_STOPWORDS
+"""All three lists together, every entry already in ``normalise_text`` form."""
 
 
 def is_stopword(token: str) -> bool:
-    """Return whether ``token`` is an English or Bengali stopword.
+    """Return whether ``token`` is an English, Bengali or Banglish stopword.
 
     The token is normalised first, so any spelling ("The", precomposed "হয়") is
     recognised. Raises ``TypeError`` if ``token`` is not a str.

@@ -16,6 +16,7 @@ from matcher.handlers import handle_event
 from matcher.metrics import MatcherMetrics, make_metrics
 from matcher.ranking import MatchIndex
 from shared.bus.consumer import EventConsumer
+from shared.bus.consumer_stats import ConsumerStatsCollector
 from shared.bus.publisher import EventPublisher
 from shared.bus.topology import Topology
 from shared.db.engine import check_database, create_schema, make_engine
@@ -66,6 +67,7 @@ def build(config: MatcherConfig) -> MatcherService:
     readiness = ReadinessChecks({"database": lambda: check_database(engine), "broker": config.bus.check_reachable})
     service = MatcherService(config, engine, index, relay, None, readiness, metrics)
     service.consumer = EventConsumer(config.bus, SERVICE, lambda envelope: handle_event(service, envelope))
+    metrics.registry.register(ConsumerStatsCollector(service.consumer.stats))
     return service
 
 

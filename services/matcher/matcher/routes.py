@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, jsonify, request
 
 from matcher import tables
 from matcher.ranking import UnknownDocument
+from shared.bus.dead_letters import dead_letter_count
 from shared.db.counts import count_rows
 from shared.db.outbox import outbox_backlog
 from shared.http.problems import problem
@@ -61,7 +62,7 @@ def cv_matches(cv_id: str):
 
 @bp.get("/stats")
 def stats():
-    """Indexed documents, published matches, processed events and events not yet published."""
+    """Indexed documents, published matches, consumer outcomes, dead letters and unpublished events."""
     service = current_app.extensions["matcher"]
     return jsonify(
         {
@@ -69,6 +70,8 @@ def stats():
             "cvs": service.index.count("cv"),
             "matches_published": count_rows(service.engine, tables.matches),
             "events_processed": count_rows(service.engine, tables.processed_events),
+            "consumer": service.consumer.stats.snapshot(),
+            "dead_letters": dead_letter_count(service.config.bus, "matcher"),
             "outbox_backlog": outbox_backlog(service.engine, tables.outbox),
         }
     )

@@ -1,5 +1,5 @@
-"""Entry point: ``python -m notifier``."""
+"""Entry point: ``python -m notifier`` (see ``notifier.cli``)."""
 
-from notifier.bootstrap import main
+from notifier.cli import main
 
 raise SystemExit(main())

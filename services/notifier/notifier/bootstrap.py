@@ -14,6 +14,7 @@ from notifier.handlers import handle_event
 from notifier.metrics import NotifierMetrics, make_metrics
 from notifier.senders import FileOutbox, SmtpEmailSender
 from shared.bus.consumer import EventConsumer
+from shared.bus.consumer_stats import ConsumerStatsCollector
 from shared.bus.publisher import EventPublisher
 from shared.bus.topology import Topology
 from shared.db.engine import check_database, create_schema, make_engine
@@ -50,10 +51,14 @@ def build(config: NotifierConfig) -> NotifierService:
         metrics.notifications_sent.inc()
         relay.wake()
 
-    dispatcher = Dispatcher(engine, email, file_outbox, max_attempts=config.max_send_attempts, on_sent=_sent)
+    dispatcher = Dispatcher(
+        engine, email, file_outbox,
+        max_attempts=config.max_send_attempts, on_sent=_sent, lease_seconds=config.send_lease_seconds,
+    )
     readiness = ReadinessChecks({"database": lambda: check_database(engine), "broker": config.bus.check_reachable})
     service = NotifierService(config, engine, dispatcher, relay, None, readiness, metrics)
     service.consumer = EventConsumer(config.bus, SERVICE, lambda envelope: handle_event(service, envelope))
+    metrics.registry.register(ConsumerStatsCollector(service.consumer.stats))
     return service
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shared.bus.settings import BusSettings
-from shared.config import ConfigError, HttpSettings, database_url, env_int, var_dir
+from shared.config import ConfigError, HttpSettings, database_url, env_float, env_int, var_dir
 
 SERVICE = "notifier"
 DEFAULT_PORT = 8002
@@ -24,6 +24,7 @@ class NotifierConfig:
     smtp_url: str | None
     email_from: str
     max_send_attempts: int
+    send_lease_seconds: float
 
     @classmethod
     def from_env(cls, environ=os.environ) -> "NotifierConfig":
@@ -40,4 +41,5 @@ class NotifierConfig:
             smtp_url=smtp_url,
             email_from=environ.get("NOTIFIER_EMAIL_FROM") or "jobmatch <noreply@jobmatch.local>",
             max_send_attempts=env_int("NOTIFIER_MAX_SEND_ATTEMPTS", 5, environ),
+            send_lease_seconds=env_float("NOTIFIER_SEND_LEASE_SECONDS", 60.0, environ),
         )

@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, jsonify, request
 from sqlalchemy import select
 
 from notifier import tables
+from shared.bus.dead_letters import dead_letter_count
 from shared.db.counts import count_by, count_rows
 from shared.db.outbox import outbox_backlog
 from shared.http.problems import problem
@@ -35,12 +36,15 @@ def list_notifications():
 
 @bp.get("/stats")
 def stats():
-    """Notifications by status, processed events and events not yet published."""
-    engine = current_app.extensions["notifier"].engine
+    """Notifications by status, consumer outcomes, dead letters and events not yet published."""
+    service = current_app.extensions["notifier"]
+    engine = service.engine
     return jsonify(
         {
             "notifications": count_by(engine, tables.notifications.c.status),
             "events_processed": count_rows(engine, tables.processed_events),
+            "consumer": service.consumer.stats.snapshot(),
+            "dead_letters": dead_letter_count(service.config.bus, "notifier"),
             "outbox_backlog": outbox_backlog(engine, tables.outbox),
         }
     )

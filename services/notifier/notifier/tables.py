@@ -19,7 +19,8 @@ contacts = Table(
     Column("registered_at", DateTime(timezone=True), nullable=False),
 )
 
-# status: awaiting_contact -> pending -> sending -> sent | failed; skipped when unreachable.
+# status: awaiting_contact -> pending -> sending -> sent | failed; skipped when unreachable;
+# unconfirmed when a send was claimed but its outcome never recorded (see notifier.dispatcher).
 notifications = Table(
     "notifications",
     metadata,
@@ -35,6 +36,7 @@ notifications = Table(
     Column("detail", Text),
     Column("attempts", Integer, nullable=False, default=0),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("claimed_at", DateTime(timezone=True)),
     Column("sent_at", DateTime(timezone=True)),
     UniqueConstraint("cv_id", "posting_id", name="one_notice_per_candidate_and_posting"),
 )

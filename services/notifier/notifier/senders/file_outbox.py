@@ -31,6 +31,11 @@ class FileOutbox:
         """Return where the SMS with this message_id is (or would be) stored."""
         return self.directory / f"{check_message_id(message_id)}.sms.json"
 
+    def was_delivered(self, channel: str, message_id: str) -> bool:
+        """True if a message with ``message_id`` was written for ``channel`` ("email" or "sms")."""
+        path = self.email_path(message_id) if channel == "email" else self.sms_path(message_id)
+        return path.exists()
+
     def send_email(self, *, to: str, subject: str, body: str, message_id: str) -> None:
         """Store the email as an RFC 5322 file with CRLF line ends; a repeated message_id replaces it."""
         message = build_email(
