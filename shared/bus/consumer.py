@@ -67,6 +67,7 @@ class EventConsumer(ConsumerMixin):
         self.stats = ConsumerStats()
         self.name = f"{service}-consumer"
         self._worker: ThreadPoolExecutor | None = None
+        self._consuming_connection: Connection | None = None
 
     # -- ConsumerMixin hooks -------------------------------------------------------------
     def get_consumers(self, Consumer, channel):
@@ -79,6 +80,8 @@ class EventConsumer(ConsumerMixin):
         return [consumer]
 
     def on_consume_ready(self, connection, channel, consumers, **kwargs):
+        # ConsumerMixin consumes on a clone of self.connection: heartbeats must go to this one.
+        self._consuming_connection = connection
         self.connected.set()
         log.info("consuming from %s", self.queue_name)
 
@@ -144,7 +147,7 @@ class EventConsumer(ConsumerMixin):
     def _send_heartbeat(self) -> None:
         # Only send: reading frames here would deliver the next message into this callback.
         try:
-            self.connection.connection.send_heartbeat()
+            self._consuming_connection.connection.send_heartbeat()
         except Exception:  # the connection is gone; the ack will fail and the broker redelivers
             log.warning("could not send a heartbeat during long work", exc_info=True)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from kombu import Connection
 
+from shared.bus.filesystem_transport import Transport as FilesystemTransport
 from shared.config import ConfigError, env_int, var_dir
 
 DEFAULT_URL = "filesystem://"
@@ -55,9 +56,14 @@ class BusSettings:
         return cls(url=url, transport_options=options, prefix=prefix, delivery_limit=limit)
 
     def connect(self) -> Connection:
-        """Return a new (lazy) kombu connection; the caller owns and closes it."""
+        """Return a new (lazy) kombu connection; the caller owns and closes it.
+
+        ``filesystem://`` uses the transport in ``shared.bus.filesystem_transport``, whose
+        message files never show up half-written.
+        """
         return Connection(
             self.url,
+            transport=FilesystemTransport if self.url.startswith("filesystem://") else None,
             transport_options=dict(self.transport_options),
             heartbeat=self.heartbeat if self.is_amqp else 0,
             connect_timeout=5,

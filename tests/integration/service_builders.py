@@ -31,7 +31,7 @@ def matcher_service(tmp_path: Path, threshold: float = 0.1):
     )
 
 
-def notifier_service(tmp_path: Path):
+def notifier_service(tmp_path: Path, send_lease_seconds: float = 60.0):
     """A wired notifier on a SQLite file, writing email and SMS to ``tmp_path/outbox``."""
     return build_notifier(
         NotifierConfig(
@@ -42,5 +42,6 @@ def notifier_service(tmp_path: Path):
             smtp_url=None,
             email_from="jobmatch <noreply@jobmatch.local>",
             max_send_attempts=3,
+            send_lease_seconds=send_lease_seconds,
         )
     )

@@ -84,3 +84,44 @@ def test_a_candidate_without_email_or_phone_is_skipped_with_a_reason(tmp_path):
     handle_event(service, _match("c3"))
     [row] = _rows(service)
     assert row["status"] == "skipped" and "no email or phone" in row["detail"]
+
+
+def _claim_all(service):
+    """Mark every pending notification as claimed by a sender that then died."""
+    from datetime import datetime, timedelta, timezone
+
+    from sqlalchemy import update
+
+    n = tables.notifications
+    with service.engine.begin() as conn:
+        conn.execute(
+            update(n).where(n.c.status == "pending")
+            .values(status="sending", claimed_at=datetime.now(timezone.utc) - timedelta(seconds=5))
+        )
+
+
+def test_a_claim_left_by_a_killed_sender_is_settled_without_sending_twice(tmp_path):
+    service = notifier_service(tmp_path, send_lease_seconds=1)
+    handle_event(service, _contact(CONTACT_EN))
+    handle_event(service, _contact(CONTACT_BN))
+    handle_event(service, _match("c1"))
+    handle_event(service, _match("c2"))
+    _claim_all(service)
+    # c2's email went out before the process died; c1's SMS never did.
+    [email_row] = [r for r in _rows(service) if r["cv_id"] == "c2"]
+    service.dispatcher.email_sender.send_email(to="nusrat@example.com", subject="s", body="b", message_id=email_row["id"])
+
+    assert service.dispatcher.settle_stale_claims() == 2
+    assert service.dispatcher.dispatch_once() == 0
+    statuses = {r["cv_id"]: r["status"] for r in _rows(service)}
+    assert statuses == {"c1": "unconfirmed", "c2": "sent"}
+    assert len(list((tmp_path / "outbox").iterdir())) == 1
+
+
+def test_a_fresh_claim_is_left_alone_by_the_sweep(tmp_path):
+    service = notifier_service(tmp_path, send_lease_seconds=60)
+    handle_event(service, _contact(CONTACT_EN))
+    handle_event(service, _match("c2"))
+    _claim_all(service)
+    assert service.dispatcher.settle_stale_claims() == 0
+    assert [r["status"] for r in _rows(service)] == ["sending"]
