@@ -152,6 +152,7 @@ class ConsumerThread:
 
     def __exit__(self, *exc_info) -> None:
         self.stop()
+        assert not self.errors, f"{self.consumer.name} died: {self.errors!r}"
 
 
 # --- reading queues directly -----------------------------------------------------------------
@@ -260,6 +261,23 @@ def test_an_event_published_before_its_consumer_starts_is_delivered_when_it_star
         wait_for(lambda: cv.id in matcher.handled_ids(), message="the waiting event was not delivered")
 
     assert matcher.handled_ids() == [cv.id]
+
+
+def test_events_published_while_the_consumer_polls_all_arrive_exactly_once(bus, publisher):
+    events = [cv_received() for _ in range(1000)]
+    matcher = Recorder()
+
+    with ConsumerThread(bus, "matcher", matcher) as running:
+        for event in events:
+            publisher.publish(event)
+        wait_for(
+            lambda: len(matcher.handled_ids()) >= len(events) or running.errors,
+            timeout=30,
+            message="not every event arrived",
+        )
+        assert not running.errors, f"the consumer died: {running.errors!r}"
+
+    assert sorted(matcher.handled_ids()) == sorted(e.id for e in events)
 
 
 def test_a_handler_that_keeps_failing_is_retried_then_dead_lettered_with_the_reason(bus, publisher):
