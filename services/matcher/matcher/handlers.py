@@ -11,7 +11,7 @@ from matcher import tables
 from matcher.config import SERVICE
 from matcher.row_documents import cv_document, posting_document
 from shared.db.outbox import add_to_outbox
-from shared.db.processed_events import claim_event
+from shared.db.apply_once import apply_once
 from shared.db.upsert import insert_if_absent
 from shared.events import types
 from shared.events.envelope import Envelope, new_event
@@ -25,11 +25,11 @@ def handle_event(service, envelope: Envelope) -> None:
     if handler is None:
         log.info("ignoring %s: not for the matcher", envelope.type)
         return
-    with service.engine.begin() as conn:
-        if not claim_event(conn, tables.processed_events, envelope.id, envelope.type):
-            log.info("skipping %s %s: already processed", envelope.type, envelope.id)
-            return
-        published = handler(service, conn, envelope)
+    applied, published = apply_once(
+        service.engine, tables.processed_events, envelope, lambda conn: handler(service, conn, envelope)
+    )
+    if not applied:
+        return
     service.metrics.events_processed.labels(envelope.type).inc()
     if published:
         service.relay.wake()

@@ -34,30 +34,30 @@ def _ranked(matches, other_key: str) -> list[dict]:
     ]
 
 
-@bp.get("/postings/<posting_id>/matches")
-def posting_matches(posting_id: str):
-    """CVs ranked for a posting, best first."""
+def _ranking_response(doc_id: str, kind: str, id_key: str, other_key: str, rank):
+    """Rank one document's counterparts into the API's response shape, or a problem."""
     limit = _limit()
     if limit is None:
         return problem(400, "Bad request", f"limit must be an integer from 1 to {MAX_LIMIT}.")
     try:
-        matches = current_app.extensions["matcher"].index.rank_cvs_for_posting(posting_id, limit=limit)
+        matches = rank(doc_id, limit=limit)
     except UnknownDocument:
-        return problem(404, "Not Found", f"No posting {posting_id} is indexed.")
-    return jsonify({"posting_id": posting_id, "matches": _ranked(matches, "cv_id")})
+        return problem(404, "Not Found", f"No {kind} {doc_id} is indexed.")
+    return jsonify({id_key: doc_id, "matches": _ranked(matches, other_key)})
+
+
+@bp.get("/postings/<posting_id>/matches")
+def posting_matches(posting_id: str):
+    """CVs ranked for a posting, best first."""
+    index = current_app.extensions["matcher"].index
+    return _ranking_response(posting_id, "posting", "posting_id", "cv_id", index.rank_cvs_for_posting)
 
 
 @bp.get("/cvs/<cv_id>/matches")
 def cv_matches(cv_id: str):
     """Postings ranked for a CV, best first."""
-    limit = _limit()
-    if limit is None:
-        return problem(400, "Bad request", f"limit must be an integer from 1 to {MAX_LIMIT}.")
-    try:
-        matches = current_app.extensions["matcher"].index.rank_postings_for_cv(cv_id, limit=limit)
-    except UnknownDocument:
-        return problem(404, "Not Found", f"No CV {cv_id} is indexed.")
-    return jsonify({"cv_id": cv_id, "matches": _ranked(matches, "posting_id")})
+    index = current_app.extensions["matcher"].index
+    return _ranking_response(cv_id, "CV", "cv_id", "posting_id", index.rank_postings_for_cv)
 
 
 @bp.get("/stats")

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 
 from notifier import tables
 from notifier.channels import choose_channel
-from shared.db.processed_events import claim_event
+from shared.db.apply_once import apply_once
 from shared.db.upsert import insert_if_absent
 from shared.events import types
 from shared.events.envelope import Envelope
@@ -24,11 +24,9 @@ def handle_event(service, envelope: Envelope) -> None:
     if handler is None:
         log.info("ignoring %s: not for the notifier", envelope.type)
         return
-    with service.engine.begin() as conn:
-        if not claim_event(conn, tables.processed_events, envelope.id, envelope.type):
-            log.info("skipping %s %s: already processed", envelope.type, envelope.id)
-            return
-        handler(conn, envelope)
+    applied, _ = apply_once(service.engine, tables.processed_events, envelope, lambda conn: handler(conn, envelope))
+    if not applied:
+        return
     service.metrics.events_processed.labels(envelope.type).inc()
     service.dispatcher.wake()
 
