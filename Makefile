@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install up demo test test-unit test-integration test-e2e clean
+.PHONY: help install up demo test test-unit test-integration test-e2e eval chaos clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -37,6 +37,9 @@ test-integration: $(STAMP) ## Run the integration tests (real RabbitMQ, PostgreS
 
 test-e2e: $(STAMP) ## Run the end-to-end tests (three service processes, both buses)
 	$(PY) -m pytest tests/e2e
+
+eval: $(STAMP) ## Matching quality on ../shared/data (JOBMATCH_DATA_DIR) vs TF-IDF and BM25; writes var/eval.json
+	$(PY) -m matcher.evaluation
 
 clean: ## Remove local state under var/ (the virtualenv stays)
 	rm -rf var

@@ -2,7 +2,6 @@
 
 from collections.abc import Callable, Iterator
 
-import bm25s
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -27,6 +26,8 @@ def rank_with_tfidf(problem: RankingProblem) -> dict[str, list[str]]:
 
 def rank_with_bm25(problem: RankingProblem) -> dict[str, list[str]]:
     """bm25s.BM25() defaults indexing the pool, tokenized by bm25s.tokenize with stopwords="en"."""
+    import bm25s  # the optional "eval" extra; imported here so the rest of the package works without it
+
     retriever = bm25s.BM25()
     retriever.index(bm25s.tokenize([c.text for c in problem.pool], stopwords="en", show_progress=False),
                     show_progress=False)

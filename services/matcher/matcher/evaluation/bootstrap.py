@@ -45,11 +45,8 @@ def paired_estimates(
     resamples: int = DEFAULT_RESAMPLES,
     seed: int = DEFAULT_SEED,
 ) -> tuple[dict[str, Estimate], dict[str, Estimate]]:
-    """Each system's estimate, and ``reference`` − each other system's, on the same resampled queries.
-
-    ``per_system`` maps a system to its per-query values, aligned (position i is the same query for
-    every system). Returns (by system, by other system for the difference).
-    """
+    """(estimate by system, estimate of ``reference`` − it by other system), on the same resampled queries."""
+    # per_system maps a system to its per-query values, aligned: position i is the same query for all.
     lengths = {len(v) for v in per_system.values()}
     if len(lengths) != 1:
         raise ValueError("every system needs one value per query, in the same order")

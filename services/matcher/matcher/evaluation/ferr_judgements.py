@@ -14,7 +14,7 @@ LABELS_FILE = FERR_DIR / "label_interaction.csv"
 QUERIES_FILE = FERR_DIR / "ferr_jd_keyword_queries.csv"
 FEEDBACK_FILE = FERR_DIR / "feedback_interaction.csv"
 
-# Grade direction (1..7) is undocumented. Checked against the texts on 2026-11 (463 judgements):
+# Grade direction (1..7) is undocumented. Checked against the texts (463 judgements):
 # - resumes the HR judge marked is_chosen=1 ("deemed good/better", feedback table) average 4.46
 #   (n=67) against 3.46 (n=54) for is_chosen=0;
 # - resumes whose headline (first line) shares a word with the job's key skills average 4.02

@@ -35,7 +35,9 @@ def rank_all(problem: RankingProblem, jobs: int) -> tuple[dict[str, dict[str, li
     for system in SYSTEMS:
         started = time.perf_counter()
         if system == REFERENCE:
-            rankings[system] = rank_with_jobmatch(problem, jobs=jobs)
+            parts: dict[str, float] = {}
+            rankings[system] = rank_with_jobmatch(problem, jobs=jobs, seconds=parts)
+            seconds.update({f"{system}_{part}": value for part, value in parts.items()})
         else:
             rankings[system] = RANKERS[system](problem)
         seconds[system] = round(time.perf_counter() - started, 2)
@@ -65,7 +67,7 @@ def summarise(scores: Scores, metric_order: list[str], resamples: int, seed: int
     summary = {}
     for split in SPLITS:
         metrics = scores.values.get(split, {})
-        ordered = [m for m in metric_order if m in metrics] + sorted(set(metrics) - set(metric_order))
+        ordered = sorted(metrics, key=lambda m: (_position(m, metric_order), m))
         for metric in ordered:
             ids, by_system = metrics[metric]
             systems, differences = paired_estimates(
@@ -77,6 +79,12 @@ def summarise(scores: Scores, metric_order: list[str], resamples: int, seed: int
                 "difference": {f"{REFERENCE}-{s}": e.as_dict() for s, e in differences.items()},
             }
     return summary
+
+
+def _position(metric: str, metric_order: list[str]) -> int:
+    """Where a metric goes: its base name's place in ``metric_order`` ("nDCG@10 [bn]" sits with "nDCG@10")."""
+    base = metric.split(" [", 1)[0]
+    return metric_order.index(base) if base in metric_order else len(metric_order)
 
 
 def per_query_dump(scores: Scores) -> dict:

@@ -2,15 +2,21 @@
 
 from collections.abc import Iterable
 
+from matcher import tables
 from matcher.ranking import Document
 from matcher.row_documents import cv_document, posting_document
+
+
+def _blank(table) -> dict:
+    """Every column of a stored row, None; so a column the service starts reading is at least present."""
+    return {column.name: None for column in table.columns}
 
 
 def posting_from_row(
     doc_id: str, title: str, description: str, skills: Iterable[str] = (), location: str | None = None, **extra
 ) -> Document:
     """A posting document exactly as the service indexes a stored posting (text = title + description)."""
-    row = {"id": doc_id, "fair_id": None, "employer": None, "title": title, "description": description,
+    row = {**_blank(tables.postings), "id": doc_id, "employer": "", "title": title, "description": description,
            "skills": list(skills), "location": location, **extra}
     return posting_document(row)
 
@@ -20,6 +26,6 @@ def cv_from_row(
     **extra,
 ) -> Document:
     """A CV document exactly as the service indexes a stored CV."""
-    row = {"id": doc_id, "fair_id": None, "text": text, "skills": list(skills), "location": location,
+    row = {**_blank(tables.cvs), "id": doc_id, "text": text, "skills": list(skills), "location": location,
            "language_pref": language_pref, **extra}
     return cv_document(row)

@@ -43,10 +43,10 @@ def prepare(settings: RunSettings) -> PreparedTask:
     members: dict[str, set[str]] = {}
     for resume in resumes:
         members.setdefault(resume.category, set()).add(resume.id)
-    unknown = sorted({c for c in mapping.values() if c not in members} | ({INCOHERENT_CATEGORY} & set(mapping.values())))
-    if unknown:
-        raise ValueError(f"{MAPPING_FILE.name} maps to categories the resumes lack or must not use: {unknown}")
+    if INCOHERENT_CATEGORY in mapping.values():
+        raise ValueError(f"{MAPPING_FILE.name} must not map to {INCOHERENT_CATEGORY}")
     missing = sorted(code for code in mapping if code not in occupations)
+    no_resumes = sorted(code for code in mapping if code in occupations and mapping[code] not in members)
     queries = tuple(
         Query(
             id=code,
@@ -55,7 +55,7 @@ def prepare(settings: RunSettings) -> PreparedTask:
             split=split_of(code),
         )
         for code in sorted(mapping)
-        if code in occupations
+        if code in occupations and mapping[code] in members
     )
     mrr = f"MRR@{settings.depth}"
 
@@ -67,9 +67,9 @@ def prepare(settings: RunSettings) -> PreparedTask:
             mrr: reciprocal_rank(ranked, relevant, settings.depth),
         }
 
-    per_category = {}
-    for code in mapping:
-        per_category[mapping[code]] = per_category.get(mapping[code], 0) + 1
+    per_category: dict[str, int] = {}
+    for query in queries:
+        per_category[mapping[query.id]] = per_category.get(mapping[query.id], 0) + 1
     notes = [
         f"{len(queries)} mapped occupations over {len(per_category)} categories "
         f"({', '.join(f'{c} {n}' for c, n in sorted(per_category.items()))}); pool = all {len(resumes)} resumes.",
@@ -79,5 +79,7 @@ def prepare(settings: RunSettings) -> PreparedTask:
     ]
     if missing:
         notes.append(f"Mapped codes absent from the O*NET file (skipped): {', '.join(missing)}.")
+    if no_resumes:
+        notes.append(f"Mapped codes whose category has no resume (skipped): {', '.join(no_resumes)}.")
     problem = RankingProblem(queries, tuple(resume_candidate(r) for r in resumes), settings.depth)
     return PreparedTask(problem, scorer, [f"nDCG@{K}", f"P@{K}", mrr], notes)
