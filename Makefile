@@ -41,5 +41,8 @@ test-e2e: $(STAMP) ## Run the end-to-end tests (three service processes, both bu
 eval: $(STAMP) ## Matching quality on ../shared/data (JOBMATCH_DATA_DIR) vs TF-IDF and BM25; writes var/eval.json
 	$(PY) -m matcher.evaluation
 
+chaos: $(STAMP) ## Fault tests on the real RabbitMQ (outage, kills, duplicates, poison, SIGTERM); prints a table
+	$(PY) -m tests.chaos
+
 clean: ## Remove local state under var/ (the virtualenv stays)
 	rm -rf var

@@ -78,6 +78,35 @@ def test_the_same_match_twice_or_redelivered_gives_one_notification(tmp_path):
     assert len(list((tmp_path / "outbox").glob("*.eml"))) == 1
 
 
+def test_a_failed_send_is_retried_later_not_at_once_and_fails_after_the_limit(tmp_path):
+    from datetime import datetime, timezone
+
+    from sqlalchemy import update
+
+    service = notifier_service(tmp_path)  # max_send_attempts=3
+
+    class Refusing:
+        calls = 0
+
+        def send_email(self, **kwargs):
+            Refusing.calls += 1
+            raise OSError("connection refused")
+
+    service.dispatcher.email_sender = Refusing()
+    handle_event(service, _contact(CONTACT_EN))
+    handle_event(service, _match("c2"))
+    assert service.dispatcher.dispatch_once() == 1
+    assert service.dispatcher.dispatch_once() == 0  # backing off: not retried at once
+    assert Refusing.calls == 1 and _rows(service)[0]["status"] == "pending"
+    for _ in range(2):
+        with service.engine.begin() as conn:  # let the back-off pass
+            conn.execute(update(tables.notifications).values(not_before=datetime.now(timezone.utc)))
+        service.dispatcher.dispatch_once()
+    assert Refusing.calls == 3
+    [row] = _rows(service)
+    assert row["status"] == "failed" and "connection refused" in row["detail"]
+
+
 def test_a_candidate_without_email_or_phone_is_skipped_with_a_reason(tmp_path):
     service = notifier_service(tmp_path)
     handle_event(service, _contact(CONTACT_NONE))
@@ -107,15 +136,63 @@ def test_a_claim_left_by_a_killed_sender_is_settled_without_sending_twice(tmp_pa
     handle_event(service, _match("c1"))
     handle_event(service, _match("c2"))
     _claim_all(service)
-    # c2's email went out before the process died; c1's SMS never did.
+    # c2's email file was written before the process died; c1's SMS never was.
     [email_row] = [r for r in _rows(service) if r["cv_id"] == "c2"]
     service.dispatcher.email_sender.send_email(to="nusrat@example.com", subject="s", body="b", message_id=email_row["id"])
 
     assert service.dispatcher.settle_stale_claims() == 2
+    assert {r["cv_id"]: r["status"] for r in _rows(service)} == {"c1": "pending", "c2": "sent"}
+    assert service.dispatcher.dispatch_once() == 1  # only the SMS that never went out
+    assert {r["cv_id"]: r["status"] for r in _rows(service)} == {"c1": "sent", "c2": "sent"}
+    assert len(list((tmp_path / "outbox").iterdir())) == 2
+
+
+class _SmtpLikeSender:
+    """An email sender that cannot tell afterwards whether a message went out (like SMTP)."""
+
+    def __init__(self):
+        self.sent = []
+
+    def send_email(self, *, to, subject, body, message_id):
+        self.sent.append(message_id)
+
+
+def test_a_claim_whose_outcome_the_channel_cannot_tell_becomes_unconfirmed_and_is_not_resent(tmp_path):
+    service = notifier_service(tmp_path, send_lease_seconds=1)
+    service.dispatcher.email_sender = smtp = _SmtpLikeSender()
+    handle_event(service, _contact(CONTACT_EN))
+    handle_event(service, _match("c2"))
+    _claim_all(service)
+
+    assert service.dispatcher.settle_stale_claims() == 1
     assert service.dispatcher.dispatch_once() == 0
-    statuses = {r["cv_id"]: r["status"] for r in _rows(service)}
-    assert statuses == {"c1": "unconfirmed", "c2": "sent"}
-    assert len(list((tmp_path / "outbox").iterdir())) == 1
+    assert [r["status"] for r in _rows(service)] == ["unconfirmed"]
+    assert smtp.sent == []
+
+
+def test_each_notification_is_claimed_only_when_its_own_send_starts(tmp_path):
+    service = notifier_service(tmp_path)
+    for contact in (CONTACT_EN, CONTACT_BN):
+        handle_event(service, _contact(contact))
+    handle_event(service, _match("c1"))
+    handle_event(service, _match("c2"))
+    seen = []
+
+    class Dying:
+        def send_email(self, **kwargs):
+            seen.append({r["cv_id"]: r["status"] for r in _rows(service)})
+            raise SystemExit("killed mid-send")
+
+        send_sms = send_email
+
+    service.dispatcher.email_sender = Dying()
+    service.dispatcher.sms_sender = Dying()
+    try:
+        service.dispatcher.dispatch_once()
+    except SystemExit:
+        pass
+    # While the first send was in flight, the other notification was still pending.
+    assert sorted(seen[0].values()) == ["pending", "sending"]
 
 
 def test_a_fresh_claim_is_left_alone_by_the_sweep(tmp_path):

@@ -2,13 +2,14 @@
 
 A notification is claimed (status ``sending``) in one transaction, sent, then marked ``sent``
 together with its notification.sent event in another. A failed send goes back to ``pending``
-until ``max_attempts``, then ``failed``.
+after a back-off (2, 4, 8... seconds, at most 5 minutes) until ``max_attempts``, then ``failed``.
 
-A process killed between send and record leaves the row in ``sending``. Once its claim is older
-than the lease, a sweep settles it without ever sending twice: if the channel can tell that
-the message went out (the file outbox can), it becomes ``sent``; otherwise ``unconfirmed``,
-counted in the stats for an operator to check. A candidate may miss a notice that way, but never
-gets the same one twice.
+Each notification is claimed just before its own send, so a killed process leaves at most the
+one it was sending in ``sending``. Once that claim is older than the lease, a sweep settles it
+without ever sending twice: where the channel can tell (the file outbox can: files appear
+whole, by rename), it becomes ``sent`` if the message went out and ``pending`` again if it did
+not; where it cannot (SMTP), it becomes ``unconfirmed``, counted in the stats for an operator to
+check. A candidate may then miss one notice, but never gets the same one twice.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import threading
 import time
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from notifier import tables
 from notifier.config import SERVICE
@@ -74,29 +75,35 @@ class Dispatcher:
                 self._wake.clear()
 
     def dispatch_once(self) -> int:
-        """Claim and deliver one batch of pending notifications; return how many were tried."""
+        """Deliver up to ``batch_size`` pending notifications, each claimed just before its send."""
+        tried = 0
+        while tried < self.batch_size and not self._stop.is_set():
+            row = self._claim_next()
+            if row is None:
+                break
+            self._deliver(row)
+            tried += 1
+        return tried
+
+    def _claim_next(self):
+        """Mark the oldest pending notification ``sending`` and return it, or None."""
         n = tables.notifications
         with self.engine.begin() as conn:
-            rows = conn.execute(
+            row = conn.execute(
                 select(n, tables.contacts.c.name, tables.contacts.c.language_pref, tables.contacts.c.fair_name)
                 .join(tables.contacts, tables.contacts.c.cv_id == n.c.cv_id)
-                .where(n.c.status == "pending")
-                .order_by(n.c.created_at)
-                .limit(self.batch_size)
+                .where(n.c.status == "pending", or_(n.c.not_before.is_(None), n.c.not_before <= datetime.now(timezone.utc)))
+                .order_by(n.c.created_at, n.c.id)
+                .limit(1)
                 .with_for_update(skip_locked=True, of=n)
-            ).mappings().all()
-            for row in rows:
+            ).mappings().first()
+            if row is not None:
                 conn.execute(
                     update(n)
                     .where(n.c.id == row["id"])
                     .values(status="sending", attempts=n.c.attempts + 1, claimed_at=datetime.now(timezone.utc))
                 )
-        for row in rows:
-            if self._stop.is_set():
-                self._release(row)
-                continue
-            self._deliver(row)
-        return len(rows)
+        return row
 
     def settle_stale_claims(self) -> int:
         """Settle ``sending`` rows whose claim outlived the lease; return how many."""
@@ -110,28 +117,25 @@ class Dispatcher:
                 .with_for_update(skip_locked=True)
             ).mappings().all()
             for row in rows:
-                if self._was_delivered(row["channel"], row["id"]):
+                delivered = self._delivery_known(row["channel"], row["id"])
+                if delivered is True:
                     _record_sent(conn, row, detail="recorded after a restart")
+                elif delivered is False:
+                    values = {"status": "pending", "detail": "never delivered before a restart; sending again"}
+                    conn.execute(update(n).where(n.c.id == row["id"]).values(**values))
                 else:
-                    conn.execute(
-                        update(n)
-                        .where(n.c.id == row["id"])
-                        .values(status="unconfirmed", detail="the sender stopped before recording the outcome; not re-sent")
-                    )
+                    values = {"status": "unconfirmed", "detail": "the sender stopped before recording the outcome; not re-sent"}
+                    conn.execute(update(n).where(n.c.id == row["id"]).values(**values))
                 settled += 1
         if settled:
             log.warning("settled %d notification(s) left in 'sending' by an earlier process", settled)
         return settled
 
-    def _was_delivered(self, channel: str, notification_id: str) -> bool:
+    def _delivery_known(self, channel: str, notification_id: str) -> bool | None:
+        """True/False when the channel can tell whether the message went out, else None."""
         sender = self.email_sender if channel == "email" else self.sms_sender
         check = getattr(sender, "was_delivered", None)
-        return bool(check and check(channel, notification_id))
-
-    def _release(self, row) -> None:
-        n = tables.notifications
-        with self.engine.begin() as conn:
-            conn.execute(update(n).where(n.c.id == row["id"]).values(status="pending", attempts=n.c.attempts - 1))
+        return None if check is None else bool(check(channel, notification_id))
 
     def _deliver(self, row) -> None:
         n = tables.notifications
@@ -145,10 +149,12 @@ class Dispatcher:
                 self.sms_sender.send_sms(to=row["recipient"], body=notice.body, message_id=row["id"])
         except Exception as exc:
             attempts = row["attempts"] + 1
-            status = "failed" if attempts >= self.max_attempts else "pending"
+            values = {"detail": str(exc)[:500], "status": "failed" if attempts >= self.max_attempts else "pending"}
+            if values["status"] == "pending":
+                values["not_before"] = datetime.now(timezone.utc) + timedelta(seconds=min(300, 2**attempts))
             log.warning("sending notification %s failed (attempt %d): %r", row["id"], attempts, exc)
             with self.engine.begin() as conn:
-                conn.execute(update(n).where(n.c.id == row["id"]).values(status=status, detail=str(exc)[:500]))
+                conn.execute(update(n).where(n.c.id == row["id"]).values(**values))
             return
         with self.engine.begin() as conn:
             _record_sent(conn, row)

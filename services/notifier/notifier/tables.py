@@ -37,6 +37,7 @@ notifications = Table(
     Column("attempts", Integer, nullable=False, default=0),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("claimed_at", DateTime(timezone=True)),
+    Column("not_before", DateTime(timezone=True)),
     Column("sent_at", DateTime(timezone=True)),
     UniqueConstraint("cv_id", "posting_id", name="one_notice_per_candidate_and_posting"),
 )
