@@ -4,8 +4,11 @@ Bengali text writes numbers with its own digits; phone numbers, years of experie
 salaries must compare equal whichever digits a person typed.
 """
 
+import re
+
 BENGALI_DIGITS = "০১২৩৪৫৬৭৮৯"
 _TO_ASCII = str.maketrans(BENGALI_DIGITS, "0123456789")
+_ANY_BENGALI_DIGIT = re.compile(f"[{BENGALI_DIGITS}]")
 
 
 def to_ascii_digits(text: str) -> str:
@@ -13,4 +16,4 @@ def to_ascii_digits(text: str) -> str:
 
     Never fails on a str; other scripts' digits are left as they are.
     """
-    return text.translate(_TO_ASCII)
+    return text.translate(_TO_ASCII) if _ANY_BENGALI_DIGIT.search(text) else text

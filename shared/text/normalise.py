@@ -7,7 +7,7 @@ zero-width characters that Bengali rendering may rely on (ZWJ, ZWNJ) and it case
 import re
 import unicodedata
 
-from shared.text.digits import to_ascii_digits
+from shared.text.digits import BENGALI_DIGITS
 
 # Invisible characters that change no word for matching purposes. ZWNJ/ZWJ steer how
 # Bengali conjuncts are drawn; ZWSP, BOM, word joiner and soft hyphen are invisible breaks.
@@ -29,6 +29,10 @@ _PUNCTUATION = str.maketrans(
     }
 )
 
+# Bengali digits, zero-width characters and typographic punctuation in one pass.
+_TABLE = {**_PUNCTUATION, **_DROP_ZERO_WIDTH, **str.maketrans(BENGALI_DIGITS, "0123456789")}
+_NEEDS_TABLE = re.compile("[" + "".join(re.escape(chr(c)) for c in _TABLE) + "]")
+
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -46,10 +50,11 @@ def normalise_text(text: str) -> str:
     """
     if not isinstance(text, str):
         raise TypeError(f"normalise_text expects str, got {type(text).__name__}")
+    if text.isascii():  # fast path: nothing to compose, translate or fold beyond lower case
+        return _WHITESPACE.sub(" ", text.lower()).strip()
     text = unicodedata.normalize("NFC", text)
-    text = to_ascii_digits(text)
-    text = text.translate(_DROP_ZERO_WIDTH)
     text = text.replace(MOJIBAKE_SEPARATOR, " ")
-    text = text.translate(_PUNCTUATION)
+    if _NEEDS_TABLE.search(text):  # translate is slow on long text: only when needed
+        text = text.translate(_TABLE)
     text = unicodedata.normalize("NFC", text.casefold())
     return _WHITESPACE.sub(" ", text).strip()

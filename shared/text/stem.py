@@ -9,8 +9,10 @@ Bengali glues case endings and classifiers to the word: "সেবায়" (in
 - ``match_forms`` lists every reading of a token as *stem + ending*, ambiguous endings
   included ("সেবার" → "সেবার", "সেবা"). It is for looking a token up among known words (a
   skill alias, a place name), where a wrong reading finds nothing and so does no harm.
-- ``fold`` merges spellings Bengali writers use interchangeably (long and short i/u,
-  ya-phala forms of "অ্যা"/"এ"), so "গাজীপুর"/"গাজিপুর" and "অ্যাডোবি"/"এডোবি" compare equal.
+- ``fold`` merges spellings writers use interchangeably: in Bengali long and short i/u,
+  ya-phala forms of "অ্যা"/"এ", the three sibilants ("গাজীপুর"/"গাজিপুর",
+  "অ্যাডোবি"/"এডোবি"); in Latin "ph"/"f" ("grafic"), British and American endings
+  ("colour"/"color", "centre"/"center", "optimisation"/"optimization").
 
 All take tokens as ``tokenize`` returns them (normalised, lower case).
 """
@@ -144,9 +146,20 @@ _FOLDS = (
 )
 
 
+_LATIN_ENDINGS = (("isations", "izations"), ("isation", "ization"), ("yse", "yze"), ("tre", "ter"))
+
+
 def fold(token: str) -> str:
-    """Return ``token`` with interchangeable Bengali spellings merged; Latin unchanged."""
+    """Return ``token`` with interchangeable spellings merged (see the module docstring)."""
     if not is_bengali(token):
+        if not token.isascii():
+            return token
+        token = token.replace("ph", "f")
+        for old, new in _LATIN_ENDINGS:
+            if token.endswith(old) and len(token) > len(old) + 2:
+                return token[: -len(old)] + new
+        if token.endswith("our") and len(token) > 4:
+            return token[:-3] + "or"
         return token
     for old, new in _FOLDS:
         token = token.replace(old, new)

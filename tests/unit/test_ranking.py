@@ -115,16 +115,26 @@ def test_unrelated_cv_scores_zero(english):
 def test_explanation_contents(english):
     match = english.rank_cvs_for_posting("p-cs")[0]
     explanation = match.explanation
-    assert set(explanation) == {"tfidf", "skill_coverage", "matched_skills", "missing_skills", "top_terms"}
+    # Changed with the skill lexicon: more keys (component scores, skill evidence, shared
+    # concepts, constraints), and "excel" in the CV's list now counts for "MS Excel".
+    assert {"tfidf", "skill_coverage", "matched_skills", "missing_skills", "top_terms"} <= set(explanation)
+    assert {"score", "components", "skill_matches", "shared_concepts", "failed_constraints"} <= set(explanation)
     # "customer servise" (typo) and "excel" are listed; "call centre" is in the text.
-    assert explanation["matched_skills"] == ["Customer Service", "Call Centre"]
-    assert explanation["missing_skills"] == ["MS Excel"]
-    assert explanation["skill_coverage"] == round(2 / 3, 4)
+    assert explanation["matched_skills"] == ["Customer Service", "Call Centre", "MS Excel"]
+    assert explanation["missing_skills"] == []
+    assert explanation["skill_coverage"] == 1.0
     assert 0 < explanation["tfidf"] <= 1
     assert explanation["tfidf"] == round(explanation["tfidf"], 4)
     assert 1 <= len(explanation["top_terms"]) <= 5
     assert "customer" in explanation["top_terms"] or "call" in explanation["top_terms"]
-    assert match.score == pytest.approx(0.7 * explanation["tfidf"] + 0.3 * 2 / 3, abs=1e-3)
+    components = explanation["components"]
+    assert components["tfidf"] == explanation["tfidf"] and components["skills"] == 1.0
+    assert components["constraints"] == 1.0
+    # Both texts are English: the score weighs the TF-IDF cosine and the skill coverage.
+    w = ScoringWeights()
+    assert components["text"] == components["tfidf"]
+    assert match.score == pytest.approx((w.tfidf * components["tfidf"] + w.skills) / (w.tfidf + w.skills), abs=1e-3)
+    assert explanation["score"] == match.score
     json.dumps(explanation)
 
 
@@ -202,7 +212,11 @@ def test_custom_weights():
     index = MatchIndex(weights=ScoringWeights(tfidf=0.0, skills=1.0))
     index.upsert(posting("p", "Accountant", ["Tally", "VAT"]))
     index.upsert(cv("c", "Bookkeeping with Tally"))
-    assert index.rank_cvs_for_posting("p")[0].score == 0.5
+    # Changed: bookkeeping is related to VAT in the lexicon, so VAT earns half credit.
+    [match] = index.rank_cvs_for_posting("p")
+    assert match.score == 0.75
+    assert match.explanation["matched_skills"] == ["Tally"]
+    assert match.explanation["partial_skills"] == ["VAT"]
 
 
 def test_weights_validation():

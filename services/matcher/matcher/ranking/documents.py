@@ -1,6 +1,12 @@
 """Documents the ranking indexes and the matches it returns."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matcher.ranking.constraints import Constraints
 
 POSTING = "posting"
 CV = "cv"
@@ -21,13 +27,29 @@ def other_kind(kind: str) -> str:
 
 @dataclass(frozen=True)
 class Document:
-    """A posting (title + description) or a CV (its text), with listed skills."""
+    """A posting (title, a line break, description) or a CV (its text), with listed skills.
+
+    Optional fields, all backward compatible:
+
+    - ``location``: a district or division of Bangladesh in any spelling ("Jessore",
+      "যশোর", "Khulna Division"); a posting's place for its location constraint, a CV's
+      place for checking it.
+    - ``constraints`` (postings only): a ``Constraints`` with location, language and
+      education policies; None means no constraint.
+    - ``languages`` (CVs only): languages the candidate declared outside the text (e.g. a
+      form field), any spelling; the text is read for languages as well.
+    - ``education`` (CVs only): the highest level completed, declared outside the text
+      ("HSC", "Bachelor", "স্নাতক"); the text is read as well and the higher one counts.
+    """
 
     kind: str
     id: str
     text: str
     skills: tuple[str, ...] = ()
     location: str | None = None
+    constraints: Constraints | None = None
+    languages: tuple[str, ...] = ()
+    education: str | None = None
 
     def __post_init__(self) -> None:
         check_kind(self.kind)
@@ -38,6 +60,20 @@ class Document:
         if isinstance(self.skills, str):
             raise TypeError("skills must be a sequence of str, not one str")
         object.__setattr__(self, "skills", tuple(self.skills))
+        if self.location is not None and not isinstance(self.location, str):
+            raise TypeError("location must be a str or None")
+        if self.constraints is not None:
+            from matcher.ranking.constraints import Constraints
+
+            if not isinstance(self.constraints, Constraints):
+                raise TypeError("constraints must be a Constraints or None")
+            if self.kind != POSTING:
+                raise ValueError("only postings carry constraints")
+        if isinstance(self.languages, str):
+            raise TypeError("languages must be a sequence of str, not one str")
+        object.__setattr__(self, "languages", tuple(self.languages))
+        if self.education is not None and not isinstance(self.education, str):
+            raise TypeError("education must be a str or None")
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,33 @@
-"""The in-memory index of postings and CVs that ranks one kind against the other."""
+"""The in-memory index of postings and CVs that ranks one kind against the other.
+
+A match's score combines the components of ``ScoringWeights``, then the posting's
+constraints (see ``constraints``):
+
+    text  = (1 - g)·tfidf + g·concepts / concept_scale    (g: the pair's language gap)
+    score = (w_tfidf·text + w_skills·skills + w_concepts·concepts) / (weights that apply)
+            × constraint factor
+
+so words decide within a language and the lexicon's concepts stand in for them across
+languages (Bengali ↔ English; mixed text and Banglish in between).
+
+Everything per document (blinding, terms, lexicon concepts, education, place) is worked
+out once at upsert. Ranking one document against all of the other kind is sparse
+products: text TF-IDF, concept TF-IDF, skill credit; listed skills the lexicon does not
+know are found by column lookups of their terms and near spellings (see ``phrases``).
+Only constraints are checked per pair, and only for candidates that can still reach the
+top ``limit``.
+"""
+
+from __future__ import annotations
 
 import heapq
 import threading
-from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
+from matcher.ranking.constraints import ConstraintFactors, Outcome, evaluate
 from matcher.ranking.documents import (
     CV,
     KINDS,
@@ -17,22 +38,37 @@ from matcher.ranking.documents import (
     check_kind,
     other_kind,
 )
-from matcher.ranking.skills import (
-    Skill,
-    SkillCoverage,
-    SkillEvidence,
-    SkillRules,
-    cover,
-    evidence_segments,
-    parse_skills,
-)
-from matcher.ranking.terms import TermCounts, Vocabulary, document_terms
+from matcher.ranking.lexicon import IMPLIED, Lexicon, default_lexicon
+from matcher.ranking.phrases import NearTerms
+from matcher.ranking.profile import Profile, Requirement, build_profile
+from matcher.ranking.skills import SkillRules
+from matcher.ranking.terms import TermCounts, Vocabulary
 from matcher.ranking.tfidf import TfidfSpace
 from matcher.ranking.weights import ScoringWeights
 
 _SCORE_DIGITS = 6  # scores are rounded so float noise cannot reorder ties
 _EXPLAIN_DIGITS = 4
 _TOP_TERMS = 5
+_TOP_CONCEPTS = 5
+RELATED = "related"
+PHRASE = "phrase"
+
+
+def _sparse_row(values: dict[int, float]) -> TermCounts:
+    columns = np.array(sorted(values), dtype=np.int64)
+    counts = np.array([values[c] for c in columns.tolist()], dtype=np.float64)
+    return TermCounts(columns=columns, counts=counts)
+
+
+def _stack(rows: list[TermCounts], width: int) -> sparse.csr_matrix:
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum([len(r.columns) for r in rows], out=indptr[1:])
+    if rows and indptr[-1]:
+        indices = np.concatenate([r.columns for r in rows])
+        data = np.concatenate([r.counts for r in rows])
+    else:
+        indices, data = np.empty(0, np.int64), np.empty(0, np.float64)
+    return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), width))
 
 
 @dataclass(frozen=True)
@@ -40,9 +76,14 @@ class _Entry:
     """A document with everything derived from it at upsert time."""
 
     doc: Document
-    counts: TermCounts
-    skills: tuple[Skill, ...]  # postings: skills to look for
-    evidence: tuple[str, ...]  # CVs: space-joined token runs to look in
+    profile: Profile
+    counts: TermCounts  # text terms, as vocabulary columns
+    evidence: TermCounts  # CVs: text and skills-list terms (count 1), for free phrases
+    concepts: TermCounts  # concept counts, as lexicon columns
+    credit: TermCounts  # CVs: credit per lexicon column
+    coverage: TermCounts  # postings: each column's share of the skill coverage
+    n_requirements: int
+    free: tuple[Requirement, ...]  # postings: listed skills the lexicon does not know
 
 
 @dataclass(frozen=True)
@@ -51,49 +92,104 @@ class _Snapshot:
 
     entries: dict[str, tuple[_Entry, ...]]
     rows: dict[str, dict[str, int]]
-    has_skills: dict[str, np.ndarray]
     space: TfidfSpace
+    concept_space: TfidfSpace
+    evidence: sparse.csr_matrix  # CVs × vocabulary (1 where a CV has a term)
+    width: int  # vocabulary size of this fit
+    credit: sparse.csr_matrix  # CVs × concepts
+    coverage: sparse.csr_matrix  # postings × concepts
+    n_requirements: np.ndarray  # per posting
+    concept_strength: np.ndarray  # per posting: share of the concepts weight (0 = none)
+    bengali_share: dict[str, np.ndarray]  # per kind, per document
 
     @classmethod
-    def build(cls, entries: dict[str, dict[str, _Entry]], vocabulary: Vocabulary) -> "_Snapshot":
+    def build(
+        cls, entries: dict[str, dict[str, _Entry]], vocabulary: Vocabulary, lexicon: Lexicon, w: ScoringWeights
+    ) -> _Snapshot:
         ordered = {kind: tuple(entries[kind][i] for i in sorted(entries[kind])) for kind in KINDS}
+        postings, cvs = ordered[POSTING], ordered[CV]
+        n_concepts = len(lexicon.ids)
+        weights = np.array([lexicon.concept(cid).weight for cid in lexicon.ids], dtype=np.float64)
+        width = len(vocabulary.terms)
         return cls(
             entries=ordered,
             rows={kind: {e.doc.id: r for r, e in enumerate(ordered[kind])} for kind in KINDS},
-            has_skills={
-                kind: np.array([bool(e.skills) for e in ordered[kind]], dtype=bool)
-                for kind in KINDS
-            },
-            space=TfidfSpace(
-                [e.counts for e in ordered[POSTING]],
-                [e.counts for e in ordered[CV]],
-                vocabulary.terms,
+            space=TfidfSpace([e.counts for e in postings], [e.counts for e in cvs], vocabulary.terms),
+            concept_space=TfidfSpace(
+                [e.concepts for e in postings], [e.concepts for e in cvs], lexicon.ids, column_weights=weights
             ),
+            evidence=sparse.csc_matrix(_stack([e.evidence for e in cvs], width)),
+            width=width,
+            credit=_stack([e.credit for e in cvs], n_concepts),
+            coverage=_stack([e.coverage for e in postings], n_concepts),
+            n_requirements=np.array([e.n_requirements for e in postings], dtype=np.float64),
+            concept_strength=np.array(
+                [w.concept_strength(e.profile.named_concepts) if len(e.concepts.columns) else 0.0 for e in postings],
+                dtype=np.float64,
+            ),
+            bengali_share={
+                kind: np.array([e.profile.bengali_share for e in ordered[kind]], dtype=np.float64) for kind in KINDS
+            },
         )
 
 
 class MatchIndex:
-    """Postings and CVs ranked against each other; thread-safe, refitted lazily after writes."""
+    """Postings and CVs ranked against each other; thread-safe, refitted lazily after writes.
+
+    ``blind`` (default True): personal fields and identity words are removed from every
+    document before indexing (see ``matcher.ranking.blind``). ``lexicon``: the skill
+    lexicon (default: the project's). ``constraint_factors``: how much failed "prefer"
+    constraints and uncertain outcomes lower a score. ``skill_rules``: when a listed skill
+    the lexicon does not know counts as found (fuzzy threshold, shortest fuzzy term).
+    """
 
     def __init__(
-        self, weights: ScoringWeights | None = None, skill_rules: SkillRules | None = None
+        self,
+        weights: ScoringWeights | None = None,
+        skill_rules: SkillRules | None = None,
+        *,
+        lexicon: Lexicon | None = None,
+        blind: bool = True,
+        constraint_factors: ConstraintFactors | None = None,
     ) -> None:
         self.weights = weights or ScoringWeights()
         self.skill_rules = skill_rules or SkillRules()
+        self.lexicon = lexicon or default_lexicon()
+        self.blind = blind
+        self.constraint_factors = constraint_factors or ConstraintFactors()
+        self._near_terms = NearTerms(self.skill_rules)
+        self._columns = {cid: self.lexicon.concept(cid).column for cid in self.lexicon.ids}
         self._lock = threading.RLock()
         self._vocabulary = Vocabulary()
         self._entries: dict[str, dict[str, _Entry]] = {kind: {} for kind in KINDS}
         self._snapshot: _Snapshot | None = None  # None: dirty, refit on the next ranking
 
     def upsert(self, doc: Document) -> None:
-        """Add ``doc``, or replace the document of the same kind and id."""
-        is_posting = doc.kind == POSTING
-        term_counts = Counter(document_terms(doc.text))
-        skills = parse_skills(doc.skills) if is_posting else ()
-        evidence = () if is_posting else evidence_segments(doc.skills, doc.text)
+        """Add ``doc``, or replace the document of the same kind and id.
+
+        Raises ValueError when a posting's constraints cannot be resolved (for example a
+        location policy without a known location).
+        """
+        profile = build_profile(doc, self.lexicon, blind=self.blind)
+        column = self._columns
+        concepts = _sparse_row({column[c]: n for c, n in profile.concept_counts.items()})
+        credit = _sparse_row({column[c]: v for c, v in profile.credit.items()})
+        shares: dict[int, float] = {}
+        n_req = len(profile.requirements)
+        for req in profile.requirements:
+            for cid in req.concepts:
+                shares[column[cid]] = shares.get(column[cid], 0.0) + 1.0 / (n_req * len(req.concepts))
+        coverage = _sparse_row(shares)
+        free = tuple(r for r in profile.requirements if r.free is not None)
         with self._lock:
-            counts = self._vocabulary.counts(term_counts)
-            self._entries[doc.kind][doc.id] = _Entry(doc, counts, skills, evidence)
+            counts = self._vocabulary.counts(profile.terms)
+            evidence = counts
+            if profile.listed_terms:
+                listed = self._vocabulary.counts(profile.listed_terms)
+                evidence = _sparse_row(dict.fromkeys([*counts.columns.tolist(), *listed.columns.tolist()], 1.0))
+            self._entries[doc.kind][doc.id] = _Entry(
+                doc, profile, counts, evidence, concepts, credit, coverage, n_req, free
+            )
             self._snapshot = None
 
     def remove(self, kind: str, doc_id: str) -> None:
@@ -116,24 +212,79 @@ class MatchIndex:
             return len(self._entries[kind])
 
     def rank_cvs_for_posting(
-        self, posting_id: str, limit: int | None = None, min_score: float = 0.0
+        self,
+        posting_id: str,
+        limit: int | None = None,
+        min_score: float = 0.0,
+        *,
+        include_excluded: bool = False,
     ) -> list[Match]:
-        """CVs best first (ties by id) for a posting; raises UnknownDocument if it is absent."""
-        return self._rank(POSTING, posting_id, limit, min_score)
+        """CVs best first (ties by id) for a posting; raises UnknownDocument if it is absent.
+
+        CVs a "require" constraint excludes are left out, unless ``include_excluded``:
+        then they come after the others with score 0 and the failed constraint in the
+        explanation (and only when ``min_score`` is 0).
+        """
+        return self._rank(POSTING, posting_id, limit, min_score, include_excluded)
 
     def rank_postings_for_cv(
-        self, cv_id: str, limit: int | None = None, min_score: float = 0.0
+        self,
+        cv_id: str,
+        limit: int | None = None,
+        min_score: float = 0.0,
+        *,
+        include_excluded: bool = False,
     ) -> list[Match]:
-        """Postings best first (ties by id) for a CV; raises UnknownDocument if it is absent."""
-        return self._rank(CV, cv_id, limit, min_score)
+        """Postings best first (ties by id) for a CV; raises UnknownDocument if it is absent.
+
+        Postings whose "require" constraints exclude this CV are left out, unless
+        ``include_excluded`` (then they come after the others with score 0).
+        """
+        return self._rank(CV, cv_id, limit, min_score, include_excluded)
 
     def _current(self) -> _Snapshot:
         with self._lock:
             if self._snapshot is None:
-                self._snapshot = _Snapshot.build(self._entries, self._vocabulary)
+                self._snapshot = _Snapshot.build(self._entries, self._vocabulary, self.lexicon, self.weights)
             return self._snapshot
 
-    def _rank(self, kind: str, doc_id: str, limit: int | None, min_score: float) -> list[Match]:
+    # --- ranking ------------------------------------------------------------------------
+
+    def _phrase_columns(self, req: Requirement, width: int) -> list[list[int]]:
+        """For each term of a free phrase, the vocabulary columns (< width) that count as it."""
+        return [
+            sorted(c for c in self._near_terms.columns(part, self._vocabulary) if c < width)
+            for part in req.free.parts
+        ]
+
+    def _free_hits_for_cvs(self, snap: _Snapshot, posting: _Entry) -> np.ndarray:
+        """CVs × free phrases of one posting: True where the CV shows the phrase."""
+        n_cv = snap.evidence.shape[0]
+        hits = np.ones((n_cv, len(posting.free)), dtype=bool)
+        for j, req in enumerate(posting.free):
+            for columns in self._phrase_columns(req, snap.width):
+                if not columns:
+                    hits[:, j] = False
+                    break
+                hits[:, j] &= snap.evidence[:, columns].getnnz(axis=1) > 0
+        return hits
+
+    def _free_hits_for_postings(self, snap: _Snapshot, cv: _Entry) -> list[dict[str, bool]]:
+        """For each posting, which of its free phrases one CV shows."""
+        have = set(cv.evidence.columns.tolist())
+        out = []
+        for posting in snap.entries[POSTING]:
+            found = {}
+            for req in posting.free:
+                found[req.label] = all(
+                    any(c in have for c in columns) for columns in self._phrase_columns(req, snap.width)
+                )
+            out.append(found)
+        return out
+
+    def _rank(
+        self, kind: str, doc_id: str, limit: int | None, min_score: float, include_excluded: bool
+    ) -> list[Match]:
         if limit is not None and limit < 0:
             raise ValueError(f"limit must be >= 0 or None, got {limit!r}")
         snap = self._current()
@@ -145,62 +296,225 @@ class MatchIndex:
         against = other_kind(kind)
         query = snap.entries[kind][row]
         others = snap.entries[against]
+        if not others:
+            return []
+        n = len(others)
         tfidf = np.clip(snap.space.similarities(kind, row, against), 0.0, 1.0)
+        concepts = np.clip(snap.concept_space.similarities(kind, row, against), 0.0, 1.0)
+        free_found: list[dict[str, bool]] | None = None  # per candidate; None: see free_hits
+        free_hits, free_labels = None, []
         if kind == POSTING:
-            with_skills = np.full(len(others), bool(query.skills))
+            coverage = np.asarray(snap.credit @ snap.coverage[row].T.toarray()).ravel()
+            has_cov = np.full(n, query.n_requirements > 0)
+            strength = np.full(n, snap.concept_strength[row])
+            if query.free:
+                free_hits = self._free_hits_for_cvs(snap, query)
+                coverage = coverage + free_hits.sum(axis=1) / query.n_requirements
+                free_labels = [r.label for r in query.free]
         else:
-            with_skills = snap.has_skills[POSTING]
-        # Best score each candidate could reach (every skill matched); visiting candidates
-        # in that order lets the loop stop once nobody left can enter the top ``limit``.
+            coverage = np.asarray(snap.coverage @ snap.credit[row].T.toarray()).ravel()
+            has_cov = snap.n_requirements > 0
+            strength = snap.concept_strength
+            free_found = self._free_hits_for_postings(snap, query)
+            extra = [sum(f.values()) / e.n_requirements if f else 0.0 for f, e in zip(free_found, others)]
+            coverage = coverage + np.array(extra)
+        coverage = np.clip(coverage, 0.0, 1.0)
+        # Language gap: 0 when both are written in one language, 1 when in two.
+        mine, theirs = snap.bengali_share[kind][row], snap.bengali_share[against]
+        gap = np.clip(1.0 - (mine * theirs + (1.0 - mine) * (1.0 - theirs)), 0.0, 1.0)
         w = self.weights
-        bound = np.where(with_skills, (w.tfidf * tfidf + w.skills) / (w.tfidf + w.skills), tfidf)
-        bound = np.round(bound, _SCORE_DIGITS)
-        order = np.argsort(-bound, kind="stable")
-        # A CV's phrases are built once per call and reused for every posting.
-        query_evidence = SkillEvidence(query.evidence, self.skill_rules) if kind == CV else None
+        # Text similarity: TF-IDF, with the scaled concept cosine standing in across languages.
+        stand_in = gap * strength
+        text = (1.0 - stand_in) * tfidf + stand_in * np.minimum(1.0, concepts / w.concept_scale)
+        wt = np.full(n, w.tfidf)
+        ws = np.where(has_cov, w.skills, 0.0)
+        wc = w.concepts * strength
+        total = wt + ws + wc
+        score = wt * text + ws * coverage + wc * concepts
+        base = np.clip(np.where(total > 0, score / np.where(total > 0, total, 1.0), tfidf), 0.0, 1.0)
+        base = np.round(base, _SCORE_DIGITS)
+        # Constraints only lower a score, so ``base`` bounds it: visiting candidates best
+        # base first lets the loop stop once nobody left can enter the top ``limit``.
+        order = np.argsort(-base, kind="stable")
+        no_constraints = (kind == POSTING and query.profile.constraints is None) or (
+            kind == CV and all(e.profile.constraints is None for e in others)
+        )
 
-        scored, best = [], []  # best: min-heap of the top ``limit`` scores so far
+        scored, excluded, best = [], [], []  # best: min-heap of the top ``limit`` scores so far
         for other_row in order.tolist():
-            if bound[other_row] < min_score or (
-                limit is not None and len(best) == limit and bound[other_row] < best[0]
-            ):
+            bound = base[other_row]
+            if bound < min_score or (limit is not None and len(best) == limit and bound < best[0]):
                 break
-            other = others[other_row]
-            posting, cv = (query, other) if kind == POSTING else (other, query)
-            coverage = None
-            if posting.skills:
-                evidence = query_evidence
-                if evidence is None:
-                    evidence = SkillEvidence(cv.evidence, self.skill_rules)
-                coverage = cover(posting.skills, evidence)
-            share = coverage.share if coverage else None
-            score = round(w.combine(float(tfidf[other_row]), share), _SCORE_DIGITS)
-            if score < min_score:
-                continue
-            scored.append((score, other.doc.id, other_row, coverage))
+            if no_constraints:
+                outcome, final = None, float(bound)
+            else:
+                posting, cv = (query, others[other_row]) if kind == POSTING else (others[other_row], query)
+                outcome = evaluate(posting.profile.constraints, cv.profile.facts, self.constraint_factors)
+                if outcome.excluded:
+                    if include_excluded:
+                        excluded.append((0.0, others[other_row].doc.id, other_row, outcome))
+                    continue
+                final = round(float(bound) * outcome.factor, _SCORE_DIGITS)
+                if final < min_score:
+                    continue
+            scored.append((final, others[other_row].doc.id, other_row, outcome))
             if limit is not None:
-                (heapq.heappush if len(best) < limit else heapq.heappushpop)(best, score)
+                (heapq.heappush if len(best) < limit else heapq.heappushpop)(best, final)
+        if include_excluded and not no_constraints and min_score <= 0.0 and limit is not None:
+            # The loop stopped early; excluded candidates further down still belong in the list.
+            seen = {s[2] for s in scored} | {s[2] for s in excluded}
+            for other_row in range(n):
+                if other_row not in seen:
+                    posting, cv = (query, others[other_row]) if kind == POSTING else (others[other_row], query)
+                    outcome = evaluate(posting.profile.constraints, cv.profile.facts, self.constraint_factors)
+                    if outcome.excluded:
+                        excluded.append((0.0, others[other_row].doc.id, other_row, outcome))
 
         scored.sort(key=lambda s: (-s[0], s[1]))
+        if include_excluded:
+            excluded.sort(key=lambda s: s[1])
+            scored += excluded
         matches = []
-        for score, other_id, other_row, coverage in scored[:limit]:
+        for final, other_id, other_row, outcome in scored[:limit]:
             if kind == POSTING:
                 ids, rows = (doc_id, other_id), (row, other_row)
+                posting, cv = query, others[other_row]
             else:
                 ids, rows = (other_id, doc_id), (other_row, row)
-            top_terms = snap.space.top_terms(*rows, n=_TOP_TERMS)
-            explanation = _explain(float(tfidf[other_row]), coverage, top_terms)
-            matches.append(Match(*ids, score=score, explanation=explanation))
+                posting, cv = others[other_row], query
+            explanation = self._explain(
+                snap,
+                rows,
+                posting,
+                cv,
+                score=final,
+                tfidf=float(tfidf[other_row]),
+                concepts=float(concepts[other_row]) if strength[other_row] > 0 else None,
+                coverage=float(coverage[other_row]) if has_cov[other_row] else None,
+                text=float(text[other_row]),
+                weights=(float(wt[other_row]), float(ws[other_row]), float(wc[other_row])),
+                gap=float(gap[other_row]),
+                free_found=(
+                    free_found[other_row]
+                    if free_found is not None
+                    else dict(zip(free_labels, free_hits[other_row].tolist())) if free_hits is not None else {}
+                ),
+                outcome=outcome,
+            )
+            matches.append(Match(*ids, score=final, explanation=explanation))
         return matches
 
+    # --- explanations -------------------------------------------------------------------
 
-def _explain(tfidf: float, coverage: SkillCoverage | None, top_terms: list[str]) -> dict:
-    """The JSON-serialisable explanation of one match; skill_coverage is None without skills."""
-    share = coverage.share if coverage else None
-    return {
-        "tfidf": round(tfidf, _EXPLAIN_DIGITS),
-        "skill_coverage": None if share is None else round(share, _EXPLAIN_DIGITS),
-        "matched_skills": list(coverage.matched) if coverage else [],
-        "missing_skills": list(coverage.missing) if coverage else [],
-        "top_terms": top_terms,
-    }
+    def _explain(
+        self,
+        snap: _Snapshot,
+        rows: tuple[int, int],
+        posting: _Entry,
+        cv: _Entry,
+        *,
+        score: float,
+        tfidf: float,
+        concepts: float | None,
+        coverage: float | None,
+        text: float,
+        weights: tuple[float, float, float],
+        gap: float,
+        free_found: dict[str, bool],
+        outcome: Outcome | None,
+    ) -> dict:
+        """The JSON-serialisable explanation of one match."""
+        lexicon = self.lexicon
+        details, matched, partial, missing = [], [], [], []
+        for req in posting.profile.requirements:
+            if req.free is not None:
+                credit = 1.0 if free_found.get(req.label) else 0.0
+                found = [self._phrase_evidence(req, cv, snap.width)] if credit else []
+            else:
+                found = [m for m in (_concept_evidence(lexicon, cv.profile, cid) for cid in req.concepts) if m]
+                credit = sum(m["credit"] for m in found) / len(req.concepts)
+            (matched if credit >= 1.0 else partial if credit > 0 else missing).append(req.label)
+            if credit > 0:
+                details.append({"skill": req.label, "credit": round(credit, _EXPLAIN_DIGITS), "matches": found})
+        shared = []
+        for cid, value in snap.concept_space.contributions(*rows, n=_TOP_CONCEPTS):
+            concept = lexicon.concept(cid)
+            shared.append(
+                {
+                    "id": cid,
+                    "label": concept.label,
+                    "label_bn": concept.label_bn,
+                    "posting": posting.profile.hits[cid].surface,
+                    "cv": cv.profile.hits[cid].surface,
+                    "weight": round(value, _EXPLAIN_DIGITS),
+                }
+            )
+
+        def r(value: float | None) -> float | None:
+            return None if value is None else round(value, _EXPLAIN_DIGITS)
+
+        failed = [dict(f) for f in outcome.failed] if outcome else []
+        excluded = bool(outcome and outcome.excluded)
+        return {
+            "score": score,
+            "tfidf": r(tfidf),
+            "skill_coverage": r(coverage),
+            "matched_skills": matched,
+            "partial_skills": partial,
+            "missing_skills": missing,
+            "skill_matches": details,
+            "top_terms": snap.space.top_terms(*rows, n=_TOP_TERMS),
+            "shared_concepts": shared,
+            "failed_constraints": failed,
+            "excluded": excluded,
+            "components": {
+                "tfidf": r(tfidf),
+                "text": r(text),  # TF-IDF, or across languages the concept cosine standing in
+                "skills": r(coverage),
+                "concepts": r(concepts),
+                "constraints": 0.0 if excluded else (outcome.factor if outcome else 1.0),
+            },
+            # The weights of this pair's score: text, skills (when listed), concepts on their own.
+            "weights": {
+                "text": r(weights[0]),
+                "skills": r(weights[1]) if coverage is not None else 0.0,
+                "concepts": r(weights[2]) if concepts is not None else 0.0,
+            },
+            "language_gap": r(gap),
+        }
+
+    def _phrase_evidence(self, req: Requirement, cv: _Entry, width: int) -> dict:
+        """The CV's terms that matched a free phrase, joined: "custmer servise"."""
+        have = set(cv.evidence.columns.tolist())
+        terms = self._vocabulary.terms
+        found = []
+        for part, columns in zip(req.free.parts, self._phrase_columns(req, width)):
+            hit = [c for c in columns if c in have]
+            found.append(terms[hit[0]] if hit else part)
+        exact = all(f == p for f, p in zip(found, req.free.parts))
+        return {
+            "id": None,
+            "label": req.label,
+            "label_bn": None,
+            "found": " / ".join(found),
+            "match": PHRASE if exact else "fuzzy",
+            "credit": 1.0,
+        }
+
+
+def _concept_evidence(lexicon: Lexicon, cv: Profile, cid: str) -> dict | None:
+    """How a CV shows a concept a posting asks for: directly, implied, or only related."""
+    concept = lexicon.concept(cid)
+    item = {"id": cid, "label": concept.label, "label_bn": concept.label_bn}
+    hit = cv.hits.get(cid)
+    if hit is not None:
+        item.update(found=hit.surface, match=hit.how, credit=1.0)
+        if hit.how == IMPLIED and hit.via:
+            item["via"] = lexicon.concept(hit.via).label
+        return item
+    if cv.credit.get(cid, 0.0) > 0:
+        for other, other_hit in cv.hits.items():
+            if cid in lexicon.half_from[other]:
+                item.update(found=other_hit.surface, match=RELATED, credit=cv.credit[cid], via=lexicon.concept(other).label)
+                return item
+    return None

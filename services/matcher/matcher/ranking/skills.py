@@ -1,4 +1,11 @@
-"""Whether a posting's skills appear in a CV's skills list or text, allowing typos."""
+"""Whether a posting's skills appear in a CV's skills list or text, allowing typos.
+
+``SkillRules`` sets when a listed skill the lexicon does not know counts as found (see
+``phrases``). ``SkillEvidence``/``cover`` compare one posting's skills with one CV's token
+runs, pair by pair; ``MatchIndex`` no longer does that at rank time (the lexicon resolves
+known skills at upsert, and unknown ones are column lookups), but they remain for callers
+that check a single pair.
+"""
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass

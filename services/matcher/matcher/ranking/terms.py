@@ -5,12 +5,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from shared.text.analyse import analyse
+from shared.text.analyse import analyse_stems
 
 
 def document_terms(text: str) -> list[str]:
-    """Return the TF-IDF terms of a text: its analysed unigrams, then adjacent bigrams."""
-    words = analyse(text)
+    """Return the TF-IDF terms of a text: its stemmed unigrams, then adjacent bigrams.
+
+    Stems merge inflected forms ("গ্রাহকের", "গ্রাহকদের" → "গ্রাহক"; "calls" → "call").
+    """
+    words = analyse_stems(text)
     return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
 
 

@@ -1,0 +1,413 @@
+"""Finding the lexicon's canonical concepts in English, Bengali, mixed and Banglish text.
+
+``Lexicon.find(text)`` returns the concepts a text mentions. Matching works on
+``shared.text`` tokens with Bengali spelling variants folded, in three steps:
+
+1. exact: an alias's tokens occur in a row ("customer service", "গ্রাহক সেবা");
+2. inflected: a token is an alias token plus a case ending or plural ("সেবায়", "সার্ভিসে",
+   "কাজে", "routers", Banglish "excele");
+3. fuzzy: a run of tokens no alias matched is compared with rapidfuzz ``fuzz.ratio`` to the
+   aliases of as many tokens ("custmer servise" → "customer service"). Both sides go
+   through ``match_key`` first, never rapidfuzz's ``default_process``, which strips
+   Bengali vowel signs and viramas as if they were punctuation.
+
+Overlapping matches are resolved longest first, so "bangla typing" is one concept (Bangla
+typing), not two (Bangla, typing).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from matcher.ranking.lexicon.data import ENTRIES, KINDS, LANGUAGE, ROLE, Entry
+from shared.text.stem import fold, is_bengali, match_forms
+from shared.text.stopwords import STOPWORDS
+from shared.text.tokenize import tokenize
+
+EXACT, INFLECTED, FUZZY, IMPLIED = "exact", "inflected", "fuzzy", "implied"
+
+# Text is matched within segments: a phrase never runs across a comma, bracket, line end or
+# sentence end ("excel. word processing" is not "excel word").
+_SEGMENTS = re.compile(r"[\n\r,;|()\[\]{}!?।•·]+|\.(?:\s|$)|:\s")
+
+
+def match_key(text: str) -> str:
+    """The form both sides of a fuzzy comparison take: tokens, Bengali spellings folded.
+
+    Use as rapidfuzz's ``processor``: unlike ``rapidfuzz.utils.default_process`` it keeps
+    Bengali vowel signs, virama and nukta ("সার্ভিস" stays one word).
+    """
+    return " ".join(fold(t) for t in tokenize(text))
+
+
+@dataclass(frozen=True)
+class MatchRules:
+    """How close a fuzzy match must be: rapidfuzz ``fuzz.ratio`` cut-offs and lengths."""
+
+    phrase_cutoff: float = 85.0  # several words ("custmer servise")
+    word_cutoff: float = 90.0  # one Latin word ("photoshp")
+    bengali_word_cutoff: float = 90.0  # one Bengali word
+    min_phrase_chars: int = 8
+    min_word_chars: int = 7
+    max_words: int = 4
+
+    def __post_init__(self) -> None:
+        for name in ("phrase_cutoff", "word_cutoff", "bengali_word_cutoff"):
+            if not 0 <= getattr(self, name) <= 100:
+                raise ValueError(f"{name} must be within 0..100")
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One canonical concept: a skill, role, language, field, industry or availability."""
+
+    id: str
+    kind: str
+    label: str
+    label_bn: str
+    weight: float
+    broader: tuple[str, ...]
+    related: tuple[str, ...]
+    column: int
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place a text names a concept: the tokens as written (normalised) and how."""
+
+    concept: str
+    surface: str
+    how: str  # exact | inflected | fuzzy
+    start: int  # token positions within the segment
+    end: int
+    segment: int
+
+
+@dataclass(frozen=True)
+class _Alias:
+    tokens: tuple[str, ...]
+    concept: str
+
+
+class Lexicon:
+    """The concepts of ``entries`` and their aliases, ready to find in text."""
+
+    def __init__(self, entries: Sequence[Entry] = ENTRIES, rules: MatchRules | None = None) -> None:
+        self.rules = rules or MatchRules()
+        self.entries = tuple(entries)
+        self.concepts: dict[str, Concept] = {}
+        for column, e in enumerate(self.entries):
+            if e.id in self.concepts:
+                raise ValueError(f"duplicate concept id {e.id!r}")
+            if e.kind not in KINDS:
+                raise ValueError(f"concept {e.id!r}: unknown kind {e.kind!r}")
+            self.concepts[e.id] = Concept(e.id, e.kind, e.label, e.label_bn, e.weight, e.broader, e.related, column)
+        for c in self.concepts.values():
+            for ref in (*c.broader, *c.related):
+                if ref not in self.concepts:
+                    raise ValueError(f"concept {c.id!r} refers to unknown concept {ref!r}")
+        self.ids = tuple(self.concepts)
+        self.ancestors = {cid: self._ancestors(cid) for cid in self.ids}
+        # half_from[x]: concepts a posting may ask for that a CV showing x half satisfies:
+        # those listing x as related, and those x is broader than (x = PHP half-satisfies Laravel).
+        half: dict[str, set[str]] = defaultdict(set)
+        for c in self.concepts.values():
+            for ref in (*c.related, *c.broader):
+                half[ref].add(c.id)
+        self.half_from = {cid: frozenset(half.get(cid, ())) for cid in self.ids}
+        self.conflicts: list[tuple[str, str, str]] = []  # (alias, kept concept, dropped concept)
+        self._by_first: dict[str, list[_Alias]] = defaultdict(list)
+        self._fuzzy: dict[tuple[int, str], list[tuple[str, str]]] = defaultdict(list)
+        self._build_aliases()
+        self._fuzzy_choices = {
+            key: ([text for text, _ in pairs], [cid for _, cid in pairs]) for key, pairs in self._fuzzy.items()
+        }
+        self._fuzzy_cache: dict[tuple[int, str], tuple[str | None, float]] = {}
+        # Fuzzy matching only looks at runs of words that are alias words or near one:
+        # ordinary words far from every alias word cannot make a typo of an alias.
+        self._alias_words = frozenset(t for tokens in self._owner for t in tokens)
+        by_initial: dict[str, list[str]] = defaultdict(list)
+        for word in self._alias_words:
+            by_initial[word[0]].append(word)
+        self._alias_words_by_initial = dict(by_initial)
+        self._near_cache: dict[str, bool] = {}
+
+    # --- building -------------------------------------------------------------------
+
+    def _ancestors(self, cid: str) -> tuple[str, ...]:
+        seen: list[str] = []
+        stack = list(self.concepts[cid].broader)
+        while stack:
+            parent = stack.pop()
+            if parent == cid:
+                raise ValueError(f"concept {cid!r} is broader than itself")
+            if parent not in seen:
+                seen.append(parent)
+                stack.extend(self.concepts[parent].broader)
+        return tuple(seen)
+
+    def _build_aliases(self) -> None:
+        owner: dict[tuple[str, ...], str] = {}
+        joined: dict[tuple[str, ...], str] = {}
+        for e in self.entries:
+            for alias in dict.fromkeys((e.label, e.label_bn, *e.en, *e.bn, *e.banglish)):
+                tokens = tuple(fold(t) for t in tokenize(alias))
+                if not tokens:
+                    continue
+                kept = owner.setdefault(tokens, e.id)
+                if kept != e.id:
+                    self.conflicts.append((alias, kept, e.id))
+                    continue
+                text = " ".join(tokens)
+                if len(text) >= min(self.rules.min_word_chars, self.rules.min_phrase_chars):
+                    self._fuzzy[(len(tokens), text[0])].append((text, e.id))
+                if len(tokens) > 1 and len(text) >= 8:
+                    joined.setdefault(("".join(tokens),), e.id)  # "callcenter", "কলসেন্টার"
+        for tokens, cid in joined.items():
+            owner.setdefault(tokens, cid)
+        self._owner = owner
+        for tokens, cid in owner.items():
+            self._by_first[tokens[0]].append(_Alias(tokens, cid))
+        for aliases in self._by_first.values():
+            aliases.sort(key=lambda a: -len(a.tokens))
+
+    # --- lookups --------------------------------------------------------------------
+
+    def concept(self, cid: str) -> Concept:
+        """The concept with id ``cid``; raises KeyError if unknown."""
+        return self.concepts[cid]
+
+    def with_ancestors(self, ids: Iterable[str]) -> dict[str, str]:
+        """Map each of ``ids`` and every broader concept to the id it came from."""
+        out: dict[str, str] = {cid: cid for cid in ids}
+        for cid in list(out):
+            for parent in self.ancestors[cid]:
+                out.setdefault(parent, cid)
+        return out
+
+    def language_of(self, cid: str) -> str | None:
+        """The base language a language concept stands for ("english_spoken" → "english")."""
+        concept = self.concepts.get(cid)
+        if concept is None or concept.kind != LANGUAGE:
+            return None
+        bases = [p for p in self.ancestors[cid] if self.concepts[p].kind == LANGUAGE and not self.concepts[p].broader]
+        return bases[-1] if bases else cid
+
+    def aliases(self, cid: str) -> dict[str, tuple[str, ...]]:
+        """A concept's aliases by language: {"en": ..., "bn": ..., "banglish": ...}."""
+        e = self.entries[self.concepts[cid].column]
+        return {"en": (e.label, *e.en), "bn": (e.label_bn, *e.bn), "banglish": e.banglish}
+
+    # --- finding --------------------------------------------------------------------
+
+    def find(self, text: str) -> list[Mention]:
+        """Return the concepts ``text`` mentions, in text order, overlaps resolved longest first."""
+        mentions: list[Mention] = []
+        for number, segment in enumerate(_SEGMENTS.split(text)):
+            tokens = tokenize(segment)
+            if tokens:
+                mentions.extend(self._find_in(tokens, number))
+        return mentions
+
+    def _find_in(self, tokens: list[str], segment: int) -> list[Mention]:
+        forms = [_forms(t) for t in tokens]
+        candidates: list[tuple[int, int, str, str]] = []  # (start, end, concept, how)
+        for i, token_forms in enumerate(forms):
+            for form_index, form in enumerate(token_forms):
+                for alias in self._by_first.get(form, ()):
+                    n = len(alias.tokens)
+                    if i + n > len(tokens):
+                        continue
+                    inflected = form_index > 0
+                    ok = True
+                    for k in range(1, n):
+                        later = forms[i + k]
+                        if alias.tokens[k] == later[0]:
+                            continue
+                        if alias.tokens[k] in later:
+                            inflected = True
+                            continue
+                        ok = False
+                        break
+                    if ok:
+                        candidates.append((i, i + n, alias.concept, INFLECTED if inflected else EXACT))
+        chosen = _longest_first(candidates)
+        # A job title names skills too: "customer service agent" is the role and, inside
+        # it, customer service; "Laravel developer" is a web developer who knows Laravel.
+        roles = [(s, e) for s, e, cid, _ in chosen if self.concepts[cid].kind == ROLE]
+        if roles:
+            inner = [
+                c for c in candidates
+                if self.concepts[c[2]].kind != ROLE and c not in chosen
+                and any(s <= c[0] and c[1] <= e for s, e in roles)
+            ]
+            chosen += _longest_first(inner)
+        covered = [False] * len(tokens)
+        for start, end, _, _ in chosen:
+            covered[start:end] = [True] * (end - start)
+        chosen += self._fuzzy_in(tokens, forms, covered)
+        chosen.sort()
+        return [
+            Mention(concept=cid, surface=" ".join(tokens[s:e]), how=how, start=s, end=e, segment=segment)
+            for s, e, cid, how in chosen
+        ]
+
+    def _near_alias_word(self, word: str) -> bool:
+        """Whether ``word`` is not an alias word but close to one (a possible typo), cached."""
+        near = self._near_cache.get(word)
+        if near is None:
+            near = False
+            if len(word) >= 4 and word not in STOPWORDS and not word.isdigit():
+                choices = self._alias_words_by_initial.get(word[0], ())
+                near = bool(choices) and process.extractOne(
+                    word, choices, scorer=fuzz.ratio, processor=None, score_cutoff=75
+                ) is not None
+            if len(self._near_cache) < 200_000:
+                self._near_cache[word] = near
+        return near
+
+    def _fuzzy_in(self, tokens: list[str], forms: list[tuple[str, ...]], covered: list[bool]):
+        """Fuzzy matches in the runs of tokens no exact match covered.
+
+        Only runs of alias words and words near one (possible typos) are compared: an
+        ordinary word far from every alias word cannot be part of a misspelt alias.
+        """
+        rules = self.rules
+        eligible = [
+            not covered[i] and (f[0] in self._alias_words or self._near_alias_word(f[0]))
+            for i, f in enumerate(forms)
+        ]
+        candidates = []
+        n_tokens = len(tokens)
+        i = 0
+        while i < n_tokens:
+            if not eligible[i]:
+                i += 1
+                continue
+            j = i
+            while j < n_tokens and eligible[j]:
+                j += 1
+            for start in range(i, j):
+                if tokens[start] in STOPWORDS or tokens[start].isdigit():
+                    continue
+                for size in range(1, min(rules.max_words, j - start) + 1):
+                    last = tokens[start + size - 1]
+                    if last in STOPWORDS or last.isdigit():
+                        continue
+                    query = " ".join(forms[k][0] for k in range(start, start + size))
+                    if size == 1:
+                        if len(query) < rules.min_word_chars:
+                            continue
+                        cutoff = rules.bengali_word_cutoff if is_bengali(query) else rules.word_cutoff
+                    else:
+                        if len(query) < rules.min_phrase_chars:
+                            continue
+                        cutoff = rules.phrase_cutoff
+                    best, best_score = self._closest(size, query, cutoff)
+                    if best is not None:
+                        candidates.append((start, start + size, best, FUZZY, best_score))
+            i = j
+        # Best score first, then longest: one fuzzy reading per token.
+        candidates.sort(key=lambda c: (-c[4], -(c[1] - c[0]), c[0]))
+        chosen = []
+        for start, end, cid, how, _ in candidates:
+            if not any(covered[start:end]):
+                covered[start:end] = [True] * (end - start)
+                chosen.append((start, end, cid, how))
+        return chosen
+
+    def _closest(self, size: int, query: str, cutoff: float) -> tuple[str | None, float]:
+        """The concept whose alias of ``size`` words is closest to ``query``, cached."""
+        key = (size, query)
+        if key in self._fuzzy_cache:
+            return self._fuzzy_cache[key]
+        found: tuple[str | None, float] = (None, 0.0)
+        choices = self._fuzzy_choices.get((size, query[0]))
+        if choices:
+            texts, ids = choices
+            for choice, score, index in process.extract(
+                query, texts, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff, limit=3
+            ):
+                if size == 1 and _other_word_form(query, choice):
+                    continue  # another form of a word ("programme"/"programmer"), not a typo
+                if size > 1 and not _typo_of(query.split(), choice.split()):
+                    continue  # "case management" is not "cash management"
+                found = (ids[index], score)
+                break
+        if len(self._fuzzy_cache) < 200_000:
+            self._fuzzy_cache[key] = found
+        return found
+
+    def resolve(self, label: str) -> tuple[str, ...]:
+        """The concepts a skill label names ("HTML/CSS" → html, css), first mention first."""
+        return tuple(dict.fromkeys(m.concept for m in self.find(label)))
+
+
+@functools.lru_cache(maxsize=200_000)
+def _forms(token: str) -> tuple[str, ...]:
+    """The folded readings of a token: itself first, then stem + ending readings.
+
+    Stopwords ("করে", "e", "er") are only read as themselves, so "করে" is never "কর".
+    """
+    if token in STOPWORDS or len(token) < 3:
+        return (fold(token),)
+    return tuple(dict.fromkeys(fold(f) for f in match_forms(token)))
+
+
+_WORD_ENDINGS = frozenset(("r", "er", "d", "ed", "ing", "ly", "ion", "ions", "ment", "al"))
+
+
+def _other_word_form(word: str, alias: str) -> bool:
+    """Whether one is the other plus a word-forming ending ("programme" + "r")."""
+    short, long = sorted((word, alias), key=len)
+    return long.startswith(short) and long[len(short) :] in _WORD_ENDINGS
+
+
+def _typo_of(words: list[str], alias: list[str]) -> bool:
+    """Whether each word that differs from the alias's is a plausible typo of it: both at
+    least five characters long and close. A short word changed is another word."""
+    for word, target in zip(words, alias):
+        if word == target:
+            continue
+        if min(len(word), len(target)) < 5 or fuzz.ratio(word, target) < 80:
+            return False
+    return True
+
+
+def _longest_first(candidates: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """Keep non-overlapping matches, longest first, then leftmost, exact before inflected."""
+    ranked = sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0], c[3] != EXACT))
+    taken: set[int] = set()
+    chosen = []
+    for start, end, cid, how in ranked:
+        span = range(start, end)
+        if not taken.intersection(span):
+            taken.update(span)
+            chosen.append((start, end, cid, how))
+    return chosen
+
+
+@functools.cache
+def default_lexicon() -> Lexicon:
+    """The project's lexicon with default match rules, built once per process."""
+    return Lexicon()
+
+
+__all__ = [
+    "EXACT",
+    "FUZZY",
+    "IMPLIED",
+    "INFLECTED",
+    "Concept",
+    "Lexicon",
+    "MatchRules",
+    "Mention",
+    "default_lexicon",
+    "match_key",
+]

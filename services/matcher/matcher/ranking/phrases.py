@@ -1,0 +1,81 @@
+"""Listed skills the lexicon does not know ("free phrases"), found in every CV at once.
+
+A free phrase is reduced to the index's own terms (stemmed words without stopwords, and
+word pairs): one or two words are one term ("docker", "forklift license"), longer phrases
+are the pairs in a row ("survey data collection" → "survey data", "data collection"), all
+of which must occur. A term occurs in a CV when the CV's text or skills list has it or a
+near spelling of it (rapidfuzz ``fuzz.ratio`` at least ``SkillRules.threshold`` on terms
+of as many words; short terms only exactly). Near spellings are looked up once per term in
+the vocabulary, which only grows, and cached; a CV is then matched by a sparse column
+lookup, not by comparing strings per pair.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from matcher.ranking.skills import SkillRules
+from matcher.ranking.terms import Vocabulary
+from shared.text.analyse import analyse_stems
+
+
+@dataclass(frozen=True)
+class FreePhrase:
+    """A listed skill as index terms that must all occur."""
+
+    label: str
+    parts: tuple[str, ...]
+
+
+def free_phrase(label: str) -> FreePhrase | None:
+    """The terms of a skill label; None when it has no term (only stopwords, punctuation)."""
+    words = analyse_stems(label)
+    if not words:
+        return None
+    if len(words) <= 2:
+        return FreePhrase(label, (" ".join(words),))
+    return FreePhrase(label, tuple(f"{a} {b}" for a, b in zip(words, words[1:])))
+
+
+class NearTerms:
+    """Vocabulary columns that count as a term: the term and its near spellings. Thread-safe."""
+
+    def __init__(self, rules: SkillRules) -> None:
+        self.rules = rules
+        self._lock = threading.Lock()
+        self._cache: dict[str, tuple[int, frozenset[int]]] = {}  # term → (terms checked, columns)
+
+    def columns(self, term: str, vocabulary: Vocabulary) -> frozenset[int]:
+        """Columns of ``term`` and of every vocabulary term close enough to it."""
+        terms = vocabulary.terms
+        size = len(terms)  # the list only grows; columns below ``size`` are fixed
+        with self._lock:
+            checked, found = self._cache.get(term, (0, frozenset()))
+        if checked >= size:
+            return found
+        words = term.count(" ") + 1
+        new = set(found)
+        fuzzy = len(term) >= self.rules.min_fuzzy_length
+        if fuzzy:
+            for choice, _, index in process.extract(
+                term,
+                terms[checked:size],
+                scorer=fuzz.ratio,
+                processor=None,
+                score_cutoff=self.rules.threshold,
+                limit=None,
+            ):
+                if choice.count(" ") + 1 == words:
+                    new.add(checked + index)
+        else:
+            for index in range(checked, size):
+                if terms[index] == term:
+                    new.add(index)
+                    break
+        result = frozenset(new)
+        with self._lock:
+            self._cache[term] = (size, result)
+        return result

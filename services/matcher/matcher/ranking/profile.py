@@ -1,0 +1,216 @@
+"""Everything the ranking needs from one document, worked out once when it is upserted.
+
+- its (blinded) text's TF-IDF terms;
+- its concepts: lexicon skills, roles, languages... found in its skills list and text, with
+  the words that named them, plus the broader concepts they imply (Laravel → PHP);
+- for a CV: the credit it earns for each concept a posting may ask for (1 shown or implied,
+  0.5 related), its place, languages and education;
+- for a posting: its skill requirements (each listed skill → concepts, or a free phrase the
+  lexicon does not know, matched fuzzily per CV as before) and its resolved constraints.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from matcher.ranking.blind import blind_text
+from matcher.ranking.constraints import CandidateFacts, Requirements, language_id
+from matcher.ranking.documents import POSTING, Document
+from matcher.ranking.education import Education, detect_education, parse_level
+from matcher.ranking.lexicon import IMPLIED, Lexicon, Mention, match_key
+from matcher.ranking.lexicon.data import ROLE, SKILL
+from matcher.ranking.phrases import FreePhrase, free_phrase
+from matcher.ranking.terms import document_terms
+from shared.places import resolve_place
+from shared.text.stopwords import BANGLISH_STOPWORDS, BENGALI_STOPWORDS, ENGLISH_STOPWORDS
+from shared.text.tokenize import tokenize
+
+SKILLS_LIST, TITLE, TEXT = "skills", "title", "text"
+
+# How much each source adds to a concept's count in the document's concept vector.
+_LISTED_BOOST = 1.0  # named in the document's skills list
+_TITLE_BOOST = 2.0  # named in a posting's first line (its title)
+_IMPLIED_COUNT = 0.5  # only implied by a narrower concept
+
+# A text with this many Bengali words, or this many Banglish function words ("ami",
+# "korechi"), is taken to show Bangla; with this many English function words ("the",
+# "and", "with"), English.
+_MIN_BENGALI_WORDS = 5
+_MIN_BANGLISH_WORDS = 4
+_MIN_ENGLISH_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A concept a document shows: the words that first named it, how, and where."""
+
+    concept: str
+    surface: str
+    how: str  # exact | inflected | fuzzy | implied
+    source: str  # skills | title | text | implied
+    via: str | None = None  # for implied concepts: the concept that implies it
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One skill a posting lists: its concepts, or a free phrase when the lexicon has none."""
+
+    label: str
+    concepts: tuple[str, ...]
+    free: FreePhrase | None
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A document as the ranking sees it."""
+
+    terms: Counter
+    bengali_share: float  # 0: all English, 1: all Bengali (or Banglish); see ``bengali_share``
+    hits: dict[str, Hit]  # every concept shown or implied
+    named_concepts: int  # distinct skill and role concepts named (not implied)
+    concept_counts: dict[str, float]
+    credit: dict[str, float]  # CVs: concept → 1.0 (shown or implied) or 0.5 (related)
+    listed_terms: Counter  # CVs: terms of the skills list, where free phrases are looked for too
+    requirements: tuple[Requirement, ...]  # postings
+    constraints: Requirements | None  # postings
+    facts: CandidateFacts | None  # CVs
+
+
+def _count_mentions(mentions: Iterable[Mention], source: str, hits: dict, counts: Counter, boost: float) -> None:
+    seen = set()
+    for m in mentions:
+        counts[m.concept] += 1.0
+        if boost and m.concept not in seen:
+            counts[m.concept] += boost
+        seen.add(m.concept)
+        if m.concept not in hits or (hits[m.concept].how != "exact" and m.how == "exact"):
+            hits[m.concept] = Hit(m.concept, m.surface, m.how, source)
+
+
+def build_profile(doc: Document, lexicon: Lexicon, *, blind: bool = True) -> Profile:
+    """Work out everything the ranking needs from ``doc``."""
+    text = blind_text(doc.text) if blind else doc.text
+    skills = [blind_text(s) if blind else s for s in doc.skills]
+    terms = Counter(document_terms(text))
+    share = bengali_share(" ".join([text, *skills]))
+
+    hits: dict[str, Hit] = {}
+    counts: Counter = Counter()
+    if doc.kind == POSTING:
+        title, _, body = text.partition("\n")
+        _count_mentions(lexicon.find(title), TITLE, hits, counts, _TITLE_BOOST)
+        _count_mentions(lexicon.find(body), TEXT, hits, counts, 0.0)
+    else:
+        _count_mentions(lexicon.find(text), TEXT, hits, counts, 0.0)
+    for label in skills:
+        _count_mentions(lexicon.find(label), SKILLS_LIST, hits, counts, _LISTED_BOOST)
+
+    for cid, via in lexicon.with_ancestors(list(hits)).items():
+        if cid not in hits:
+            hits[cid] = Hit(cid, hits[via].surface, IMPLIED, IMPLIED, via)
+            counts[cid] += _IMPLIED_COUNT
+    concept_counts = {cid: float(n) for cid, n in counts.items() if n > 0}
+    named = sum(1 for cid, hit in hits.items() if hit.how != IMPLIED and lexicon.concept(cid).kind in (SKILL, ROLE))
+
+    if doc.kind == POSTING:
+        return Profile(
+            terms=terms,
+            bengali_share=share,
+            hits=hits,
+            named_concepts=named,
+            concept_counts=concept_counts,
+            credit={},
+            listed_terms=Counter(),
+            requirements=_requirements(doc.skills, lexicon),
+            constraints=Requirements.of(doc.constraints, doc.location),
+            facts=None,
+        )
+    credit: dict[str, float] = {}
+    for cid in hits:
+        for half in lexicon.half_from[cid]:
+            credit.setdefault(half, 0.5)
+    credit.update({cid: 1.0 for cid in hits})
+    return Profile(
+        terms=terms,
+        bengali_share=share,
+        hits=hits,
+        named_concepts=named,
+        concept_counts=concept_counts,
+        credit=credit,
+        listed_terms=Counter(t for label in skills for t in document_terms(label)),
+        requirements=(),
+        constraints=None,
+        facts=_facts(doc, text, hits, lexicon),
+    )
+
+
+def bengali_share(text: str) -> float:
+    """How much of a text is Bengali rather than English, 0..1 (0.5 when it has no words).
+
+    Bengali-script words count as Bengali. Banglish is Bengali in Latin letters with English
+    skill words mixed in: each of its function words ("ami", "korechi", "er") counts as
+    Bengali with half a content word more ("kaj", "bochor"), taken from the Latin words.
+    """
+    bengali = latin = banglish = 0
+    for token in tokenize(text):
+        if "\u0980" <= token[0] <= "\u09ff":
+            bengali += 1
+        elif token.isdigit():
+            continue
+        elif token in BANGLISH_STOPWORDS:
+            banglish += 1
+        else:
+            latin += 1
+    bengali += 1.5 * banglish
+    latin = max(0.0, latin - 0.5 * banglish)
+    total = bengali + latin
+    return 0.5 if total == 0 else bengali / total
+
+
+def _requirements(labels: Iterable[str], lexicon: Lexicon) -> tuple[Requirement, ...]:
+    """A posting's listed skills as requirements; repeats (same normalised words) dropped."""
+    out, seen = [], set()
+    for label in labels:
+        key = match_key(label)
+        if not key or key in seen:
+            continue
+        seen.add(key)
+        concepts = lexicon.resolve(label)
+        free = None
+        if not concepts:
+            free = free_phrase(label)
+            if free is None:
+                continue
+        out.append(Requirement(label, concepts, free))
+    return tuple(out)
+
+
+def _facts(doc: Document, text: str, hits: dict[str, Hit], lexicon: Lexicon) -> CandidateFacts:
+    languages: dict[str, str] = {}
+    for name in doc.languages:
+        cid = language_id(name)
+        if cid:
+            languages.setdefault(cid, f"declared: {name}")
+    for cid, hit in hits.items():
+        base = lexicon.language_of(cid)
+        if base and base == cid:
+            languages.setdefault(base, f"mentioned: {hit.surface}")
+    tokens = tokenize(text)
+    bengali = sum(1 for t in tokens if "\u0980" <= t[0] <= "\u09ff" and t not in BENGALI_STOPWORDS)
+    english = sum(1 for t in tokens if t in ENGLISH_STOPWORDS)
+    banglish = sum(1 for t in tokens if t in BANGLISH_STOPWORDS)
+    if bengali >= _MIN_BENGALI_WORDS:
+        languages.setdefault("bangla", "written in Bengali")
+    if banglish >= _MIN_BANGLISH_WORDS:
+        languages.setdefault("bangla", "written in Banglish")
+    if english >= _MIN_ENGLISH_WORDS:
+        languages.setdefault("english", "written in English")
+    education = detect_education(text)
+    declared = parse_level(doc.education) if doc.education else None
+    if declared and (education.completed is None or declared > education.completed):
+        studying = education.studying if education.studying and education.studying > declared else None
+        education = Education(declared, studying)
+    return CandidateFacts(place=resolve_place(doc.location), languages=languages, education=education)
+
