@@ -9,12 +9,13 @@ what their consumers need and no more personal data than that: contact details t
 from marshmallow import Schema, fields, validate
 
 from shared.events import types
+from shared.vocabulary import POLICIES
 
 LANGUAGES = ("en", "bn")
 
 
 class PostingPublished(Schema):
-    """A posting is open for matching."""
+    """A posting is open for matching, with its optional constraints (see shared.vocabulary)."""
 
     posting_id = fields.String(required=True)
     fair_id = fields.String(allow_none=True, load_default=None)
@@ -23,6 +24,14 @@ class PostingPublished(Schema):
     description = fields.String(required=True)
     skills = fields.List(fields.String(), load_default=list)
     location = fields.String(allow_none=True, load_default=None)
+    location_policy = fields.String(allow_none=True, load_default=None, validate=validate.OneOf(POLICIES))
+    required_languages = fields.List(fields.String(), load_default=list)
+    language_policy = fields.String(allow_none=True, load_default=None, validate=validate.OneOf(POLICIES))
+    min_education = fields.String(allow_none=True, load_default=None)
+    education_policy = fields.String(allow_none=True, load_default=None, validate=validate.OneOf(POLICIES))
+
+
+CONSTRAINT_FIELDS = ("location_policy", "required_languages", "language_policy", "min_education", "education_policy")
 
 
 class CvReceived(Schema):

@@ -138,3 +138,30 @@ def test_with_the_broker_unreachable_readyz_is_503_yet_a_cv_is_still_accepted(tm
 def test_readyz_is_200_when_broker_and_database_answer(client):
     response = client.get("/readyz")
     assert response.status_code == 200 and response.get_json()["status"] == "ready"
+
+
+def test_a_posting_with_constraints_stores_and_publishes_them_in_canonical_spelling(service, client):
+    body = {**POSTING, "location": "যশোর", "location_policy": "require", "required_languages": ["ইংরেজি", "bangla"],
+            "language_policy": "prefer", "min_education": "এইচএসসি"}
+    response = client.post("/api/v1/postings", json=body)
+    assert response.status_code == 201, response.get_json()
+    posting = response.get_json()
+    assert posting["required_languages"] == ["English", "Bangla"] and posting["min_education"] == "HSC"
+    with service.engine.connect() as conn:
+        payload = conn.execute(select(tables.outbox.c.payload)).scalar_one()
+    assert '"location_policy": "require"' in payload and '"min_education": "HSC"' in payload
+
+
+@pytest.mark.parametrize(
+    "extra, bad_fields",
+    [
+        ({"location_policy": "always"}, {"location_policy"}),
+        ({"location_policy": "require"}, {"location"}),  # no location to check against
+        ({"required_languages": ["Klingon"]}, {"required_languages"}),
+        ({"min_education": "PhD in astrology"}, {"min_education"}),
+    ],
+)
+def test_bad_constraints_are_rejected_naming_the_field(service, client, extra, bad_fields):
+    response = client.post("/api/v1/postings", json={**POSTING, **extra})
+    assert response.status_code == 422 and set(response.get_json()["errors"]) == bad_fields
+    assert _count(service, tables.postings) == 0

@@ -67,3 +67,19 @@ def test_the_index_is_rebuilt_from_the_database_after_a_restart(tmp_path):
     restarted = matcher_service(tmp_path)
     assert restarted.index.count("posting") == 1 and restarted.index.count("cv") == 2
     assert [(m.cv_id, m.score) for m in restarted.index.rank_cvs_for_posting("p1")] == before
+
+
+def test_a_posting_that_requires_its_district_excludes_a_cv_from_elsewhere_and_says_why(tmp_path):
+    service = matcher_service(tmp_path)
+    posting = dict(POSTING, location="Jashore", location_policy="require", required_languages=[],
+                   language_policy=None, min_education=None, education_policy=None)
+    handle_event(service, _event(types.POSTING_PUBLISHED, posting))
+    handle_event(service, _event(types.CV_RECEIVED, CV_MATCH))                              # যশোর
+    handle_event(service, _event(types.CV_RECEIVED, dict(CV_MATCH, cv_id="c9", location="Sylhet")))
+
+    assert [m.cv_id for m in service.index.rank_cvs_for_posting("p1")] == ["c1"]
+    [excluded] = [m for m in service.index.rank_cvs_for_posting("p1", include_excluded=True) if m.cv_id == "c9"]
+    [failure] = excluded.explanation["failed_constraints"]
+    assert failure["constraint"] == "location" and failure["effect"] == "excluded"
+    with service.engine.connect() as conn:
+        assert [r.cv_id for r in conn.execute(select(tables.matches.c.cv_id))] == ["c1"]

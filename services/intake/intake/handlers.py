@@ -13,6 +13,7 @@ from intake.config import SERVICE
 from shared.db.outbox import add_to_outbox
 from shared.events import types
 from shared.events.envelope import new_event
+from shared.events.schemas import CONSTRAINT_FIELDS
 from shared.phone import normalise_bd_phone
 from shared.places import canonical_division
 
@@ -58,6 +59,7 @@ def publish_posting(engine: Engine, posting: dict, correlation_id: str | None = 
                 "description": row["description"],
                 "skills": row["skills"],
                 "location": row["location"],
+                **{name: row[name] for name in CONSTRAINT_FIELDS},
             },
             producer=SERVICE,
             correlation_id=correlation_id,

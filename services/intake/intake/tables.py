@@ -28,6 +28,11 @@ postings = Table(
     Column("description", Text, nullable=False),
     Column("skills", JSON, nullable=False),
     Column("location", String(100)),
+    Column("location_policy", String(10)),
+    Column("required_languages", JSON, nullable=False, default=list),
+    Column("language_policy", String(10)),
+    Column("min_education", String(20)),
+    Column("education_policy", String(10)),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 

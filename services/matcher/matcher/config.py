@@ -25,7 +25,7 @@ class MatcherConfig:
     @classmethod
     def from_env(cls, environ=os.environ) -> "MatcherConfig":
         """Read MATCHER_DATABASE_URL, MATCHER_HOST/PORT, MATCHER_MATCH_THRESHOLD, MATCHER_NOTIFY_TOP."""
-        threshold = env_float("MATCHER_MATCH_THRESHOLD", 0.2, environ)
+        threshold = env_float("MATCHER_MATCH_THRESHOLD", 0.3, environ)
         if not 0.0 <= threshold <= 1.0:
             raise ConfigError(f"MATCHER_MATCH_THRESHOLD must be between 0 and 1, got {threshold}")
         top = env_int("MATCHER_NOTIFY_TOP", 10, environ)

@@ -15,6 +15,7 @@ from shared.db.apply_once import apply_once
 from shared.db.upsert import insert_if_absent
 from shared.events import types
 from shared.events.envelope import Envelope, new_event
+from shared.events.schemas import CONSTRAINT_FIELDS
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,7 @@ def index_posting(service, conn, envelope: Envelope) -> int:
         "description": data["description"],
         "skills": data["skills"],
         "location": data["location"],
+        "constraints": {name: data[name] for name in CONSTRAINT_FIELDS if data.get(name)},
         "received_at": _now(),
     }
     if not insert_if_absent(conn, tables.postings, row):

@@ -1,6 +1,6 @@
 """Turning stored posting and CV rows into documents for the index."""
 
-from matcher.ranking import Document
+from matcher.ranking import Constraints, Document
 
 
 def posting_document(row) -> Document:
@@ -11,6 +11,7 @@ def posting_document(row) -> Document:
         text=f"{row['title']}\n{row['description']}",
         skills=tuple(row["skills"] or ()),
         location=row["location"],
+        constraints=Constraints.from_mapping(row.get("constraints") or {}),
     )
 
 

@@ -17,6 +17,7 @@ postings = Table(
     Column("description", Text, nullable=False),
     Column("skills", JSON, nullable=False),
     Column("location", String(100)),
+    Column("constraints", JSON, nullable=False, default=dict),
     Column("received_at", DateTime(timezone=True), nullable=False),
 )
 
