@@ -26,7 +26,7 @@ up: $(STAMP) ## Run intake, matcher and notifier until Ctrl-C (embedded bus and 
 demo: $(STAMP) ## Load the sample Khulna fair, wait for matches and notifications, print them
 	$(PY) -m deploy.demo
 
-test: $(STAMP) ## Run unit, integration (RabbitMQ, PostgreSQL, SMTP) and end-to-end tests
+test: $(STAMP) ## Run unit, integration (RabbitMQ, PostgreSQL, SMTP), end-to-end and the fast fault tests
 	$(PY) -m pytest tests
 
 test-unit: $(STAMP) ## Run the unit tests only (no servers needed)
