@@ -1,7 +1,7 @@
 """Task "ferr": re-rank each job's HR-judged resumes from its key skills; nDCG@5 against the grades."""
 
-from matcher.evaluation.ferr_judgements import direction_evidence, grade_gain, load_grades, load_key_skills
-from matcher.evaluation.livecareer_resumes import load_resumes, resume_candidate
+from matcher.evaluation.judged_relevance import direction_evidence, grade_gain, load_grades, load_key_skills
+from matcher.evaluation.resume_corpus import load_resumes, resume_candidate
 from matcher.evaluation.metrics import ndcg_at
 from matcher.evaluation.prepared_task import PreparedTask
 from matcher.evaluation.problem import Query, RankingProblem
@@ -47,7 +47,7 @@ def prepare(settings: RunSettings) -> PreparedTask:
     notes = [
         f"{len(queries)} jobs, {pairs} judged (job, resume) pairs over {len(judged)} resumes; "
         f"{len(grades) - len(usable)} jobs dropped (no key skills or no grade above 1).",
-        "Grades: higher = more relevant (checked, see ferr_judgements.py); gain = mean grade - 1.",
+        "Grades: higher = more relevant (checked, see judged_relevance.py); gain = mean grade - 1.",
         f"Direction check on this data: {evidence}.",
         "Job texts are not in the data: posting = key skills as text and as skills; baselines search that text.",
         "Each job re-ranks only its own judged resumes (pool = all judged resumes, for IDF).",

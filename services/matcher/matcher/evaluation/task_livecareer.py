@@ -1,6 +1,6 @@
 """Task "livecareer": each resume as the query against all the others; relevant = same category."""
 
-from matcher.evaluation.livecareer_resumes import INCOHERENT_CATEGORY, load_resumes, resume_candidate
+from matcher.evaluation.resume_corpus import INCOHERENT_CATEGORY, load_resumes, resume_candidate
 from matcher.evaluation.metrics import ndcg_at, precision_at, reciprocal_rank
 from matcher.evaluation.prepared_task import PreparedTask
 from matcher.evaluation.problem import Query, RankingProblem

@@ -3,7 +3,7 @@
 import csv
 from pathlib import Path
 
-from matcher.evaluation.livecareer_resumes import INCOHERENT_CATEGORY, load_resumes, resume_candidate
+from matcher.evaluation.resume_corpus import INCOHERENT_CATEGORY, load_resumes, resume_candidate
 from matcher.evaluation.metrics import ndcg_at, precision_at, reciprocal_rank
 from matcher.evaluation.prepared_task import PreparedTask
 from matcher.evaluation.problem import Query, RankingProblem
@@ -13,7 +13,7 @@ from matcher.evaluation.split import split_of
 
 K = 10
 OCCUPATIONS_FILE = Path("onet") / "onet_occupation_data.tsv"
-MAPPING_FILE = Path(__file__).with_name("onet_to_livecareer.csv")  # frozen: see its header
+MAPPING_FILE = Path(__file__).with_name("occupation_categories.csv")  # frozen: see its header
 
 
 def load_mapping(path: Path = MAPPING_FILE) -> dict[str, str]:

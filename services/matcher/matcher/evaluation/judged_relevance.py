@@ -6,7 +6,7 @@ from collections import defaultdict
 from pathlib import Path
 from statistics import mean
 
-from matcher.evaluation.livecareer_resumes import Resume
+from matcher.evaluation.resume_corpus import Resume
 from matcher.evaluation.settings import MissingData
 
 FERR_DIR = Path("ferr-human-labels")
