@@ -16,8 +16,7 @@ from matcher.handlers import handle_event
 from matcher.metrics import MatcherMetrics, make_metrics
 from matcher.ranking import MatchIndex
 from shared.bus.consumer import EventConsumer
-from shared.bus.consumer_stats import ConsumerStatsCollector
-from shared.bus.dead_letters import dead_letter_count
+from shared.bus.consumer_metrics import register_consumer_metrics
 from shared.bus.publisher import EventPublisher
 from shared.bus.topology import Topology
 from shared.db.engine import check_database, create_schema, make_engine
@@ -68,13 +67,8 @@ def build(config: MatcherConfig) -> MatcherService:
     readiness = ReadinessChecks({"database": lambda: check_database(engine), "broker": config.bus.check_reachable})
     service = MatcherService(config, engine, index, relay, None, readiness, metrics)
     service.consumer = EventConsumer(config.bus, SERVICE, lambda envelope: handle_event(service, envelope))
-    metrics.registry.register(ConsumerStatsCollector(service.consumer.stats))
-    metrics.dead_letters.set_function(lambda: _or_nan(dead_letter_count(config.bus, SERVICE)))
+    register_consumer_metrics(metrics.registry, service.consumer)
     return service
-
-
-def _or_nan(value: int | None) -> float:
-    return float("nan") if value is None else float(value)
 
 
 def main() -> int:

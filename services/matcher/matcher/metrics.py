@@ -13,7 +13,6 @@ class MatcherMetrics:
     events_processed: Counter
     indexed_documents: Gauge
     outbox_backlog: Gauge
-    dead_letters: Gauge
 
 
 def make_metrics() -> MatcherMetrics:
@@ -24,5 +23,4 @@ def make_metrics() -> MatcherMetrics:
         events_processed=Counter("jobmatch_events_processed", "Events handled for the first time", ["type"], registry=registry),
         indexed_documents=Gauge("jobmatch_indexed_documents", "Documents in the index", ["kind"], registry=registry),
         outbox_backlog=Gauge("jobmatch_outbox_backlog", "Events stored but not yet published", registry=registry),
-        dead_letters=Gauge("jobmatch_dead_letters", "Messages in this service's dead-letter queue (NaN: broker unreachable)", registry=registry),
     )

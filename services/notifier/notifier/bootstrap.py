@@ -14,8 +14,7 @@ from notifier.handlers import handle_event
 from notifier.metrics import NotifierMetrics, make_metrics
 from notifier.senders import FileOutbox, SmtpEmailSender
 from shared.bus.consumer import EventConsumer
-from shared.bus.consumer_stats import ConsumerStatsCollector
-from shared.bus.dead_letters import dead_letter_count
+from shared.bus.consumer_metrics import register_consumer_metrics
 from shared.bus.publisher import EventPublisher
 from shared.bus.topology import Topology
 from shared.db.engine import check_database, create_schema, make_engine
@@ -59,13 +58,8 @@ def build(config: NotifierConfig) -> NotifierService:
     readiness = ReadinessChecks({"database": lambda: check_database(engine), "broker": config.bus.check_reachable})
     service = NotifierService(config, engine, dispatcher, relay, None, readiness, metrics)
     service.consumer = EventConsumer(config.bus, SERVICE, lambda envelope: handle_event(service, envelope))
-    metrics.registry.register(ConsumerStatsCollector(service.consumer.stats))
-    metrics.dead_letters.set_function(lambda: _or_nan(dead_letter_count(config.bus, SERVICE)))
+    register_consumer_metrics(metrics.registry, service.consumer)
     return service
-
-
-def _or_nan(value: int | None) -> float:
-    return float("nan") if value is None else float(value)
 
 
 def main() -> int:

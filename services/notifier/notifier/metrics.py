@@ -13,7 +13,6 @@ class NotifierMetrics:
     events_processed: Counter
     notifications_sent: Counter
     outbox_backlog: Gauge
-    dead_letters: Gauge
 
 
 def make_metrics() -> NotifierMetrics:
@@ -24,5 +23,4 @@ def make_metrics() -> NotifierMetrics:
         events_processed=Counter("jobmatch_events_processed", "Events handled for the first time", ["type"], registry=registry),
         notifications_sent=Counter("jobmatch_notifications_sent", "Notifications delivered", registry=registry),
         outbox_backlog=Gauge("jobmatch_outbox_backlog", "Events stored but not yet published", registry=registry),
-        dead_letters=Gauge("jobmatch_dead_letters", "Messages in this service's dead-letter queue (NaN: broker unreachable)", registry=registry),
     )
