@@ -16,6 +16,8 @@ from matcher.ranking import (
     UnknownDocument,
 )
 from matcher.ranking.skills import SkillEvidence, cover, evidence_segments, parse_skills
+from matcher.ranking.lexicon import default_lexicon
+from matcher.ranking.profile import build_profile
 from matcher.ranking.terms import document_terms
 
 
@@ -161,8 +163,11 @@ def test_tfidf_equals_a_fresh_tfidfvectorizer_fit(english):
         "c-py": "Backend developer: Python, Django REST framework, PostgreSQL, SQL.",
         "c-driver": "Delivery driver, motorbike, Dhaka routes",
     }
-    vectorizer = TfidfVectorizer(analyzer=document_terms, sublinear_tf=True)
-    matrix = vectorizer.fit_transform([*postings.values(), *cvs.values()])
+    # A posting's title words count twice; everything else once.
+    terms = [document_terms(p) + document_terms(p.partition("\n")[0]) for p in postings.values()]
+    terms += [document_terms(c) for c in cvs.values()]
+    vectorizer = TfidfVectorizer(analyzer=lambda doc_terms: doc_terms, sublinear_tf=True)
+    matrix = vectorizer.fit_transform(terms)
     expected = (matrix[: len(postings)] @ matrix[len(postings) :].T).toarray()
     for i, posting_id in enumerate(postings):
         got = {m.cv_id: m.explanation["tfidf"] for m in english.rank_cvs_for_posting(posting_id)}
@@ -419,3 +424,27 @@ def test_concurrent_readers_and_writer_smoke(english):
         t.join()
     assert errors == []
     assert english.count(CV) == 3 + 30 - 9  # c-extra-0 .. c-extra-24, every third, removed
+
+
+@pytest.mark.parametrize(
+    "text, title_term, body_term",
+    [
+        ("Accountant\nKeep the ledger and help with sales reports.", "accountant", "ledger"),
+        ("হিসাবরক্ষক\nখাতা ও বিক্রয় রিপোর্ট রাখবেন।", "হিসাবরক্ষক", "খাতা"),
+        ("Data entry অপারেটর\nএক্সেলে data রাখবেন।", "অপারেটর", "এক্সেল"),
+    ],
+)
+def test_a_posting_title_counts_twice_in_its_terms(text, title_term, body_term):
+    profile = build_profile(posting("p", text), default_lexicon())
+    assert profile.terms[title_term] == 2
+    assert profile.terms[body_term] == 1
+    # A CV's first line is just text.
+    assert build_profile(cv("c", text), default_lexicon()).terms[title_term] == 1
+
+
+def test_title_words_outrank_a_passing_mention():
+    index = MatchIndex()
+    index.upsert(posting("p", "Accountant\nKeep the ledger; sometimes help with sales."))
+    index.upsert(cv("c-title", "Accountant for five years"))
+    index.upsert(cv("c-body", "Sales for five years"))  # would win a tie: ties go to the smaller id
+    assert [m.cv_id for m in index.rank_cvs_for_posting("p")] == ["c-title", "c-body"]

@@ -14,7 +14,8 @@ Everything per document (blinding, terms, lexicon concepts, education, place) is
 out once at upsert. Ranking one document against all of the other kind is sparse
 products: text TF-IDF, concept TF-IDF, skill credit; listed skills the lexicon does not
 know are found by column lookups of their terms and near spellings (see ``phrases``).
-Only constraints are checked per pair, and only for candidates that can still reach the
+A listed skill a CV does not show earns part credit for the share of its words the CV
+shows (``SkillRules.partial_words``). Only constraints are checked per pair, and only for candidates that can still reach the
 top ``limit``.
 """
 
@@ -52,6 +53,7 @@ _TOP_TERMS = 5
 _TOP_CONCEPTS = 5
 RELATED = "related"
 PHRASE = "phrase"
+SOME_WORDS = "some words"  # a skill the CV does not show, only some of its words
 
 
 def _sparse_row(values: dict[int, float]) -> TermCounts:
@@ -81,9 +83,7 @@ class _Entry:
     evidence: TermCounts  # CVs: text and skills-list terms (count 1), for free phrases
     concepts: TermCounts  # concept counts, as lexicon columns
     credit: TermCounts  # CVs: credit per lexicon column
-    coverage: TermCounts  # postings: each column's share of the skill coverage
     n_requirements: int
-    free: tuple[Requirement, ...]  # postings: listed skills the lexicon does not know
 
 
 @dataclass(frozen=True)
@@ -96,8 +96,7 @@ class _Snapshot:
     concept_space: TfidfSpace
     evidence: sparse.csr_matrix  # CVs × vocabulary (1 where a CV has a term)
     width: int  # vocabulary size of this fit
-    credit: sparse.csr_matrix  # CVs × concepts
-    coverage: sparse.csr_matrix  # postings × concepts
+    credit: sparse.csc_matrix  # CVs × concepts
     n_requirements: np.ndarray  # per posting
     concept_strength: np.ndarray  # per posting: share of the concepts weight (0 = none)
     bengali_share: dict[str, np.ndarray]  # per kind, per document
@@ -120,8 +119,7 @@ class _Snapshot:
             ),
             evidence=sparse.csc_matrix(_stack([e.evidence for e in cvs], width)),
             width=width,
-            credit=_stack([e.credit for e in cvs], n_concepts),
-            coverage=_stack([e.coverage for e in postings], n_concepts),
+            credit=sparse.csc_matrix(_stack([e.credit for e in cvs], n_concepts)),
             n_requirements=np.array([e.n_requirements for e in postings], dtype=np.float64),
             concept_strength=np.array(
                 [w.concept_strength(e.profile.named_concepts) if len(e.concepts.columns) else 0.0 for e in postings],
@@ -174,13 +172,7 @@ class MatchIndex:
         column = self._columns
         concepts = _sparse_row({column[c]: n for c, n in profile.concept_counts.items()})
         credit = _sparse_row({column[c]: v for c, v in profile.credit.items()})
-        shares: dict[int, float] = {}
         n_req = len(profile.requirements)
-        for req in profile.requirements:
-            for cid in req.concepts:
-                shares[column[cid]] = shares.get(column[cid], 0.0) + 1.0 / (n_req * len(req.concepts))
-        coverage = _sparse_row(shares)
-        free = tuple(r for r in profile.requirements if r.free is not None)
         with self._lock:
             counts = self._vocabulary.counts(profile.terms)
             evidence = counts
@@ -188,7 +180,7 @@ class MatchIndex:
                 listed = self._vocabulary.counts(profile.listed_terms)
                 evidence = _sparse_row(dict.fromkeys([*counts.columns.tolist(), *listed.columns.tolist()], 1.0))
             self._entries[doc.kind][doc.id] = _Entry(
-                doc, profile, counts, evidence, concepts, credit, coverage, n_req, free
+                doc, profile, counts, evidence, concepts, credit, n_req
             )
             self._snapshot = None
 
@@ -250,37 +242,50 @@ class MatchIndex:
 
     # --- ranking ------------------------------------------------------------------------
 
-    def _phrase_columns(self, req: Requirement, width: int) -> list[list[int]]:
-        """For each term of a free phrase, the vocabulary columns (< width) that count as it."""
-        return [
-            sorted(c for c in self._near_terms.columns(part, self._vocabulary) if c < width)
-            for part in req.free.parts
-        ]
+    def _near_columns(self, terms: tuple[str, ...], width: int) -> list[list[int]]:
+        """For each term, the vocabulary columns (< width) that count as it."""
+        return [sorted(c for c in self._near_terms.columns(t, self._vocabulary) if c < width) for t in terms]
 
-    def _free_hits_for_cvs(self, snap: _Snapshot, posting: _Entry) -> np.ndarray:
-        """CVs × free phrases of one posting: True where the CV shows the phrase."""
+    def _credits_for_cvs(self, snap: _Snapshot, posting: _Entry) -> np.ndarray:
+        """CVs × the posting's listed skills: each skill's credit (see ``_requirement_credit``)."""
+        requirements = posting.profile.requirements
         n_cv = snap.evidence.shape[0]
-        hits = np.ones((n_cv, len(posting.free)), dtype=bool)
-        for j, req in enumerate(posting.free):
-            for columns in self._phrase_columns(req, snap.width):
-                if not columns:
-                    hits[:, j] = False
-                    break
-                hits[:, j] &= snap.evidence[:, columns].getnnz(axis=1) > 0
-        return hits
+        credits = np.zeros((n_cv, len(requirements)), dtype=np.float64)
+        partial = self.skill_rules.partial_words
 
-    def _free_hits_for_postings(self, snap: _Snapshot, cv: _Entry) -> list[dict[str, bool]]:
-        """For each posting, which of its free phrases one CV shows."""
+        def shown(columns: list[list[int]]) -> np.ndarray:  # CVs × terms: True where the CV has it
+            return np.column_stack(
+                [snap.evidence[:, c].getnnz(axis=1) > 0 if c else np.zeros(n_cv, bool) for c in columns]
+            )
+
+        for j, req in enumerate(requirements):
+            if req.free is not None:
+                whole = shown(self._near_columns(req.free.parts, snap.width)).all(axis=1).astype(np.float64)
+            else:
+                columns = [self._columns[cid] for cid in req.concepts]
+                whole = np.asarray(snap.credit[:, columns].sum(axis=1)).ravel() / len(columns)
+            if partial and req.words:
+                whole = np.maximum(whole, partial * shown(self._near_columns(req.words, snap.width)).mean(axis=1))
+            credits[:, j] = whole
+        return credits
+
+    def _requirement_credit(self, req: Requirement, cv: _Entry, width: int) -> tuple[float, float]:
+        """(credit, credit as the skill itself): 1 when shown, 0.5 when only related, else
+        ``partial_words`` × the share of the skill's words the CV shows."""
         have = set(cv.evidence.columns.tolist())
-        out = []
-        for posting in snap.entries[POSTING]:
-            found = {}
-            for req in posting.free:
-                found[req.label] = all(
-                    any(c in have for c in columns) for columns in self._phrase_columns(req, snap.width)
-                )
-            out.append(found)
-        return out
+
+        def share(terms: tuple[str, ...]) -> float:
+            columns = self._near_columns(terms, width)
+            return sum(any(c in have for c in cs) for cs in columns) / len(columns) if columns else 0.0
+
+        if req.free is not None:
+            whole = 1.0 if share(req.free.parts) == 1.0 else 0.0
+        else:
+            whole = sum(cv.profile.credit.get(cid, 0.0) for cid in req.concepts) / len(req.concepts)
+        partial = self.skill_rules.partial_words
+        if partial and req.words and whole < partial:
+            return max(whole, partial * share(req.words)), whole
+        return whole, whole
 
     def _rank(
         self, kind: str, doc_id: str, limit: int | None, min_score: float, include_excluded: bool
@@ -301,23 +306,21 @@ class MatchIndex:
         n = len(others)
         tfidf = np.clip(snap.space.similarities(kind, row, against), 0.0, 1.0)
         concepts = np.clip(snap.concept_space.similarities(kind, row, against), 0.0, 1.0)
-        free_found: list[dict[str, bool]] | None = None  # per candidate; None: see free_hits
-        free_hits, free_labels = None, []
         if kind == POSTING:
-            coverage = np.asarray(snap.credit @ snap.coverage[row].T.toarray()).ravel()
+            credits = self._credits_for_cvs(snap, query)
+            per_pair = lambda other_row: credits[other_row].tolist()  # noqa: E731
+            coverage = credits.sum(axis=1) / max(1, query.n_requirements)
             has_cov = np.full(n, query.n_requirements > 0)
             strength = np.full(n, snap.concept_strength[row])
-            if query.free:
-                free_hits = self._free_hits_for_cvs(snap, query)
-                coverage = coverage + free_hits.sum(axis=1) / query.n_requirements
-                free_labels = [r.label for r in query.free]
         else:
-            coverage = np.asarray(snap.coverage @ snap.credit[row].T.toarray()).ravel()
+            pair_credits = [
+                [self._requirement_credit(req, query, snap.width)[0] for req in e.profile.requirements]
+                for e in others
+            ]
+            per_pair = pair_credits.__getitem__
+            coverage = np.array([sum(c) / len(c) if c else 0.0 for c in pair_credits], dtype=np.float64)
             has_cov = snap.n_requirements > 0
             strength = snap.concept_strength
-            free_found = self._free_hits_for_postings(snap, query)
-            extra = [sum(f.values()) / e.n_requirements if f else 0.0 for f, e in zip(free_found, others)]
-            coverage = coverage + np.array(extra)
         coverage = np.clip(coverage, 0.0, 1.0)
         # Language gap: 0 when both are written in one language, 1 when in two.
         mine, theirs = snap.bengali_share[kind][row], snap.bengali_share[against]
@@ -394,11 +397,7 @@ class MatchIndex:
                 text=float(text[other_row]),
                 weights=(float(wt[other_row]), float(ws[other_row]), float(wc[other_row])),
                 gap=float(gap[other_row]),
-                free_found=(
-                    free_found[other_row]
-                    if free_found is not None
-                    else dict(zip(free_labels, free_hits[other_row].tolist())) if free_hits is not None else {}
-                ),
+                credits=per_pair(other_row),
                 outcome=outcome,
             )
             matches.append(Match(*ids, score=final, explanation=explanation))
@@ -420,19 +419,20 @@ class MatchIndex:
         text: float,
         weights: tuple[float, float, float],
         gap: float,
-        free_found: dict[str, bool],
+        credits: list[float],
         outcome: Outcome | None,
     ) -> dict:
         """The JSON-serialisable explanation of one match."""
         lexicon = self.lexicon
         details, matched, partial, missing = [], [], [], []
-        for req in posting.profile.requirements:
-            if req.free is not None:
-                credit = 1.0 if free_found.get(req.label) else 0.0
+        for req, credit in zip(posting.profile.requirements, credits):
+            whole = self._requirement_credit(req, cv, snap.width)[1]
+            if credit > whole:
+                found = [self._words_evidence(req, cv, snap.width, credit)]
+            elif req.free is not None:
                 found = [self._phrase_evidence(req, cv, snap.width)] if credit else []
             else:
                 found = [m for m in (_concept_evidence(lexicon, cv.profile, cid) for cid in req.concepts) if m]
-                credit = sum(m["credit"] for m in found) / len(req.concepts)
             (matched if credit >= 1.0 else partial if credit > 0 else missing).append(req.label)
             if credit > 0:
                 details.append({"skill": req.label, "credit": round(credit, _EXPLAIN_DIGITS), "matches": found})
@@ -485,21 +485,38 @@ class MatchIndex:
 
     def _phrase_evidence(self, req: Requirement, cv: _Entry, width: int) -> dict:
         """The CV's terms that matched a free phrase, joined: "custmer servise"."""
-        have = set(cv.evidence.columns.tolist())
-        terms = self._vocabulary.terms
-        found = []
-        for part, columns in zip(req.free.parts, self._phrase_columns(req, width)):
-            hit = [c for c in columns if c in have]
-            found.append(terms[hit[0]] if hit else part)
+        found = self._found_terms(req.free.parts, cv, width)
         exact = all(f == p for f, p in zip(found, req.free.parts))
         return {
             "id": None,
             "label": req.label,
             "label_bn": None,
-            "found": " / ".join(found),
+            "found": " / ".join(f for f in found if f),
             "match": PHRASE if exact else "fuzzy",
             "credit": 1.0,
         }
+
+    def _words_evidence(self, req: Requirement, cv: _Entry, width: int, credit: float) -> dict:
+        """The words of a skill a CV shows when it does not show the skill itself."""
+        found = self._found_terms(req.words, cv, width)
+        return {
+            "id": None,
+            "label": req.label,
+            "label_bn": None,
+            "found": " / ".join(f for f in found if f),
+            "match": SOME_WORDS,
+            "credit": round(credit, _EXPLAIN_DIGITS),
+        }
+
+    def _found_terms(self, terms: tuple[str, ...], cv: _Entry, width: int) -> list[str | None]:
+        """For each term, the CV's own spelling of it (the first near match), or None."""
+        have = set(cv.evidence.columns.tolist())
+        vocabulary = self._vocabulary.terms
+        found = []
+        for columns in self._near_columns(terms, width):
+            hit = [c for c in columns if c in have]
+            found.append(vocabulary[hit[0]] if hit else None)
+        return found
 
 
 def _concept_evidence(lexicon: Lexicon, cv: Profile, cid: str) -> dict | None:
