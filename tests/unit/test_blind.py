@@ -4,6 +4,9 @@ import pytest
 
 from matcher.ranking import CV, POSTING, Document, MatchIndex
 from matcher.ranking.blind import blind_text
+from matcher.ranking.lexicon import default_lexicon
+from matcher.ranking.name_line import drop_leading_name, leading_name
+from matcher.ranking.profile import build_profile
 from shared.text.tokenize import tokenize
 
 
@@ -119,3 +122,71 @@ def test_blinding_can_be_switched_off():
     blind.upsert(Document(POSTING, "p", "Religion: Islam", ()))
     blind.upsert(Document(CV, "c", "Religion: Islam", ()))
     assert blind.rank_cvs_for_posting("p")[0].score == 0.0
+
+
+# --- a name at the head of a CV without a label ----------------------------------------
+
+BODY = "\nTwo years of inbound customer service in a call centre, CRM tickets, Bangla and English."
+BODY_BN = "\nআমি ২ বছর কল সেন্টারে গ্রাহক সেবা দিয়েছি, CRM-এ কাজ করেছি।"
+
+
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        ("Tasnuva Hossain | Jashore" + BODY, "Rubel Mia | Jashore" + BODY),
+        ("KAZI MAHFUZA HAQUE" + BODY, "ANIK KUMAR SARKAR" + BODY),
+        ("Rifat Ahmed - Call Centre Agent, Jashore" + BODY, "Sumaiya Akter - Call Centre Agent, Jashore" + BODY),
+        ("Curriculum Vitae - Tariqul, Jashore" + BODY, "Curriculum Vitae - Nusrat, Jashore" + BODY),
+        ("আমি তাহসিন আরা, যশোরে থাকি।" + BODY_BN, "আমি সৌরভ বড়ুয়া, যশোরে থাকি।" + BODY_BN),
+        ("জীবন বৃত্তান্ত - শারমিন আক্তার, যশোর" + BODY_BN, "জীবন বৃত্তান্ত - রিয়াজ উদ্দিন, যশোর" + BODY_BN),
+        ("Ami Tanjila Akter, Jashore e thaki." + BODY, "Ami Rashed Khan, Jashore e thaki." + BODY),
+        ("Amar nam Mehedi Hasan, bari Jashore." + BODY, "Amar nam Sadia Rahman, bari Jashore." + BODY),
+        ("My name is Farhana Yasmin. I live in Jashore." + BODY, "My name is Jahangir Alam. I live in Jashore." + BODY),
+    ],
+)
+def test_changing_an_unlabelled_name_at_the_head_does_not_change_the_score(first, second):
+    assert _score(first) == _score(second) > 0
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Tasnuva Hossain | Comilla\nCall centre agent", "Tasnuva Hossain"),
+        ("ABDULLAH AL MAMUN - Accounts Assistant", "ABDULLAH AL MAMUN"),
+        ("আমি জান্নাতুল ফেরদৌস, কুমিল্লায় থাকি।", "জান্নাতুল ফেরদৌস"),
+        ("Ami Rashed Khan, Chittagong er Halishahar e thaki.", "Rashed Khan"),
+    ],
+)
+def test_an_unlabelled_name_is_found(text, name):
+    span = leading_name(text, default_lexicon().knows_word)
+    assert span is not None and text[span[0] : span[1]] == name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Customer Service Officer\nFive years in a call centre",  # a headline: lexicon and job words
+        "ACCOUNTANT\nSummary",  # one word is never taken for a name
+        "Data Entry Operator | Jashore",
+        "Graphic Designer - Photoshop, Illustrator",
+        "Metropolitan University, Sylhet থেকে CSE তে BSc",  # an institution
+        "BBA (Management) student at Khulna University",  # a degree
+        "Jashore Khulna",  # places
+        "Technical Support Engineer with two years at a broadband ISP",  # more than four words
+        "আমি প্রায় দুই বছর একটি স্বাস্থ্য বীমা কোম্পানিতে কাজ করেছি",  # an introduction without a name
+        "কল সেন্টার এজেন্ট, যশোর",  # a Bengali headline
+        "Clinical Pharmacologist",  # a job noun by its ending
+        "Cvent planner",  # "cv" only as a whole word is a heading
+    ],
+)
+def test_headlines_and_other_openings_are_kept(text):
+    assert leading_name(text, default_lexicon().knows_word) is None
+    assert drop_leading_name(text, default_lexicon().knows_word) == text
+
+
+def test_the_head_name_is_only_dropped_from_cvs_and_only_when_blind():
+    text = "Tasnuva Hossain | Jashore\nCall centre agent"
+    lexicon = default_lexicon()
+    assert "tasnuva" not in build_profile(Document(CV, "c", text), lexicon).terms
+    assert "tasnuva" in build_profile(Document(CV, "c", text), lexicon, blind=False).terms
+    assert "tasnuva" in build_profile(Document(POSTING, "p", text), lexicon).terms

@@ -21,6 +21,7 @@ from matcher.ranking.documents import POSTING, Document
 from matcher.ranking.education import Education, detect_education, parse_level
 from matcher.ranking.lexicon import IMPLIED, Lexicon, Mention, match_key
 from matcher.ranking.lexicon.data import ROLE, SKILL
+from matcher.ranking.name_line import drop_leading_name
 from matcher.ranking.phrases import FreePhrase, free_phrase
 from matcher.ranking.terms import document_terms
 from shared.places import resolve_place
@@ -97,6 +98,8 @@ def _count_mentions(mentions: Iterable[Mention], source: str, hits: dict, counts
 def build_profile(doc: Document, lexicon: Lexicon, *, blind: bool = True) -> Profile:
     """Work out everything the ranking needs from ``doc``."""
     text = blind_text(doc.text) if blind else doc.text
+    if blind and doc.kind != POSTING:
+        text = drop_leading_name(text, lexicon.knows_word)
     skills = [blind_text(s) if blind else s for s in doc.skills]
     terms = Counter(document_terms(text))
     if doc.kind == POSTING:  # a posting's title says what the job is: its words count twice

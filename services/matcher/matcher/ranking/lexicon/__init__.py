@@ -199,6 +199,11 @@ class Lexicon:
         bases = [p for p in self.ancestors[cid] if self.concepts[p].kind == LANGUAGE and not self.concepts[p].broader]
         return bases[-1] if bases else cid
 
+    def knows_word(self, word: str) -> bool:
+        """Whether ``word`` (one token) is a word of some alias, Bengali spellings folded."""
+        tokens = tokenize(word)
+        return len(tokens) == 1 and fold(tokens[0]) in self._alias_words
+
     def aliases(self, cid: str) -> dict[str, tuple[str, ...]]:
         """A concept's aliases by language: {"en": ..., "bn": ..., "banglish": ...}."""
         e = self.entries[self.concepts[cid].column]
