@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from matcher.ranking.lexicon.data import ENTRIES, KINDS, LANGUAGE, ROLE, Entry
+from matcher.ranking.lexicon.negation import is_negated
 from shared.text.stem import fold, is_bengali, match_forms
 from shared.text.stopwords import STOPWORDS
 from shared.text.tokenize import tokenize
@@ -261,6 +262,7 @@ class Lexicon:
         return [
             Mention(concept=cid, surface=" ".join(tokens[s:e]), how=how, start=s, end=e, segment=segment)
             for s, e, cid, how in chosen
+            if not is_negated(tokens, s, e)
         ]
 
     def _near_alias_word(self, word: str) -> bool:
