@@ -21,15 +21,22 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
-def require_server(url: str, what: str) -> None:
-    """Skip (locally) or fail (in CI) the calling test unless ``url``'s host:port accepts TCP."""
+def unreachable(url: str, what: str) -> str | None:
+    """Why ``url``'s host:port does not accept a TCP connection, or None when it does."""
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port
     try:
         with socket.create_connection((host, port), timeout=2):
-            return
+            return None
     except OSError as exc:
-        message = f"{what} is not reachable at {host}:{port} ({exc}); start it or set the test URL"
+        return f"{what} is not reachable at {host}:{port} ({exc})"
+
+
+def require_server(url: str, what: str) -> None:
+    """Skip (locally) or fail (in CI) the calling test unless ``url``'s host:port accepts TCP."""
+    reason = unreachable(url, what)
+    if reason is not None:
+        message = f"{reason}; start it or set the test URL"
         if in_ci():
             pytest.fail(f"CI=true and {message}", pytrace=False)
         pytest.skip(f"SKIPPED LOUDLY: {message}")

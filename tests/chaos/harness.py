@@ -34,7 +34,7 @@ from shared.events.envelope import Envelope
 from tests.chaos import data
 from tests.chaos.proxy import TcpProxy
 from tests.conftest import delete_topology
-from tests.servers import AMQP_URL, POSTGRES_URL, unique_name
+from tests.servers import AMQP_URL, POSTGRES_URL, unique_name, unreachable
 from tests.waiting import wait_for
 
 DELIVERY_LIMIT = 5
@@ -49,16 +49,8 @@ class ScenarioError(RuntimeError):
 
 def unreachable_servers() -> list[str]:
     """Why RabbitMQ or PostgreSQL cannot be reached (empty when both answer)."""
-    reasons = []
-    for url, what in ((AMQP_URL, "RabbitMQ"), (POSTGRES_URL, "PostgreSQL")):
-        parts = urlsplit(url)
-        host, port = parts.hostname or "127.0.0.1", parts.port
-        try:
-            with socket.create_connection((host, port), timeout=2):
-                pass
-        except OSError as exc:
-            reasons.append(f"{what} is not reachable at {host}:{port} ({exc})")
-    return reasons
+    reasons = (unreachable(url, what) for url, what in ((AMQP_URL, "RabbitMQ"), (POSTGRES_URL, "PostgreSQL")))
+    return [reason for reason in reasons if reason is not None]
 
 
 # -- results -------------------------------------------------------------------------------------
