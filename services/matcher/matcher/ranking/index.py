@@ -11,18 +11,19 @@ so words decide within a language and the lexicon's concepts stand in for them a
 languages (Bengali ↔ English; mixed text and Banglish in between).
 
 Everything per document (blinding, terms, lexicon concepts, education, place) is worked
-out once at upsert. Ranking one document against all of the other kind is sparse
-products: text TF-IDF, concept TF-IDF, skill credit; listed skills the lexicon does not
-know are found by column lookups of their terms and near spellings (see ``phrases``).
-Only constraints are checked per pair, and only for candidates that can still reach the
-top ``limit``.
+out once at upsert and appended as rows (see ``index_rows``); a write costs that document,
+not a refit: document frequencies are counted up and down, and a ranking takes the
+cosines under the idf of that moment (see ``tfidf``). Ranking one document against all of
+the other kind is sparse products: text TF-IDF, concept TF-IDF, skill credit; listed
+skills the lexicon does not know are found by column lookups of their terms and near
+spellings (see ``phrases``). Only constraints are checked per pair, and only for
+candidates that can still reach the top ``limit``.
 """
 
 from __future__ import annotations
 
 import heapq
 import threading
-from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
@@ -38,12 +39,12 @@ from matcher.ranking.documents import (
     check_kind,
     other_kind,
 )
+from matcher.ranking.index_rows import Entry, IndexRows, IndexView, make_entry
 from matcher.ranking.lexicon import IMPLIED, Lexicon, default_lexicon
 from matcher.ranking.phrases import NearTerms
 from matcher.ranking.profile import Profile, Requirement, build_profile
 from matcher.ranking.skills import SkillRules
 from matcher.ranking.terms import TermCounts, Vocabulary
-from matcher.ranking.tfidf import TfidfSpace
 from matcher.ranking.weights import ScoringWeights
 
 _SCORE_DIGITS = 6  # scores are rounded so float noise cannot reorder ties
@@ -54,87 +55,8 @@ RELATED = "related"
 PHRASE = "phrase"
 
 
-def _sparse_row(values: dict[int, float]) -> TermCounts:
-    columns = np.array(sorted(values), dtype=np.int64)
-    counts = np.array([values[c] for c in columns.tolist()], dtype=np.float64)
-    return TermCounts(columns=columns, counts=counts)
-
-
-def _stack(rows: list[TermCounts], width: int) -> sparse.csr_matrix:
-    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-    np.cumsum([len(r.columns) for r in rows], out=indptr[1:])
-    if rows and indptr[-1]:
-        indices = np.concatenate([r.columns for r in rows])
-        data = np.concatenate([r.counts for r in rows])
-    else:
-        indices, data = np.empty(0, np.int64), np.empty(0, np.float64)
-    return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), width))
-
-
-@dataclass(frozen=True)
-class _Entry:
-    """A document with everything derived from it at upsert time."""
-
-    doc: Document
-    profile: Profile
-    counts: TermCounts  # text terms, as vocabulary columns
-    evidence: TermCounts  # CVs: text and skills-list terms (count 1), for free phrases
-    concepts: TermCounts  # concept counts, as lexicon columns
-    credit: TermCounts  # CVs: credit per lexicon column
-    coverage: TermCounts  # postings: each column's share of the skill coverage
-    n_requirements: int
-    free: tuple[Requirement, ...]  # postings: listed skills the lexicon does not know
-
-
-@dataclass(frozen=True)
-class _Snapshot:
-    """An immutable fitted view of the index; rankings read it outside the lock."""
-
-    entries: dict[str, tuple[_Entry, ...]]
-    rows: dict[str, dict[str, int]]
-    space: TfidfSpace
-    concept_space: TfidfSpace
-    evidence: sparse.csr_matrix  # CVs × vocabulary (1 where a CV has a term)
-    width: int  # vocabulary size of this fit
-    credit: sparse.csr_matrix  # CVs × concepts
-    coverage: sparse.csr_matrix  # postings × concepts
-    n_requirements: np.ndarray  # per posting
-    concept_strength: np.ndarray  # per posting: share of the concepts weight (0 = none)
-    bengali_share: dict[str, np.ndarray]  # per kind, per document
-
-    @classmethod
-    def build(
-        cls, entries: dict[str, dict[str, _Entry]], vocabulary: Vocabulary, lexicon: Lexicon, w: ScoringWeights
-    ) -> _Snapshot:
-        ordered = {kind: tuple(entries[kind][i] for i in sorted(entries[kind])) for kind in KINDS}
-        postings, cvs = ordered[POSTING], ordered[CV]
-        n_concepts = len(lexicon.ids)
-        weights = np.array([lexicon.concept(cid).weight for cid in lexicon.ids], dtype=np.float64)
-        width = len(vocabulary.terms)
-        return cls(
-            entries=ordered,
-            rows={kind: {e.doc.id: r for r, e in enumerate(ordered[kind])} for kind in KINDS},
-            space=TfidfSpace([e.counts for e in postings], [e.counts for e in cvs], vocabulary.terms),
-            concept_space=TfidfSpace(
-                [e.concepts for e in postings], [e.concepts for e in cvs], lexicon.ids, column_weights=weights
-            ),
-            evidence=sparse.csc_matrix(_stack([e.evidence for e in cvs], width)),
-            width=width,
-            credit=_stack([e.credit for e in cvs], n_concepts),
-            coverage=_stack([e.coverage for e in postings], n_concepts),
-            n_requirements=np.array([e.n_requirements for e in postings], dtype=np.float64),
-            concept_strength=np.array(
-                [w.concept_strength(e.profile.named_concepts) if len(e.concepts.columns) else 0.0 for e in postings],
-                dtype=np.float64,
-            ),
-            bengali_share={
-                kind: np.array([e.profile.bengali_share for e in ordered[kind]], dtype=np.float64) for kind in KINDS
-            },
-        )
-
-
 class MatchIndex:
-    """Postings and CVs ranked against each other; thread-safe, refitted lazily after writes.
+    """Postings and CVs ranked against each other; thread-safe, updated in place on every write.
 
     ``blind`` (default True): personal fields and identity words are removed from every
     document before indexing (see ``matcher.ranking.blind``). ``lexicon``: the skill
@@ -161,8 +83,8 @@ class MatchIndex:
         self._columns = {cid: self.lexicon.concept(cid).column for cid in self.lexicon.ids}
         self._lock = threading.RLock()
         self._vocabulary = Vocabulary()
-        self._entries: dict[str, dict[str, _Entry]] = {kind: {} for kind in KINDS}
-        self._snapshot: _Snapshot | None = None  # None: dirty, refit on the next ranking
+        self._rows = IndexRows(self._vocabulary, self.lexicon)
+        self._view: IndexView | None = None  # None: written since; the next ranking takes a new view
 
     def upsert(self, doc: Document) -> None:
         """Add ``doc``, or replace the document of the same kind and id.
@@ -171,45 +93,28 @@ class MatchIndex:
         location policy without a known location).
         """
         profile = build_profile(doc, self.lexicon, blind=self.blind)
-        column = self._columns
-        concepts = _sparse_row({column[c]: n for c, n in profile.concept_counts.items()})
-        credit = _sparse_row({column[c]: v for c, v in profile.credit.items()})
-        shares: dict[int, float] = {}
-        n_req = len(profile.requirements)
-        for req in profile.requirements:
-            for cid in req.concepts:
-                shares[column[cid]] = shares.get(column[cid], 0.0) + 1.0 / (n_req * len(req.concepts))
-        coverage = _sparse_row(shares)
-        free = tuple(r for r in profile.requirements if r.free is not None)
         with self._lock:
-            counts = self._vocabulary.counts(profile.terms)
-            evidence = counts
-            if profile.listed_terms:
-                listed = self._vocabulary.counts(profile.listed_terms)
-                evidence = _sparse_row(dict.fromkeys([*counts.columns.tolist(), *listed.columns.tolist()], 1.0))
-            self._entries[doc.kind][doc.id] = _Entry(
-                doc, profile, counts, evidence, concepts, credit, coverage, n_req, free
-            )
-            self._snapshot = None
+            self._rows.put(make_entry(doc, profile, self._vocabulary, self._columns, self.weights))
+            self._view = None
 
     def remove(self, kind: str, doc_id: str) -> None:
         """Remove a document; removing one that is not there does nothing."""
         check_kind(kind)
         with self._lock:
-            if self._entries[kind].pop(doc_id, None) is not None:
-                self._snapshot = None
+            if self._rows.remove(kind, doc_id):
+                self._view = None
 
     def __contains__(self, key: tuple[str, str]) -> bool:
         """Whether a (kind, id) pair is indexed."""
         kind, doc_id = key
         with self._lock:
-            return doc_id in self._entries.get(kind, {})
+            return kind in KINDS and self._rows.slot(kind, doc_id) is not None
 
     def count(self, kind: str) -> int:
         """Number of indexed documents of ``kind``."""
         check_kind(kind)
         with self._lock:
-            return len(self._entries[kind])
+            return self._rows.count(kind)
 
     def rank_cvs_for_posting(
         self,
@@ -242,11 +147,16 @@ class MatchIndex:
         """
         return self._rank(CV, cv_id, limit, min_score, include_excluded)
 
-    def _current(self) -> _Snapshot:
+    def _view_and_slot(self, kind: str, doc_id: str) -> tuple[IndexView, int | None]:
+        """The current view (taken after the last write) and a document's slot in it."""
         with self._lock:
-            if self._snapshot is None:
-                self._snapshot = _Snapshot.build(self._entries, self._vocabulary, self.lexicon, self.weights)
-            return self._snapshot
+            if self._view is None:
+                self._view = self._new_view()
+            return self._view, self._rows.slot(kind, doc_id)
+
+    def _new_view(self) -> IndexView:
+        """A view of the rows as they are now; called under the lock."""
+        return self._rows.view()
 
     # --- ranking ------------------------------------------------------------------------
 
@@ -257,27 +167,39 @@ class MatchIndex:
             for part in req.free.parts
         ]
 
-    def _free_hits_for_cvs(self, snap: _Snapshot, posting: _Entry) -> np.ndarray:
+    def _free_hits_for_cvs(self, view: IndexView, posting: Entry) -> np.ndarray:
         """CVs × free phrases of one posting: True where the CV shows the phrase."""
-        n_cv = snap.evidence.shape[0]
-        hits = np.ones((n_cv, len(posting.free)), dtype=bool)
-        for j, req in enumerate(posting.free):
-            for columns in self._phrase_columns(req, snap.width):
-                if not columns:
-                    hits[:, j] = False
-                    break
-                hits[:, j] &= snap.evidence[:, columns].getnnz(axis=1) > 0
+        parts = [self._phrase_columns(req, view.width) for req in posting.free]
+        # One column per phrase term: 1 in the rows of the terms that count as it.
+        flat = [columns for req_parts in parts for columns in req_parts]
+        lookup = sparse.csc_matrix(
+            (
+                np.ones(sum(len(c) for c in flat)),
+                np.array([c for columns in flat for c in columns], dtype=np.int64),
+                np.cumsum([0] + [len(c) for c in flat]),
+            ),
+            shape=(view.width, len(flat)),
+        )
+        found = view.evidence[0] @ lookup
+        for matrix in view.evidence[1:]:
+            found = found + matrix @ lookup
+        shown = found.toarray() > 0  # CVs × phrase terms
+        hits = np.ones((shown.shape[0], len(posting.free)), dtype=bool)
+        first = 0
+        for j, req_parts in enumerate(parts):
+            hits[:, j] = shown[:, first : first + len(req_parts)].all(axis=1)
+            first += len(req_parts)
         return hits
 
-    def _free_hits_for_postings(self, snap: _Snapshot, cv: _Entry) -> list[dict[str, bool]]:
-        """For each posting, which of its free phrases one CV shows."""
+    def _free_hits_for_postings(self, view: IndexView, cv: Entry) -> list[dict[str, bool]]:
+        """For each posting slot, which of its free phrases one CV shows (nothing for dead slots)."""
         have = set(cv.evidence.columns.tolist())
         out = []
-        for posting in snap.entries[POSTING]:
+        for posting, live in zip(view.entries[POSTING], view.live[POSTING].tolist()):
             found = {}
-            for req in posting.free:
+            for req in posting.free if live else ():
                 found[req.label] = all(
-                    any(c in have for c in columns) for columns in self._phrase_columns(req, snap.width)
+                    any(c in have for c in columns) for columns in self._phrase_columns(req, view.width)
                 )
             out.append(found)
         return out
@@ -287,8 +209,7 @@ class MatchIndex:
     ) -> list[Match]:
         if limit is not None and limit < 0:
             raise ValueError(f"limit must be >= 0 or None, got {limit!r}")
-        snap = self._current()
-        row = snap.rows[kind].get(doc_id)
+        snap, row = self._view_and_slot(kind, doc_id)
         if row is None:
             raise UnknownDocument(kind, doc_id)
         if limit == 0:
@@ -296,7 +217,8 @@ class MatchIndex:
         against = other_kind(kind)
         query = snap.entries[kind][row]
         others = snap.entries[against]
-        if not others:
+        candidates = np.flatnonzero(snap.live[against])  # slots of current documents
+        if not len(candidates):
             return []
         n = len(others)
         tfidf = np.clip(snap.space.similarities(kind, row, against), 0.0, 1.0)
@@ -304,7 +226,7 @@ class MatchIndex:
         free_found: list[dict[str, bool]] | None = None  # per candidate; None: see free_hits
         free_hits, free_labels = None, []
         if kind == POSTING:
-            coverage = np.asarray(snap.credit @ snap.coverage[row].T.toarray()).ravel()
+            coverage = snap.credit @ _dense(query.coverage, snap.credit.shape[1])
             has_cov = np.full(n, query.n_requirements > 0)
             strength = np.full(n, snap.concept_strength[row])
             if query.free:
@@ -312,7 +234,7 @@ class MatchIndex:
                 coverage = coverage + free_hits.sum(axis=1) / query.n_requirements
                 free_labels = [r.label for r in query.free]
         else:
-            coverage = np.asarray(snap.coverage @ snap.credit[row].T.toarray()).ravel()
+            coverage = snap.coverage @ _dense(query.credit, snap.coverage.shape[1])
             has_cov = snap.n_requirements > 0
             strength = snap.concept_strength
             free_found = self._free_hits_for_postings(snap, query)
@@ -335,9 +257,9 @@ class MatchIndex:
         base = np.round(base, _SCORE_DIGITS)
         # Constraints only lower a score, so ``base`` bounds it: visiting candidates best
         # base first lets the loop stop once nobody left can enter the top ``limit``.
-        order = np.argsort(-base, kind="stable")
+        order = candidates[np.argsort(-base[candidates], kind="stable")]
         no_constraints = (kind == POSTING and query.profile.constraints is None) or (
-            kind == CV and all(e.profile.constraints is None for e in others)
+            kind == CV and all(others[r].profile.constraints is None for r in candidates.tolist())
         )
 
         scored, excluded, best = [], [], []  # best: min-heap of the top ``limit`` scores so far
@@ -363,7 +285,7 @@ class MatchIndex:
         if include_excluded and not no_constraints and min_score <= 0.0 and limit is not None:
             # The loop stopped early; excluded candidates further down still belong in the list.
             seen = {s[2] for s in scored} | {s[2] for s in excluded}
-            for other_row in range(n):
+            for other_row in candidates.tolist():
                 if other_row not in seen:
                     posting, cv = (query, others[other_row]) if kind == POSTING else (others[other_row], query)
                     outcome = evaluate(posting.profile.constraints, cv.profile.facts, self.constraint_factors)
@@ -408,10 +330,10 @@ class MatchIndex:
 
     def _explain(
         self,
-        snap: _Snapshot,
+        snap: IndexView,
         rows: tuple[int, int],
-        posting: _Entry,
-        cv: _Entry,
+        posting: Entry,
+        cv: Entry,
         *,
         score: float,
         tfidf: float,
@@ -463,7 +385,7 @@ class MatchIndex:
             "partial_skills": partial,
             "missing_skills": missing,
             "skill_matches": details,
-            "top_terms": snap.space.top_terms(*rows, n=_TOP_TERMS),
+            "top_terms": [term for term, _ in snap.space.contributions(*rows, n=_TOP_TERMS)],
             "shared_concepts": shared,
             "failed_constraints": failed,
             "excluded": excluded,
@@ -483,7 +405,7 @@ class MatchIndex:
             "language_gap": r(gap),
         }
 
-    def _phrase_evidence(self, req: Requirement, cv: _Entry, width: int) -> dict:
+    def _phrase_evidence(self, req: Requirement, cv: Entry, width: int) -> dict:
         """The CV's terms that matched a free phrase, joined: "custmer servise"."""
         have = set(cv.evidence.columns.tolist())
         terms = self._vocabulary.terms
@@ -500,6 +422,13 @@ class MatchIndex:
             "match": PHRASE if exact else "fuzzy",
             "credit": 1.0,
         }
+
+
+def _dense(row: TermCounts, width: int) -> np.ndarray:
+    """One sparse row as a dense vector."""
+    out = np.zeros(width)
+    out[row.columns] = row.counts
+    return out
 
 
 def _concept_evidence(lexicon: Lexicon, cv: Profile, cid: str) -> dict | None:
