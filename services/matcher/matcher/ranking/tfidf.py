@@ -106,7 +106,10 @@ class TfidfView:
         start, end = tf.indptr[row], tf.indptr[row + 1]
         columns = tf.indices[start:end]
         values = self._weighted(tf.data[start:end], columns)
-        values /= _row_norms(values, np.array([0, len(values)]))
+        if len(values):
+            # Added one by one like the rows in ``_row_norms``, so the same bits.
+            norm = np.sqrt(np.cumsum(values * values)[-1])
+            values /= norm if norm else 1.0
         return columns, values
 
     def similarities(self, kind: str, row: int, against: str) -> np.ndarray:
@@ -131,8 +134,8 @@ class TfidfView:
 def _row_norms(data: np.ndarray, indptr: np.ndarray) -> np.ndarray:
     """The l2 norm of each CSR row (1 for a row of zeros), its squares summed in stored order.
 
-    scipy's CSR mat-vec adds a row's products one by one, as scikit-learn's ``normalize``
-    does, so a row alone gets the same bits as among the others, and as in a full fit.
+    scipy's CSR mat-vec adds a row's squares one by one, as scikit-learn's ``normalize``
+    does, so the norms have the bits of a full fit's.
     """
     squares = sparse.csr_matrix(
         (data * data, np.zeros(len(data), dtype=np.int32), indptr), shape=(len(indptr) - 1, 1)
