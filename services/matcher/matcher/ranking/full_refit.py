@@ -99,3 +99,21 @@ class FullRefitIndex(MatchIndex):
 
     def _new_view(self) -> IndexView:
         return refit_view(self._rows)
+
+
+def same_documents(index: MatchIndex, index_class: type[MatchIndex]) -> MatchIndex:
+    """A new ``index_class`` with ``index``'s settings and documents, not profiled again."""
+    copy = index_class(
+        index.weights,
+        index.skill_rules,
+        lexicon=index.lexicon,
+        blind=index.blind,
+        constraint_factors=index.constraint_factors,
+    )
+    with index._lock:
+        copy._vocabulary = index._vocabulary.copy()
+        copy._rows = IndexRows(copy._vocabulary, copy.lexicon)
+        for kind in KINDS:
+            for entry in index._rows.entries(kind):
+                copy._rows.put(entry)
+    return copy

@@ -87,8 +87,12 @@ class TfidfView:
         self._normalised: dict[str, sparse.csr_matrix] = {}
 
     def _weighted(self, tf: np.ndarray, columns: np.ndarray) -> np.ndarray:
-        weighted = tf * self._idf[columns]
-        return weighted if self._column_weights is None else weighted * self._column_weights[columns]
+        """tf × idf (× column weight), in a new array: (tf·idf)·w, as a full fit computes it."""
+        weighted = self._idf[columns]
+        weighted *= tf
+        if self._column_weights is not None:
+            weighted *= self._column_weights[columns]
+        return weighted
 
     def _rows(self, kind: str) -> sparse.csr_matrix:
         """All rows of ``kind``, TF-IDF weighted and l2-normalised."""
@@ -96,7 +100,12 @@ class TfidfView:
         if found is None:
             tf = self._tf[kind]
             data = self._weighted(tf.data, tf.indices)
-            data /= np.repeat(_row_norms(data, tf.indptr), np.diff(tf.indptr))
+            # scipy's CSR mat-vec adds a row's squares one by one, as scikit-learn's
+            # ``normalize`` does: the norms have a full fit's bits.
+            squares = sparse.csr_matrix((data * data, tf.indices, tf.indptr), shape=tf.shape)
+            norms = np.sqrt(squares @ np.ones(tf.shape[1]))
+            norms[norms == 0.0] = 1.0
+            data /= np.repeat(norms, np.diff(tf.indptr))
             found = self._normalised[kind] = sparse.csr_matrix((data, tf.indices, tf.indptr), shape=tf.shape)
         return found
 
@@ -107,8 +116,7 @@ class TfidfView:
         columns = tf.indices[start:end]
         values = self._weighted(tf.data[start:end], columns)
         if len(values):
-            # Added one by one like the rows in ``_row_norms``, so the same bits.
-            norm = np.sqrt(np.cumsum(values * values)[-1])
+            norm = np.sqrt(np.cumsum(values * values)[-1])  # one by one too: the same bits as in ``_rows``
             values /= norm if norm else 1.0
         return columns, values
 
@@ -129,17 +137,3 @@ class TfidfView:
         shares = p_values[i] * c_values[j]
         terms = self._terms
         return strongest(((terms[t], v) for t, v in zip(common.tolist(), shares.tolist()) if v > 0), n)
-
-
-def _row_norms(data: np.ndarray, indptr: np.ndarray) -> np.ndarray:
-    """The l2 norm of each CSR row (1 for a row of zeros), its squares summed in stored order.
-
-    scipy's CSR mat-vec adds a row's squares one by one, as scikit-learn's ``normalize``
-    does, so the norms have the bits of a full fit's.
-    """
-    squares = sparse.csr_matrix(
-        (data * data, np.zeros(len(data), dtype=np.int32), indptr), shape=(len(indptr) - 1, 1)
-    )
-    norms = np.sqrt(squares @ np.ones(1))
-    norms[norms == 0.0] = 1.0
-    return norms
