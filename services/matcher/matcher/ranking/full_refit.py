@@ -46,7 +46,7 @@ class FittedTfidf(TfidfView):
         column_weights: np.ndarray | None = None,
     ) -> None:
         """``counts``: per kind, slots × columns of raw counts; ``live``: the slots that count."""
-        super().__init__(counts, np.ones(0), terms, column_weights)
+        super().__init__(counts, np.ones(counts[CV].shape[1]), terms, column_weights)  # idf: fitted below
         fitted = sparse.vstack([counts[kind][live[kind]] for kind in KINDS]).tocsr()
         transformer = TfidfTransformer(sublinear_tf=True, norm=None)
         if fitted.nnz:
@@ -61,8 +61,9 @@ class FittedTfidf(TfidfView):
                 matrix = sparse.csr_matrix(normalize(matrix, norm="l2"))
             self._fitted[kind] = matrix
 
-    def _rows(self, kind: str) -> sparse.csr_matrix:
-        return self._fitted[kind]
+    def similarities(self, kind: str, row: int, against: str) -> np.ndarray:
+        """Cosine of row ``row`` of ``kind`` with every row of ``against``: l2 rows' dot products."""
+        return (self._fitted[against] @ self._fitted[kind][row].T).toarray().ravel()
 
     def _row(self, kind: str, row: int) -> tuple[np.ndarray, np.ndarray]:
         matrix = self._fitted[kind]

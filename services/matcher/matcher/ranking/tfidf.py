@@ -66,9 +66,10 @@ class DocumentFrequencies:
 class TfidfView:
     """Cosines of tf rows under a fixed idf; read-only, so threads may share it."""
 
-    # A kind's rows are weighted and l2-normalised once per view, on first use, in one pass
-    # over its nonzeros; a query row alone goes through the same float operations. So the
-    # values are those of a full scikit-learn fit, to the bit, whichever side asks.
+    # Ranking takes two mat-vecs over the other kind's stored tf rows, nothing copied:
+    # the dot products with the query's weights, and (once per view) the rows' norms
+    # sqrt((tf∘tf) @ g²), g = idf × column weight. An explained pair's rows are weighted
+    # and normalised with a full scikit-learn fit's float operations, to the bit.
 
     def __init__(
         self,
@@ -84,7 +85,8 @@ class TfidfView:
         self._idf = idf
         self._terms = terms
         self._column_weights = column_weights
-        self._normalised: dict[str, sparse.csr_matrix] = {}
+        self._factors = idf if column_weights is None else idf * column_weights
+        self._norms: dict[str, np.ndarray] = {}
 
     def _weighted(self, tf: np.ndarray, columns: np.ndarray) -> np.ndarray:
         """tf × idf (× column weight), in a new array: (tf·idf)·w, as a full fit computes it."""
@@ -94,20 +96,14 @@ class TfidfView:
             weighted *= self._column_weights[columns]
         return weighted
 
-    def _rows(self, kind: str) -> sparse.csr_matrix:
-        """All rows of ``kind``, TF-IDF weighted and l2-normalised."""
-        found = self._normalised.get(kind)
-        if found is None:
+    def _row_norms(self, kind: str) -> np.ndarray:
+        """‖tf∘g‖ of every row of ``kind``."""
+        norms = self._norms.get(kind)
+        if norms is None:
             tf = self._tf[kind]
-            data = self._weighted(tf.data, tf.indices)
-            # scipy's CSR mat-vec adds a row's squares one by one, as scikit-learn's
-            # ``normalize`` does: the norms have a full fit's bits.
-            squares = sparse.csr_matrix((data * data, tf.indices, tf.indptr), shape=tf.shape)
-            norms = np.sqrt(squares @ np.ones(tf.shape[1]))
-            norms[norms == 0.0] = 1.0
-            data /= np.repeat(norms, np.diff(tf.indptr))
-            found = self._normalised[kind] = sparse.csr_matrix((data, tf.indices, tf.indptr), shape=tf.shape)
-        return found
+            squares = sparse.csr_matrix((tf.data * tf.data, tf.indices, tf.indptr), shape=tf.shape)
+            norms = self._norms[kind] = np.sqrt(squares @ (self._factors * self._factors))
+        return norms
 
     def _row(self, kind: str, row: int) -> tuple[np.ndarray, np.ndarray]:
         """One row, TF-IDF weighted and l2-normalised, as (columns, values)."""
@@ -116,7 +112,7 @@ class TfidfView:
         columns = tf.indices[start:end]
         values = self._weighted(tf.data[start:end], columns)
         if len(values):
-            norm = np.sqrt(np.cumsum(values * values)[-1])  # one by one too: the same bits as in ``_rows``
+            norm = np.sqrt(np.cumsum(values * values)[-1])  # added one by one, as scikit-learn does
             values /= norm if norm else 1.0
         return columns, values
 
@@ -126,8 +122,9 @@ class TfidfView:
         if not len(columns) or not self._tf[against].shape[0]:
             return np.zeros(self._tf[against].shape[0])
         query = np.zeros(self._tf[against].shape[1])
-        query[columns] = values
-        return self._rows(against) @ query
+        query[columns] = values * self._factors[columns]
+        norms = self._row_norms(against)
+        return np.divide(self._tf[against] @ query, norms, out=np.zeros(len(norms)), where=norms > 0)
 
     def contributions(self, posting_row: int, cv_row: int, n: int | None = None) -> list[tuple[str, float]]:
         """(term, share of the cosine) for up to ``n`` terms, largest first, ties by term."""
