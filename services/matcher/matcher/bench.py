@@ -63,7 +63,7 @@ def synthetic_posting(number: int) -> Document:
 
 
 def _write_and_rank(index: MatchIndex, cv: Document, posting_id: str) -> tuple[list, float, float]:
-    """What the service does for a new CV, plus a posting's ranking: both rankings, seconds to upsert and to rank."""
+    """What the service does for a new CV, and a posting's ranking: the rankings, seconds to upsert, to rank."""
     start = time.perf_counter()
     index.upsert(cv)
     upserted = time.perf_counter()
@@ -81,6 +81,37 @@ def _peak_mib(build: Callable[[], object]) -> float:
         tracemalloc.stop()
 
 
+def time_writes(paths: dict[str, MatchIndex], first_cv: int, posting_ids: list[str], rounds: int) -> dict:
+    """Median ms per (path, part) over ``rounds`` new CVs, the same on every path, alternating which goes first."""
+    for index in paths.values():  # a first write and ranking warms each path up
+        _write_and_rank(index, synthetic_cv(first_cv), posting_ids[0])
+    seconds = {(name, part): [] for name in paths for part in ("both", "upsert", "rank")}
+    for r in range(rounds):
+        cv, posting_id = synthetic_cv(first_cv + 1 + r), posting_ids[r % len(posting_ids)]
+        results = {}
+        for name in list(paths) if r % 2 == 0 else list(paths)[::-1]:
+            results[name], upsert, rank = _write_and_rank(paths[name], cv, posting_id)
+            seconds[name, "both"].append(upsert + rank)
+            seconds[name, "upsert"].append(upsert)
+            seconds[name, "rank"].append(rank)
+        if results["incremental"] != results["full refit"]:
+            raise SystemExit(f"round {r}: the incremental index ranked differently from the full refit")
+    return {key: 1000 * statistics.median(values) for key, values in seconds.items()}
+
+
+def peak_memory(index: MatchIndex, posting_id: str) -> tuple[float, float]:
+    """MiB from ``index``'s profiled documents to a first ranking each way: as rows, and by a full refit."""
+    cv_id = synthetic_cv(0).id
+
+    def first_rankings(copy: MatchIndex) -> None:
+        copy.rank_postings_for_cv(cv_id, limit=TOP)
+        copy.rank_cvs_for_posting(posting_id, limit=TOP)
+
+    as_rows = _peak_mib(lambda: first_rankings(same_documents(index, MatchIndex)))
+    refit_index = same_documents(index, FullRefitIndex)  # its rows are not counted: the old path had entries
+    return as_rows, _peak_mib(lambda: first_rankings(refit_index))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the benchmark and print its table."""
     parser = argparse.ArgumentParser(prog="python -m matcher.bench", description=__doc__.split("\n")[0])
@@ -95,41 +126,17 @@ def main(argv: list[str] | None = None) -> None:
         incremental.upsert(synthetic_posting(number))
     for number in range(args.cvs):
         incremental.upsert(synthetic_cv(number))
-    full = same_documents(incremental, FullRefitIndex)
-    posting_ids = [f"posting-{n:04d}" for n in range(args.postings)]
     print(f"{args.cvs} CVs and {args.postings} postings indexed in {time.perf_counter() - started:.0f} s")
-
-    # (a) Both paths get the same new CVs, alternating which goes first; a first ranking warms each up.
-    _write_and_rank(incremental, synthetic_cv(args.cvs), posting_ids[0])
-    _write_and_rank(full, synthetic_cv(args.cvs), posting_ids[0])
-    paths = {"incremental": incremental, "full refit": full}
-    seconds = {(name, part): [] for name in paths for part in ("both", "upsert", "rank")}
-    for r in range(args.rounds):
-        cv, posting_id = synthetic_cv(args.cvs + 1 + r), posting_ids[r % len(posting_ids)]
-        results = {}
-        for name in list(paths) if r % 2 == 0 else list(paths)[::-1]:
-            results[name], upsert, rank = _write_and_rank(paths[name], cv, posting_id)
-            seconds[name, "both"].append(upsert + rank)
-            seconds[name, "upsert"].append(upsert)
-            seconds[name, "rank"].append(rank)
-        if results["incremental"] != results["full refit"]:
-            raise SystemExit(f"round {r}: the incremental index ranked differently from the full refit")
-    ms = {key: 1000 * statistics.median(values) for key, values in seconds.items()}
-
-    # (b) From the same profiled documents to a first ranking each way.
-    def first_rankings(index: MatchIndex) -> None:
-        index.rank_postings_for_cv(synthetic_cv(0).id, limit=TOP)
-        index.rank_cvs_for_posting(posting_ids[0], limit=TOP)
-
-    rows_mib = _peak_mib(lambda: first_rankings(same_documents(incremental, MatchIndex)))
-    refit_index = same_documents(incremental, FullRefitIndex)  # its rows are not counted: the old path had entries
-    refit_mib = _peak_mib(lambda: first_rankings(refit_index))
+    posting_ids = [synthetic_posting(n).id for n in range(args.postings)]
+    mib = peak_memory(incremental, posting_ids[0])
+    paths = {"incremental": incremental, "full refit": same_documents(incremental, FullRefitIndex)}
+    ms = time_writes(paths, args.cvs, posting_ids, args.rounds)
 
     rows = [
         (f"upsert CV + rank both ways (ms, median of {args.rounds})", *(ms[name, "both"] for name in paths)),
         ("  upsert alone (ms)", *(ms[name, "upsert"] for name in paths)),
         ("  the two rankings alone (ms)", *(ms[name, "rank"] for name in paths)),
-        ("peak memory to a first ranking (MiB)", rows_mib, refit_mib),
+        ("peak memory to a first ranking (MiB)", *mib),
     ]
     print()
     print(f"{'':44} {'incremental':>12} {'full refit':>12} {'ratio':>8}")

@@ -209,40 +209,40 @@ class MatchIndex:
     ) -> list[Match]:
         if limit is not None and limit < 0:
             raise ValueError(f"limit must be >= 0 or None, got {limit!r}")
-        snap, row = self._view_and_slot(kind, doc_id)
+        view, row = self._view_and_slot(kind, doc_id)
         if row is None:
             raise UnknownDocument(kind, doc_id)
         if limit == 0:
             return []
         against = other_kind(kind)
-        query = snap.entries[kind][row]
-        others = snap.entries[against]
-        candidates = np.flatnonzero(snap.live[against])  # slots of current documents
+        query = view.entries[kind][row]
+        others = view.entries[against]
+        candidates = np.flatnonzero(view.live[against])  # slots of current documents
         if not len(candidates):
             return []
         n = len(others)
-        tfidf = np.clip(snap.space.similarities(kind, row, against), 0.0, 1.0)
-        concepts = np.clip(snap.concept_space.similarities(kind, row, against), 0.0, 1.0)
+        tfidf = np.clip(view.space.similarities(kind, row, against), 0.0, 1.0)
+        concepts = np.clip(view.concept_space.similarities(kind, row, against), 0.0, 1.0)
         free_found: list[dict[str, bool]] | None = None  # per candidate; None: see free_hits
         free_hits, free_labels = None, []
         if kind == POSTING:
-            coverage = snap.credit @ _dense(query.coverage, snap.credit.shape[1])
+            coverage = view.credit @ _dense(query.coverage, view.credit.shape[1])
             has_cov = np.full(n, query.n_requirements > 0)
-            strength = np.full(n, snap.concept_strength[row])
+            strength = np.full(n, view.concept_strength[row])
             if query.free:
-                free_hits = self._free_hits_for_cvs(snap, query)
+                free_hits = self._free_hits_for_cvs(view, query)
                 coverage = coverage + free_hits.sum(axis=1) / query.n_requirements
                 free_labels = [r.label for r in query.free]
         else:
-            coverage = snap.coverage @ _dense(query.credit, snap.coverage.shape[1])
-            has_cov = snap.n_requirements > 0
-            strength = snap.concept_strength
-            free_found = self._free_hits_for_postings(snap, query)
+            coverage = view.coverage @ _dense(query.credit, view.coverage.shape[1])
+            has_cov = view.n_requirements > 0
+            strength = view.concept_strength
+            free_found = self._free_hits_for_postings(view, query)
             extra = [sum(f.values()) / e.n_requirements if f else 0.0 for f, e in zip(free_found, others)]
             coverage = coverage + np.array(extra)
         coverage = np.clip(coverage, 0.0, 1.0)
         # Language gap: 0 when both are written in one language, 1 when in two.
-        mine, theirs = snap.bengali_share[kind][row], snap.bengali_share[against]
+        mine, theirs = view.bengali_share[kind][row], view.bengali_share[against]
         gap = np.clip(1.0 - (mine * theirs + (1.0 - mine) * (1.0 - theirs)), 0.0, 1.0)
         w = self.weights
         # Text similarity: TF-IDF, with the scaled concept cosine standing in across languages.
@@ -305,7 +305,7 @@ class MatchIndex:
                 ids, rows = (other_id, doc_id), (other_row, row)
                 posting, cv = others[other_row], query
             explanation = self._explain(
-                snap,
+                view,
                 rows,
                 posting,
                 cv,
@@ -330,7 +330,7 @@ class MatchIndex:
 
     def _explain(
         self,
-        snap: IndexView,
+        view: IndexView,
         rows: tuple[int, int],
         posting: Entry,
         cv: Entry,
@@ -351,7 +351,7 @@ class MatchIndex:
         for req in posting.profile.requirements:
             if req.free is not None:
                 credit = 1.0 if free_found.get(req.label) else 0.0
-                found = [self._phrase_evidence(req, cv, snap.width)] if credit else []
+                found = [self._phrase_evidence(req, cv, view.width)] if credit else []
             else:
                 found = [m for m in (_concept_evidence(lexicon, cv.profile, cid) for cid in req.concepts) if m]
                 credit = sum(m["credit"] for m in found) / len(req.concepts)
@@ -359,7 +359,7 @@ class MatchIndex:
             if credit > 0:
                 details.append({"skill": req.label, "credit": round(credit, _EXPLAIN_DIGITS), "matches": found})
         shared = []
-        for cid, value in snap.concept_space.contributions(*rows, n=_TOP_CONCEPTS):
+        for cid, value in view.concept_space.contributions(*rows, n=_TOP_CONCEPTS):
             concept = lexicon.concept(cid)
             shared.append(
                 {
@@ -385,7 +385,7 @@ class MatchIndex:
             "partial_skills": partial,
             "missing_skills": missing,
             "skill_matches": details,
-            "top_terms": [term for term, _ in snap.space.contributions(*rows, n=_TOP_TERMS)],
+            "top_terms": [term for term, _ in view.space.contributions(*rows, n=_TOP_TERMS)],
             "shared_concepts": shared,
             "failed_constraints": failed,
             "excluded": excluded,
