@@ -192,7 +192,7 @@ class IndexRows:
         return True
 
     def view(self) -> IndexView:
-        """The rows so far under the current idf (costs the vocabulary's size, not the rows')."""
+        """The rows so far under the current idf; costs the vocabulary's size and the slots', not the nonzeros'."""
         width = len(self.vocabulary)
         n_concepts = len(self.concept_ids)
         posting, cv = self._slots[POSTING], self._slots[CV]
