@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install up demo test test-unit test-integration test-e2e eval chaos clean
+.PHONY: help install up demo test test-unit test-integration test-e2e eval bench chaos clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -40,6 +40,9 @@ test-e2e: $(STAMP) ## Run the end-to-end tests (three service processes, both bu
 
 eval: $(STAMP) ## Matching quality on ../shared/data (JOBMATCH_DATA_DIR) vs TF-IDF and BM25; writes var/eval.json
 	$(PY) -m matcher.evaluation
+
+bench: $(STAMP) ## Incremental index vs a full refit at 10k CVs: time per write and peak memory, as ratios
+	$(PY) -m matcher.bench $(BENCH_ARGS)
 
 chaos: $(STAMP) ## Fault tests on the real RabbitMQ (outage, kills, duplicates, poison, SIGTERM); prints a table
 	$(PY) -m tests.chaos

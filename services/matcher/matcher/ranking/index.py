@@ -11,19 +11,20 @@ so words decide within a language and the lexicon's concepts stand in for them a
 languages (Bengali ↔ English; mixed text and Banglish in between).
 
 Everything per document (blinding, terms, lexicon concepts, education, place) is worked
-out once at upsert. Ranking one document against all of the other kind is sparse
-products: text TF-IDF, concept TF-IDF, skill credit; listed skills the lexicon does not
-know are found by column lookups of their terms and near spellings (see ``phrases``).
-A listed skill a CV does not show earns part credit for the share of its words the CV
-shows (``SkillRules.partial_words``). Only constraints are checked per pair, and only for candidates that can still reach the
-top ``limit``.
+out once at upsert and appended as rows (see ``index_rows``); a write costs that document,
+not a refit: document frequencies are counted up and down, and a ranking takes the
+cosines under the idf of that moment (see ``tfidf``). Ranking one document against all of
+the other kind is sparse products: text TF-IDF, concept TF-IDF, skill credit; listed
+skills the lexicon does not know are found by column lookups of their terms and near
+spellings (see ``phrases``); a listed skill a CV does not show earns part credit for the
+share of its words the CV shows (``SkillRules.partial_words``). Only constraints are checked per pair, and only for
+candidates that can still reach the top ``limit``.
 """
 
 from __future__ import annotations
 
 import heapq
 import threading
-from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
@@ -39,12 +40,12 @@ from matcher.ranking.documents import (
     check_kind,
     other_kind,
 )
+from matcher.ranking.index_rows import Entry, IndexRows, IndexView, make_entry
 from matcher.ranking.lexicon import IMPLIED, Lexicon, default_lexicon
 from matcher.ranking.phrases import NearTerms
 from matcher.ranking.profile import Profile, Requirement, build_profile
 from matcher.ranking.skills import SkillRules
-from matcher.ranking.terms import TermCounts, Vocabulary
-from matcher.ranking.tfidf import TfidfSpace
+from matcher.ranking.terms import Vocabulary
 from matcher.ranking.weights import ScoringWeights
 
 _SCORE_DIGITS = 6  # scores are rounded so float noise cannot reorder ties
@@ -56,83 +57,8 @@ PHRASE = "phrase"
 SOME_WORDS = "some words"  # a skill the CV does not show, only some of its words
 
 
-def _sparse_row(values: dict[int, float]) -> TermCounts:
-    columns = np.array(sorted(values), dtype=np.int64)
-    counts = np.array([values[c] for c in columns.tolist()], dtype=np.float64)
-    return TermCounts(columns=columns, counts=counts)
-
-
-def _stack(rows: list[TermCounts], width: int) -> sparse.csr_matrix:
-    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-    np.cumsum([len(r.columns) for r in rows], out=indptr[1:])
-    if rows and indptr[-1]:
-        indices = np.concatenate([r.columns for r in rows])
-        data = np.concatenate([r.counts for r in rows])
-    else:
-        indices, data = np.empty(0, np.int64), np.empty(0, np.float64)
-    return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), width))
-
-
-@dataclass(frozen=True)
-class _Entry:
-    """A document with everything derived from it at upsert time."""
-
-    doc: Document
-    profile: Profile
-    counts: TermCounts  # text terms, as vocabulary columns
-    evidence: TermCounts  # CVs: text and skills-list terms (count 1), for free phrases
-    concepts: TermCounts  # concept counts, as lexicon columns
-    credit: TermCounts  # CVs: credit per lexicon column
-    n_requirements: int
-
-
-@dataclass(frozen=True)
-class _Snapshot:
-    """An immutable fitted view of the index; rankings read it outside the lock."""
-
-    entries: dict[str, tuple[_Entry, ...]]
-    rows: dict[str, dict[str, int]]
-    space: TfidfSpace
-    concept_space: TfidfSpace
-    evidence: sparse.csr_matrix  # CVs × vocabulary (1 where a CV has a term)
-    width: int  # vocabulary size of this fit
-    credit: sparse.csc_matrix  # CVs × concepts
-    n_requirements: np.ndarray  # per posting
-    concept_strength: np.ndarray  # per posting: share of the concepts weight (0 = none)
-    bengali_share: dict[str, np.ndarray]  # per kind, per document
-
-    @classmethod
-    def build(
-        cls, entries: dict[str, dict[str, _Entry]], vocabulary: Vocabulary, lexicon: Lexicon, w: ScoringWeights
-    ) -> _Snapshot:
-        ordered = {kind: tuple(entries[kind][i] for i in sorted(entries[kind])) for kind in KINDS}
-        postings, cvs = ordered[POSTING], ordered[CV]
-        n_concepts = len(lexicon.ids)
-        weights = np.array([lexicon.concept(cid).weight for cid in lexicon.ids], dtype=np.float64)
-        width = len(vocabulary.terms)
-        return cls(
-            entries=ordered,
-            rows={kind: {e.doc.id: r for r, e in enumerate(ordered[kind])} for kind in KINDS},
-            space=TfidfSpace([e.counts for e in postings], [e.counts for e in cvs], vocabulary.terms),
-            concept_space=TfidfSpace(
-                [e.concepts for e in postings], [e.concepts for e in cvs], lexicon.ids, column_weights=weights
-            ),
-            evidence=sparse.csc_matrix(_stack([e.evidence for e in cvs], width)),
-            width=width,
-            credit=sparse.csc_matrix(_stack([e.credit for e in cvs], n_concepts)),
-            n_requirements=np.array([e.n_requirements for e in postings], dtype=np.float64),
-            concept_strength=np.array(
-                [w.concept_strength(e.profile.named_concepts) if len(e.concepts.columns) else 0.0 for e in postings],
-                dtype=np.float64,
-            ),
-            bengali_share={
-                kind: np.array([e.profile.bengali_share for e in ordered[kind]], dtype=np.float64) for kind in KINDS
-            },
-        )
-
-
 class MatchIndex:
-    """Postings and CVs ranked against each other; thread-safe, refitted lazily after writes.
+    """Postings and CVs ranked against each other; thread-safe, updated in place on every write.
 
     ``blind`` (default True): personal fields and identity words are removed from every
     document before indexing (see ``matcher.ranking.blind``). ``lexicon``: the skill
@@ -159,8 +85,8 @@ class MatchIndex:
         self._columns = {cid: self.lexicon.concept(cid).column for cid in self.lexicon.ids}
         self._lock = threading.RLock()
         self._vocabulary = Vocabulary()
-        self._entries: dict[str, dict[str, _Entry]] = {kind: {} for kind in KINDS}
-        self._snapshot: _Snapshot | None = None  # None: dirty, refit on the next ranking
+        self._rows = IndexRows(self._vocabulary, self.lexicon)
+        self._view: IndexView | None = None  # None: written since; the next ranking takes a new view
 
     def upsert(self, doc: Document) -> None:
         """Add ``doc``, or replace the document of the same kind and id.
@@ -169,39 +95,28 @@ class MatchIndex:
         location policy without a known location).
         """
         profile = build_profile(doc, self.lexicon, blind=self.blind)
-        column = self._columns
-        concepts = _sparse_row({column[c]: n for c, n in profile.concept_counts.items()})
-        credit = _sparse_row({column[c]: v for c, v in profile.credit.items()})
-        n_req = len(profile.requirements)
         with self._lock:
-            counts = self._vocabulary.counts(profile.terms)
-            evidence = counts
-            if profile.listed_terms:
-                listed = self._vocabulary.counts(profile.listed_terms)
-                evidence = _sparse_row(dict.fromkeys([*counts.columns.tolist(), *listed.columns.tolist()], 1.0))
-            self._entries[doc.kind][doc.id] = _Entry(
-                doc, profile, counts, evidence, concepts, credit, n_req
-            )
-            self._snapshot = None
+            self._rows.put(make_entry(doc, profile, self._vocabulary, self._columns, self.weights))
+            self._view = None
 
     def remove(self, kind: str, doc_id: str) -> None:
         """Remove a document; removing one that is not there does nothing."""
         check_kind(kind)
         with self._lock:
-            if self._entries[kind].pop(doc_id, None) is not None:
-                self._snapshot = None
+            if self._rows.remove(kind, doc_id):
+                self._view = None
 
     def __contains__(self, key: tuple[str, str]) -> bool:
         """Whether a (kind, id) pair is indexed."""
         kind, doc_id = key
         with self._lock:
-            return doc_id in self._entries.get(kind, {})
+            return kind in KINDS and self._rows.slot(kind, doc_id) is not None
 
     def count(self, kind: str) -> int:
         """Number of indexed documents of ``kind``."""
         check_kind(kind)
         with self._lock:
-            return len(self._entries[kind])
+            return self._rows.count(kind)
 
     def rank_cvs_for_posting(
         self,
@@ -234,44 +149,66 @@ class MatchIndex:
         """
         return self._rank(CV, cv_id, limit, min_score, include_excluded)
 
-    def _current(self) -> _Snapshot:
+    def _view_and_slot(self, kind: str, doc_id: str) -> tuple[IndexView, int | None]:
+        """The current view (taken after the last write) and a document's slot in it."""
         with self._lock:
-            if self._snapshot is None:
-                self._snapshot = _Snapshot.build(self._entries, self._vocabulary, self.lexicon, self.weights)
-            return self._snapshot
+            if self._view is None:
+                self._view = self._new_view()
+            return self._view, self._rows.slot(kind, doc_id)
+
+    def _new_view(self) -> IndexView:
+        """A view of the rows as they are now; called under the lock."""
+        return self._rows.view()
 
     # --- ranking ------------------------------------------------------------------------
 
     def _near_columns(self, terms: tuple[str, ...], width: int) -> list[list[int]]:
-        """For each term, the vocabulary columns (< width) that count as it."""
+        """For each term, the vocabulary columns (< width) that count as it: itself and near spellings."""
         return [sorted(c for c in self._near_terms.columns(t, self._vocabulary) if c < width) for t in terms]
 
-    def _credits_for_cvs(self, snap: _Snapshot, posting: _Entry) -> np.ndarray:
-        """CVs × the posting's listed skills: each skill's credit (see ``_requirement_credit``)."""
+    def _credits_for_cvs(self, view: IndexView, posting: Entry) -> np.ndarray:
+        """CV slots × the posting's listed skills: each skill's credit (see ``_requirement_credit``)."""
         requirements = posting.profile.requirements
-        n_cv = snap.evidence.shape[0]
-        credits = np.zeros((n_cv, len(requirements)), dtype=np.float64)
         partial = self.skill_rules.partial_words
-
-        def shown(columns: list[list[int]]) -> np.ndarray:  # CVs × terms: True where the CV has it
-            return np.column_stack(
-                [snap.evidence[:, c].getnnz(axis=1) > 0 if c else np.zeros(n_cv, bool) for c in columns]
-            )
-
+        # Every term any skill needs looked up at once: one lookup column per term, 1 in the
+        # rows of the vocabulary terms that count as it; CVs × terms is then a sparse product.
+        wanted: list[tuple[str, ...]] = [
+            (req.free.parts if req.free is not None else ()) + (req.words if partial else ()) for req in requirements
+        ]
+        flat = [columns for terms in wanted for columns in self._near_columns(terms, view.width)]
+        lookup = sparse.csc_matrix(
+            (
+                np.ones(sum(len(c) for c in flat)),
+                np.array([c for columns in flat for c in columns], dtype=np.int64),
+                np.cumsum([0] + [len(c) for c in flat]),
+            ),
+            shape=(view.width, len(flat)),
+        )
+        found = view.evidence[0] @ lookup
+        for matrix in view.evidence[1:]:
+            found = found + matrix @ lookup
+        shown = found.toarray() > 0  # CVs × terms
+        credits = np.zeros((shown.shape[0], len(requirements)), dtype=np.float64)
+        first = 0
         for j, req in enumerate(requirements):
             if req.free is not None:
-                whole = shown(self._near_columns(req.free.parts, snap.width)).all(axis=1).astype(np.float64)
+                n_parts = len(req.free.parts)
+                whole = shown[:, first : first + n_parts].all(axis=1).astype(np.float64)
+                first += n_parts
             else:
-                columns = [self._columns[cid] for cid in req.concepts]
-                whole = np.asarray(snap.credit[:, columns].sum(axis=1)).ravel() / len(columns)
+                weights = np.zeros(view.credit.shape[1])
+                weights[[self._columns[cid] for cid in req.concepts]] = 1.0 / len(req.concepts)
+                whole = view.credit @ weights
             if partial and req.words:
-                whole = np.maximum(whole, partial * shown(self._near_columns(req.words, snap.width)).mean(axis=1))
+                n_words = len(req.words)
+                whole = np.maximum(whole, partial * shown[:, first : first + n_words].mean(axis=1))
+                first += n_words
             credits[:, j] = whole
         return credits
 
-    def _requirement_credit(self, req: Requirement, cv: _Entry, width: int) -> tuple[float, float]:
-        """(credit, credit as the skill itself): 1 when shown, 0.5 when only related, else
-        ``partial_words`` × the share of the skill's words the CV shows."""
+    def _requirement_credit(self, req: Requirement, cv: Entry, width: int) -> tuple[float, float]:
+        """(credit, credit as the skill itself) of one CV for one listed skill: 1 when the CV
+        shows it, 0.5 when only a related one, else ``partial_words`` × the share of its words shown."""
         have = set(cv.evidence.columns.tolist())
 
         def share(terms: tuple[str, ...]) -> float:
@@ -292,38 +229,39 @@ class MatchIndex:
     ) -> list[Match]:
         if limit is not None and limit < 0:
             raise ValueError(f"limit must be >= 0 or None, got {limit!r}")
-        snap = self._current()
-        row = snap.rows[kind].get(doc_id)
+        view, row = self._view_and_slot(kind, doc_id)
         if row is None:
             raise UnknownDocument(kind, doc_id)
         if limit == 0:
             return []
         against = other_kind(kind)
-        query = snap.entries[kind][row]
-        others = snap.entries[against]
-        if not others:
+        query = view.entries[kind][row]
+        others = view.entries[against]
+        candidates = np.flatnonzero(view.live[against])  # slots of current documents
+        if not len(candidates):
             return []
         n = len(others)
-        tfidf = np.clip(snap.space.similarities(kind, row, against), 0.0, 1.0)
-        concepts = np.clip(snap.concept_space.similarities(kind, row, against), 0.0, 1.0)
+        tfidf = np.clip(view.space.similarities(kind, row, against), 0.0, 1.0)
+        concepts = np.clip(view.concept_space.similarities(kind, row, against), 0.0, 1.0)
         if kind == POSTING:
-            credits = self._credits_for_cvs(snap, query)
-            per_pair = lambda other_row: credits[other_row].tolist()  # noqa: E731
+            credits = self._credits_for_cvs(view, query)
+            pair_credits = lambda other_row: credits[other_row].tolist()  # noqa: E731
             coverage = credits.sum(axis=1) / max(1, query.n_requirements)
             has_cov = np.full(n, query.n_requirements > 0)
-            strength = np.full(n, snap.concept_strength[row])
+            strength = np.full(n, view.concept_strength[row])
         else:
-            pair_credits = [
-                [self._requirement_credit(req, query, snap.width)[0] for req in e.profile.requirements]
-                for e in others
+            per_posting = [
+                [self._requirement_credit(req, query, view.width)[0] for req in posting.profile.requirements]
+                if live else []
+                for posting, live in zip(others, view.live[POSTING].tolist())
             ]
-            per_pair = pair_credits.__getitem__
-            coverage = np.array([sum(c) / len(c) if c else 0.0 for c in pair_credits], dtype=np.float64)
-            has_cov = snap.n_requirements > 0
-            strength = snap.concept_strength
+            pair_credits = per_posting.__getitem__
+            coverage = np.array([sum(c) / len(c) if c else 0.0 for c in per_posting], dtype=np.float64)
+            has_cov = view.n_requirements > 0
+            strength = view.concept_strength
         coverage = np.clip(coverage, 0.0, 1.0)
         # Language gap: 0 when both are written in one language, 1 when in two.
-        mine, theirs = snap.bengali_share[kind][row], snap.bengali_share[against]
+        mine, theirs = view.bengali_share[kind][row], view.bengali_share[against]
         gap = np.clip(1.0 - (mine * theirs + (1.0 - mine) * (1.0 - theirs)), 0.0, 1.0)
         w = self.weights
         # Text similarity: TF-IDF, with the scaled concept cosine standing in across languages.
@@ -338,9 +276,9 @@ class MatchIndex:
         base = np.round(base, _SCORE_DIGITS)
         # Constraints only lower a score, so ``base`` bounds it: visiting candidates best
         # base first lets the loop stop once nobody left can enter the top ``limit``.
-        order = np.argsort(-base, kind="stable")
+        order = candidates[np.argsort(-base[candidates], kind="stable")]
         no_constraints = (kind == POSTING and query.profile.constraints is None) or (
-            kind == CV and all(e.profile.constraints is None for e in others)
+            kind == CV and all(others[r].profile.constraints is None for r in candidates.tolist())
         )
 
         scored, excluded, best = [], [], []  # best: min-heap of the top ``limit`` scores so far
@@ -366,7 +304,7 @@ class MatchIndex:
         if include_excluded and not no_constraints and min_score <= 0.0 and limit is not None:
             # The loop stopped early; excluded candidates further down still belong in the list.
             seen = {s[2] for s in scored} | {s[2] for s in excluded}
-            for other_row in range(n):
+            for other_row in candidates.tolist():
                 if other_row not in seen:
                     posting, cv = (query, others[other_row]) if kind == POSTING else (others[other_row], query)
                     outcome = evaluate(posting.profile.constraints, cv.profile.facts, self.constraint_factors)
@@ -386,7 +324,7 @@ class MatchIndex:
                 ids, rows = (other_id, doc_id), (other_row, row)
                 posting, cv = others[other_row], query
             explanation = self._explain(
-                snap,
+                view,
                 rows,
                 posting,
                 cv,
@@ -397,7 +335,7 @@ class MatchIndex:
                 text=float(text[other_row]),
                 weights=(float(wt[other_row]), float(ws[other_row]), float(wc[other_row])),
                 gap=float(gap[other_row]),
-                credits=per_pair(other_row),
+                credits=pair_credits(other_row),
                 outcome=outcome,
             )
             matches.append(Match(*ids, score=final, explanation=explanation))
@@ -407,10 +345,10 @@ class MatchIndex:
 
     def _explain(
         self,
-        snap: _Snapshot,
+        view: IndexView,
         rows: tuple[int, int],
-        posting: _Entry,
-        cv: _Entry,
+        posting: Entry,
+        cv: Entry,
         *,
         score: float,
         tfidf: float,
@@ -426,18 +364,17 @@ class MatchIndex:
         lexicon = self.lexicon
         details, matched, partial, missing = [], [], [], []
         for req, credit in zip(posting.profile.requirements, credits):
-            whole = self._requirement_credit(req, cv, snap.width)[1]
-            if credit > whole:
-                found = [self._words_evidence(req, cv, snap.width, credit)]
+            if credit > self._requirement_credit(req, cv, view.width)[1]:
+                found = [self._words_evidence(req, cv, view.width, credit)]
             elif req.free is not None:
-                found = [self._phrase_evidence(req, cv, snap.width)] if credit else []
+                found = [self._phrase_evidence(req, cv, view.width)] if credit else []
             else:
                 found = [m for m in (_concept_evidence(lexicon, cv.profile, cid) for cid in req.concepts) if m]
             (matched if credit >= 1.0 else partial if credit > 0 else missing).append(req.label)
             if credit > 0:
                 details.append({"skill": req.label, "credit": round(credit, _EXPLAIN_DIGITS), "matches": found})
         shared = []
-        for cid, value in snap.concept_space.contributions(*rows, n=_TOP_CONCEPTS):
+        for cid, value in view.concept_space.contributions(*rows, n=_TOP_CONCEPTS):
             concept = lexicon.concept(cid)
             shared.append(
                 {
@@ -463,7 +400,7 @@ class MatchIndex:
             "partial_skills": partial,
             "missing_skills": missing,
             "skill_matches": details,
-            "top_terms": snap.space.top_terms(*rows, n=_TOP_TERMS),
+            "top_terms": [term for term, _ in view.space.contributions(*rows, n=_TOP_TERMS)],
             "shared_concepts": shared,
             "failed_constraints": failed,
             "excluded": excluded,
@@ -483,33 +420,31 @@ class MatchIndex:
             "language_gap": r(gap),
         }
 
-    def _phrase_evidence(self, req: Requirement, cv: _Entry, width: int) -> dict:
+    def _phrase_evidence(self, req: Requirement, cv: Entry, width: int) -> dict:
         """The CV's terms that matched a free phrase, joined: "custmer servise"."""
         found = self._found_terms(req.free.parts, cv, width)
-        exact = all(f == p for f, p in zip(found, req.free.parts))
         return {
             "id": None,
             "label": req.label,
             "label_bn": None,
             "found": " / ".join(f for f in found if f),
-            "match": PHRASE if exact else "fuzzy",
+            "match": PHRASE if found == list(req.free.parts) else "fuzzy",
             "credit": 1.0,
         }
 
-    def _words_evidence(self, req: Requirement, cv: _Entry, width: int, credit: float) -> dict:
-        """The words of a skill a CV shows when it does not show the skill itself."""
-        found = self._found_terms(req.words, cv, width)
+    def _words_evidence(self, req: Requirement, cv: Entry, width: int, credit: float) -> dict:
+        """The words of a listed skill a CV shows when it does not show the skill itself."""
         return {
             "id": None,
             "label": req.label,
             "label_bn": None,
-            "found": " / ".join(f for f in found if f),
+            "found": " / ".join(f for f in self._found_terms(req.words, cv, width) if f),
             "match": SOME_WORDS,
             "credit": round(credit, _EXPLAIN_DIGITS),
         }
 
-    def _found_terms(self, terms: tuple[str, ...], cv: _Entry, width: int) -> list[str | None]:
-        """For each term, the CV's own spelling of it (the first near match), or None."""
+    def _found_terms(self, terms: tuple[str, ...], cv: Entry, width: int) -> list[str | None]:
+        """For each term, the CV's own spelling of it (its first near match), or None."""
         have = set(cv.evidence.columns.tolist())
         vocabulary = self._vocabulary.terms
         found = []

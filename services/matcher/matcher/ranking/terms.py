@@ -38,6 +38,13 @@ class Vocabulary:
     def __len__(self) -> int:
         return len(self.terms)
 
+    def copy(self) -> "Vocabulary":
+        """A vocabulary numbering the same terms the same way, growing on its own."""
+        out = Vocabulary()
+        out._columns = dict(self._columns)
+        out.terms = list(self.terms)
+        return out
+
     def counts(self, term_counts: Counter[str]) -> TermCounts:
         """Return ``term_counts`` as columns, adding unseen terms to the vocabulary."""
         known = self._columns

@@ -1,77 +1,136 @@
-"""TF-IDF vectors of postings and CVs fitted together, compared by cosine."""
+"""TF-IDF of postings and CVs kept current as documents come and go, compared by cosine.
 
-from collections.abc import Sequence
+The weighting is scikit-learn's TfidfTransformer(sublinear_tf=True) with smoothed IDF over
+postings and CVs together: tf = 1 + ln(count), idf = ln((1 + n) / (1 + df)) + 1, rows l2
+normalised (optionally after scaling each column by a weight w). Nothing is refitted:
+each document's tf row is stored once, document frequencies are counted up and down as
+documents come and go, and rankings take the cosine under the idf of the moment:
+
+    cos(q, d) = Σ_t (tf_q·idf·w)_t (tf_d·idf·w)_t / (‖tf_q·idf·w‖ ‖tf_d·idf·w‖)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfTransformer
-from sklearn.preprocessing import normalize
 
-from matcher.ranking.documents import CV, POSTING, check_kind
-from matcher.ranking.terms import TermCounts
+from matcher.ranking.documents import CV, POSTING
 
 
-def _count_matrix(rows: Sequence[TermCounts], width: int) -> sparse.csr_matrix:
-    """Stack per-document counts into one sparse document × term matrix."""
-    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-    np.cumsum([len(r.columns) for r in rows], out=indptr[1:])
-    if rows:
-        indices = np.concatenate([r.columns for r in rows])
-        data = np.concatenate([r.counts for r in rows])
-    else:
-        indices, data = np.empty(0, np.int64), np.empty(0, np.float64)
-    return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), width))
+def sublinear_tf(counts: np.ndarray) -> np.ndarray:
+    """1 + ln(count), as scikit-learn's ``sublinear_tf``."""
+    return np.log(counts) + 1.0
 
 
-class TfidfSpace:
-    """An immutable TF-IDF fit over fixed postings and CVs; rows l2-normalised, dot = cosine."""
+def smooth_idf(df: np.ndarray, n_documents: int) -> np.ndarray:
+    """ln((1 + n) / (1 + df)) + 1, as scikit-learn's smoothed IDF (the same float operations)."""
+    return np.log((n_documents + 1) / (df + 1.0)) + 1.0
 
-    # The weighting is scikit-learn's TfidfTransformer(sublinear_tf=True), smoothed IDF: the
-    # same vectors as TfidfVectorizer(analyzer=document_terms, sublinear_tf=True) gives, but
-    # terms are counted once per document at upsert instead of on every refit.
+
+def strongest(contributions: Iterable[tuple[str, float]], n: int | None) -> list[tuple[str, float]]:
+    """Up to ``n`` (term, value) pairs, largest first, ties by term."""
+    return sorted(contributions, key=lambda tv: (-tv[1], tv[0]))[:n]
+
+
+class DocumentFrequencies:
+    """How many documents (postings and CVs together) have each column; callers serialise writes."""
+
+    def __init__(self) -> None:
+        self._df = np.zeros(16, dtype=np.int64)
+        self.n_documents = 0
+
+    def add(self, columns: np.ndarray) -> None:
+        """Count a new document with these (distinct) columns."""
+        if len(columns) and columns[-1] >= len(self._df):
+            grown = np.zeros(max(int(columns[-1]) + 1, 2 * len(self._df)), dtype=np.int64)
+            grown[: len(self._df)] = self._df
+            self._df = grown
+        self._df[columns] += 1
+        self.n_documents += 1
+
+    def discard(self, columns: np.ndarray) -> None:
+        """Stop counting a document added with these columns."""
+        self._df[columns] -= 1
+        self.n_documents -= 1
+
+    def idf(self, width: int) -> np.ndarray:
+        """The current smoothed idf of every column < ``width``."""
+        df = np.zeros(width, dtype=np.int64)
+        known = min(width, len(self._df))
+        df[:known] = self._df[:known]
+        return smooth_idf(df, self.n_documents)
+
+
+class TfidfView:
+    """Cosines of tf rows under a fixed idf; read-only, so threads may share it."""
+
+    # Ranking takes two mat-vecs over the other kind's stored tf rows, nothing copied:
+    # the dot products with the query's weights, and (once per view) the rows' norms
+    # sqrt((tf∘tf) @ g²), g = idf × column weight. An explained pair's rows are weighted
+    # and normalised with a full scikit-learn fit's float operations, to the bit.
 
     def __init__(
         self,
-        posting_counts: Sequence[TermCounts],
-        cv_counts: Sequence[TermCounts],
+        rows: dict[str, sparse.csr_matrix],
+        idf: np.ndarray,
         terms: Sequence[str],
         column_weights: np.ndarray | None = None,
     ) -> None:
-        """``column_weights`` (optional, one per term) scale the TF-IDF weights of a term
-        before the rows are normalised; by default every term counts as 1."""
-        counts = _count_matrix([*posting_counts, *cv_counts], len(terms))
-        if not counts.nnz:  # no document has a single term: everything is orthogonal
-            matrix = counts
-        elif column_weights is None:
-            matrix = sparse.csr_matrix(TfidfTransformer(sublinear_tf=True).fit_transform(counts))
-        else:
-            raw = TfidfTransformer(sublinear_tf=True, norm=None).fit_transform(counts)
-            scaled = sparse.csr_matrix(raw @ sparse.diags(np.asarray(column_weights, dtype=np.float64)))
-            matrix = sparse.csr_matrix(normalize(scaled, norm="l2"))
-        split = len(posting_counts)
-        self._rows = {POSTING: sparse.csr_matrix(matrix[:split]), CV: sparse.csr_matrix(matrix[split:])}
-        self._terms = terms  # append-only; every column of this fit is already in it
+        """``rows``: per kind, documents × columns of sublinear tf; ``terms``: a column's name
+        (a list that may grow, not change); ``column_weights`` (optional, one per column)
+        scale the TF-IDF weights of a column before rows are normalised."""
+        self._tf = rows
+        self._idf = idf
+        self._terms = terms
+        self._column_weights = column_weights
+        self._factors = idf if column_weights is None else idf * column_weights
+        self._norms: dict[str, np.ndarray] = {}
 
-    def _matrix(self, kind: str) -> sparse.csr_matrix:
-        return self._rows[check_kind(kind)]
+    def _weighted(self, tf: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        """tf × idf (× column weight), in a new array: (tf·idf)·w, as a full fit computes it."""
+        weighted = self._idf[columns]
+        weighted *= tf
+        if self._column_weights is not None:
+            weighted *= self._column_weights[columns]
+        return weighted
+
+    def _row_norms(self, kind: str) -> np.ndarray:
+        """‖tf∘g‖ of every row of ``kind``."""
+        norms = self._norms.get(kind)
+        if norms is None:
+            tf = self._tf[kind]
+            squares = sparse.csr_matrix((tf.data * tf.data, tf.indices, tf.indptr), shape=tf.shape)
+            norms = self._norms[kind] = np.sqrt(squares @ (self._factors * self._factors))
+        return norms
+
+    def _row(self, kind: str, row: int) -> tuple[np.ndarray, np.ndarray]:
+        """One row, TF-IDF weighted and l2-normalised, as (columns, values)."""
+        tf = self._tf[kind]
+        start, end = tf.indptr[row], tf.indptr[row + 1]
+        columns = tf.indices[start:end]
+        values = self._weighted(tf.data[start:end], columns)
+        if len(values):
+            norm = np.sqrt(np.cumsum(values * values)[-1])  # added one by one, as scikit-learn does
+            values /= norm if norm else 1.0
+        return columns, values
 
     def similarities(self, kind: str, row: int, against: str) -> np.ndarray:
         """Cosine of row ``row`` of ``kind`` with every row of ``against``, in row order."""
-        query = self._matrix(kind)[row]
-        return (self._matrix(against) @ query.T).toarray().ravel()
-
-    def top_terms(self, posting_row: int, cv_row: int, n: int = 5) -> list[str]:
-        """Up to ``n`` terms adding most to the pair's cosine, largest first, ties by term."""
-        return [term for term, _ in self.contributions(posting_row, cv_row, n)]
+        columns, values = self._row(kind, row)
+        if not len(columns) or not self._tf[against].shape[0]:
+            return np.zeros(self._tf[against].shape[0])
+        query = np.zeros(self._tf[against].shape[1])
+        query[columns] = values * self._factors[columns]
+        norms = self._row_norms(against)
+        return np.divide(self._tf[against] @ query, norms, out=np.zeros(len(norms)), where=norms > 0)
 
     def contributions(self, posting_row: int, cv_row: int, n: int | None = None) -> list[tuple[str, float]]:
         """(term, share of the cosine) for up to ``n`` terms, largest first, ties by term."""
-        # Raw CSR slices: scipy's per-row indexing costs far more than the arithmetic.
-        p, c = self._rows[POSTING], self._rows[CV]
-        p_cols = p.indices[p.indptr[posting_row] : p.indptr[posting_row + 1]]
-        c_cols = c.indices[c.indptr[cv_row] : c.indptr[cv_row + 1]]
-        common, i, j = np.intersect1d(p_cols, c_cols, assume_unique=True, return_indices=True)
-        values = p.data[p.indptr[posting_row] + i] * c.data[c.indptr[cv_row] + j]
-        pairs = [(float(v), self._terms[t]) for t, v in zip(common.tolist(), values.tolist()) if v > 0]
-        pairs.sort(key=lambda p: (-p[0], p[1]))
-        return [(term, value) for value, term in pairs[:n]]
+        p_columns, p_values = self._row(POSTING, posting_row)
+        c_columns, c_values = self._row(CV, cv_row)
+        common, i, j = np.intersect1d(p_columns, c_columns, assume_unique=True, return_indices=True)
+        shares = p_values[i] * c_values[j]
+        terms = self._terms
+        return strongest(((terms[t], v) for t, v in zip(common.tolist(), shares.tolist()) if v > 0), n)

@@ -1,0 +1,207 @@
+"""The index's documents as rows per kind, appended on upsert and kept current on every write.
+
+Each kind (postings, CVs) numbers its documents in slots, in upsert order. A removed or
+replaced document's slot is tombstoned: its terms stop counting in the document
+frequencies at once, and dead slots are compacted away once they outnumber the live ones.
+So a write costs the document's own terms (plus amortised growth and compaction), never
+the whole index. ``view`` returns what one ranking reads: the rows so far, shared not
+copied, with the live flags and idf of that moment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from matcher.ranking.documents import CV, KINDS, POSTING, Document
+from matcher.ranking.lexicon import Lexicon
+from matcher.ranking.profile import Profile
+from matcher.ranking.row_storage import SparseRows, ValueColumn
+from matcher.ranking.terms import TermCounts, Vocabulary
+from matcher.ranking.tfidf import DocumentFrequencies, TfidfView, sublinear_tf
+from matcher.ranking.weights import ScoringWeights
+
+_MIN_DEAD_TO_COMPACT = 64
+TEXT, CONCEPTS, LISTED, CREDIT = "text", "concepts", "listed", "credit"
+BENGALI_SHARE, N_REQUIREMENTS, CONCEPT_STRENGTH = "bengali_share", "n_requirements", "concept_strength"
+_SPARSE = {POSTING: (TEXT, CONCEPTS), CV: (TEXT, CONCEPTS, LISTED, CREDIT)}
+_VALUES = {POSTING: (BENGALI_SHARE, N_REQUIREMENTS, CONCEPT_STRENGTH), CV: (BENGALI_SHARE,)}
+
+
+def sparse_row(values: dict[int, float]) -> TermCounts:
+    """``{column: value}`` as a ``TermCounts``."""
+    columns = np.array(sorted(values), dtype=np.int64)
+    counts = np.array([values[c] for c in columns.tolist()], dtype=np.float64)
+    return TermCounts(columns=columns, counts=counts)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A document with everything derived from it at upsert time."""
+
+    doc: Document
+    profile: Profile
+    counts: TermCounts  # text terms, as vocabulary columns
+    listed: TermCounts  # CVs: skills-list terms (free phrases are looked for there too)
+    evidence: TermCounts  # CVs: text and skills-list terms (count 1), for free phrases
+    concepts: TermCounts  # concept counts, as lexicon columns
+    credit: TermCounts  # CVs: credit per lexicon column
+    n_requirements: int
+    concept_strength: float  # postings: share of the concepts weight (0 = none)
+
+
+def make_entry(
+    doc: Document, profile: Profile, vocabulary: Vocabulary, columns: dict[str, int], weights: ScoringWeights
+) -> Entry:
+    """Derive an entry; adds unseen terms to ``vocabulary``, so callers serialise calls."""
+    counts = vocabulary.counts(profile.terms)
+    listed = vocabulary.counts(profile.listed_terms)
+    evidence = counts
+    if profile.listed_terms:
+        evidence = sparse_row(dict.fromkeys([*counts.columns.tolist(), *listed.columns.tolist()], 1.0))
+    concepts = sparse_row({columns[c]: n for c, n in profile.concept_counts.items()})
+    return Entry(
+        doc=doc,
+        profile=profile,
+        counts=counts,
+        listed=listed,
+        evidence=evidence,
+        concepts=concepts,
+        credit=sparse_row({columns[c]: v for c, v in profile.credit.items()}),
+        n_requirements=len(profile.requirements),
+        concept_strength=weights.concept_strength(profile.named_concepts) if len(concepts.columns) else 0.0,
+    )
+
+
+@dataclass(frozen=True)
+class IndexView:
+    """What one ranking reads, per slot; nothing in it changes after it is made."""
+
+    entries: dict[str, Sequence[Entry]]  # per kind, by slot; dead slots hold their last entry
+    live: dict[str, np.ndarray]  # per kind: True where the slot holds a current document
+    space: TfidfView  # text terms
+    concept_space: TfidfView  # lexicon concepts, weighted
+    evidence: tuple[sparse.csr_matrix, ...]  # CVs × vocabulary; together: each CV's text and skills-list terms
+    width: int  # vocabulary size of this view
+    credit: sparse.csr_matrix  # CVs × concepts
+    n_requirements: np.ndarray  # per posting
+    concept_strength: np.ndarray  # per posting
+    bengali_share: dict[str, np.ndarray]  # per kind, per document
+
+
+class _Slots:
+    """One kind's slots: entries, live flags and per-slot rows, all in slot order."""
+
+    def __init__(self, kind: str) -> None:
+        self.entries: list[Entry] = []
+        self.by_id: dict[str, int] = {}
+        self.live = ValueColumn(bool)
+        self.dead = 0
+        self.sparse = {name: SparseRows() for name in _SPARSE[kind]}
+        self.values = {name: ValueColumn() for name in _VALUES[kind]}
+
+    def compact(self) -> None:
+        """Drop the dead slots; live ones keep their order, renumbered from 0."""
+        keep = np.flatnonzero(self.live.values())
+        self.entries = [self.entries[s] for s in keep.tolist()]
+        self.by_id = {e.doc.id: s for s, e in enumerate(self.entries)}
+        self.live = self.live.kept(keep)
+        self.dead = 0
+        self.sparse = {name: rows.kept(keep) for name, rows in self.sparse.items()}
+        self.values = {name: column.kept(keep) for name, column in self.values.items()}
+
+
+class IndexRows:
+    """Postings and CVs as slots of rows, with document frequencies kept current; callers serialise access."""
+
+    def __init__(self, vocabulary: Vocabulary, lexicon: Lexicon) -> None:
+        self.vocabulary = vocabulary
+        self.concept_ids = lexicon.ids
+        self.concept_weights = np.array([lexicon.concept(cid).weight for cid in lexicon.ids], dtype=np.float64)
+        self._text_df = DocumentFrequencies()
+        self._concept_df = DocumentFrequencies()
+        self._slots = {kind: _Slots(kind) for kind in KINDS}
+
+    def slot(self, kind: str, doc_id: str) -> int | None:
+        """The slot of a current document, or None."""
+        return self._slots[kind].by_id.get(doc_id)
+
+    def count(self, kind: str) -> int:
+        """Number of current documents of ``kind``."""
+        return len(self._slots[kind].by_id)
+
+    def entries(self, kind: str) -> list[Entry]:
+        """The current entries of ``kind``, in slot order."""
+        slots = self._slots[kind]
+        return [slots.entries[s] for s in sorted(slots.by_id.values())]
+
+    def put(self, entry: Entry) -> None:
+        """Add an entry in a new slot, replacing the current document of its kind and id."""
+        kind = entry.doc.kind
+        self.remove(kind, entry.doc.id)
+        slots = self._slots[kind]
+        tf = sublinear_tf(entry.counts.counts)
+        concept_tf = sublinear_tf(entry.concepts.counts)
+        self._text_df.add(entry.counts.columns)
+        self._concept_df.add(entry.concepts.columns)
+        rows = {TEXT: (entry.counts.columns, tf), CONCEPTS: (entry.concepts.columns, concept_tf)}
+        if kind == CV:
+            rows[LISTED] = (entry.listed.columns, np.ones(len(entry.listed.columns)))
+            rows[CREDIT] = (entry.credit.columns, entry.credit.counts)
+        values = {
+            BENGALI_SHARE: entry.profile.bengali_share,
+            N_REQUIREMENTS: entry.n_requirements,
+            CONCEPT_STRENGTH: entry.concept_strength,
+        }
+        slot = slots.live.append(True)
+        slots.entries.append(entry)
+        for name, store in slots.sparse.items():
+            store.append(*rows[name])
+        for name, column in slots.values.items():
+            column.append(values[name])
+        slots.by_id[entry.doc.id] = slot
+
+    def remove(self, kind: str, doc_id: str) -> bool:
+        """Tombstone a document's slot; False when there is none."""
+        slots = self._slots[kind]
+        slot = slots.by_id.pop(doc_id, None)
+        if slot is None:
+            return False
+        entry = slots.entries[slot]
+        self._text_df.discard(entry.counts.columns)
+        self._concept_df.discard(entry.concepts.columns)
+        slots.live.set(slot, False)
+        slots.dead += 1
+        if slots.dead >= _MIN_DEAD_TO_COMPACT and slots.dead > len(slots.by_id):
+            slots.compact()
+        return True
+
+    def view(self) -> IndexView:
+        """The rows so far under the current idf; costs the vocabulary's size and the slots', not the nonzeros'."""
+        width = len(self.vocabulary)
+        n_concepts = len(self.concept_ids)
+        posting, cv = self._slots[POSTING], self._slots[CV]
+        return IndexView(
+            entries={kind: tuple(self._slots[kind].entries) for kind in KINDS},
+            live={kind: self._slots[kind].live.values().copy() for kind in KINDS},
+            space=TfidfView(
+                {kind: self._slots[kind].sparse[TEXT].matrix(width) for kind in KINDS},
+                self._text_df.idf(width),
+                self.vocabulary.terms,
+            ),
+            concept_space=TfidfView(
+                {kind: self._slots[kind].sparse[CONCEPTS].matrix(n_concepts) for kind in KINDS},
+                self._concept_df.idf(n_concepts),
+                self.concept_ids,
+                column_weights=self.concept_weights,
+            ),
+            evidence=(cv.sparse[TEXT].matrix(width), cv.sparse[LISTED].matrix(width)),
+            width=width,
+            credit=cv.sparse[CREDIT].matrix(n_concepts),
+            n_requirements=posting.values[N_REQUIREMENTS].values(),
+            concept_strength=posting.values[CONCEPT_STRENGTH].values(),
+            bengali_share={kind: self._slots[kind].values[BENGALI_SHARE].values() for kind in KINDS},
+        )

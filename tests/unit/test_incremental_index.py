@@ -1,0 +1,256 @@
+"""The incremental index ranks and explains exactly as a full refit of the same documents."""
+
+import random
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pytest
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+from matcher.ranking import (
+    CV,
+    POSTING,
+    Constraints,
+    Document,
+    MatchIndex,
+    ScoringWeights,
+    default_lexicon,
+    index_rows,
+)
+from matcher.ranking.documents import KINDS
+from matcher.ranking.full_refit import FullRefitIndex
+from matcher.ranking.index_rows import IndexRows
+from matcher.ranking.profile import build_profile
+from matcher.ranking.row_storage import SparseRows
+from matcher.ranking.terms import Vocabulary
+from matcher.ranking.tfidf import DocumentFrequencies, TfidfView, sublinear_tf
+
+ENGLISH = (
+    "customer service call centre complaints inbound outbound sales target crm excel typing data entry "
+    "python django sql developer rest api driver delivery motorbike licence electrician wiring accounts "
+    "tally invoice graphic design photoshop clipping path teacher english night shift experience years"
+).split()
+BENGALI = (
+    "গ্রাহক সেবা কল সেন্টার অভিজ্ঞতা অভিযোগ বিক্রয় লক্ষ্যমাত্রা এক্সেল টাইপিং ডাটা এন্ট্রি অপারেটর "
+    "গাড়ি চালক ডেলিভারি ইলেকট্রিশিয়ান হিসাব ইনভয়েস ফটোশপ শিক্ষক রাতের শিফট বছর কাজ করেছি"
+).split()
+BANGLISH = "ami bochor kaj korechi call center e customer service er kortam pari".split()
+SKILLS = [
+    "Customer Service", "Call Centre", "MS Excel", "Python", "Django", "Data Entry", "গ্রাহক সেবা",
+    "ফটোশপ", "Tally", "custmer servise", "forklift license", "survey data collection", "Bangla typing",
+]
+CONSTRAINTS = [
+    None,
+    Constraints(location_policy="prefer"),
+    Constraints(location_policy="require"),
+    Constraints(required_languages=("English",), language_policy="prefer"),
+    Constraints(min_education="HSC"),
+]
+PLACES = ["Khulna", "Jashore", "যশোর", "Dhaka", "Sylhet", None]
+
+
+def random_text(rng):
+    words = rng.choice([ENGLISH, BENGALI, BANGLISH, ENGLISH + BENGALI])
+    return " ".join(rng.choice(words) for _ in range(rng.randint(0, 30)))
+
+
+def random_doc(rng, kind, doc_id):
+    skills = tuple(rng.sample(SKILLS, rng.randint(0, 4)))
+    location = rng.choice(PLACES)
+    if kind == POSTING:
+        title = " ".join(rng.sample(ENGLISH + BENGALI, 3))
+        constraints = rng.choice(CONSTRAINTS) if location else None
+        return Document(POSTING, doc_id, f"{title}\n{random_text(rng)}", skills, location, constraints)
+    languages = tuple(rng.sample(["English", "Bangla"], rng.randint(0, 2)))
+    education = rng.choice([None, "HSC", "Bachelor"])
+    return Document(CV, doc_id, random_text(rng), skills, location, languages=languages, education=education)
+
+
+def every_ranking(index, live, limits=True):
+    """Every ranking either way (and with a limit and a threshold, if ``limits``)."""
+    out = {}
+    for p in sorted(live[POSTING]):
+        out[POSTING, p] = index.rank_cvs_for_posting(p, include_excluded=True)
+        if limits:
+            out[POSTING, p, 3] = index.rank_cvs_for_posting(p, limit=3)
+    for c in sorted(live[CV]):
+        out[CV, c] = index.rank_postings_for_cv(c, include_excluded=True)
+        if limits:
+            out[CV, c, 2] = index.rank_postings_for_cv(c, limit=2, min_score=0.05)
+    return out
+
+
+def scores(rankings):
+    return {key: [(m.posting_id, m.cv_id, m.score) for m in matches] for key, matches in rankings.items()}
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_random_writes_rank_as_a_full_refit(seed, monkeypatch):
+    monkeypatch.setattr(index_rows, "_MIN_DEAD_TO_COMPACT", 4)  # compact often
+    rng = random.Random(seed)
+    incremental, reference = MatchIndex(), FullRefitIndex()
+    live = {POSTING: {}, CV: {}}
+    for step in range(70):
+        kind = POSTING if rng.random() < 0.3 else CV
+        pool = [f"{kind[0]}{i}" for i in range(6 if kind == POSTING else 14)]
+        doc_id = rng.choice(pool)
+        if doc_id in live[kind] and rng.random() < 0.35:
+            for index in (incremental, reference):
+                index.remove(kind, doc_id)
+            del live[kind][doc_id]
+        else:  # a new document, or the same id with new text
+            doc = random_doc(rng, kind, doc_id)
+            for index in (incremental, reference):
+                index.upsert(doc)
+            live[kind][doc_id] = doc
+        got = every_ranking(incremental, live, limits=step % 5 == 0)
+        assert got == every_ranking(reference, live, limits=step % 5 == 0), f"step {step}"
+        if step % 10 == 9:  # a fresh index with the same documents: same matches and scores
+            fresh = MatchIndex()
+            for doc in [*live[POSTING].values(), *live[CV].values()]:
+                fresh.upsert(doc)
+            assert scores(got) == scores(every_ranking(fresh, live, limits=False))
+            check_tfidf_against_sklearn(incremental, live)
+
+
+def check_tfidf_against_sklearn(index, live):
+    postings, cvs = list(live[POSTING].values()), list(live[CV].values())
+    if not postings or not cvs:
+        return
+    # The documents' own terms (blinded; a posting's title twice), weighted by scikit-learn.
+    lexicon = default_lexicon()
+    terms = [list(build_profile(d, lexicon).terms.elements()) for d in postings + cvs]
+    vectorizer = TfidfVectorizer(analyzer=lambda doc_terms: doc_terms, sublinear_tf=True)
+    matrix = vectorizer.fit_transform(terms)
+    expected = (matrix[: len(postings)] @ matrix[len(postings) :].T).toarray()
+    for i, posting in enumerate(postings):
+        got = {m.cv_id: m.explanation["tfidf"] for m in index.rank_cvs_for_posting(posting.id, include_excluded=True)}
+        for j, cv in enumerate(cvs):
+            if cv.id in got:
+                assert got[cv.id] == pytest.approx(expected[i, j], abs=1e-4)
+
+
+def test_tfidf_view_equals_a_scikit_learn_fit_with_column_weights():
+    rng = np.random.default_rng(7)
+    width = 40
+    weights = rng.uniform(0.0, 2.0, width)
+    counts = {kind: sparse.random(12, width, density=0.2, random_state=rng, format="csr") for kind in KINDS}
+    frequencies, rows = DocumentFrequencies(), {kind: SparseRows() for kind in KINDS}
+    for kind in KINDS:
+        counts[kind].data = np.ceil(counts[kind].data * 4)
+        for r in range(12):
+            row = counts[kind][r]
+            frequencies.add(row.indices)
+            rows[kind].append(row.indices, sublinear_tf(row.data))
+    for r in (0, 5):  # tombstoned: stored, but no longer counted
+        frequencies.discard(counts[CV][r].indices)
+    kept = np.ones(12, dtype=bool)
+    kept[[0, 5]] = False
+    terms = [str(c) for c in range(width)]
+    view = TfidfView({k: rows[k].matrix(width) for k in KINDS}, frequencies.idf(width), terms, weights)
+    fit = TfidfTransformer(sublinear_tf=True, norm=None).fit(sparse.vstack([counts[POSTING], counts[CV][kept]]))
+    expected = {}
+    for kind in KINDS:
+        raw = fit.transform(counts[kind])
+        raw.data *= weights[raw.indices]
+        expected[kind] = normalize(raw)
+    cosines = (expected[POSTING] @ expected[CV].T).toarray()
+    for p in range(12):
+        assert np.allclose(view.similarities(POSTING, p, CV), cosines[p], rtol=1e-13, atol=0)
+    for c in range(12):
+        assert np.allclose(view.similarities(CV, c, POSTING), cosines[:, c], rtol=1e-13, atol=0)
+    shares = expected[POSTING][3].multiply(expected[CV][4]).toarray().ravel()
+    assert dict(view.contributions(3, 4)) == {str(t): shares[t] for t in np.flatnonzero(shares)}  # to the bit
+
+
+def test_appended_rows_do_not_change_an_earlier_matrix():
+    rows = SparseRows()
+    rows.append(np.array([1, 3]), np.array([1.0, 2.0]))
+    before = rows.matrix(5)
+    for i in range(100):  # grows the buffers many times over
+        rows.append(np.array([i % 5]), np.array([float(i)]))
+    assert before.toarray().tolist() == [[0.0, 1.0, 0.0, 2.0, 0.0]]
+    assert rows.matrix(5).shape == (101, 5)
+    kept = rows.kept(np.array([0, 100]))
+    assert kept.matrix(5).toarray().tolist() == [[0.0, 1.0, 0.0, 2.0, 0.0], [0.0, 0.0, 0.0, 0.0, 99.0]]
+
+
+def test_a_view_is_not_changed_by_later_writes(monkeypatch):
+    # What lets rankings read a view outside the lock while upserts, removes and
+    # compactions go on.
+    monkeypatch.setattr(index_rows, "_MIN_DEAD_TO_COMPACT", 2)
+    lexicon, vocabulary = default_lexicon(), Vocabulary()
+    columns = {cid: lexicon.concept(cid).column for cid in lexicon.ids}
+    rows = IndexRows(vocabulary, lexicon)
+    rng = random.Random(5)
+
+    def put(kind, doc_id):
+        doc = random_doc(rng, kind, doc_id)
+        rows.put(index_rows.make_entry(doc, build_profile(doc, lexicon), vocabulary, columns, ScoringWeights()))
+
+    for i in range(6):
+        put(POSTING, f"p{i}")
+        put(CV, f"c{i}")
+    view = rows.view()
+    before = snapshot(view)
+    for i in range(40):  # growth, tombstones and compactions of both kinds
+        put(CV, f"c{i % 8}")
+        put(POSTING, f"p{i % 3}")
+        rows.remove(CV, f"c{(i + 3) % 8}")
+    assert snapshot(view) == before
+    assert snapshot(rows.view()) != before
+
+
+def snapshot(view):
+    """Everything a ranking reads from a view, as plain values."""
+    matrices = [view.space._tf[k] for k in KINDS] + [view.concept_space._tf[k] for k in KINDS]
+    matrices += [*view.evidence, view.credit]
+    return (
+        [m.toarray().tolist() for m in matrices],
+        [e.doc for k in KINDS for e in view.entries[k]],
+        [view.live[k].tolist() for k in KINDS],
+        [view.bengali_share[k].tolist() for k in KINDS],
+        view.n_requirements.tolist(),
+        view.concept_strength.tolist(),
+        view.space.similarities(POSTING, 0, CV).tolist(),
+        view.concept_space.similarities(CV, 1, POSTING).tolist(),
+    )
+
+
+def test_rankings_during_writes_see_one_state_or_the_other(monkeypatch):
+    monkeypatch.setattr(index_rows, "_MIN_DEAD_TO_COMPACT", 2)  # compact under the readers' feet
+    versions = [
+        Document(CV, "c-x", "customer service call centre complaints crm", ("Customer Service",)),
+        Document(CV, "c-x", "গ্রাহক সেবা কল সেন্টার অভিজ্ঞতা", ("গ্রাহক সেবা",)),
+    ]
+    index = MatchIndex()
+    index.upsert(Document(POSTING, "p", "Call Centre Agent\ncustomer calls, complaints, CRM", ("Customer Service",)))
+    index.upsert(Document(POSTING, "p-bn", "কল সেন্টার এজেন্ট\nগ্রাহক সেবা", ("গ্রাহক সেবা",)))
+    for i in range(10):
+        index.upsert(Document(CV, f"c{i}", " ".join(ENGLISH[i : i + 6] + BENGALI[i : i + 4])))
+    expected = []
+    for version in versions:
+        index.upsert(version)
+        expected.append((index.rank_cvs_for_posting("p"), index.rank_postings_for_cv("c-x")))
+    stop = threading.Event()
+
+    def write():
+        try:
+            for i in range(300):
+                index.upsert(versions[i % 2])
+        finally:
+            stop.set()
+
+    def read():
+        while not stop.is_set():
+            by_posting, by_cv = index.rank_cvs_for_posting("p"), index.rank_postings_for_cv("c-x")
+            assert by_posting in (expected[0][0], expected[1][0])
+            assert by_cv in (expected[0][1], expected[1][1])
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        done = [pool.submit(write)] + [pool.submit(read) for _ in range(3)]
+    for future in done:
+        future.result()  # raises what the thread raised
