@@ -206,10 +206,13 @@ class MatchIndex:
             credits[:, j] = whole
         return credits
 
-    def _requirement_credit(self, req: Requirement, cv: Entry, width: int) -> tuple[float, float]:
+    def _requirement_credit(
+        self, req: Requirement, cv: Entry, width: int, have: set[int] | None = None
+    ) -> tuple[float, float]:
         """(credit, credit as the skill itself) of one CV for one listed skill: 1 when the CV
-        shows it, 0.5 when only a related one, else ``partial_words`` × the share of its words shown."""
-        have = set(cv.evidence.columns.tolist())
+        shows it, 0.5 when only a related one, else ``partial_words`` × the share of its words
+        shown. ``have``: the CV's evidence columns, when the caller already has them as a set."""
+        have = set(cv.evidence.columns.tolist()) if have is None else have
 
         def share(terms: tuple[str, ...]) -> float:
             columns = self._near_columns(terms, width)
@@ -250,8 +253,9 @@ class MatchIndex:
             has_cov = np.full(n, query.n_requirements > 0)
             strength = np.full(n, view.concept_strength[row])
         else:
+            have = set(query.evidence.columns.tolist())
             per_posting = [
-                [self._requirement_credit(req, query, view.width)[0] for req in posting.profile.requirements]
+                [self._requirement_credit(req, query, view.width, have)[0] for req in posting.profile.requirements]
                 if live else []
                 for posting, live in zip(others, view.live[POSTING].tolist())
             ]

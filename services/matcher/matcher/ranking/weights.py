@@ -18,7 +18,8 @@ class ScoringWeights:
       ran about four times the TF-IDF cosine, correlation 0.93), so a Bengali CV and an
       English one that fit a posting equally well score alike.
     - ``skills``: share of the posting's listed skills the CV shows (on canonical skill
-      ids, so language does not matter; 1 when shown or implied, 0.5 when only related).
+      ids, so language does not matter; 1 when shown or implied, 0.5 when only related,
+      else part credit for the skill's words the CV shows: ``SkillRules.partial_words``).
     - ``concepts``: weight of the concept cosine on its own, for every pair. 0 by default:
       within one language the words say more than the coarser concepts (on 2,484 English
       resumes adding it lowered P@10), and across languages it already stands in above.
