@@ -17,8 +17,8 @@ cosines under the idf of that moment (see ``tfidf``). Ranking one document again
 the other kind is sparse products: text TF-IDF, concept TF-IDF, skill credit; listed
 skills the lexicon does not know are found by column lookups of their terms and near
 spellings (see ``phrases``); a listed skill a CV does not show earns part credit for the
-share of its words the CV shows (``SkillRules.partial_words``). Only constraints are checked per pair, and only for
-candidates that can still reach the top ``limit``.
+share of its words the CV shows (``SkillRules.partial_words``). Only constraints are
+checked per pair, and only for candidates that can still reach the top ``limit``.
 """
 
 from __future__ import annotations
