@@ -100,3 +100,21 @@ def test_no_part_credit_when_turned_off():
 def test_partial_words_must_be_a_share(value):
     with pytest.raises(ValueError, match="partial_words"):
         SkillRules(partial_words=value)
+
+
+@pytest.mark.parametrize(
+    "skill, cv_text",
+    [
+        ("Negotiation skills", "Skills: Excel, typing. Good knowledge of accounts."),
+        ("Good knowledge of forklift", "Good knowledge of accounts"),
+        ("দর কষাকষিতে দক্ষতা", "দক্ষতা: এক্সেল, টাইপিং"),  # "skill" in Bengali
+        ("negotiation e valo dokkhota", "excel e valo dokkhota"),  # Banglish
+    ],
+)
+def test_words_that_say_how_much_earn_no_part_credit(skill, cv_text):
+    index = MatchIndex()
+    index.upsert(Document(kind=POSTING, id="p", text="Sales officer", skills=(skill,)))
+    index.upsert(Document(kind=CV, id="c", text=cv_text))
+    [match] = index.rank_cvs_for_posting("p")
+    assert credit_of(match, skill) == 0.0
+    assert match.explanation["missing_skills"] == [skill]

@@ -39,6 +39,14 @@ _IMPLIED_COUNT = 0.5  # only implied by a narrower concept
 # Chosen on the development split of the O*NET task (2 and 3 both beat 1; 2 was best).
 _TITLE_TERM_WEIGHT = 2
 
+# Words of skill labels that say how much, not what ("communication skills", "good knowledge
+# of Excel"): nearly every CV has them, so they earn no part credit (stems, as analysed).
+_GENERIC_SKILL_WORDS = frozenset(
+    """skill knowledge ability experience basic good strong excellent proficiency proficient hand
+    expert expertise familiarity understanding level fluent fluency advanced intermediate
+    দক্ষতা জ্ঞান অভিজ্ঞতা ভালো ভাল দক্ষ অভিজ্ঞ পারদর্শী dokkhota gyan ovignota valo""".split()
+)
+
 # A text with this many Bengali words, or this many Banglish function words ("ami",
 # "korechi"), is taken to show Bangla; with this many English function words ("the",
 # "and", "with"), English.
@@ -194,7 +202,8 @@ def _requirements(labels: Iterable[str], lexicon: Lexicon) -> tuple[Requirement,
             free = free_phrase(label)
             if free is None:
                 continue
-        out.append(Requirement(label, concepts, free, tuple(dict.fromkeys(analyse_stems(label)))))
+        words = tuple(w for w in dict.fromkeys(analyse_stems(label)) if w not in _GENERIC_SKILL_WORDS)
+        out.append(Requirement(label, concepts, free, words))
     return tuple(out)
 
 
