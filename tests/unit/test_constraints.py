@@ -47,6 +47,7 @@ def test_location_prefer_lowers_and_names_the_constraint():
         "result": "far",
         "effect": "lowered",
         "factor": ConstraintFactors().location_far,
+        "source": "posting",
     }
     assert got["sylhet"].explanation["components"]["constraints"] == ConstraintFactors().location_far
     assert got["sylhet"].score == pytest.approx(got["jashore"].score * ConstraintFactors().location_far, abs=1e-5)

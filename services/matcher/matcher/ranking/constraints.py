@@ -10,7 +10,9 @@ only ever lower a score, whatever the policy, because the CV may well be fine:
   that names no level at all is *unknown* (lowered).
 
 Every outcome that lowers or excludes is reported, for the match's explanation, as
-``{"constraint", "policy", "required", "found", "result", "effect", "factor"}``.
+``{"constraint", "policy", "required", "found", "result", "effect", "factor", "source"}``
+(source: "posting" for the posting's constraint fields, "description" for what
+``described_constraints`` read from its text).
 """
 
 from __future__ import annotations
@@ -121,6 +123,9 @@ class ConstraintFactors:
     location_far: float = 0.7  # another division (policy "prefer")
     location_unknown: float = 0.85  # the CV gives no known place
     language_missing: float = 0.75  # per language the CV does not show (policy "prefer")
+    # Per language only the posting's description asks for that the CV does not show: most
+    # CVs never list the languages people here all speak, so not showing one says little.
+    described_language_missing: float = 0.9
     education_below: float = 0.75  # below the minimum (policy "prefer")
     education_studying: float = 0.95  # studying for the minimum
     education_unknown: float = 0.9  # the CV names no level
@@ -139,9 +144,12 @@ class Requirements:
     place: Place | None
     languages: tuple[tuple[str, str], ...]  # (language id, as the posting wrote it)
     level: int | None
+    described: frozenset[str] = frozenset()  # kinds read from the description, not set as fields
 
     @classmethod
-    def of(cls, constraints: Constraints | None, posting_location: str | None) -> Requirements | None:
+    def of(
+        cls, constraints: Constraints | None, posting_location: str | None, described: frozenset[str] = frozenset()
+    ) -> Requirements | None:
         if constraints is None or not constraints.active:
             return None
         where = constraints.location or posting_location
@@ -151,7 +159,7 @@ class Requirements:
                 f"location_policy {constraints.location_policy!r} needs a known location; got {where!r}"
             )
         languages = tuple((language_id(name), name) for name in constraints.required_languages)
-        return cls(constraints, place, languages, parse_level(constraints.min_education))
+        return cls(constraints, place, languages, parse_level(constraints.min_education), described)
 
 
 @dataclass(frozen=True)
@@ -200,6 +208,7 @@ def evaluate(req: Requirements | None, cv: CandidateFacts, factors: ConstraintFa
                 "result": result,
                 "effect": effect,
                 "factor": value,
+                "source": "description" if kind in req.described else "posting",
             }
         )
 
@@ -222,7 +231,10 @@ def evaluate(req: Requirements | None, cv: CandidateFacts, factors: ConstraintFa
         shown = sorted(lexicon.concept(cid).label for cid in cv.languages)
         for cid, written in req.languages:
             if cid not in cv.languages:
-                lower = factors.language_missing if c.language_policy == PREFER else None
+                if "language" in req.described:
+                    lower = factors.described_language_missing
+                else:
+                    lower = factors.language_missing if c.language_policy == PREFER else None
                 fail("language", c.language_policy, lexicon.concept(cid).label, shown, "missing", lower)
 
     if c.education_policy != IGNORE and req.level is not None:

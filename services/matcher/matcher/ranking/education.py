@@ -126,6 +126,16 @@ def _in_progress(text: str, start: int, end: int) -> bool:
     return done is None or studying < done
 
 
+def levels_in(text: str) -> list[int]:
+    """Every education level ``text`` names, in text order ("HSC or Diploma" → [HSC, DIPLOMA])."""
+    found = []
+    for pattern in (_ALL_LEVELS, _CASED_LEVELS):
+        for match in pattern.finditer(text):
+            name = next(group for group, value in match.groupdict().items() if value)
+            found.append((match.start(), int(name[1:])))
+    return [level for _, level in sorted(found)]
+
+
 def mentions_a_level(text: str) -> bool:
     """Whether ``text`` names any education level ("BBA", "HSC", "স্নাতক", "B.A.")."""
     return bool(_ALL_LEVELS.search(text) or _CASED_LEVELS.search(text))

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from matcher.ranking.blind import blind_text
 from matcher.ranking.constraints import CandidateFacts, Requirements, language_id
+from matcher.ranking.described_constraints import described_constraints, with_described
 from matcher.ranking.documents import POSTING, Document
 from matcher.ranking.education import Education, detect_education, parse_level
 from matcher.ranking.lexicon import IMPLIED, Lexicon, Mention, match_key
@@ -143,7 +144,7 @@ def build_profile(doc: Document, lexicon: Lexicon, *, blind: bool = True) -> Pro
             credit={},
             listed_terms=Counter(),
             requirements=_requirements(doc.skills, lexicon),
-            constraints=Requirements.of(doc.constraints, doc.location),
+            constraints=Requirements.of(*_posting_constraints(doc, text)),
             facts=None,
         )
     credit: dict[str, float] = {}
@@ -205,6 +206,12 @@ def _requirements(labels: Iterable[str], lexicon: Lexicon) -> tuple[Requirement,
         words = tuple(w for w in dict.fromkeys(analyse_stems(label)) if w not in _GENERIC_SKILL_WORDS)
         out.append(Requirement(label, concepts, free, words))
     return tuple(out)
+
+
+def _posting_constraints(doc: Document, text: str):
+    """The posting's constraint fields, with the empty ones its description fills (as "prefer")."""
+    constraints, described = with_described(doc.constraints, described_constraints(text))
+    return constraints, doc.location, described
 
 
 def _facts(doc: Document, text: str, hits: dict[str, Hit], lexicon: Lexicon) -> CandidateFacts:
