@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from matcher.ranking.blind import blind_text
-from matcher.ranking.constraints import CandidateFacts, Requirements, language_id
+from matcher.ranking.constraints import CandidateFacts, Constraints, Requirements, language_id
 from matcher.ranking.described_constraints import described_constraints, with_described
 from matcher.ranking.documents import POSTING, Document
 from matcher.ranking.education import Education, detect_education, parse_level
@@ -208,7 +208,7 @@ def _requirements(labels: Iterable[str], lexicon: Lexicon) -> tuple[Requirement,
     return tuple(out)
 
 
-def _posting_constraints(doc: Document, text: str):
+def _posting_constraints(doc: Document, text: str) -> tuple[Constraints | None, str | None, frozenset[str]]:
     """The posting's constraint fields, with the empty ones its description fills (as "prefer")."""
     constraints, described = with_described(doc.constraints, described_constraints(text))
     return constraints, doc.location, described
