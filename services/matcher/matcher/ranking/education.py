@@ -136,11 +136,6 @@ def levels_in(text: str) -> list[int]:
     return [level for _, level in sorted(found)]
 
 
-def mentions_a_level(text: str) -> bool:
-    """Whether ``text`` names any education level ("BBA", "HSC", "স্নাতক", "B.A.")."""
-    return bool(_ALL_LEVELS.search(text) or _CASED_LEVELS.search(text))
-
-
 def detect_education(text: str) -> Education:
     """Read the completed and in-progress education levels a text shows."""
     text = to_ascii_digits(text)

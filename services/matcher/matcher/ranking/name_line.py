@@ -12,7 +12,7 @@ Operator", "BBA (Management) student") keep it.
 import re
 from collections.abc import Callable
 
-from matcher.ranking.education import mentions_a_level
+from matcher.ranking.education import levels_in
 from shared.places import resolve_place
 from shared.text.stopwords import STOPWORDS
 
@@ -67,7 +67,7 @@ def _known(word: str, is_known_word: Callable[[str], bool]) -> bool:
         or key in _HEADLINE_WORDS
         or is_known_word(key)
         or resolve_place(key) is not None
-        or mentions_a_level(word)
+        or bool(levels_in(word))
         or bool(_JOB_NOUN.fullmatch(word))
     )
 

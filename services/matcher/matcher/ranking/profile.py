@@ -134,24 +134,13 @@ def build_profile(doc: Document, lexicon: Lexicon, *, blind: bool = True) -> Pro
     concept_counts = {cid: float(n) for cid, n in counts.items() if n > 0}
     named = sum(1 for cid, hit in hits.items() if hit.how != IMPLIED and lexicon.concept(cid).kind in (SKILL, ROLE))
 
-    if doc.kind == POSTING:
-        return Profile(
-            terms=terms,
-            bengali_share=share,
-            hits=hits,
-            named_concepts=named,
-            concept_counts=concept_counts,
-            credit={},
-            listed_terms=Counter(),
-            requirements=_requirements(doc.skills, lexicon),
-            constraints=Requirements.of(*_posting_constraints(doc, text)),
-            facts=None,
-        )
+    posting = doc.kind == POSTING
     credit: dict[str, float] = {}
-    for cid in hits:
-        for half in lexicon.half_from[cid]:
-            credit.setdefault(half, 0.5)
-    credit.update({cid: 1.0 for cid in hits})
+    if not posting:
+        for cid in hits:
+            for half in lexicon.half_from[cid]:
+                credit.setdefault(half, 0.5)
+        credit.update({cid: 1.0 for cid in hits})
     return Profile(
         terms=terms,
         bengali_share=share,
@@ -159,10 +148,10 @@ def build_profile(doc: Document, lexicon: Lexicon, *, blind: bool = True) -> Pro
         named_concepts=named,
         concept_counts=concept_counts,
         credit=credit,
-        listed_terms=Counter(t for label in skills for t in document_terms(label)),
-        requirements=(),
-        constraints=None,
-        facts=_facts(doc, text, hits, lexicon),
+        listed_terms=Counter() if posting else Counter(t for label in skills for t in document_terms(label)),
+        requirements=_requirements(doc.skills, lexicon) if posting else (),
+        constraints=Requirements.of(*_posting_constraints(doc, text)) if posting else None,
+        facts=None if posting else _facts(doc, text, hits, lexicon),
     )
 
 
