@@ -4,9 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+FUZZ_EXAMPLES ?= 1000
 
 .DEFAULT_GOAL := help
-.PHONY: help install up demo test test-unit test-integration test-e2e eval bench chaos clean
+.PHONY: help install up demo test test-unit test-integration test-e2e eval bench chaos fuzz clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -26,7 +27,7 @@ up: $(STAMP) ## Run intake, matcher and notifier until Ctrl-C (embedded bus and 
 demo: $(STAMP) ## Load the sample Khulna fair, wait for matches and notifications, print them
 	$(PY) -m deploy.demo
 
-test: $(STAMP) ## Run unit, integration (RabbitMQ, PostgreSQL, SMTP), end-to-end and the fast fault tests
+test: $(STAMP) ## Run unit, integration (RabbitMQ, PostgreSQL, SMTP), contract (a short fuzz), end-to-end and the fast fault tests
 	$(PY) -m pytest tests
 
 test-unit: $(STAMP) ## Run the unit tests only (no servers needed)
@@ -46,6 +47,9 @@ bench: $(STAMP) ## Incremental index vs a full refit at 10k CVs: time per write 
 
 chaos: $(STAMP) ## Fault tests on the real RabbitMQ (outage, kills, duplicates, poison, SIGTERM); prints a table
 	$(PY) -m tests.chaos
+
+fuzz: $(STAMP) ## Property-based run (schemathesis) against each service's OpenAPI, 1000 examples per operation (FUZZ_EXAMPLES=N)
+	JOBMATCH_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) JOBMATCH_FUZZ_SEED=random $(PY) -m pytest tests/contract -p no:cacheprovider
 
 clean: ## Remove local state under var/ (the virtualenv stays)
 	rm -rf var

@@ -59,18 +59,32 @@ def database_url(service: str, environ=os.environ) -> str:
     return raw
 
 
+DEFAULT_ALLOWED_HOSTS = ("127.0.0.1", "localhost")
+DEFAULT_MAX_BODY_BYTES = 1_000_000
+
+
 @dataclass(frozen=True)
 class HttpSettings:
-    """Where a service's HTTP server listens."""
+    """Where a service's HTTP server listens, which Host names it answers and how big a body it reads."""
 
     host: str
     port: int
+    allowed_hosts: tuple[str, ...] = DEFAULT_ALLOWED_HOSTS
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
 
     @classmethod
     def from_env(cls, service: str, default_port: int, environ=os.environ) -> "HttpSettings":
-        """Read ``<SERVICE>_HOST`` (default 127.0.0.1) and ``<SERVICE>_PORT``."""
+        """Read ``<SERVICE>_HOST`` (default 127.0.0.1), ``<SERVICE>_PORT``, ``JOBMATCH_ALLOWED_HOSTS``
+        (comma-separated; ``*`` allows any) and ``JOBMATCH_MAX_BODY_BYTES``; ConfigError if malformed."""
         prefix = service.upper()
+        raw_hosts = environ.get("JOBMATCH_ALLOWED_HOSTS")
+        hosts = tuple(h.strip().lower() for h in raw_hosts.split(",") if h.strip()) if raw_hosts else DEFAULT_ALLOWED_HOSTS
+        max_body = env_int("JOBMATCH_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, environ)
+        if max_body < 1:
+            raise ConfigError(f"JOBMATCH_MAX_BODY_BYTES must be a positive number of bytes, got {max_body}")
         return cls(
             host=environ.get(f"{prefix}_HOST") or "127.0.0.1",
             port=env_int(f"{prefix}_PORT", default_port, environ),
+            allowed_hosts=hosts or DEFAULT_ALLOWED_HOSTS,
+            max_body_bytes=max_body,
         )

@@ -1,12 +1,23 @@
-"""``/healthz`` (the process answers) and ``/readyz`` (its broker and database answer)."""
+"""``/healthz`` (the process answers) and ``/readyz`` (its broker and database answer).
+
+``/readyz`` names each failing check with the kind of error only ("unavailable
+(OperationalError)"): an exception's text can carry host names, user names or worse, so it
+goes to the log at debug level, never into the answer.
+"""
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from typing import Callable
 
-from flask import Blueprint, jsonify
+from flask import jsonify
+from marshmallow import Schema, fields
+
+from shared.http.openapi import ApiBlueprint
+
+log = logging.getLogger(__name__)
 
 
 class ReadinessChecks:
@@ -29,22 +40,41 @@ class ReadinessChecks:
                 try:
                     check()
                     results[name] = "ok"
-                except Exception as exc:  # any failure means not ready; report why
-                    results[name] = f"unavailable: {exc}"[:300]
+                except Exception as exc:  # any failure means not ready; report which kind
+                    results[name] = f"unavailable ({type(exc).__name__})"
+                    log.debug("readiness check %s failed", name, exc_info=True)
             self._cached = (now, results)
             return results
 
 
-def health_blueprint(readiness: ReadinessChecks) -> Blueprint:
+class Liveness(Schema):
+    """The process answers."""
+
+    status = fields.String(required=True)
+
+
+class Readiness(Schema):
+    """Whether the service can do its job, and each check's result."""
+
+    status = fields.String(required=True)
+    checks = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+
+
+def health_blueprint(readiness: ReadinessChecks) -> ApiBlueprint:
     """Blueprint with ``/healthz`` and ``/readyz`` (503 while any check fails)."""
-    bp = Blueprint("health", __name__)
+    bp = ApiBlueprint("health", __name__, description="Liveness and readiness")
 
     @bp.get("/healthz")
+    @bp.response(200, Liveness)
     def healthz():
-        return jsonify(status="ok")
+        """The process answers."""
+        return {"status": "ok"}
 
     @bp.get("/readyz")
+    @bp.response(200, Readiness)
+    @bp.alt_response(503, schema=Readiness, description="A dependency is unreachable")
     def readyz():
+        """Ready when every dependency answers; 503 naming the ones that do not."""
         results = readiness.run()
         ready = all(v == "ok" for v in results.values())
         return jsonify(status="ready" if ready else "not ready", checks=results), 200 if ready else 503

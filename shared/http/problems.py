@@ -5,9 +5,11 @@ Validation errors name each bad field under ``errors``; the client never gets an
 
 from __future__ import annotations
 
-from flask import Flask, Response, json, request
+from flask import Flask, Response, json
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
+
+from shared.http.request_body import BadJson
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -17,24 +19,19 @@ def problem(status: int, title: str, detail: str | None = None, **extra) -> Resp
     body = {"type": "about:blank", "title": title, "status": status}
     if detail:
         body["detail"] = detail
-    body.update(extra)
+    body.update({key: _string_keys(value) for key, value in extra.items()})
     return Response(
         json.dumps(body, ensure_ascii=False), status=status, content_type=PROBLEM_CONTENT_TYPE
     )
 
 
-def json_body() -> dict:
-    """Return the request's JSON object; raise ``BadJson`` when it is missing or not an object."""
-    if not request.is_json:
-        raise BadJson("send a JSON object with Content-Type: application/json")
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise BadJson("the request body must be a JSON object")
-    return data
-
-
-class BadJson(Exception):
-    """The request body is not a JSON object."""
+def _string_keys(value):
+    """``value`` with every dict key a string (marshmallow numbers list items' errors)."""
+    if isinstance(value, dict):
+        return {str(k): _string_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_string_keys(v) for v in value]
+    return value
 
 
 def register_problem_handlers(app: Flask) -> None:
@@ -55,9 +52,30 @@ def register_problem_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
-        return problem(exc.code or 500, exc.name, exc.description)
+        data = getattr(exc, "data", None) or {}
+        if "messages" in data:  # webargs: {location: {field: [messages]}}
+            return problem(
+                exc.code or 422,
+                "Invalid request",
+                "One or more fields are invalid; see errors.",
+                errors=_field_errors(data["messages"]),
+            )
+        response = problem(exc.code or 500, exc.name, exc.description)
+        for name, value in exc.get_headers():  # Allow on a 405, Retry-After on a 429
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
         app.logger.exception("unhandled error")
         return problem(500, "Internal Server Error", "The server failed; the error is logged.")
+
+
+def _field_errors(messages: dict) -> dict:
+    """Field errors from webargs' ``{location: {field: messages}}``, merged over locations."""
+    errors: dict = {}
+    for location_errors in messages.values():
+        if isinstance(location_errors, dict):
+            errors.update(location_errors)
+    return errors

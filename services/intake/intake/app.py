@@ -6,25 +6,25 @@ from flask import Flask
 
 from intake.handlers import UnknownFair
 from intake.routes import cvs, fairs, postings, stats
-from shared.http.health import health_blueprint
-from shared.http.metrics import mount_metrics
-from shared.http.problems import problem, register_problem_handlers
+from shared.http.problems import problem
+from shared.http.service_app import service_app
 
 
 def create_app(service) -> Flask:
     """Build the app around ``service`` (engine, relay, readiness, metrics registry)."""
-    app = Flask("intake")
-    app.json.ensure_ascii = False
+    app = service_app(
+        "intake",
+        description="Fairs, employers' postings and candidates' CVs.",
+        http=service.config.http,
+        readiness=service.readiness,
+        registry=service.registry,
+        blueprints=[fairs.bp, postings.bp, cvs.bp, stats.bp],
+    )
     app.extensions["intake"] = service
-    register_problem_handlers(app)
 
     @app.errorhandler(UnknownFair)
     def _unknown_fair(exc):
         return problem(422, "Invalid request", "One or more fields are invalid; see errors.",
                        errors={"fair_id": ["Unknown fair."]})
 
-    app.register_blueprint(health_blueprint(service.readiness))
-    for module in (fairs, postings, cvs, stats):
-        app.register_blueprint(module.bp)
-    mount_metrics(app, service.registry)
     return app

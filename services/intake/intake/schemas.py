@@ -4,16 +4,22 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, pre_load, validate, validates, validates_schema
 
+from shared.http.fields import BoundedList, Text
 from shared.phone import InvalidPhoneNumber, normalise_bd_phone
 from shared.places import DIVISIONS, canonical_division, resolve_place
 from shared.vocabulary import EDUCATION_LEVELS, LANGUAGES, POLICIES, canonical_language, canonical_level
 
-_NON_BLANK = validate.Length(min=1, error="Must not be blank.")
-_SKILLS = fields.List(
-    fields.String(validate=[_NON_BLANK, validate.Length(max=100)]),
-    load_default=list,
-    validate=validate.Length(max=50),
-)
+MAX_CV_TEXT = 100_000
+MAX_DESCRIPTION = 20_000
+MAX_EMAIL = 254  # RFC 5321's limit on a forward path, and the column's width
+
+
+def _skills():
+    return BoundedList(Text(max_length=100), max_items=50, load_default=list)
+
+
+def _optional(max_length: int):
+    return Text(max_length=max_length, load_default=None, allow_none=True)
 
 
 class _StrictSchema(Schema):
@@ -30,9 +36,9 @@ class _StrictSchema(Schema):
 class FairIn(_StrictSchema):
     """A job fair."""
 
-    name = fields.String(required=True, validate=[_NON_BLANK, validate.Length(max=200)])
-    division = fields.String(required=True)
-    venue = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=300))
+    name = Text(required=True, max_length=200)
+    division = Text(required=True, max_length=40)
+    venue = _optional(300)
     starts_on = fields.Date(load_default=None, allow_none=True)
     ends_on = fields.Date(load_default=None, allow_none=True)
 
@@ -53,16 +59,16 @@ _POLICY = {"load_default": None, "allow_none": True, "validate": validate.OneOf(
 class PostingIn(_StrictSchema):
     """An employer's vacancy, with optional constraints on location, languages and education."""
 
-    fair_id = fields.String(load_default=None, allow_none=True)
-    employer = fields.String(required=True, validate=[_NON_BLANK, validate.Length(max=200)])
-    title = fields.String(required=True, validate=[_NON_BLANK, validate.Length(max=200)])
-    description = fields.String(required=True, validate=[_NON_BLANK, validate.Length(max=20000)])
-    skills = _SKILLS
-    location = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
+    fair_id = _optional(36)
+    employer = Text(required=True, max_length=200)
+    title = Text(required=True, max_length=200)
+    description = Text(required=True, max_length=MAX_DESCRIPTION, multiline=True)
+    skills = _skills()
+    location = _optional(100)
     location_policy = fields.String(**_POLICY)
-    required_languages = fields.List(fields.String(), load_default=list, validate=validate.Length(max=10))
+    required_languages = BoundedList(Text(max_length=40), max_items=10, load_default=list)
     language_policy = fields.String(**_POLICY)
-    min_education = fields.String(load_default=None, allow_none=True)
+    min_education = _optional(40)
     education_policy = fields.String(**_POLICY)
 
     @validates("required_languages")
@@ -96,14 +102,14 @@ class PostingIn(_StrictSchema):
 class CvIn(_StrictSchema):
     """A candidate's CV as text, with how to reach them."""
 
-    fair_id = fields.String(load_default=None, allow_none=True)
-    name = fields.String(required=True, validate=[_NON_BLANK, validate.Length(max=200)])
-    email = fields.Email(load_default=None, allow_none=True)
-    phone = fields.String(load_default=None, allow_none=True)
+    fair_id = _optional(36)
+    name = Text(required=True, max_length=200)
+    email = Text(max_length=MAX_EMAIL, load_default=None, allow_none=True, validate=validate.Email())
+    phone = _optional(40)
     language_pref = fields.String(required=True, validate=validate.OneOf(("en", "bn")))
-    text = fields.String(required=True, validate=[_NON_BLANK, validate.Length(max=100000)])
-    skills = _SKILLS
-    location = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
+    text = Text(required=True, max_length=MAX_CV_TEXT, multiline=True)
+    skills = _skills()
+    location = _optional(100)
 
     @validates("phone")
     def _bangladeshi_mobile(self, value, **kwargs):

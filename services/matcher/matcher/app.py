@@ -3,18 +3,18 @@
 from flask import Flask
 
 from matcher import routes
-from shared.http.health import health_blueprint
-from shared.http.metrics import mount_metrics
-from shared.http.problems import register_problem_handlers
+from shared.http.service_app import service_app
 
 
 def create_app(service) -> Flask:
     """Build the app around ``service`` (index, readiness, metrics)."""
-    app = Flask("matcher")
-    app.json.ensure_ascii = False
+    app = service_app(
+        "matcher",
+        description="Ranked, explained matches between postings and CVs, both ways.",
+        http=service.config.http,
+        readiness=service.readiness,
+        registry=service.metrics.registry,
+        blueprints=[routes.bp],
+    )
     app.extensions["matcher"] = service
-    register_problem_handlers(app)
-    app.register_blueprint(health_blueprint(service.readiness))
-    app.register_blueprint(routes.bp)
-    mount_metrics(app, service.metrics.registry)
     return app

@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import abort, current_app
 
 from matcher import tables
 from matcher.ranking import UnknownDocument
+from matcher.response_schemas import CvRanking, MatcherStats, PostingRanking, RankingArgs
 from shared.bus.dead_letters import dead_letter_count
 from shared.db.counts import count_rows
 from shared.db.outbox import outbox_backlog
-from shared.http.problems import problem
+from shared.http.openapi import ApiBlueprint
 
-bp = Blueprint("matches", __name__, url_prefix="/api/v1")
-
-MAX_LIMIT = 100
-
-
-def _limit():
-    raw = request.args.get("limit", "10")
-    try:
-        limit = int(raw)
-    except ValueError:
-        limit = 0
-    if not 1 <= limit <= MAX_LIMIT:
-        return None
-    return limit
+bp = ApiBlueprint("matches", __name__, url_prefix="/api/v1", description="Shortlists and a CV's matches")
 
 
 def _ranked(matches, other_key: str) -> list[dict]:
@@ -34,44 +22,44 @@ def _ranked(matches, other_key: str) -> list[dict]:
     ]
 
 
-def _ranking_response(doc_id: str, kind: str, id_key: str, other_key: str, rank):
-    """Rank one document's counterparts into the API's response shape, or a problem."""
-    limit = _limit()
-    if limit is None:
-        return problem(400, "Bad request", f"limit must be an integer from 1 to {MAX_LIMIT}.")
+def _ranking_response(doc_id: str, kind: str, id_key: str, other_key: str, rank, limit: int) -> dict:
+    """Rank one document's counterparts into the API's response shape; 404 if it is not indexed."""
     try:
         matches = rank(doc_id, limit=limit)
     except UnknownDocument:
-        return problem(404, "Not Found", f"No {kind} {doc_id} is indexed.")
-    return jsonify({id_key: doc_id, "matches": _ranked(matches, other_key)})
+        abort(404, f"No {kind} {doc_id} is indexed.")
+    return {id_key: doc_id, "matches": _ranked(matches, other_key)}
 
 
 @bp.get("/postings/<posting_id>/matches")
-def posting_matches(posting_id: str):
+@bp.arguments(RankingArgs, location="query")
+@bp.response(200, PostingRanking)
+def posting_matches(args, posting_id: str):
     """CVs ranked for a posting, best first."""
     index = current_app.extensions["matcher"].index
-    return _ranking_response(posting_id, "posting", "posting_id", "cv_id", index.rank_cvs_for_posting)
+    return _ranking_response(posting_id, "posting", "posting_id", "cv_id", index.rank_cvs_for_posting, args["limit"])
 
 
 @bp.get("/cvs/<cv_id>/matches")
-def cv_matches(cv_id: str):
+@bp.arguments(RankingArgs, location="query")
+@bp.response(200, CvRanking)
+def cv_matches(args, cv_id: str):
     """Postings ranked for a CV, best first."""
     index = current_app.extensions["matcher"].index
-    return _ranking_response(cv_id, "CV", "cv_id", "posting_id", index.rank_postings_for_cv)
+    return _ranking_response(cv_id, "CV", "cv_id", "posting_id", index.rank_postings_for_cv, args["limit"])
 
 
 @bp.get("/stats")
+@bp.response(200, MatcherStats)
 def stats():
     """Indexed documents, published matches, consumer outcomes, dead letters and unpublished events."""
     service = current_app.extensions["matcher"]
-    return jsonify(
-        {
-            "postings": service.index.count("posting"),
-            "cvs": service.index.count("cv"),
-            "matches_published": count_rows(service.engine, tables.matches),
-            "events_processed": count_rows(service.engine, tables.processed_events),
-            "consumer": service.consumer.stats.snapshot(),
-            "dead_letters": dead_letter_count(service.config.bus, "matcher"),
-            "outbox_backlog": outbox_backlog(service.engine, tables.outbox),
-        }
-    )
+    return {
+        "postings": service.index.count("posting"),
+        "cvs": service.index.count("cv"),
+        "matches_published": count_rows(service.engine, tables.matches),
+        "events_processed": count_rows(service.engine, tables.processed_events),
+        "consumer": service.consumer.stats.snapshot(),
+        "dead_letters": dead_letter_count(service.config.bus, "matcher"),
+        "outbox_backlog": outbox_backlog(service.engine, tables.outbox),
+    }

@@ -3,18 +3,18 @@
 from flask import Flask
 
 from notifier import routes
-from shared.http.health import health_blueprint
-from shared.http.metrics import mount_metrics
-from shared.http.problems import register_problem_handlers
+from shared.http.service_app import service_app
 
 
 def create_app(service) -> Flask:
     """Build the app around ``service`` (engine, readiness, metrics)."""
-    app = Flask("notifier")
-    app.json.ensure_ascii = False
+    app = service_app(
+        "notifier",
+        description="Notices to candidates by email and SMS, and what became of each.",
+        http=service.config.http,
+        readiness=service.readiness,
+        registry=service.metrics.registry,
+        blueprints=[routes.bp],
+    )
     app.extensions["notifier"] = service
-    register_problem_handlers(app)
-    app.register_blueprint(health_blueprint(service.readiness))
-    app.register_blueprint(routes.bp)
-    mount_metrics(app, service.metrics.registry)
     return app

@@ -1,29 +1,31 @@
 """CVs: receive and read."""
 
-from flask import Blueprint, jsonify
+from flask import abort
 
 from intake import handlers, tables
+from intake.response_schemas import CvOut
 from intake.routes.context import correlation_id, service
 from intake.schemas import CvIn
-from shared.http.problems import json_body, problem
-from shared.http.rows import jsonable
+from shared.http.openapi import ApiBlueprint
 
-bp = Blueprint("cvs", __name__, url_prefix="/api/v1/cvs")
+bp = ApiBlueprint("cvs", __name__, url_prefix="/api/v1/cvs", description="Candidates' CVs")
 
 
 @bp.post("")
-def receive_cv():
+@bp.arguments(CvIn)
+@bp.response(201, CvOut)
+def receive_cv(cv):
     """Accept a CV; it is matched once its event is delivered."""
-    cv = CvIn().load(json_body())
     row = handlers.receive_cv(service().engine, cv, correlation_id())
     service().relay.wake()
-    return jsonify(jsonable(row)), 201, {"Location": f"/api/v1/cvs/{row['id']}"}
+    return row, 201, {"Location": f"/api/v1/cvs/{row['id']}"}
 
 
 @bp.get("/<cv_id>")
+@bp.response(200, CvOut)
 def get_cv(cv_id: str):
     """Read one CV."""
     row = handlers.get_row(service().engine, tables.cvs, cv_id)
     if row is None:
-        return problem(404, "Not Found", f"No CV with id {cv_id}.")
-    return jsonify(jsonable(row))
+        abort(404, f"No CV with id {cv_id}.")
+    return row

@@ -1,39 +1,39 @@
 """Fairs: create, list, read."""
 
-from flask import Blueprint, jsonify, request
+from flask import abort
 
 from intake import handlers, tables
+from intake.response_schemas import FairList, FairOut
 from intake.routes.context import service
 from intake.schemas import FairIn
-from shared.http.problems import json_body, problem
-from shared.http.rows import jsonable, page_args
+from shared.http.openapi import ApiBlueprint
+from shared.http.paging import PageArgs
 
-bp = Blueprint("fairs", __name__, url_prefix="/api/v1/fairs")
+bp = ApiBlueprint("fairs", __name__, url_prefix="/api/v1/fairs", description="Job fairs")
 
 
 @bp.post("")
-def create_fair():
+@bp.arguments(FairIn)
+@bp.response(201, FairOut)
+def create_fair(fair):
     """Create a fair."""
-    fair = FairIn().load(json_body())
     row = handlers.create_fair(service().engine, fair)
-    return jsonify(jsonable(row)), 201, {"Location": f"/api/v1/fairs/{row['id']}"}
+    return row, 201, {"Location": f"/api/v1/fairs/{row['id']}"}
 
 
 @bp.get("")
-def list_fairs():
+@bp.arguments(PageArgs, location="query")
+@bp.response(200, FairList)
+def list_fairs(page):
     """List fairs, oldest first."""
-    try:
-        limit, offset = page_args(request.args)
-    except ValueError as exc:
-        return problem(400, "Bad request", str(exc))
-    rows = handlers.list_rows(service().engine, tables.fairs, limit, offset)
-    return jsonify({"fairs": [jsonable(r) for r in rows]})
+    return {"fairs": handlers.list_rows(service().engine, tables.fairs, page["limit"], page["offset"])}
 
 
 @bp.get("/<fair_id>")
+@bp.response(200, FairOut)
 def get_fair(fair_id: str):
     """Read one fair."""
     row = handlers.get_row(service().engine, tables.fairs, fair_id)
     if row is None:
-        return problem(404, "Not Found", f"No fair with id {fair_id}.")
-    return jsonify(jsonable(row))
+        abort(404, f"No fair with id {fair_id}.")
+    return row

@@ -1,24 +1,23 @@
 """Intake's operational counts."""
 
-from flask import Blueprint, jsonify
-
 from intake import tables
+from intake.response_schemas import IntakeStats
 from intake.routes.context import service
 from shared.db.counts import count_rows
 from shared.db.outbox import outbox_backlog
+from shared.http.openapi import ApiBlueprint
 
-bp = Blueprint("stats", __name__, url_prefix="/api/v1")
+bp = ApiBlueprint("stats", __name__, url_prefix="/api/v1", description="Operational counts")
 
 
 @bp.get("/stats")
+@bp.response(200, IntakeStats)
 def stats():
     """Stored fairs, postings and CVs, and events not yet published."""
     engine = service().engine
-    return jsonify(
-        {
-            "fairs": count_rows(engine, tables.fairs),
-            "postings": count_rows(engine, tables.postings),
-            "cvs": count_rows(engine, tables.cvs),
-            "outbox_backlog": outbox_backlog(engine, tables.outbox),
-        }
-    )
+    return {
+        "fairs": count_rows(engine, tables.fairs),
+        "postings": count_rows(engine, tables.postings),
+        "cvs": count_rows(engine, tables.cvs),
+        "outbox_backlog": outbox_backlog(engine, tables.outbox),
+    }

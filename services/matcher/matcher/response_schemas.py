@@ -1,0 +1,55 @@
+"""Query and response schemas of the matcher's routes, as the OpenAPI document states them."""
+
+from marshmallow import Schema, fields, validate
+
+MAX_LIMIT = 100
+
+
+class RankingArgs(Schema):
+    """How many counterparts to rank."""
+
+    limit = fields.Integer(load_default=10, validate=validate.Range(1, MAX_LIMIT))
+
+
+class _Match(Schema):
+    rank = fields.Integer(required=True)
+    score = fields.Float(required=True)
+    explanation = fields.Dict(required=True, metadata={"description": "Components, skills, constraints, top terms"})
+
+
+class CvMatch(_Match):
+    """One CV ranked for a posting."""
+
+    cv_id = fields.String(required=True)
+
+
+class PostingMatch(_Match):
+    """One posting ranked for a CV."""
+
+    posting_id = fields.String(required=True)
+
+
+class PostingRanking(Schema):
+    """A posting's CVs, best first."""
+
+    posting_id = fields.String(required=True)
+    matches = fields.List(fields.Nested(CvMatch), required=True)
+
+
+class CvRanking(Schema):
+    """A CV's postings, best first."""
+
+    cv_id = fields.String(required=True)
+    matches = fields.List(fields.Nested(PostingMatch), required=True)
+
+
+class MatcherStats(Schema):
+    """Indexed documents, published matches, consumer outcomes, dead letters and unpublished events."""
+
+    postings = fields.Integer(required=True)
+    cvs = fields.Integer(required=True)
+    matches_published = fields.Integer(required=True)
+    events_processed = fields.Integer(required=True)
+    consumer = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    dead_letters = fields.Integer(allow_none=True)
+    outbox_backlog = fields.Integer(required=True)

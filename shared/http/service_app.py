@@ -1,0 +1,40 @@
+"""The Flask app every service builds the same way: guards, problems, OpenAPI, health, metrics."""
+
+from __future__ import annotations
+
+from flask import Flask
+from prometheus_client import CollectorRegistry
+
+from shared.config import HttpSettings
+from shared.http.guards import install_request_guards
+from shared.http.health import ReadinessChecks, health_blueprint
+from shared.http.metrics import mount_metrics
+from shared.http.openapi import make_api
+from shared.http.problems import register_problem_handlers
+
+
+def service_app(
+    name: str,
+    *,
+    description: str,
+    http: HttpSettings,
+    readiness: ReadinessChecks,
+    registry: CollectorRegistry,
+    blueprints: list,
+) -> Flask:
+    """A Flask app named ``name`` serving ``blueprints`` (documented in its OpenAPI) and the common routes.
+
+    Every answer is JSON or an RFC 9457 problem; the Host header and body size are checked first
+    (see ``guards``); ``/healthz``, ``/readyz``, ``/metrics``, ``/api/v1/openapi.json`` and
+    ``/api/v1/docs`` are served beside the service's own routes.
+    """
+    app = Flask(name)
+    app.json.ensure_ascii = False
+    install_request_guards(app, http)
+    api = make_api(app, title=f"jobmatch {name}", description=description)
+    register_problem_handlers(app)
+    api.register_blueprint(health_blueprint(readiness))
+    for blueprint in blueprints:
+        api.register_blueprint(blueprint)
+    mount_metrics(app, registry)
+    return app

@@ -1,0 +1,17 @@
+"""Property-based runs against each service's own OpenAPI document: no 5xx, no answer off the spec."""
+
+from __future__ import annotations
+
+from tests.contract.conftest import fuzz_every_operation
+
+
+def test_intake_answers_every_generated_request_within_its_contract(intake_app):
+    assert "POST /api/v1/cvs" in fuzz_every_operation(intake_app)
+
+
+def test_matcher_answers_every_generated_request_within_its_contract(matcher_app):
+    assert "GET /api/v1/postings/{posting_id}/matches" in fuzz_every_operation(matcher_app)
+
+
+def test_notifier_answers_every_generated_request_within_its_contract(notifier_app):
+    assert "GET /api/v1/notifications" in fuzz_every_operation(notifier_app)
