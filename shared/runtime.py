@@ -31,7 +31,12 @@ def run_service(name: str, app, http: HttpSettings, workers: list, grace_seconds
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)
 
-    server = create_server(app, host=http.host, port=http.port, threads=8, ident=name)
+    # waitress reads a whole body before the app sees it: cap it there too (at twice the app's
+    # limit, so a body just over it still gets the app's problem+json 413), and a huge body is
+    # refused as it arrives instead of being spooled first.
+    server = create_server(
+        app, host=http.host, port=http.port, threads=8, ident=name, max_request_body_size=2 * http.max_body_bytes
+    )
     threads = [threading.Thread(target=server.run, name="http", daemon=True)]
     threads += [threading.Thread(target=_run_worker, args=(w, stopping), name=w.name, daemon=True) for w in workers]
     for thread in threads:
