@@ -35,6 +35,7 @@ from shared.bus.consumer_stats import ConsumerStats
 from shared.bus.settings import BusSettings
 from shared.bus.topology import Topology
 from shared.events.envelope import CONTENT_TYPE, Envelope, InvalidEvent, parse_event
+from shared.secrets import redact_secrets
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +89,7 @@ class EventConsumer(ConsumerMixin):
 
     def on_connection_error(self, exc, interval):
         self.connected.clear()
-        log.warning("bus connection lost (%r); retrying in %.1fs", exc, interval)
+        log.warning("bus connection lost (%s); retrying in %.1fs", redact_secrets(repr(exc), self.settings.url), interval)
 
     # -- lifecycle ------------------------------------------------------------------------
     def stop(self) -> None:
