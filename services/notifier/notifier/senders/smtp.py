@@ -152,11 +152,11 @@ def _refused(to: str, recipients: dict, where: str) -> DeliveryFailed:
 
 
 def _without_address(reply: str, to: str) -> str:
-    """An SMTP reply with the recipient's address (servers often quote it) replaced by "<recipient>"."""
+    """An SMTP reply with the recipient's address (servers often quote it) replaced by "recipient"."""
     address = _addr_spec(to)
     for quoted in {to, address}:
         if quoted:
-            reply = re.sub(re.escape(quoted), "<recipient>", reply, flags=re.IGNORECASE)
+            reply = re.sub(re.escape(quoted), "recipient", reply, flags=re.IGNORECASE)
     return reply
 
 
