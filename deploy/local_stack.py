@@ -64,9 +64,9 @@ class LocalStack:
         return service_url(service, self.env)
 
     def start(self, service: str) -> None:
-        """Start one service (its output goes to ``<log_dir>/<service>.log``)."""
-        self.log_dir.mkdir(parents=True, exist_ok=True)
-        log = open(self.log_dir / f"{service}.log", "ab")
+        """Start one service (its output goes to ``<log_dir>/<service>.log``, owner-only)."""
+        self.log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        log = open(os.open(self.log_dir / f"{service}.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab")
         self.processes[service] = subprocess.Popen(
             [sys.executable, "-m", service], env=self.env, stdout=log, stderr=subprocess.STDOUT
         )

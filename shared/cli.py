@@ -1,7 +1,9 @@
 """A service's command line: ``python -m <service> [command]``, where no command means serve.
 
 Each command names a module with ``add_arguments(parser)`` and ``run(args) -> int``; the
-``serve`` command names a module with ``main() -> int``. Modules load only when needed.
+``serve`` command names a module with ``main() -> int``. Modules load only when needed. A
+setting the service cannot use (ConfigError) ends the command with its one-line message and
+exit code 2, not a traceback; those messages never show a password.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+
+from shared.config import ConfigError
 
 
 def run_cli(prog: str, commands: dict[str, tuple[str, str]], argv: list[str] | None = None) -> int:
@@ -26,4 +30,8 @@ def run_cli(prog: str, commands: dict[str, tuple[str, str]], argv: list[str] | N
             importlib.import_module(module).add_arguments(command)
     args = parser.parse_args(argv or ["serve"])
     module = importlib.import_module(commands[args.command or "serve"][0])
-    return module.main() if (args.command or "serve") == "serve" else module.run(args)
+    try:
+        return module.main() if (args.command or "serve") == "serve" else module.run(args)
+    except ConfigError as exc:
+        print(f"{prog}: configuration error: {exc}", file=sys.stderr)
+        return 2

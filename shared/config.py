@@ -18,9 +18,14 @@ class ConfigError(ValueError):
 
 
 def var_dir(environ=os.environ) -> Path:
-    """Return the directory for local state (``JOBMATCH_VAR_DIR``, default ``./var``), created."""
+    """Return the directory for local state (``JOBMATCH_VAR_DIR``, default ``./var``), created.
+
+    A directory it creates is owner-only (0700): it holds databases and messages with personal
+    data. An existing directory keeps its mode (it may be shared, like /tmp). Raises OSError
+    when the directory cannot be created.
+    """
     path = Path(environ.get("JOBMATCH_VAR_DIR") or "var").resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
 
 

@@ -4,8 +4,9 @@ The service's ``handle(envelope)`` runs its own database transaction (recording 
 with its effect, which makes redeliveries harmless) and returns after commit; only then is the
 message acked. Failure handling, bounded so that one bad message never stops the consumer:
 
-- a body that is not JSON, not an object, not a known event, or has another content type
-  (pickle is never deserialised) goes straight to the consumer's dead-letter queue;
+- a body that is not JSON, not an object, not a known event, nested too deep, holding strings
+  no database can store, or with another content type (pickle is never deserialised) goes
+  straight to the consumer's dead-letter queue;
 - a message whose handler raises is put back on the queue through the retry exchange with an
   attempt count; after ``max_attempts`` it goes to the dead-letter queue;
 - on RabbitMQ the quorum queue's delivery limit also dead-letters a message whose handling
@@ -34,6 +35,7 @@ from shared.bus.consumer_stats import ConsumerStats
 from shared.bus.settings import BusSettings
 from shared.bus.topology import Topology
 from shared.events.envelope import CONTENT_TYPE, Envelope, InvalidEvent, parse_event
+from shared.secrets import redact_secrets
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +89,7 @@ class EventConsumer(ConsumerMixin):
 
     def on_connection_error(self, exc, interval):
         self.connected.clear()
-        log.warning("bus connection lost (%r); retrying in %.1fs", exc, interval)
+        log.warning("bus connection lost (%s); retrying in %.1fs", redact_secrets(repr(exc), self.settings.url), interval)
 
     # -- lifecycle ------------------------------------------------------------------------
     def stop(self) -> None:
@@ -115,6 +117,9 @@ class EventConsumer(ConsumerMixin):
             envelope = parse_event(message.body)
         except InvalidEvent as exc:
             self._dead_letter(message, str(exc), attempts)
+            return
+        except Exception as exc:  # parse_event promises InvalidEvent; a poison body must never stop the loop
+            self._dead_letter(message, f"message could not be decoded: {type(exc).__name__}", attempts)
             return
         try:
             self._run_handler(envelope)
@@ -175,7 +180,7 @@ class EventConsumer(ConsumerMixin):
         """Publish the raw message elsewhere, then ack it; if that fails, leave it unacked."""
         try:
             self._publisher().publish_raw(
-                body=message.body if isinstance(message.body, bytes) else str(message.body).encode(),
+                body=_body_bytes(message),
                 exchange=exchange,
                 routing_key=self.queue_name,
                 message_id=(message.properties or {}).get("message_id"),
@@ -188,6 +193,14 @@ class EventConsumer(ConsumerMixin):
             message.requeue()
             return
         message.ack()
+
+
+def _body_bytes(message) -> bytes:
+    """The message body as bytes, whatever a transport decoded it to (lone surrogates kept)."""
+    body = message.body
+    if isinstance(body, (bytes, bytearray)):
+        return bytes(body)
+    return str(body).encode("utf-8", "surrogatepass")
 
 
 def _attempts_so_far(message) -> int:

@@ -2,7 +2,7 @@
 
 ``list`` prints one JSON line per dead letter; ``count`` prints the number; ``replay`` puts
 them (all, or ``--id`` ones) back on the service's queue. Exit code 0 on success, 1 when the
-broker cannot be reached.
+broker cannot be reached. Output never shows the broker URL's password.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import sys
 
 from shared.bus.dead_letters import count_dead_letters, list_dead_letters, replay_dead_letters
 from shared.bus.settings import BusSettings
+from shared.secrets import redact_secrets
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,7 +35,8 @@ def run_for(service: str, args, environ=None) -> int:
         else:
             count = replay_dead_letters(settings, service, set(args.ids) if args.ids else None)
             print(f"replayed {count} dead letter(s) onto {service}'s queue")
-    except OSError as exc:
-        print(f"cannot reach the broker at {settings.url}: {exc}", file=sys.stderr)
+    except Exception as exc:  # any broker failure: one masked line, never a traceback quoting the URL
+        reason = redact_secrets(f"{type(exc).__name__}: {exc}", settings.url)
+        print(f"cannot reach the broker at {settings.shown_url}: {reason}", file=sys.stderr)
         return 1
     return 0

@@ -15,19 +15,31 @@ from kombu import Connection
 
 from shared.bus.filesystem_transport import Transport as FilesystemTransport
 from shared.config import ConfigError, env_int, var_dir
+from shared.secrets import redact_secrets, redact_url
 
 DEFAULT_URL = "filesystem://"
 
 
 @dataclass(frozen=True)
 class BusSettings:
-    """How to connect to the bus and how to name things on it."""
+    """How to connect to the bus and how to name things on it; its repr masks the URL's password."""
 
     url: str
     transport_options: dict = field(default_factory=dict)
     prefix: str = ""
     delivery_limit: int = 5
     heartbeat: int = 20
+
+    def __repr__(self) -> str:
+        return (
+            f"BusSettings(url={redact_url(self.url)!r}, prefix={self.prefix!r}, "
+            f"delivery_limit={self.delivery_limit}, heartbeat={self.heartbeat})"
+        )
+
+    @property
+    def shown_url(self) -> str:
+        """The broker URL with its password masked, for logs and command output."""
+        return redact_url(self.url)
 
     @property
     def is_amqp(self) -> bool:
@@ -38,7 +50,8 @@ class BusSettings:
     def from_env(cls, environ=os.environ) -> "BusSettings":
         """Read ``JOBMATCH_BROKER_URL``, ``JOBMATCH_BUS_PREFIX`` and ``JOBMATCH_DELIVERY_LIMIT``.
 
-        Raises ConfigError for a URL scheme other than filesystem, memory or amqp(s).
+        Raises ConfigError for a URL scheme other than filesystem, memory or amqp(s); the
+        message shows the URL with its password masked.
         """
         url = environ.get("JOBMATCH_BROKER_URL") or DEFAULT_URL
         prefix = environ.get("JOBMATCH_BUS_PREFIX", "")
@@ -51,7 +64,7 @@ class BusSettings:
             options = {"polling_interval": 0.05}
         else:
             raise ConfigError(
-                f"JOBMATCH_BROKER_URL must be filesystem://, amqp:// or amqps://, got {url!r}"
+                f"JOBMATCH_BROKER_URL must be filesystem://, amqp:// or amqps://, got {redact_url(url)!r}"
             )
         return cls(url=url, transport_options=options, prefix=prefix, delivery_limit=limit)
 
@@ -70,7 +83,11 @@ class BusSettings:
         )
 
     def check_reachable(self, timeout: float = 2.0) -> None:
-        """Raise an exception saying why when the broker cannot be reached within ``timeout``."""
+        """Raise ConnectionError saying why when the broker cannot be reached within ``timeout``.
+
+        The message never contains the URL's password, and the driver's exception is not
+        chained (its text is repeated, masked).
+        """
         if self.url.startswith("filesystem://"):
             for key in ("data_folder_in", "control_folder"):
                 if not Path(self.transport_options[key]).is_dir():
@@ -79,6 +96,9 @@ class BusSettings:
         conn = Connection(self.url, connect_timeout=timeout, transport_options={"max_retries": 0})
         try:
             conn.ensure_connection(max_retries=1, timeout=timeout)
+        except Exception as exc:
+            reason = redact_secrets(f"{type(exc).__name__}: {exc}", self.url)
+            raise ConnectionError(f"broker {self.shown_url} is not reachable: {reason}") from None
         finally:
             conn.release()
 

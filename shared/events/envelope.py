@@ -16,6 +16,9 @@ from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields
 from shared.events.schemas import SCHEMAS
 
 CONTENT_TYPE = "application/json"
+# Deepest nesting of objects and arrays a received message may have (the envelope is depth 1,
+# its ``data`` depth 2; real events stay well under 10).
+MAX_NESTING_DEPTH = 32
 
 
 class InvalidEvent(ValueError):
@@ -84,8 +87,22 @@ def new_event(
 def parse_event(body: str | bytes | dict) -> Envelope:
     """Decode and validate a received message tolerantly (unknown fields are ignored).
 
-    Raises InvalidEvent for anything that is not a well-formed, known event.
+    Raises InvalidEvent for anything that is not a well-formed, known event, whatever the
+    bytes: not UTF-8, not JSON, nested deeper than MAX_NESTING_DEPTH, numbers too long to
+    convert, strings holding NUL or a lone surrogate (no database can store them), a bad
+    envelope, an unknown type or bad data. No other exception escapes.
     """
+    try:
+        return _parse_event(body)
+    except InvalidEvent:
+        raise
+    except (RecursionError, MemoryError) as exc:
+        raise InvalidEvent(f"message could not be decoded: {type(exc).__name__}") from None
+    except Exception as exc:  # a decoder bug must not stop a consumer: the message is invalid
+        raise InvalidEvent(f"message could not be decoded: {type(exc).__name__}") from exc
+
+
+def _parse_event(body: str | bytes | dict) -> Envelope:
     if isinstance(body, (bytes, bytearray)):
         try:
             body = body.decode("utf-8")
@@ -94,10 +111,13 @@ def parse_event(body: str | bytes | dict) -> Envelope:
     if isinstance(body, str):
         try:
             body = json.loads(body)
-        except json.JSONDecodeError as exc:
+        except RecursionError:
+            raise InvalidEvent(f"message body is nested deeper than {MAX_NESTING_DEPTH} levels") from None
+        except ValueError as exc:  # JSONDecodeError, or an integer too long to convert
             raise InvalidEvent(f"message body is not JSON: {exc}") from exc
     if not isinstance(body, dict):
         raise InvalidEvent("message body is not a JSON object")
+    _check_storable(body)
     try:
         envelope = _EnvelopeSchema(unknown=EXCLUDE).load(body)
         data = _schema_for(envelope["type"], envelope["version"], EXCLUDE).load(envelope["data"])
@@ -112,3 +132,32 @@ def parse_event(body: str | bytes | dict) -> Envelope:
         correlation_id=envelope["correlation_id"],
         data=data,
     )
+
+
+def _check_storable(body: dict) -> None:
+    """Raise InvalidEvent for nesting past MAX_NESTING_DEPTH or a string with NUL or a lone surrogate."""
+    pending = [(body, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, str):
+            _check_string(value)
+            continue
+        if not isinstance(value, (dict, list)):
+            continue
+        if depth > MAX_NESTING_DEPTH:
+            raise InvalidEvent(f"message body is nested deeper than {MAX_NESTING_DEPTH} levels")
+        if isinstance(value, dict):
+            for key, item in value.items():
+                _check_string(key)
+                pending.append((item, depth + 1))
+        else:
+            pending.extend((item, depth + 1) for item in value)
+
+
+def _check_string(value: str) -> None:
+    if "\x00" in value:
+        raise InvalidEvent("message body has a NUL character in a string")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidEvent("message body has a lone surrogate in a string") from None

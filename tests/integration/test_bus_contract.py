@@ -343,6 +343,45 @@ def test_undecodable_messages_are_dead_lettered_and_the_consumer_keeps_going(bus
     assert tripwire not in UNPICKLED, "the pickled body was unpickled"
 
 
+def _with_data(event, **changes) -> bytes:
+    body = json.loads(event.to_json())
+    body["data"].update(changes)
+    return json.dumps(body).encode("utf-8")
+
+
+def test_hostile_bodies_are_dead_lettered_and_the_consumer_keeps_going(bus, publisher):
+    topology = Topology(bus)
+    deep_text = {"text": "x"}
+    for _ in range(200):
+        deep_text = {"more": deep_text}
+    hostile = {
+        "deep-arrays": (b"[" * 100_000, "nested deeper"),
+        "deep-objects": (b'{"a":' * 50_000 + b"1" + b"}" * 50_000, "nested deeper"),
+        "deep-data": (_with_data(cv_received(), skills=json.loads("[" * 300 + "]" * 300)), "nested deeper"),
+        "deep-unknown-field": (_with_data(cv_received(), extra=deep_text), "nested deeper"),
+        "huge-number": (b'{"id": ' + b"9" * 20_000 + b"}", "not JSON"),
+        "lone-surrogate": (_with_data(cv_received(), text="CV \ud800 text"), "lone surrogate"),
+        "nul": (_with_data(cv_received(), text="CV \u0000 text"), "NUL"),
+    }
+    good = cv_received()
+    matcher = Recorder()
+
+    with ConsumerThread(bus, "matcher", matcher) as running, dead_letter_queue(bus, "matcher") as dlq:
+        for message_id, (body, _) in hostile.items():
+            publisher.publish_raw(body=body, exchange=topology.events, routing_key=types.CV_RECEIVED, message_id=message_id)
+        publisher.publish(good)
+        wait_for(lambda: good.id in matcher.handled_ids() or running.errors, message="the good message after the hostile ones")
+        dlq.wait_for_count(len(hostile), "the hostile messages were not all dead-lettered")
+        assert not running.errors, f"the consumer died: {running.errors!r}"
+
+    letters = dlq.by_message_id()
+    assert set(letters) == set(hostile)
+    for message_id, (body, reason) in hostile.items():
+        assert letters[message_id].body == body, message_id
+        assert reason in letters[message_id].headers[REASON_HEADER], (message_id, letters[message_id].headers)
+    assert matcher.calls == [good.id], "no hostile message may reach the handler"
+
+
 def test_a_handler_that_fails_once_then_succeeds_handles_the_event_exactly_once(bus, publisher):
     matcher = Recorder()
     flaky = cv_received()

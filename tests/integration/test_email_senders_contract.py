@@ -241,16 +241,25 @@ def test_smtp_envelope_matches_headers():
     assert envelope.rcpt_tos == ["rahim@example.com"]
 
 
-@pytest.mark.parametrize("reply, permanent", [("550 5.1.1 No such mailbox", True), ("450 4.2.0 Mailbox busy", False)])
-def test_smtp_refused_recipient_raises_delivery_failed(reply, permanent):
+@pytest.mark.parametrize(
+    "reply, permanent",
+    [
+        ("550 5.1.1 No such mailbox", True),
+        ("450 4.2.0 Mailbox busy", False),
+        ("550 5.1.1 <Nobody@Example.com>: Recipient address rejected", True),
+    ],
+)
+def test_smtp_refused_recipient_raises_delivery_failed_without_the_address(reply, permanent):
     with smtp_server() as (handler, port):
         handler.refusals["nobody@example.com"] = reply
         sender = SmtpEmailSender(f"smtp://127.0.0.1:{port}", SENDER)
-        with pytest.raises(DeliveryFailed, match="refused recipient 'nobody@example.com'") as caught:
-            sender.send_email(to="nobody@example.com", subject="Hi", body="Hello\n", message_id="refused")
+        with pytest.raises(DeliveryFailed, match="refused the recipient") as caught:
+            sender.send_email(to="Nobody <nobody@example.com>", subject="Hi", body="Hello\n", message_id="refused")
         assert handler.envelopes == []
     assert caught.value.permanent is permanent
-    assert reply.split(" ", 1)[1] in str(caught.value)
+    assert reply.split(" ", 1)[0] in str(caught.value)
+    assert "nobody@example.com" not in str(caught.value).lower()
+    assert caught.value.__cause__ is None and caught.value.__suppress_context__
 
 
 def test_smtp_server_not_listening_raises_delivery_failed():
@@ -261,12 +270,20 @@ def test_smtp_server_not_listening_raises_delivery_failed():
     assert isinstance(caught.value.__cause__, OSError)
 
 
-def test_smtp_starttls_required_but_not_offered_raises_delivery_failed():
-    with smtp_server() as (handler, port):
-        sender = SmtpEmailSender(f"smtp://127.0.0.1:{port}?starttls=true", SENDER)
-        with pytest.raises(DeliveryFailed):
+def test_smtp_starttls_required_but_not_offered_fails_without_logging_in():
+    attempts = []
+
+    def record_login(server, session, envelope, mechanism, auth_data):
+        attempts.append(mechanism)
+        return AuthResult(success=True)
+
+    with smtp_server(auth_require_tls=False, authenticator=record_login) as (handler, port):
+        sender = SmtpEmailSender(f"smtp://jobmatch:secret@127.0.0.1:{port}?starttls=true", SENDER)
+        with pytest.raises(DeliveryFailed, match="does not offer STARTTLS") as caught:
             sender.send_email(to="rahim@example.com", subject="Hi", body="Hello\n", message_id="no-tls")
         assert handler.envelopes == []
+    assert attempts == [], "the password was offered over clear text"
+    assert caught.value.permanent is True
 
 
 @pytest.fixture(scope="module")
@@ -388,6 +405,8 @@ def test_smtp_url_parsing(url, expected):
         ("smtp://host?tls=true", "unknown"),
         ("smtp://:secret@host", "no user name"),
         ("smtp://user:p%C3%B6ss@host", "ASCII"),
+        ("smtp://user:secret@host:587", "clear text"),
+        ("smtp://user@host:25?starttls=false", "clear text"),
     ],
 )
 def test_bad_smtp_url_is_a_value_error(url, fragment):

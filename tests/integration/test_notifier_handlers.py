@@ -202,3 +202,55 @@ def test_a_fresh_claim_is_left_alone_by_the_sweep(tmp_path):
     _claim_all(service)
     assert service.dispatcher.settle_stale_claims() == 0
     assert [r["status"] for r in _rows(service)] == ["sending"]
+
+
+UNSENDABLE_EMAILS = ["রহিম@example.com", "rahim@", "a@example.com, b@example.com", "rahim@example.com\x00"]
+
+
+def test_an_email_the_notifier_cannot_send_to_falls_back_to_sms_when_there_is_a_phone(tmp_path):
+    service = notifier_service(tmp_path)
+    for number, email_address in enumerate(UNSENDABLE_EMAILS):
+        contact = dict(CONTACT_BN, cv_id=f"c{number}", email=email_address)
+        handle_event(service, _contact(contact))
+        handle_event(service, _match(f"c{number}"))
+    assert service.dispatcher.dispatch_once() == len(UNSENDABLE_EMAILS)
+
+    rows = _rows(service)
+    assert {(r["channel"], r["recipient"], r["status"]) for r in rows} == {("sms", "+8801711234567", "sent")}
+    assert len(list((tmp_path / "outbox").glob("*.sms.json"))) == len(UNSENDABLE_EMAILS)
+    assert list((tmp_path / "outbox").glob("*.eml")) == []
+
+
+def test_an_email_the_notifier_cannot_send_to_and_no_phone_is_skipped_with_a_reason(tmp_path):
+    service = notifier_service(tmp_path)
+    handle_event(service, _contact(dict(CONTACT_EN, email="নুসরাত@example.com")))
+    handle_event(service, _match("c2"))
+    [row] = _rows(service)
+    assert row["status"] == "skipped" and row["attempts"] == 0
+    assert row["detail"] == "the candidate's email address has a non-ASCII mailbox name, which cannot be sent to, and they gave no phone"
+    assert service.dispatcher.dispatch_once() == 0
+
+
+def test_a_refused_smtp_recipient_is_in_no_log_record_and_not_in_the_detail(tmp_path, caplog):
+    import logging
+
+    from notifier.senders import SmtpEmailSender
+    from tests.integration.test_email_senders_contract import smtp_server
+
+    address = "nusrat@example.com"
+    service = notifier_service(tmp_path)
+    with smtp_server() as (smtp, port), caplog.at_level(logging.DEBUG):
+        smtp.refusals[address] = f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
+        service.dispatcher.email_sender = SmtpEmailSender(f"smtp://127.0.0.1:{port}", "jobmatch <noreply@jobmatch.local>")
+        handle_event(service, _contact(CONTACT_EN))
+        handle_event(service, _match("c2"))
+        assert service.dispatcher.dispatch_once() == 1
+
+    [row] = _rows(service)
+    assert row["status"] == "pending" and "refused the recipient (550 5.1.1 <recipient>: Recipient address rejected" in row["detail"]
+    assert address not in row["detail"]
+    ours = [record for record in caplog.records if record.name != "mail.log"]  # mail.log: the test SMTP server
+    assert any(record.name == "notifier.dispatcher" for record in ours), "the failed send was not logged"
+    for record in ours:
+        text = record.getMessage() + (record.exc_text or "") + repr(record.exc_info or "")
+        assert address not in text and "Nusrat" not in text, record

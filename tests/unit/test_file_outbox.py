@@ -119,3 +119,18 @@ def test_unsafe_message_id_is_rejected_before_writing(outbox, message_id):
 def test_bad_sender_address_is_rejected(tmp_path):
     with pytest.raises(ValueError, match="From address"):
         FileOutbox(tmp_path, "not an address")
+
+
+def test_messages_and_their_directory_are_owner_only_whatever_the_umask(tmp_path):
+    import stat
+
+    previous = os.umask(0o000)
+    try:
+        outbox = FileOutbox(tmp_path / "var" / "outbox", SENDER)
+        outbox.send_sms(to="+8801711234567", body=BENGALI_BODY, message_id="private-sms")
+        outbox.send_email(to="rahim@example.com", subject="Hi", body="Hello\n", message_id="private-email")
+    finally:
+        os.umask(previous)
+    modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in outbox.directory.iterdir()}
+    assert modes == {"private-sms.sms.json": 0o600, "private-email.eml": 0o600}
+    assert stat.S_IMODE(outbox.directory.stat().st_mode) == 0o700

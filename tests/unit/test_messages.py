@@ -5,7 +5,7 @@ import pytest
 
 from notifier.messages import MAX_SMS_SEGMENTS, Notice, compose_match_notice
 from notifier.sms_length import is_gsm7, sms_segments
-from notifier.templates import BODIES, FAIR_PARTS, SUBJECTS
+from notifier.templates import BODIES, FAIR_PARTS, NEUTRAL_WORDS, SUBJECTS
 
 
 def test_templates_cover_every_language_and_channel():
@@ -154,9 +154,34 @@ def test_unknown_channel_is_rejected(channel):
         compose_match_notice("en", channel, "Rahim", "Driver", "Pran")
 
 
+@pytest.mark.parametrize("language", ["en", "bn"])
 @pytest.mark.parametrize("field", ["candidate_name", "posting_title", "employer"])
-def test_blank_required_field_is_rejected(field):
-    for blank in (" \n", "", None):
+def test_a_field_with_nothing_visible_becomes_a_neutral_word(language, field):
+    for blank in (" \n", "", None, "\u200b\u200c", "\u202e\u2066\u2069", "\x00\ufeff"):
         values = {"candidate_name": "Rahim", "posting_title": "Driver", "employer": "Pran", field: blank}
-        with pytest.raises(ValueError, match=field):
-            compose_match_notice("en", "sms", **values)
+        for channel in ("sms", "email"):
+            notice = compose_match_notice(language, channel, **values)
+            assert NEUTRAL_WORDS[language][field] in notice.body
+
+
+@pytest.mark.parametrize(
+    "given, shown",
+    [
+        ("Rahim\u202e gpj.exe", "Rahim gpj.exe"),
+        ("\u2066Nusrat\u2069 Jahan\x00", "Nusrat Jahan"),
+        ("Tasnuva\u200b Hossain\ufeff", "Tasnuva Hossain"),
+        ("Rahim\u200dUddin", "RahimUddin"),
+        ("র\u200c্যাব", "র\u200c্যাব"),
+        ("\u202eর\u200c্যাব\u200c", "র\u200c্যাব"),
+        ("রহিম\u00adউদ্দিন Agent\x1b[31m", "রহিমউদ্দিন Agent[31m"),
+        ("Line\u2028Two\rThree\x85Four", "Line Two Three Four"),
+    ],
+)
+def test_invisible_and_control_characters_never_reach_the_message(given, shown):
+    for language in ("en", "bn"):
+        for channel in ("sms", "email"):
+            notice = compose_match_notice(language, channel, given, given, given, fair_name=given)
+            if channel == "email":  # an SMS may shorten the values to fit
+                assert shown in notice.subject and shown in notice.body
+            for text in (notice.subject, notice.body):
+                assert not any(unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\n\u200c" for ch in text)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from shared.bus.settings import BusSettings
 from shared.config import ConfigError, HttpSettings, database_url, env_float, env_int
@@ -14,9 +14,9 @@ DEFAULT_PORT = 8001
 
 @dataclass(frozen=True)
 class MatcherConfig:
-    """Everything the matcher needs to start."""
+    """Everything the matcher needs to start; its repr leaves out the database URL (it may hold a password)."""
 
-    database_url: str
+    database_url: str = field(repr=False)
     http: HttpSettings
     bus: BusSettings
     match_threshold: float

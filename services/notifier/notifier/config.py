@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from notifier.senders.smtp import parse_smtp_url
 from shared.bus.settings import BusSettings
 from shared.config import ConfigError, HttpSettings, database_url, env_float, env_int, var_dir
+from shared.secrets import redact_url
 
 SERVICE = "notifier"
 DEFAULT_PORT = 8002
@@ -15,23 +17,26 @@ DEFAULT_PORT = 8002
 
 @dataclass(frozen=True)
 class NotifierConfig:
-    """Everything the notifier needs to start."""
+    """Everything the notifier needs to start; its repr leaves out the URLs that may hold passwords."""
 
-    database_url: str
+    database_url: str = field(repr=False)
     http: HttpSettings
     bus: BusSettings
     outbox_dir: Path
-    smtp_url: str | None
+    smtp_url: str | None = field(repr=False)
     email_from: str
     max_send_attempts: int
     send_lease_seconds: float
 
     @classmethod
     def from_env(cls, environ=os.environ) -> "NotifierConfig":
-        """Read NOTIFIER_* settings and the JOBMATCH_* bus settings."""
+        """Read NOTIFIER_* settings and the JOBMATCH_* bus settings; ConfigError for an unusable SMTP URL."""
         smtp_url = environ.get("NOTIFIER_SMTP_URL") or None
-        if smtp_url and not smtp_url.startswith(("smtp://", "smtps://")):
-            raise ConfigError(f"NOTIFIER_SMTP_URL must start with smtp:// or smtps://, got {smtp_url!r}")
+        if smtp_url:
+            try:
+                parse_smtp_url(smtp_url)
+            except ValueError as exc:
+                raise ConfigError(f"NOTIFIER_SMTP_URL {redact_url(smtp_url)!r} cannot be used: {exc}") from None
         outbox = environ.get("NOTIFIER_OUTBOX_DIR")
         return cls(
             database_url=database_url(SERVICE, environ),

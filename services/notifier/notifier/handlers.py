@@ -37,10 +37,9 @@ def _now() -> datetime:
 
 def _addressing(contact) -> dict:
     route = choose_channel(contact)
-    if route is None:
-        return {"status": "skipped", "detail": "the candidate gave no email or phone"}
-    channel, recipient = route
-    return {"status": "pending", "channel": channel, "recipient": recipient}
+    if route.channel is None:
+        return {"status": "skipped", "detail": route.unreachable_because}
+    return {"status": "pending", "channel": route.channel, "recipient": route.recipient}
 
 
 def register_contact(conn, envelope: Envelope) -> None:

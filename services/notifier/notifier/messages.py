@@ -4,7 +4,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from notifier.sms_length import GSM7_PART, is_gsm7, sms_segments
-from notifier.templates import BODIES, FAIR_PARTS, SUBJECTS
+from notifier.templates import BODIES, FAIR_PARTS, NEUTRAL_WORDS, SUBJECTS
+from shared.text.visible import visible_line
 
 LANGUAGES = ("en", "bn")
 CHANNELS = ("email", "sms")
@@ -30,29 +31,22 @@ def compose_match_notice(
     employer: str,
     fair_name: str | None = None,
 ) -> Notice:
-    """Compose the "your CV matches" notice; ValueError for unknown language/channel or blank fields."""
+    """Compose the "your CV matches" notice; ValueError for an unknown language or channel.
+
+    Every value is cleaned with visible_line (no control, bidi or zero-width characters, one
+    line); one with nothing visible left is replaced by a neutral word, and a fair name is left out.
+    """
     if language not in LANGUAGES:
         raise ValueError(f"language must be one of {LANGUAGES}, not {language!r}")
     if channel not in CHANNELS:
         raise ValueError(f"channel must be one of {CHANNELS}, not {channel!r}")
-    fields = {
-        "candidate_name": _one_line(candidate_name),
-        "posting_title": _one_line(posting_title),
-        "employer": _one_line(employer),
-    }
-    for name, value in fields.items():
-        if not value:
-            raise ValueError(f"{name} must not be blank")
-    fields["fair_name"] = _one_line(fair_name)
+    given = {"candidate_name": candidate_name, "posting_title": posting_title, "employer": employer}
+    fields = {name: visible_line(value) or NEUTRAL_WORDS[language][name] for name, value in given.items()}
+    fields["fair_name"] = visible_line(fair_name)
     key = (language, channel)
     if channel == "sms":
         fields = _fit_sms(key, fields)
     return Notice(subject=_render(SUBJECTS[key], key, fields), body=_render(BODIES[key], key, fields))
-
-
-def _one_line(value: str | None) -> str:
-    """Collapse runs of whitespace (newlines included) to single spaces; None becomes ""."""
-    return " ".join((value or "").split())
 
 
 def _render(template: str, key: tuple[str, str], fields: dict[str, str]) -> str:

@@ -42,3 +42,9 @@ FAIR_PARTS: dict[tuple[str, str], str] = {
     ("en", "sms"): " ({fair_name})",
     ("bn", "sms"): " ({fair_name})",
 }
+
+# Stand-ins for a value with nothing visible in it (blank, or only zero-width characters).
+NEUTRAL_WORDS: dict[str, dict[str, str]] = {
+    "en": {"candidate_name": "Candidate", "posting_title": "Job", "employer": "the employer"},
+    "bn": {"candidate_name": "প্রার্থী", "posting_title": "চাকরি", "employer": "নিয়োগকর্তা"},
+}

@@ -7,6 +7,7 @@ from email.policy import EmailPolicy
 from email.utils import format_datetime
 
 from notifier.senders.message_ids import message_id_header
+from shared.email_address import check_email_address
 
 
 class _WholeSubjectPolicy(EmailPolicy):
@@ -61,16 +62,8 @@ def build_email(
 
 
 def checked_address(address: str, header: str) -> str:
-    """Return address if it is one well-formed ASCII mailbox (any display name), else ValueError."""
-    probe = EmailMessage()
+    """Return address if jobmatch can send to it (shared.email_address), else ValueError naming the header."""
     try:
-        probe[header] = address
-        parsed = probe[header]
-        mailboxes = parsed.addresses
-    except (ValueError, IndexError, TypeError) as exc:
-        raise ValueError(f"{header} address {address!r} is not a valid email address") from exc
-    if len(mailboxes) != 1 or parsed.defects or not mailboxes[0].username or not mailboxes[0].domain:
-        raise ValueError(f"{header} address {address!r} must be exactly one valid email address")
-    if not mailboxes[0].addr_spec.isascii():
-        raise ValueError(f"{header} address {address!r}: non-ASCII mailbox names are not supported")
-    return address
+        return check_email_address(address)
+    except ValueError as exc:
+        raise ValueError(f"{header} address {exc}") from None

@@ -11,14 +11,19 @@ from notifier.senders.message_ids import check_message_id
 from notifier.sms_length import sms_segments
 
 
+# Messages hold names, phones and email addresses: owner-only files in an owner-only directory.
+FILE_MODE = 0o600
+DIRECTORY_MODE = 0o700
+
+
 class FileOutbox:
-    """Writes emails to <directory>/<message_id>.eml and SMS to <directory>/<message_id>.sms.json."""
+    """Writes emails to <directory>/<message_id>.eml and SMS to <directory>/<message_id>.sms.json, mode 0600."""
 
     def __init__(self, directory: Path, sender_address: str) -> None:
-        """Create the directory if needed; ValueError for a bad sender address."""
+        """Create the directory (0700) if needed; ValueError for a bad sender address."""
         self.directory = Path(directory)
         self.sender_address = checked_address(sender_address, "From")
-        self.directory.mkdir(parents=True, exist_ok=True)
+        self.directory.mkdir(mode=DIRECTORY_MODE, parents=True, exist_ok=True)
 
     def __repr__(self) -> str:
         return f"FileOutbox({str(self.directory)!r}, {self.sender_address!r})"
@@ -51,11 +56,11 @@ class FileOutbox:
         self._write_atomically(self.sms_path(message_id), data)
 
     def _write_atomically(self, path: Path, data: bytes) -> None:
-        """Write a hidden temp file beside path, then rename it over path; DeliveryFailed on OSError."""
+        """Write a hidden 0600 temp file beside path, then rename it over path; DeliveryFailed on OSError."""
         temp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(temp, "xb") as handle:
+            path.parent.mkdir(mode=DIRECTORY_MODE, parents=True, exist_ok=True)
+            with open(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE), "wb") as handle:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())

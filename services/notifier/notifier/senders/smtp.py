@@ -1,5 +1,6 @@
 """Email delivery through an SMTP server given as an smtp:// or smtps:// URL."""
 
+import re
 import smtplib
 import ssl
 from dataclasses import dataclass, field
@@ -26,7 +27,11 @@ class SmtpSettings:
 
 
 def parse_smtp_url(url: str) -> SmtpSettings:
-    """Parse smtp://[user:pass@]host[:port][?starttls=true] or smtps://...; ValueError if malformed."""
+    """Parse smtp://[user:pass@]host[:port][?starttls=true] or smtps://...; ValueError if malformed.
+
+    A user name needs TLS (smtps:// or starttls=true): credentials never cross the network in
+    clear text. Error messages never contain the password.
+    """
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS:
@@ -52,6 +57,11 @@ def parse_smtp_url(url: str) -> SmtpSettings:
         raise ValueError("SMTP URL has a password but no user name")
     if not ((username or "") + password).isascii():
         raise ValueError("SMTP URL user name and password must be ASCII (smtplib sends only ASCII)")
+    if username and scheme != "smtps" and not starttls:
+        raise ValueError(
+            "SMTP URL has a user name and password but neither smtps:// nor ?starttls=true: "
+            "they would cross the network in clear text"
+        )
     return SmtpSettings(parts.hostname, port, scheme == "smtps", starttls, username, password)
 
 
@@ -83,7 +93,11 @@ class SmtpEmailSender:
         return f"SmtpEmailSender({self.settings.host}:{self.settings.port}, {self.sender_address!r})"
 
     def send_email(self, *, to: str, subject: str, body: str, message_id: str) -> None:
-        """Send one email; ValueError for bad input, DeliveryFailed if the server did not accept it."""
+        """Send one email; ValueError for bad input, DeliveryFailed if the server did not accept it.
+
+        Never logs in or sends over clear text when STARTTLS was asked for and the server does
+        not offer it. Error messages name the server, never the recipient's address.
+        """
         message = build_email(
             sender_address=self.sender_address, to=to, subject=subject, body=body, message_id=message_id
         )
@@ -94,23 +108,32 @@ class SmtpEmailSender:
             raise DeliveryFailed(f"could not connect to SMTP server {where}: {exc}") from exc
         try:
             if self.settings.starttls:
-                client.starttls(context=self.ssl_context)
+                self._start_tls(client, where)
             if self.settings.username:
                 client.login(self.settings.username, self.settings.password)
             refused = client.send_message(message)
         except smtplib.SMTPRecipientsRefused as exc:
-            raise _refused(to, exc.recipients, where) from exc
+            raise _refused(to, exc.recipients, where) from None
         except smtplib.SMTPResponseException as exc:
             raise DeliveryFailed(
-                f"SMTP server {where} answered {exc.smtp_code} {_text(exc.smtp_error)}",
+                f"SMTP server {where} answered {exc.smtp_code} {_without_address(_text(exc.smtp_error), to)}",
                 permanent=500 <= exc.smtp_code < 600,
-            ) from exc
+            ) from None
         except (OSError, smtplib.SMTPException) as exc:
-            raise DeliveryFailed(f"SMTP delivery through {where} failed: {exc}") from exc
+            raise DeliveryFailed(f"SMTP delivery through {where} failed: {_without_address(str(exc), to)}") from exc
         finally:
             _close(client)
         if refused:
             raise _refused(to, refused, where)
+
+    def _start_tls(self, client: smtplib.SMTP, where: str) -> None:
+        """Switch to TLS; DeliveryFailed (permanent) when the server does not offer STARTTLS."""
+        try:
+            client.starttls(context=self.ssl_context)
+        except smtplib.SMTPNotSupportedError:
+            raise DeliveryFailed(
+                f"SMTP server {where} does not offer STARTTLS; nothing is sent over clear text", permanent=True
+            ) from None
 
     def _connect(self) -> smtplib.SMTP:
         """Open the connection, with TLS from the start for smtps://."""
@@ -122,10 +145,24 @@ class SmtpEmailSender:
 
 
 def _refused(to: str, recipients: dict, where: str) -> DeliveryFailed:
-    """Describe refused recipients; permanent when every refusal was a 5xx reply."""
-    reasons = "; ".join(f"{address}: {code} {_text(reply)}" for address, (code, reply) in recipients.items())
+    """Describe a refused recipient without its address; permanent when every refusal was a 5xx reply."""
+    reasons = "; ".join(f"{code} {_without_address(_text(reply), to)}" for code, reply in recipients.values())
     permanent = all(500 <= code < 600 for code, _ in recipients.values())
-    return DeliveryFailed(f"SMTP server {where} refused recipient {to!r} ({reasons})", permanent=permanent)
+    return DeliveryFailed(f"SMTP server {where} refused the recipient ({reasons})", permanent=permanent)
+
+
+def _without_address(reply: str, to: str) -> str:
+    """An SMTP reply with the recipient's address (servers often quote it) replaced by "recipient"."""
+    address = _addr_spec(to)
+    for quoted in {to, address}:
+        if quoted:
+            reply = re.sub(re.escape(quoted), "recipient", reply, flags=re.IGNORECASE)
+    return reply
+
+
+def _addr_spec(to: str) -> str:
+    """The bare address of a checked "Name <address>" or "address" value."""
+    return to.rsplit("<", 1)[-1].rstrip(">").strip()
 
 
 def _text(reply: bytes | str) -> str:

@@ -1,0 +1,85 @@
+"""parse_event survives any bytes: whatever it cannot read is an InvalidEvent, never a crash."""
+
+import json
+import uuid
+
+import pytest
+
+from shared.events import types
+from shared.events.envelope import MAX_NESTING_DEPTH, InvalidEvent, new_event, parse_event
+
+
+def _match_found(**data_changes) -> dict:
+    event = new_event(
+        types.MATCH_FOUND,
+        {"posting_id": "p1", "cv_id": "c1", "score": 0.5, "posting_title": "Call centre agent", "employer": "Pran"},
+        producer="test",
+    )
+    body = json.loads(event.to_json())
+    body["data"].update(data_changes)
+    return body
+
+
+def _nested(depth: int):
+    value: object = "deep"
+    for _ in range(depth):
+        value = {"next": value}
+    return value
+
+
+def test_a_valid_event_with_bengali_and_joiners_round_trips():
+    body = _match_found(posting_title="কল সেন্টার এজেন্ট", employer="র\u200c্যাব")
+    event = parse_event(json.dumps(body, ensure_ascii=False).encode("utf-8"))
+    assert (event.data["posting_title"], event.data["employer"]) == ("কল সেন্টার এজেন্ট", "র\u200c্যাব")
+
+
+def test_nesting_up_to_the_limit_is_accepted():
+    # The envelope is level 1, data level 2, explanation level 3.
+    body = _match_found(explanation=_nested(MAX_NESTING_DEPTH - 3))
+    assert parse_event(json.dumps(body)).data["explanation"]
+
+
+@pytest.mark.parametrize(
+    "raw, reason",
+    [
+        (b"[" * 100_000, "nested deeper"),
+        (b'{"a":' * 100_000, "nested deeper"),
+        (b"[" * 100_000 + b"]" * 100_000, "nested deeper"),
+        (b"1" * 10_000, "not JSON"),
+        (b'{"id": ' + b"9" * 10_000 + b"}", "not JSON"),
+        (b"\xff\xfe", "not UTF-8"),
+        (b"", "not JSON"),
+        (b"null", "not a JSON object"),
+    ],
+    ids=["open-arrays", "open-objects", "closed-arrays", "huge-integer", "huge-integer-in-object", "not-utf8", "empty", "null"],
+)
+def test_hostile_bytes_are_an_invalid_event(raw, reason):
+    with pytest.raises(InvalidEvent, match=reason):
+        parse_event(raw)
+
+
+@pytest.mark.parametrize(
+    "changes, reason",
+    [
+        ({"explanation": _nested(MAX_NESTING_DEPTH)}, "nested deeper"),
+        ({"explanation": json.loads("[" * 500 + "]" * 500)}, "nested deeper"),
+        ({"employer": "Pran\ud800"}, "lone surrogate"),
+        ({"posting_title": "Agent\x00"}, "NUL"),
+        ({"explanation": {"\udfff": 1}}, "lone surrogate"),
+        ({"score": 1e400}, "invalid event"),
+        ({"score": "NaN"}, "invalid event"),
+    ],
+    ids=["deep-explanation", "deep-array", "surrogate", "nul", "surrogate-key", "infinite-score", "nan-score"],
+)
+def test_data_no_consumer_can_store_is_an_invalid_event(changes, reason):
+    body = json.dumps(_match_found(**changes)).replace("1e+400", "1e400").replace("Infinity", "1e400")
+    with pytest.raises(InvalidEvent, match=reason):
+        parse_event(body.encode("utf-8"))
+
+
+def test_a_dict_body_is_checked_like_a_decoded_one():
+    body = _match_found(employer="\ud800")
+    with pytest.raises(InvalidEvent, match="lone surrogate"):
+        parse_event(body)
+    with pytest.raises(InvalidEvent, match="nested deeper"):
+        parse_event({"id": str(uuid.uuid4()), "data": _nested(MAX_NESTING_DEPTH + 1)})
