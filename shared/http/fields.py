@@ -10,6 +10,8 @@ joiners inside Bengali words are legitimate and pass.
 ``BoundedList`` refuses an over-long list before it validates a single item, so a huge array
 costs one length check.
 
+``EmailAddress`` accepts only an address the notifier can send to.
+
 ``UtcDateTime`` writes naive datetimes (SQLite returns them) as UTC.
 """
 
@@ -20,6 +22,9 @@ from datetime import timezone
 
 from marshmallow import ValidationError, fields
 
+from shared.email_address import check_email_address
+from shared.text.visible import visible_line
+
 # C0 and C1 control characters except tab, line feed and carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # The same plus line breaks (and the Unicode line and paragraph separators), for one-line fields.
@@ -27,8 +32,6 @@ _CONTROL_OR_BREAK = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 # Bidirectional embeddings, overrides and isolates; the marks LRM/RLM/ALM stay (they are harmless).
 _BIDI_CONTROL = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
-# Characters that show nothing: spaces of every kind, zero-width marks, BOM, soft hyphen.
-_INVISIBLE = re.compile(r"[\s\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff\u3164\u115f\u1160]")
 
 
 class Text(fields.String):
@@ -65,9 +68,25 @@ class Text(fields.String):
             raise self.make_error("control")
         if _BIDI_CONTROL.search(text):
             raise self.make_error("bidi")
-        if not self.blank_ok and not _INVISIBLE.sub("", text):
+        if not self.blank_ok and not visible_line(text):
             raise self.make_error("blank")
         return text
+
+
+class EmailAddress(Text):
+    """An email address the notifier can send to (``shared.email_address``), at most 254 characters."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=254, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        address = super()._deserialize(value, attr, data, **kwargs)
+        if "@" not in address or "<" in address:
+            raise ValidationError("Not a valid email address.")
+        try:
+            return check_email_address(address)
+        except ValueError as exc:
+            raise ValidationError(f"Not an address email can be sent to: it {exc}.") from None
 
 
 class BoundedList(fields.List):

@@ -62,6 +62,8 @@ def _problem(response, status: int) -> dict:
         ("name", "Tahsin\nAra"),  # a line break in a one-line field (headers, SMS)
         ("name", "Tahsin\x1b[31mAra"),  # a terminal escape
         ("email", "a" * 250 + "@example.com"),  # longer than any address can be
+        ("email", "রহিম@example.com"),  # a mailbox name no mail server here can send to
+        ("email", "rahim@example.com, boss@example.com"),  # two recipients in one field
         ("skills", ["customer service"] * 51),
         ("text", "x" * 100_001),
     ],

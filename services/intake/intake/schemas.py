@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, pre_load, validate, validates, validates_schema
 
-from shared.http.fields import BoundedList, Text
+from shared.http.fields import BoundedList, EmailAddress, Text
 from shared.phone import InvalidPhoneNumber, normalise_bd_phone
 from shared.places import DIVISIONS, canonical_division, resolve_place
 from shared.vocabulary import EDUCATION_LEVELS, LANGUAGES, POLICIES, canonical_language, canonical_level
 
 MAX_CV_TEXT = 100_000
 MAX_DESCRIPTION = 20_000
-MAX_EMAIL = 254  # RFC 5321's limit on a forward path, and the column's width
 
 
 def _skills():
@@ -104,7 +103,7 @@ class CvIn(_StrictSchema):
 
     fair_id = _optional(36)
     name = Text(required=True, max_length=200)
-    email = Text(max_length=MAX_EMAIL, load_default=None, allow_none=True, validate=validate.Email())
+    email = EmailAddress(load_default=None, allow_none=True, validate=validate.Email())
     phone = _optional(40)
     language_pref = fields.String(required=True, validate=validate.OneOf(("en", "bn")))
     text = Text(required=True, max_length=MAX_CV_TEXT, multiline=True)
