@@ -37,8 +37,34 @@ class ConsumerSpec:
 
 
 CONSUMERS = (
-    ConsumerSpec("matcher", "documents", (types.POSTING_PUBLISHED, types.CV_RECEIVED)),
-    ConsumerSpec("notifier", "notices", (types.CANDIDATE_REGISTERED, types.MATCH_FOUND)),
+    ConsumerSpec(
+        "matcher",
+        "documents",
+        (
+            types.EMPLOYER_REGISTERED,
+            types.POSTING_PUBLISHED,
+            types.POSTING_UPDATED,
+            types.POSTING_CLOSED,
+            types.CV_RECEIVED,
+            types.CV_UPDATED,
+            types.CV_WITHDRAWN,
+            types.CANDIDATE_ERASED,
+        ),
+    ),
+    ConsumerSpec(
+        "notifier",
+        "notices",
+        (
+            types.EMPLOYER_REGISTERED,
+            types.CANDIDATE_REGISTERED,
+            types.CANDIDATE_UPDATED,
+            types.CANDIDATE_VERIFIED,
+            types.CANDIDATE_ERASED,
+            types.POSTING_CLOSED,
+            types.CV_WITHDRAWN,
+            types.MATCH_FOUND,
+        ),
+    ),
 )
 
 #: Event types that at least one queue receives; publishing one of these must be routable.

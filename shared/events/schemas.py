@@ -2,8 +2,11 @@
 
 Producers load with ``unknown=RAISE`` (strict); consumers load with ``unknown=EXCLUDE``
 (tolerant reader), so a producer may add fields without breaking older consumers. Events carry
-what their consumers need and no more personal data than that: contact details travel only in
-``candidate.registered``, which only the notifier consumes.
+what their consumers need and no more personal data than that: a candidate's contact details
+travel in ``candidate.registered`` and ``candidate.updated``, which only the notifier consumes;
+the matcher gets them (``shared_contact`` of ``cv.received``/``cv.updated``) only for a
+candidate who consented to share them with employers. Credentials travel only as SHA-256
+hashes (``shared.auth.tokens``), so the matcher and notifier can check them.
 """
 
 from marshmallow import Schema, fields, validate
@@ -14,10 +17,19 @@ from shared.vocabulary import POLICIES
 LANGUAGES = ("en", "bn")
 
 
+class EmployerRegistered(Schema):
+    """An employer account exists; ``key_hash`` is the SHA-256 of its API key."""
+
+    employer_id = fields.String(required=True)
+    name = fields.String(required=True)
+    key_hash = fields.String(required=True)
+
+
 class PostingPublished(Schema):
     """A posting is open for matching, with its optional constraints (see shared.vocabulary)."""
 
     posting_id = fields.String(required=True)
+    employer_id = fields.String(allow_none=True, load_default=None)
     fair_id = fields.String(allow_none=True, load_default=None)
     employer = fields.String(required=True)
     title = fields.String(required=True)
@@ -31,11 +43,33 @@ class PostingPublished(Schema):
     education_policy = fields.String(allow_none=True, load_default=None, validate=validate.OneOf(POLICIES))
 
 
+class PostingUpdated(PostingPublished):
+    """An open posting changed: all its fields as they are now."""
+
+
+class PostingClosed(Schema):
+    """A posting is closed: it leaves matching and gets no new notices."""
+
+    posting_id = fields.String(required=True)
+
+
 CONSTRAINT_FIELDS = ("location_policy", "required_languages", "language_policy", "min_education", "education_policy")
 
 
+class SharedContact(Schema):
+    """How an employer may reach a candidate who consented to share it."""
+
+    name = fields.String(required=True)
+    email = fields.String(allow_none=True, load_default=None)
+    phone = fields.String(allow_none=True, load_default=None)
+
+
 class CvReceived(Schema):
-    """A CV's matchable content (no name or contact details)."""
+    """A CV's matchable content, with the candidate's identity removed from its text.
+
+    ``candidate_token_hash`` lets the matcher recognise the candidate's token;
+    ``shared_contact`` is present only with the candidate's consent to share with employers.
+    """
 
     cv_id = fields.String(required=True)
     fair_id = fields.String(allow_none=True, load_default=None)
@@ -43,10 +77,27 @@ class CvReceived(Schema):
     skills = fields.List(fields.String(), load_default=list)
     location = fields.String(allow_none=True, load_default=None)
     language_pref = fields.String(required=True, validate=validate.OneOf(LANGUAGES))
+    candidate_token_hash = fields.String(allow_none=True, load_default=None)
+    shared_contact = fields.Nested(SharedContact, allow_none=True, load_default=None)
+
+
+class CvUpdated(CvReceived):
+    """A CV was corrected or its sharing consent changed: its content as it is now."""
+
+
+class CvWithdrawn(Schema):
+    """The candidate withdrew a CV: it leaves matching and gets no new notices."""
+
+    cv_id = fields.String(required=True)
 
 
 class CandidateRegistered(Schema):
-    """How to reach the candidate behind a CV, and in which language."""
+    """How to reach the candidate behind a CV, in which language, and what they consented to.
+
+    Notices go only by a channel the candidate consented to (``notify_by_sms``,
+    ``notify_by_email``) and only once the contact is verified (``contact_verified``; else the
+    first message carries ``verification_code`` for the candidate to confirm at intake).
+    """
 
     cv_id = fields.String(required=True)
     name = fields.String(required=True)
@@ -54,6 +105,27 @@ class CandidateRegistered(Schema):
     phone = fields.String(allow_none=True, load_default=None)
     language_pref = fields.String(required=True, validate=validate.OneOf(LANGUAGES))
     fair_name = fields.String(allow_none=True, load_default=None)
+    candidate_token_hash = fields.String(allow_none=True, load_default=None)
+    notify_by_sms = fields.Boolean(load_default=False)
+    notify_by_email = fields.Boolean(load_default=False)
+    contact_verified = fields.Boolean(load_default=False)
+    verification_code = fields.String(allow_none=True, load_default=None)
+
+
+class CandidateUpdated(CandidateRegistered):
+    """A candidate's contact details, language or consents changed: all of them as they are now."""
+
+
+class CandidateVerified(Schema):
+    """The candidate confirmed their contact: match notices may go to it."""
+
+    cv_id = fields.String(required=True)
+
+
+class CandidateErased(Schema):
+    """Forget the candidate behind this CV: every service erases their personal data."""
+
+    cv_id = fields.String(required=True)
 
 
 class MatchFound(Schema):
@@ -77,9 +149,17 @@ class NotificationSent(Schema):
 
 
 SCHEMAS: dict[tuple[str, int], type[Schema]] = {
+    (types.EMPLOYER_REGISTERED, 1): EmployerRegistered,
     (types.POSTING_PUBLISHED, 1): PostingPublished,
+    (types.POSTING_UPDATED, 1): PostingUpdated,
+    (types.POSTING_CLOSED, 1): PostingClosed,
     (types.CV_RECEIVED, 1): CvReceived,
+    (types.CV_UPDATED, 1): CvUpdated,
+    (types.CV_WITHDRAWN, 1): CvWithdrawn,
     (types.CANDIDATE_REGISTERED, 1): CandidateRegistered,
+    (types.CANDIDATE_UPDATED, 1): CandidateUpdated,
+    (types.CANDIDATE_VERIFIED, 1): CandidateVerified,
+    (types.CANDIDATE_ERASED, 1): CandidateErased,
     (types.MATCH_FOUND, 1): MatchFound,
     (types.NOTIFICATION_SENT, 1): NotificationSent,
 }

@@ -1,15 +1,31 @@
 """Every event type on the bus, in one place. The routing key of an event is its type."""
 
+EMPLOYER_REGISTERED = "employer.registered"
 POSTING_PUBLISHED = "posting.published"
+POSTING_UPDATED = "posting.updated"
+POSTING_CLOSED = "posting.closed"
 CV_RECEIVED = "cv.received"
+CV_UPDATED = "cv.updated"
+CV_WITHDRAWN = "cv.withdrawn"
 CANDIDATE_REGISTERED = "candidate.registered"
+CANDIDATE_UPDATED = "candidate.updated"
+CANDIDATE_VERIFIED = "candidate.verified"
+CANDIDATE_ERASED = "candidate.erased"
 MATCH_FOUND = "match.found"
 NOTIFICATION_SENT = "notification.sent"
 
 ALL_EVENT_TYPES = (
+    EMPLOYER_REGISTERED,
     POSTING_PUBLISHED,
+    POSTING_UPDATED,
+    POSTING_CLOSED,
     CV_RECEIVED,
+    CV_UPDATED,
+    CV_WITHDRAWN,
     CANDIDATE_REGISTERED,
+    CANDIDATE_UPDATED,
+    CANDIDATE_VERIFIED,
+    CANDIDATE_ERASED,
     MATCH_FOUND,
     NOTIFICATION_SENT,
 )

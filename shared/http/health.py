@@ -15,6 +15,8 @@ from typing import Callable
 from flask import jsonify
 from marshmallow import Schema, fields
 
+from shared.auth.principal import ANYONE
+from shared.http.access import allow
 from shared.http.openapi import ApiBlueprint
 
 log = logging.getLogger(__name__)
@@ -65,12 +67,14 @@ def health_blueprint(readiness: ReadinessChecks) -> ApiBlueprint:
     bp = ApiBlueprint("health", __name__, description="Liveness and readiness")
 
     @bp.get("/healthz")
+    @allow(ANYONE)
     @bp.response(200, Liveness)
     def healthz():
         """The process answers."""
         return {"status": "ok"}
 
     @bp.get("/readyz")
+    @allow(ANYONE)
     @bp.response(200, Readiness)
     @bp.alt_response(503, schema=Readiness, description="A dependency is unreachable")
     def readyz():

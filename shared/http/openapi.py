@@ -76,6 +76,14 @@ def make_api(app: flask.Flask, *, title: str, description: str) -> ServiceApi:
         OPENAPI_SWAGGER_UI_URL=f"{DOCS_ASSETS}/",
     )
     api = ServiceApi(app, spec_kwargs={"info": {"description": description}})
+    api.spec.components.security_scheme(
+        "bearerAuth",
+        {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "The operator's JOBMATCH_ADMIN_TOKEN, an employer's API key or a candidate's token",
+        },
+    )
     app.register_blueprint(
         flask.Blueprint(
             "api-docs-assets", __name__, static_folder=swagger_ui_bundle.swagger_ui_path, static_url_path=DOCS_ASSETS

@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask import Flask
 from prometheus_client import CollectorRegistry
 
+from shared.auth.settings import AuthSettings
 from shared.config import HttpSettings
+from shared.http.access import CredentialLookup, install_access
 from shared.http.guards import install_request_guards
 from shared.http.health import ReadinessChecks, health_blueprint
 from shared.http.metrics import mount_metrics
@@ -21,16 +23,21 @@ def service_app(
     readiness: ReadinessChecks,
     registry: CollectorRegistry,
     blueprints: list,
+    auth: AuthSettings | None = None,
+    credentials: CredentialLookup | None = None,
 ) -> Flask:
     """A Flask app named ``name`` serving ``blueprints`` (documented in its OpenAPI) and the common routes.
 
     Every answer is JSON or an RFC 9457 problem; the Host header and body size are checked first
-    (see ``guards``); ``/healthz``, ``/readyz``, ``/metrics``, ``/api/v1/openapi.json`` and
+    (see ``guards``), then the caller's credential against the route's rule (see ``access``);
+    ``/healthz``, ``/readyz``, ``/metrics``, ``/api/v1/openapi.json`` and
     ``/api/v1/docs`` are served beside the service's own routes.
     """
     app = Flask(name)
     app.json.ensure_ascii = False
     install_request_guards(app, http)
+    if credentials is not None:
+        install_access(app, auth or AuthSettings(), credentials)
     api = make_api(app, title=f"jobmatch {name}", description=description)
     register_problem_handlers(app)
     api.register_blueprint(health_blueprint(readiness))
