@@ -122,10 +122,12 @@ def _alternation(labels) -> str:
     return "|".join(_label_pattern(label) for label in sorted(labels, key=len, reverse=True))
 
 
-_GROUPS = {}
-for _kind in FIELD_KINDS:
-    _GROUPS[_kind.key] = _kind.standalone_labels
-    _GROUPS[f"{_kind.key}__separated"] = _kind.separator_labels
+# One regex group per kind and way of standing: "birth" (may stand alone), "birth__separated".
+_GROUPS = {
+    group: labels
+    for kind in FIELD_KINDS
+    for group, labels in ((kind.key, kind.standalone_labels), (f"{kind.key}__separated", kind.separator_labels))
+}
 _KIND_BY_GROUP = {group: kind for kind in FIELD_KINDS for group in (kind.key, f"{kind.key}__separated")}
 
 _SEPARATOR = r"(?P<separator>[ \t\u00a0]{0,6}(?:\([^)\n]{0,24}\)[ \t\u00a0]{0,6})?(?:[:：=#]|[-–—](?!\d))[ \t\u00a0]{0,6})?"
@@ -178,7 +180,11 @@ def _value_end(text: str, start: int, kind: FieldKind) -> int:
 
 
 def identity_field_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of labelled identity fields (label and value) in ``text`` (NFC, ASCII digits)."""
+    """Spans of labelled identity fields (label and value) in ``text`` (NFC, ASCII digits).
+
+    Spans do not overlap and never cross a line break. Linear in ``len(text)``: each label
+    looks at a bounded window after it. Never fails on a str.
+    """
     spans: list[tuple[int, int]] = []
     previous_end, previous_at_start = -1, False
     for match in FIELD_LABEL.finditer(text):
@@ -202,5 +208,8 @@ def _label_group(match: re.Match) -> str:
 
 
 def unlabelled_id_number_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of digit runs as long as a national ID or birth registration number (10, 13, 17)."""
+    """Spans of digit runs exactly as long as a national ID or birth registration number (10, 13, 17).
+
+    ``text`` must have ASCII digits (Bengali digits are not seen). Never fails on a str.
+    """
     return [match.span() for match in UNLABELLED_ID_NUMBER.finditer(text)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from sqlalchemy import select
@@ -65,7 +66,7 @@ def test_the_published_cv_text_names_no_one_and_the_stored_cv_keeps_its_text(ser
     for gone in ("tahsin", "তাহসিন", "gmail", "১৭১১", "1711", "234567", "19952694123456789", "karim", "1998",
                  "march", "religion", "islam"):
         assert gone not in lowered, gone
-    assert " ara" not in lowered.replace(",", " ").replace("\n", " ") + " "
+    assert "ara" not in re.findall(r"\w+", lowered)
     for kept in ("inbound call centre agent at Rupsha BPO, Khulna", "150 calls a day in the CRM", "গ্রাহক সেবা",
                  "Skills: customer service, CRM, MS Excel"):
         assert kept in published

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -18,7 +19,7 @@ def redact(text, name=None, email=None, phone=None):
 
 
 def words(text):
-    return text.casefold().split()
+    return re.findall(r"[\w\u0980-\u09ff]+", text.casefold())
 
 
 # --- the candidate's name ------------------------------------------------------------
@@ -39,7 +40,7 @@ def words(text):
 def test_an_english_name_is_removed_everywhere_in_any_case(text):
     redacted = redact(text, name="Tahsin Ara")
     assert "tahsin" not in redacted.casefold()
-    assert "ara" not in words(redacted.replace(",", " "))
+    assert "ara" not in words(redacted)
 
 
 def test_bengali_name_is_removed_with_its_case_endings():
