@@ -12,6 +12,7 @@ import pytest
 
 from matcher.cli import COMMANDS
 from matcher.cli import main as cli_main
+from matcher.offline_rank import cv_from_record
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -143,3 +144,32 @@ def test_runs_as_a_module_in_a_subprocess(files):
     )
     assert bad.returncode == 2
     assert "cvs.jsonl:1: missing field 'title'" in bad.stderr
+
+
+def _named_cv(cv_id: str, name: str, email: str, phone: str, *, with_columns: bool) -> dict:
+    first = name.split()[0]
+    text = (f"CURRICULUM VITAE\n{name}\nI, {name}, worked two years in inbound customer service at a telecom "
+            f"call centre; {first}'s calls were logged in the CRM. Email: {email}, phone {phone}.\nReligion: Islam")
+    record = {"id": cv_id, "text": text, "skills": ["customer service"], "location": "Jashore"}
+    return {**record, "name": name, "email": email, "phone": phone} if with_columns else record
+
+
+@pytest.mark.parametrize("with_columns", [True, False])
+def test_name_email_and_phone_columns_redact_the_cv_text_before_ranking(tmp_path, with_columns):
+    postings = write_jsonl(tmp_path / "postings.jsonl", POSTINGS[:1])
+    cvs = write_jsonl(tmp_path / "cvs.jsonl", [
+        _named_cv("c-a", "Tahsin Ara", "tahsin.ara@gmail.com", "01711-234567", with_columns=with_columns),
+        _named_cv("c-b", "Rubel Chowdhury Mia", "rubel99@yahoo.com", "+880 1911 765432", with_columns=with_columns),
+    ])
+    out = tmp_path / "out.jsonl"
+    assert cli_main(["rank", "--postings", str(postings), "--cvs", str(cvs), "--out", str(out)]) == 0
+    scores = {r["cv_id"]: r["score"] for r in read_jsonl(out)}
+    assert (scores["c-a"] == scores["c-b"]) is with_columns
+
+
+def test_a_cv_record_with_a_name_is_indexed_without_it_and_a_bad_name_is_named():
+    doc = cv_from_record(_named_cv("c", "Tahsin Ara", "tahsin.ara@gmail.com", "01711234567", with_columns=True))
+    assert "tahsin" not in doc.text.casefold() and "1711" not in doc.text and "Islam" not in doc.text
+    assert "inbound customer service" in doc.text
+    with pytest.raises(ValueError, match="field 'name' must be a string"):
+        cv_from_record({"id": "c", "text": "ok", "name": ["Tahsin"]})

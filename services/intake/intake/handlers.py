@@ -16,6 +16,7 @@ from shared.events.envelope import new_event
 from shared.events.schemas import CONSTRAINT_FIELDS
 from shared.phone import normalise_bd_phone
 from shared.places import canonical_division
+from shared.redaction import redact_cv_text
 
 
 class UnknownFair(LookupError):
@@ -69,7 +70,7 @@ def publish_posting(engine: Engine, posting: dict, correlation_id: str | None = 
 
 
 def receive_cv(engine: Engine, cv: dict, correlation_id: str | None = None) -> dict:
-    """Store a CV with its candidate.registered and cv.received events; UnknownFair for a bad fair_id."""
+    """Store a CV; outbox candidate.registered and cv.received (with redacted text); UnknownFair for a bad fair_id."""
     row = dict(cv, id=str(uuid.uuid4()), created_at=_now())
     if row.get("phone"):
         row["phone"] = normalise_bd_phone(row["phone"])
@@ -94,7 +95,7 @@ def receive_cv(engine: Engine, cv: dict, correlation_id: str | None = None) -> d
             {
                 "cv_id": row["id"],
                 "fair_id": row["fair_id"],
-                "text": row["text"],
+                "text": redact_cv_text(row["text"], name=row["name"], email=row.get("email"), phone=row.get("phone")),
                 "skills": row["skills"],
                 "location": row["location"],
                 "language_pref": row["language_pref"],

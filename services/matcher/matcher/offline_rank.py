@@ -1,7 +1,9 @@
 """``python -m matcher rank``: rank postings and CVs from JSON Lines files, offline.
 
 Same code path as the service: records become documents through ``row_documents`` and are
-ranked by ``MatchIndex`` with its defaults (blind, bilingual lexicon, constraints).
+ranked by ``MatchIndex`` with its defaults (blind, bilingual lexicon, constraints). A CV
+that carries the candidate's ``name``, ``email`` or ``phone`` has them removed from its text
+first, as intake does before it publishes a CV (``shared.redaction``).
 
 Input, one JSON object a line (blank lines are skipped):
 
@@ -9,8 +11,9 @@ Input, one JSON object a line (blank lines are skipped):
   ``location``, and the optional constraint fields ``location_policy``
   ("ignore"|"prefer"|"require"), ``required_languages`` (list), ``language_policy``,
   ``min_education``, ``education_policy``;
-- CVs: ``id``, ``text``, optional ``skills``, ``location``, ``language_pref``, and the
-  optional ``languages`` (list) and ``education`` a candidate declared.
+- CVs: ``id``, ``text``, optional ``skills``, ``location``, ``language_pref``, the
+  optional ``languages`` (list) and ``education`` a candidate declared, and the optional
+  ``name``, ``email`` and ``phone`` (strings), used only to redact the text.
 
 Other fields are ignored. Output, one JSON object a line: ``posting_id``, ``cv_id``,
 ``rank`` (1 = best), ``score``, ``explanation``: for each posting (in input order) its top
@@ -32,6 +35,7 @@ from pathlib import Path
 from matcher.ranking import Document, MatchIndex
 from matcher.ranking.constraints import Constraints
 from matcher.row_documents import cv_document, posting_document
+from shared.redaction import redact_cv_text
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 
@@ -118,10 +122,14 @@ def posting_from_record(record: dict) -> Document:
 
 
 def cv_from_record(record: dict) -> Document:
-    """A CV document from a JSON record; raises ValueError/TypeError naming the field."""
+    """A CV document from a JSON record, its text redacted; raises ValueError/TypeError naming the field."""
+    text = _string(record, "text", required=True)
+    contact = {field: _string(record, field, required=False) for field in ("name", "email", "phone")}
+    if any(contact.values()):
+        text = redact_cv_text(text, **contact)
     row = {
         "id": _string(record, "id", required=True),
-        "text": _string(record, "text", required=True),
+        "text": text,
         "skills": _strings(record, "skills"),
         "location": _string(record, "location", required=False),
     }
