@@ -246,12 +246,15 @@ class Lexicon:
         chosen = _longest_first(candidates)
         # A job title names skills too: "customer service agent" is the role and, inside
         # it, customer service; "Laravel developer" is a web developer who knows Laravel.
-        roles = [(s, e) for s, e, cid, _ in chosen if self.concepts[cid].kind == ROLE]
-        if roles:
+        role_end = [0] * len(tokens)  # for a token inside a chosen role: where the role ends
+        for s, e, cid, _ in chosen:
+            if self.concepts[cid].kind == ROLE:
+                role_end[s:e] = [e] * (e - s)
+        if any(role_end):
+            taken = set(chosen)
             inner = [
                 c for c in candidates
-                if self.concepts[c[2]].kind != ROLE and c not in chosen
-                and any(s <= c[0] and c[1] <= e for s, e in roles)
+                if self.concepts[c[2]].kind != ROLE and c not in taken and c[1] <= role_end[c[0]]
             ]
             chosen += _longest_first(inner)
         covered = [False] * len(tokens)
