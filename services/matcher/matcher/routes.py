@@ -62,7 +62,7 @@ def cv_matches(cv_id: str):
 
 @bp.get("/stats")
 def stats():
-    """Indexed documents, published matches, consumer outcomes, dead letters and unpublished events."""
+    """Indexed documents, published matches, consumer outcomes, dead letters, unpublished events, start-up skips."""
     service = current_app.extensions["matcher"]
     return jsonify(
         {
@@ -73,5 +73,6 @@ def stats():
             "consumer": service.consumer.stats.snapshot(),
             "dead_letters": dead_letter_count(service.config.bus, "matcher"),
             "outbox_backlog": outbox_backlog(service.engine, tables.outbox),
+            "index_load_failures": service.index_load_failures,
         }
     )
