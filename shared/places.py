@@ -13,6 +13,7 @@ No third-party dependency: intake uses this module too.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -134,9 +135,19 @@ def _plain(name: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+# ``resolve_place`` keys every word of a text up to three times in several forms: keys of
+# short names are cached (only short ones, so the cache stays small whatever the text).
+_CACHED_KEY_CHARS = 64
+
+
+@functools.lru_cache(maxsize=4096)
+def _short_key(name: str) -> str:
+    return fold(_plain(name))
+
+
 def _key(name: str) -> str:
     """Lookup key: NFC, casefolded, one space, Bengali spelling variants folded ("ফেনি"/"ফেনী")."""
-    return fold(_plain(name))
+    return _short_key(name) if len(name) <= _CACHED_KEY_CHARS else fold(_plain(name))
 
 
 _LOOKUP = {
@@ -229,6 +240,7 @@ def resolve_place(text: str | None) -> Place | None:
     if not text:
         return None
     words = _WORDS.findall(_plain(text).replace("-", " "))
+    forms = [_word_forms(word) for word in words]
     found: Place | None = None
     area: Place | None = None
     i = 0
@@ -237,7 +249,7 @@ def resolve_place(text: str | None) -> Place | None:
         for size in range(min(_MAX_NAME_WORDS, len(words) - i), 0, -1):
             phrase_words = words[i : i + size]
             heads = " ".join(phrase_words[:-1])
-            for last in _word_forms(phrase_words[-1]):
+            for last in forms[i + size - 1]:
                 phrase = _key(f"{heads} {last}")
                 nxt = _key(words[i + size]) if i + size < len(words) else ""
                 division = _LOOKUP.get(phrase)

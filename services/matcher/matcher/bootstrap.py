@@ -39,33 +39,46 @@ class MatcherService:
     consumer: EventConsumer
     readiness: ReadinessChecks
     metrics: MatcherMetrics
+    index_load_failures: int = 0
 
 
-def load_index(engine: Engine) -> MatchIndex:
-    """Build the index from every stored posting and CV."""
+def load_index(engine: Engine) -> tuple[MatchIndex, int]:
+    """The index of every stored posting and CV, and how many could not be indexed (skipped)."""
     index = MatchIndex()
+    failures = 0
     with engine.connect() as conn:
-        for row in conn.execute(select(tables.postings)).mappings():
-            index.upsert(posting_document(row))
-        for row in conn.execute(select(tables.cvs)).mappings():
-            index.upsert(cv_document(row))
-    log.info("index loaded: %d postings, %d CVs", index.count("posting"), index.count("cv"))
-    return index
+        for table, kind, document in ((tables.postings, "posting", posting_document), (tables.cvs, "cv", cv_document)):
+            for row in conn.execute(select(table)).mappings():
+                if not _index_stored(index, kind, row, document):
+                    failures += 1
+    log.info("index loaded: %d postings, %d CVs, %d skipped", index.count("posting"), index.count("cv"), failures)
+    return index, failures
+
+
+def _index_stored(index: MatchIndex, kind: str, row, document) -> bool:
+    """Index one stored row; on any error log its kind and id (never its text) and skip it."""
+    try:
+        index.upsert(document(row))
+    except Exception as error:  # one bad document must not keep the service from starting
+        log.error("index load: skipped %s %s (%s)", kind, row["id"], type(error).__name__)
+        return False
+    return True
 
 
 def build(config: MatcherConfig) -> MatcherService:
     """Wire the matcher from ``config``; creates missing tables and loads the index."""
     engine = make_engine(config.database_url)
     create_schema(engine, tables.metadata)
-    index = load_index(engine)
+    index, index_load_failures = load_index(engine)
     topology = Topology(config.bus)
     relay = OutboxRelay(engine, tables.outbox, lambda: EventPublisher(config.bus.connect(), topology))
     metrics = make_metrics()
     metrics.outbox_backlog.set_function(lambda: outbox_backlog(engine, tables.outbox))
+    metrics.index_load_failures.set(index_load_failures)
     for kind in ("posting", "cv"):
         metrics.indexed_documents.labels(kind).set_function(lambda kind=kind: index.count(kind))
     readiness = ReadinessChecks({"database": lambda: check_database(engine), "broker": config.bus.check_reachable})
-    service = MatcherService(config, engine, index, relay, None, readiness, metrics)
+    service = MatcherService(config, engine, index, relay, None, readiness, metrics, index_load_failures)
     service.consumer = EventConsumer(config.bus, SERVICE, lambda envelope: handle_event(service, envelope))
     register_consumer_metrics(metrics.registry, service.consumer)
     return service

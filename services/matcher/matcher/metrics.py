@@ -13,6 +13,7 @@ class MatcherMetrics:
     events_processed: Counter
     indexed_documents: Gauge
     outbox_backlog: Gauge
+    index_load_failures: Gauge
 
 
 def make_metrics() -> MatcherMetrics:
@@ -23,4 +24,8 @@ def make_metrics() -> MatcherMetrics:
         events_processed=Counter("jobmatch_events_processed", "Events handled for the first time", ["type"], registry=registry),
         indexed_documents=Gauge("jobmatch_indexed_documents", "Documents in the index", ["kind"], registry=registry),
         outbox_backlog=Gauge("jobmatch_outbox_backlog", "Events stored but not yet published", registry=registry),
+        index_load_failures=Gauge(
+            "jobmatch_index_load_failures", "Stored documents skipped at start-up because they failed to index",
+            registry=registry,
+        ),
     )

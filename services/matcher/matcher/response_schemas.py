@@ -53,3 +53,4 @@ class MatcherStats(Schema):
     consumer = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
     dead_letters = fields.Integer(allow_none=True)
     outbox_backlog = fields.Integer(required=True)
+    index_load_failures = fields.Integer(required=True, metadata={"description": "Stored documents skipped at start"})

@@ -52,7 +52,7 @@ def cv_matches(args, cv_id: str):
 @bp.get("/stats")
 @bp.response(200, MatcherStats)
 def stats():
-    """Indexed documents, published matches, consumer outcomes, dead letters and unpublished events."""
+    """Indexed documents, published matches, consumer outcomes, dead letters, unpublished events, start-up skips."""
     service = current_app.extensions["matcher"]
     return {
         "postings": service.index.count("posting"),
@@ -62,4 +62,5 @@ def stats():
         "consumer": service.consumer.stats.snapshot(),
         "dead_letters": dead_letter_count(service.config.bus, "matcher"),
         "outbox_backlog": outbox_backlog(service.engine, tables.outbox),
+        "index_load_failures": service.index_load_failures,
     }

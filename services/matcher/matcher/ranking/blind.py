@@ -64,11 +64,14 @@ _SECTION_LABELS = (
 _B = r"\u0980-\u09ff"  # Bengali block
 _BEFORE = rf"(?<![\w{_B}])"
 _AFTER = rf"(?![\w{_B}])"
-_SEP = r"\s*(?:\([^)\n]{0,20}\))?\s*(?:[:：=]|\s[-–]\s)\s*"  # "Name :", "Religion - ", "Age (years):"
+# "Name :", "Religion - ", "Age (years):". Every run of spaces is possessive (``*+``) and a
+# dash needs a space before it (the look-behind), so a label followed by a long run of
+# spaces and no separator fails in one pass over the run, not one per way of splitting it.
+_SEP = r"\s*+(?:\([^)\n]{0,20}\)\s*+)?(?:[:：=]|(?<=\s)[-–]\s)\s*+"
 
 
 def _alternation(labels) -> str:
-    return "|".join(sorted((label.replace(" ", r"\s+") for label in labels), key=len, reverse=True))
+    return "|".join(sorted((label.replace(" ", r"\s++") for label in labels), key=len, reverse=True))
 
 
 _NAME_LABEL = re.compile(_alternation(_NAME_LABELS), re.IGNORECASE)
@@ -92,7 +95,8 @@ _SENTENCE_END = re.compile(r"\.(?:\s|$)|[।]")
 _MAX_NAME_VALUE = 80
 _MAX_SHORT_VALUE = 30
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Starts only where a run of address characters starts, so a long run without "@" is read once.
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _PHONE = re.compile(r"(?<!\d)(?:\+?\s?88[\s-]?)?0?1[3-9]\d{2}[\s-]?\d{3}[\s-]?\d{3}(?!\d)")
 

@@ -20,14 +20,19 @@ from matcher.ranking.lexicon import LANGUAGE, default_lexicon
 from shared.places import resolve_place
 
 _CLAUSES = re.compile(r"[\n;।]|\.(?:\s|$)")
+# Runs of spaces are possessive (``\s++``): a cue word followed by a long run of spaces and
+# no second word fails in one pass over the run.
 _EDUCATION = re.compile(
-    r"(?:minimum|min\.|at\s+least|atleast|educational\s+(?:requirements?|qualifications?)|education\s*:"
-    r"|qualifications?\s*:|ন্যূনতম|কমপক্ষে|সর্বনিম্ন|শিক্ষাগত\s+যোগ্যতা|nunotom|nuntom|komopokkhe|kompokkhe)",
+    r"(?:minimum|min\.|at\s++least|atleast|educational\s++(?:requirements?|qualifications?)|education\s*+:"
+    r"|qualifications?\s*+:|ন্যূনতম|কমপক্ষে|সর্বনিম্ন|শিক্ষাগত\s++যোগ্যতা|nunotom|nuntom|komopokkhe|kompokkhe)",
     re.IGNORECASE,
 )
+# "করতে হবে", "korte hobe": a verb ending in "-তে"/"-te" before "হবে"/"hobe". The verb is a
+# look-behind of one letter, not a run of letters: a run would be re-read from every letter
+# of a long word.
 _LANGUAGE_CUE = re.compile(
-    r"required|must|mandatory|essential|fluent|fluency|command\s+of|proficien|"
-    r"আবশ্যক|বাধ্যতামূলক|[\u0980-\u09ff]+তে\s+হবে|লাগবে|[a-z]+te\s+hobe|lagbe|dorkar",
+    r"required|must|mandatory|essential|fluent|fluency|command\s++of|proficien|"
+    r"আবশ্যক|বাধ্যতামূলক|(?<=[\u0980-\u09ff])তে\s++হবে|লাগবে|(?<=[a-z])te\s++hobe|lagbe|dorkar",
     re.IGNORECASE,
 )
 _ONLY = re.compile(r"\bonly\b|শুধু|শুধুমাত্র|কেবল|sudhu|shudhu", re.IGNORECASE)

@@ -35,6 +35,11 @@ EXACT, INFLECTED, FUZZY, IMPLIED = "exact", "inflected", "fuzzy", "implied"
 
 # Text is matched within segments: a phrase never runs across a comma, bracket, line end or
 # sentence end ("excel. word processing" is not "excel word").
+# Caches of words and queries hold this many entries, each at most this long (a crafted
+# text of long unique words must not grow them without bound; longer ones are not cached).
+_CACHE_ENTRIES = 200_000
+_CACHED_CHARS = 64
+
 _SEGMENTS = re.compile(r"[\n\r,;|()\[\]{}!?।•·]+|\.(?:\s|$)|:\s")
 
 
@@ -246,12 +251,15 @@ class Lexicon:
         chosen = _longest_first(candidates)
         # A job title names skills too: "customer service agent" is the role and, inside
         # it, customer service; "Laravel developer" is a web developer who knows Laravel.
-        roles = [(s, e) for s, e, cid, _ in chosen if self.concepts[cid].kind == ROLE]
-        if roles:
+        role_end = [0] * len(tokens)  # for a token inside a chosen role: where the role ends
+        for s, e, cid, _ in chosen:
+            if self.concepts[cid].kind == ROLE:
+                role_end[s:e] = [e] * (e - s)
+        if any(role_end):
+            taken = set(chosen)
             inner = [
                 c for c in candidates
-                if self.concepts[c[2]].kind != ROLE and c not in chosen
-                and any(s <= c[0] and c[1] <= e for s, e in roles)
+                if self.concepts[c[2]].kind != ROLE and c not in taken and c[1] <= role_end[c[0]]
             ]
             chosen += _longest_first(inner)
         covered = [False] * len(tokens)
@@ -275,7 +283,7 @@ class Lexicon:
                 near = bool(choices) and process.extractOne(
                     word, choices, scorer=fuzz.ratio, processor=None, score_cutoff=75
                 ) is not None
-            if len(self._near_cache) < 200_000:
+            if len(self._near_cache) < _CACHE_ENTRIES and len(word) <= _CACHED_CHARS:
                 self._near_cache[word] = near
         return near
 
@@ -347,7 +355,7 @@ class Lexicon:
                     continue  # "case management" is not "cash management"
                 found = (ids[index], score)
                 break
-        if len(self._fuzzy_cache) < 200_000:
+        if len(self._fuzzy_cache) < _CACHE_ENTRIES and len(query) <= _CACHED_CHARS:
             self._fuzzy_cache[key] = found
         return found
 
@@ -356,12 +364,20 @@ class Lexicon:
         return tuple(dict.fromkeys(m.concept for m in self.find(label)))
 
 
-@functools.lru_cache(maxsize=200_000)
 def _forms(token: str) -> tuple[str, ...]:
     """The folded readings of a token: itself first, then stem + ending readings.
 
     Stopwords ("করে", "e", "er") are only read as themselves, so "করে" is never "কর".
     """
+    return _cached_forms(token) if len(token) <= _CACHED_CHARS else _readings(token)
+
+
+@functools.lru_cache(maxsize=_CACHE_ENTRIES)
+def _cached_forms(token: str) -> tuple[str, ...]:
+    return _readings(token)
+
+
+def _readings(token: str) -> tuple[str, ...]:
     if token in STOPWORDS or len(token) < 3:
         return (fold(token),)
     return tuple(dict.fromkeys(fold(f) for f in match_forms(token)))
