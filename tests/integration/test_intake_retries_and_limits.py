@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from intake.app import create_app
+from intake.config import IntakeConfig
+from shared.config import ConfigError
 from tests.integration.service_builders import OPERATOR, intake_service
 
 CV = {"name": "Nusrat Jahan", "phone": "01712345678", "language_pref": "en", "text": "Inbound call centre agent."}
@@ -61,3 +65,12 @@ def test_anonymous_cvs_past_the_limit_get_429_with_retry_after_but_the_operator_
     assert limited.content_type == "application/problem+json" and int(limited.headers["Retry-After"]) > 0
     assert client.post("/api/v1/cvs", json={**CV, "phone": "01912345678"}, headers=OPERATOR).status_code == 201
     service.engine.dispose()
+
+
+def test_the_rate_limit_and_the_operator_token_come_from_the_environment():
+    assert IntakeConfig.from_env({}).anon_rate_limit == "20/minute"
+    assert IntakeConfig.from_env({}).auth.admin_token is None
+    config = IntakeConfig.from_env({"INTAKE_ANON_RATE_LIMIT": "", "JOBMATCH_ADMIN_TOKEN": "x" * 16})
+    assert config.anon_rate_limit is None and config.auth.admin_token == "x" * 16
+    with pytest.raises(ConfigError, match="INTAKE_ANON_RATE_LIMIT"):
+        IntakeConfig.from_env({"INTAKE_ANON_RATE_LIMIT": "lots"})
