@@ -1,12 +1,18 @@
 """``make demo``: load the sample Khulna-division fair, wait for matching and notifications, print them.
 
-Uses the running system if intake answers on its port; otherwise starts its own stack with
-state under ``var/demo`` (fresh each run) and stops it afterwards.
+Uses the running system if intake answers on its port (then JOBMATCH_ADMIN_TOKEN must be its
+operator token); otherwise starts its own stack with state under ``var/demo`` (fresh each run),
+with JOBMATCH_ADMIN_TOKEN or a random one, and stops it afterwards. The operator creates the fair
+and one employer account per employer; each employer posts its vacancies with its own API key;
+the operator enters the CVs at the desk (so their contacts count as verified), each with consent
+to be notified by the channels it gives and to share its contact with employers.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import secrets
 import shutil
 import sys
 import time
@@ -18,9 +24,9 @@ SAMPLE = Path(__file__).parent / "demo" / "khulna_fair.json"
 DEADLINE_SECONDS = 90
 
 
-def post(url: str, body: dict) -> dict:
-    """POST and return the created resource; exit with the problem text on failure."""
-    status, payload = request_json("POST", url, body)
+def post(url: str, body: dict, token: str) -> dict:
+    """POST with ``token`` and return the created resource; exit with the problem text on failure."""
+    status, payload = request_json("POST", url, body, token=token)
     if status != 201:
         sys.exit(f"demo: POST {url} answered {status}: {json.dumps(payload, ensure_ascii=False)}")
     return payload
@@ -36,29 +42,39 @@ def wait_until(what: str, predicate, deadline: float):
     sys.exit(f"demo: timed out waiting for {what}")
 
 
-def load_fair(urls: dict, sample: dict) -> tuple[dict, dict, dict]:
-    """Post the fair, its postings and CVs; return (fair, postings by key, cvs by key)."""
-    fair = post(f"{urls['intake']}/api/v1/fairs", sample["fair"])
+def consents(cv: dict) -> dict:
+    """The demo candidate's consents: notices by each channel they gave, contact shared with employers."""
+    return {"notify_by_email": bool(cv.get("email")), "notify_by_sms": bool(cv.get("phone")), "share_with_employers": True}
+
+
+def load_fair(urls: dict, sample: dict, token: str) -> tuple[dict, dict, dict]:
+    """Post the fair, its employers, postings and CVs; return (fair, postings by key, cvs by key)."""
+    intake = urls["intake"]
+    fair = post(f"{intake}/api/v1/fairs", sample["fair"], token)
+    keys = {}
+    for name in dict.fromkeys(p["employer"] for p in sample["postings"]):
+        keys[name] = post(f"{intake}/api/v1/employers", {"name": name}, token)["api_key"]
     postings = {
-        p["key"]: post(f"{urls['intake']}/api/v1/postings", {k: v for k, v in p.items() if k != "key"} | {"fair_id": fair["id"]})
+        p["key"]: post(f"{intake}/api/v1/postings",
+                       {k: v for k, v in p.items() if k not in ("key", "employer")} | {"fair_id": fair["id"]}, keys[p["employer"]])
         for p in sample["postings"]
     }
     cvs = {
-        c["key"]: post(f"{urls['intake']}/api/v1/cvs", {k: v for k, v in c.items() if k != "key"} | {"fair_id": fair["id"]})
+        c["key"]: post(f"{intake}/api/v1/cvs", {k: v for k, v in c.items() if k != "key"} | {"fair_id": fair["id"]} | consents(c), token)
         for c in sample["cvs"]
     }
     return fair, postings, cvs
 
 
-def settled(urls: dict, postings: dict, cvs: dict) -> bool:
+def settled(urls: dict, postings: dict, cvs: dict, token: str) -> bool:
     """True once every document is indexed and every published match has a delivered notice."""
     for kind, docs in (("postings", postings), ("cvs", cvs)):
         for doc in docs.values():
-            if request_json("GET", f"{urls['matcher']}/api/v1/{kind}/{doc['id']}/matches?limit=1")[0] != 200:
+            if request_json("GET", f"{urls['matcher']}/api/v1/{kind}/{doc['id']}/matches?limit=1", token=token)[0] != 200:
                 return False
-    intake = request_json("GET", f"{urls['intake']}/api/v1/stats")[1]
-    matcher = request_json("GET", f"{urls['matcher']}/api/v1/stats")[1]
-    notifier = request_json("GET", f"{urls['notifier']}/api/v1/stats")[1]
+    intake = request_json("GET", f"{urls['intake']}/api/v1/stats", token=token)[1]
+    matcher = request_json("GET", f"{urls['matcher']}/api/v1/stats", token=token)[1]
+    notifier = request_json("GET", f"{urls['notifier']}/api/v1/stats", token=token)[1]
     by_status = notifier["notifications"]
     unfinished = sum(by_status.get(s, 0) for s in ("pending", "sending", "awaiting_contact"))
     return (
@@ -69,14 +85,14 @@ def settled(urls: dict, postings: dict, cvs: dict) -> bool:
     )
 
 
-def report(urls: dict, sample: dict, postings: dict, cvs: dict) -> None:
+def report(urls: dict, sample: dict, postings: dict, cvs: dict, token: str) -> None:
     """Print each posting's top matches and the notifications sent to the demo's candidates."""
     key_of = {cv["id"]: key for key, cv in cvs.items()}
     names = {c["key"]: c["name"] for c in sample["cvs"]}
     print("\nTop matches per posting")
     for key, posting in postings.items():
         print(f"\n  [{key}] {posting['title']} — {posting['employer']}")
-        _, ranked = request_json("GET", f"{urls['matcher']}/api/v1/postings/{posting['id']}/matches?limit=3")
+        _, ranked = request_json("GET", f"{urls['matcher']}/api/v1/postings/{posting['id']}/matches?limit=3", token=token)
         for m in ranked["matches"]:
             cv_key = key_of.get(m["cv_id"], "?")
             skills = ", ".join(m["explanation"].get("matched_skills", [])) or "-"
@@ -84,7 +100,7 @@ def report(urls: dict, sample: dict, postings: dict, cvs: dict) -> None:
     print("\nNotifications")
     sent = 0
     for key, cv in cvs.items():
-        _, log = request_json("GET", f"{urls['notifier']}/api/v1/notifications?cv_id={cv['id']}")
+        _, log = request_json("GET", f"{urls['notifier']}/api/v1/notifications?cv_id={cv['id']}", token=token)
         for n in log["notifications"]:
             posting_key = next((k for k, p in postings.items() if p["id"] == n["posting_id"]), "?")
             print(f"  {key:<4} -> {posting_key:<3} {n['channel'] or '-':<5} {n['recipient'] or '-':<28} {n['status']}")
@@ -96,25 +112,29 @@ def main() -> int:
     """Run the demo; exit 0 when everything was matched and notified."""
     sample = json.loads(SAMPLE.read_text(encoding="utf-8"))
     urls = {s: service_url(s) for s in SERVICES}
+    token = os.environ.get("JOBMATCH_ADMIN_TOKEN")
     stack = None
     if is_up(urls["intake"]):
+        if not token:
+            sys.exit("demo: intake is running; set JOBMATCH_ADMIN_TOKEN to its operator token")
         print(f"demo: using the running system at {urls['intake']}")
     else:
+        token = token or secrets.token_urlsafe(32)
         stack = stack_from_env()
         var = Path(stack.env["JOBMATCH_VAR_DIR"]) / "demo"
         shutil.rmtree(var, ignore_errors=True)
-        stack = stack_from_env({"JOBMATCH_VAR_DIR": str(var)})
+        stack = stack_from_env({"JOBMATCH_VAR_DIR": str(var), "JOBMATCH_ADMIN_TOKEN": token})
         print(f"demo: starting intake, matcher and notifier (state in {var})")
         for service in SERVICES:
             stack.start(service)
         stack.wait_ready()
         urls = {s: stack.url(s) for s in SERVICES}
     try:
-        fair, postings, cvs = load_fair(urls, sample)
+        fair, postings, cvs = load_fair(urls, sample, token)
         print(f"demo: loaded '{fair['name']}' ({fair['division']}): {len(postings)} postings, {len(cvs)} CVs")
         deadline = time.monotonic() + DEADLINE_SECONDS
-        wait_until("matching and notifications", lambda: settled(urls, postings, cvs), deadline)
-        report(urls, sample, postings, cvs)
+        wait_until("matching and notifications", lambda: settled(urls, postings, cvs, token), deadline)
+        report(urls, sample, postings, cvs, token)
     finally:
         if stack is not None:
             stack.stop_all()

@@ -22,10 +22,18 @@ SERVICES = ("intake", "matcher", "notifier")
 DEFAULT_PORTS = {"intake": 8000, "matcher": 8001, "notifier": 8002}
 
 
-def request_json(method: str, url: str, body: dict | None = None, timeout: float = 10.0) -> tuple[int, dict]:
-    """Send a JSON request; return (status, decoded body). Network errors raise OSError."""
+def request_json(
+    method: str, url: str, body: dict | None = None, timeout: float = 10.0, token: str | None = None
+) -> tuple[int, dict]:
+    """Send a JSON request (with ``Authorization: Bearer token`` when given); return (status, decoded body).
+
+    Network errors raise OSError.
+    """
     data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    req = urllib.request.Request(url, data=data, method=method, headers=headers)
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:
             return resp.status, json.loads(resp.read() or b"{}")

@@ -1,4 +1,7 @@
-"""``/healthz`` (the process answers) and ``/readyz`` (its broker and database answer).
+"""``/healthz`` (the process answers) and ``/readyz`` (the dependencies it needs answer).
+
+A service may add informational checks (intake's broker: its outbox keeps accepting while the
+broker is away): they are reported in the body beside the others but do not make it unready.
 
 ``/readyz`` names each failing check with the kind of error only ("unavailable
 (OperationalError)"): an exception's text can carry host names, user names or worse, so it
@@ -23,10 +26,20 @@ log = logging.getLogger(__name__)
 
 
 class ReadinessChecks:
-    """Named checks that raise when a dependency is unreachable; results cached briefly."""
+    """Named checks that raise when a dependency is unreachable; results cached briefly.
 
-    def __init__(self, checks: dict[str, Callable[[], None]], cache_seconds: float = 1.0):
+    ``checks`` decide readiness; ``informational`` checks are run and reported the same way but
+    never make the service unready.
+    """
+
+    def __init__(
+        self,
+        checks: dict[str, Callable[[], None]],
+        cache_seconds: float = 1.0,
+        informational: dict[str, Callable[[], None]] | None = None,
+    ):
         self.checks = checks
+        self.informational = dict(informational or {})
         self.cache_seconds = cache_seconds
         self._lock = threading.Lock()
         self._cached: tuple[float, dict[str, str]] | None = None
@@ -38,7 +51,7 @@ class ReadinessChecks:
             if self._cached and now - self._cached[0] < self.cache_seconds:
                 return self._cached[1]
             results = {}
-            for name, check in self.checks.items():
+            for name, check in {**self.checks, **self.informational}.items():
                 try:
                     check()
                     results[name] = "ok"
@@ -47,6 +60,10 @@ class ReadinessChecks:
                     log.debug("readiness check %s failed", name, exc_info=True)
             self._cached = (now, results)
             return results
+
+    def ready(self, results: dict[str, str]) -> bool:
+        """True when every check that decides readiness is ``ok`` in ``results``."""
+        return all(results.get(name) == "ok" for name in self.checks)
 
 
 class Liveness(Schema):
@@ -78,9 +95,9 @@ def health_blueprint(readiness: ReadinessChecks) -> ApiBlueprint:
     @bp.response(200, Readiness)
     @bp.alt_response(503, schema=Readiness, description="A dependency is unreachable")
     def readyz():
-        """Ready when every dependency answers; 503 naming the ones that do not."""
+        """Ready when every needed dependency answers; 503 naming the ones that do not."""
         results = readiness.run()
-        ready = all(v == "ok" for v in results.values())
+        ready = readiness.ready(results)
         return jsonify(status="ready" if ready else "not ready", checks=results), 200 if ready else 503
 
     return bp

@@ -77,6 +77,7 @@ def call_centre_cv(i: int, rng: random.Random, fair_id: str | None = None) -> di
         "text": text,
         "skills": skills,
         "location": rng.choice(["Jashore", "Khulna", "Satkhira"]),
+        "notify_by_email": True,
     }
 
 

@@ -38,6 +38,8 @@ from tests.servers import AMQP_URL, POSTGRES_URL, unique_name, unreachable
 from tests.waiting import wait_for
 
 DELIVERY_LIMIT = 5
+#: The operator's token of every chaos stack; every request the harness sends carries it.
+ADMIN_TOKEN = "chaos-operator-token-0123456789"
 CONSUMING = ("matcher", "notifier")
 #: Keep every scenario's var dir (logs, outbox files), not only those of failed scenarios.
 KEEP_ALL = os.environ.get("JOBMATCH_CHAOS_KEEP") == "1"
@@ -169,6 +171,7 @@ class ChaosEnv:
             "MATCHER_NOTIFY_TOP": "10",
             "NOTIFIER_SMTP_URL": self.sink.url if self.sink else "",
             "NOTIFIER_OUTBOX_DIR": "",
+            "JOBMATCH_ADMIN_TOKEN": ADMIN_TOKEN,
         }
         for service in SERVICES:
             env[f"{service.upper()}_DATABASE_URL"] = self._make_database()
@@ -230,10 +233,10 @@ class ChaosEnv:
         return self.stack.url(service)
 
     def get(self, service: str, path: str, timeout: float = 5.0) -> tuple[int, dict]:
-        return request_json("GET", self.url(service) + path, timeout=timeout)
+        return request_json("GET", self.url(service) + path, timeout=timeout, token=ADMIN_TOKEN)
 
     def post(self, path: str, body: dict, timeout: float = 10.0) -> tuple[int, dict]:
-        return request_json("POST", self.url("intake") + path, body, timeout=timeout)
+        return request_json("POST", self.url("intake") + path, body, timeout=timeout, token=ADMIN_TOKEN)
 
     def stats(self, service: str) -> dict | None:
         """A service's ``/api/v1/stats``, or None while it does not answer."""
@@ -247,7 +250,11 @@ class ChaosEnv:
         """Post the three postings through intake and wait until the matcher indexed them."""
         ids = []
         for posting in data.POSTINGS:
-            status, body = self.post("/api/v1/postings", posting)
+            status, employer = self.post("/api/v1/employers", {"name": posting["employer"]})
+            if status != 201:
+                raise ScenarioError(f"employer was not accepted: {status} {employer}")
+            body = {k: v for k, v in posting.items() if k != "employer"} | {"employer_id": employer["id"]}
+            status, body = self.post("/api/v1/postings", body)
             if status != 201:
                 raise ScenarioError(f"posting was not accepted: {status} {body}")
             ids.append(body["id"])

@@ -12,12 +12,9 @@ from schemathesis.generation.modes import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from intake.app import create_app as create_intake_app
-from intake.bootstrap import build as build_intake
-from intake.config import IntakeConfig
 from matcher.app import create_app as create_matcher_app
 from notifier.app import create_app as create_notifier_app
-from shared.config import HttpSettings
-from tests.integration.service_builders import matcher_service, memory_bus, notifier_service
+from tests.integration.service_builders import intake_service, matcher_service, notifier_service
 
 OPENAPI_PATH = "/api/v1/openapi.json"
 # make test runs a short budget per operation; make fuzz sets JOBMATCH_FUZZ_EXAMPLES higher.
@@ -31,9 +28,7 @@ FUZZ_SETTINGS = settings(
 
 @pytest.fixture
 def intake_app(tmp_path):
-    service = build_intake(
-        IntakeConfig(database_url=f"sqlite:///{tmp_path / 'intake.sqlite3'}", http=HttpSettings("127.0.0.1", 0), bus=memory_bus())
-    )
+    service = intake_service(f"sqlite:///{tmp_path / 'intake.sqlite3'}", anon_rate_limit="1000/second")
     yield create_intake_app(service)
     service.engine.dispose()
 
@@ -52,7 +47,7 @@ def notifier_app(tmp_path):
     service.engine.dispose()
 
 
-def fuzz_every_operation(app) -> list[str]:
+def fuzz_every_operation(app, headers: dict | None = None) -> list[str]:
     """Run schemathesis over every operation of ``app``'s own document; return the operations run.
 
     Each generated request is sent in-process and its answer checked against the document
@@ -60,7 +55,8 @@ def fuzz_every_operation(app) -> list[str]:
     document and requests that break it are both sent. The first failure raises, shrunk by
     hypothesis to a small reproducing request. A request that fits the document may still get a
     documented 422: the document cannot say which of all strings is a Bengali district or a
-    mobile number, so schemathesis' "valid data is accepted" check is left out.
+    mobile number, so schemathesis' "valid data is accepted" check is left out. ``headers`` (a
+    credential) go with every request; without one, routes that need a credential answer 401.
     """
     schema = schemathesis.openapi.from_wsgi(OPENAPI_PATH, app)
     labels = []
@@ -68,7 +64,8 @@ def fuzz_every_operation(app) -> list[str]:
         operation = result.ok()
 
         @FUZZ_SETTINGS
-        @given(case=st.one_of(operation.as_strategy(mode) for mode in GenerationMode))
+        # Fixed headers are part of every generated case: negative cases never drop the credential.
+        @given(case=st.one_of(operation.as_strategy(mode, headers=headers) for mode in GenerationMode))
         def answers_within_contract(case):
             case.call_and_validate(excluded_checks=[positive_data_acceptance])
 

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from tests.contract.conftest import fuzz_every_operation
+from tests.integration.service_builders import OPERATOR
 
 
 def test_intake_answers_every_generated_request_within_its_contract(intake_app):
     assert "POST /api/v1/cvs" in fuzz_every_operation(intake_app)
+
+
+def test_intake_answers_the_operator_within_its_contract(intake_app):
+    assert "POST /api/v1/employers" in fuzz_every_operation(intake_app, headers=OPERATOR)
 
 
 def test_matcher_answers_every_generated_request_within_its_contract(matcher_app):

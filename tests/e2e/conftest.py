@@ -11,6 +11,9 @@ from tests.conftest import delete_topology
 from tests.servers import AMQP_URL, POSTGRES_URL, require_server, unique_name
 from shared.bus.settings import BusSettings
 
+#: The operator's token of the stacks these tests start.
+ADMIN_TOKEN = "e2e-operator-token-0123456789"
+
 
 def free_port() -> int:
     """A TCP port nothing listens on right now."""
@@ -46,6 +49,7 @@ def stack(request, tmp_path, postgres_databases_lazy) -> LocalStack:
     for service in SERVICES:
         env[f"{service.upper()}_PORT"] = str(free_port())
     env["JOBMATCH_LOG_LEVEL"] = "INFO"
+    env["JOBMATCH_ADMIN_TOKEN"] = ADMIN_TOKEN
     stack = stack_from_env(env)
     stack.kind = request.param
     for service in SERVICES:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from intake.bootstrap import build as build_intake
+from intake.config import IntakeConfig
 from matcher.bootstrap import build as build_matcher
 from matcher.config import MatcherConfig
 from notifier.bootstrap import build as build_notifier
 from notifier.config import NotifierConfig
+from shared.auth.settings import AuthSettings
 from shared.bus.settings import BusSettings
 from shared.config import HttpSettings
 from tests.servers import unique_name
@@ -45,3 +48,33 @@ def notifier_service(tmp_path: Path, send_lease_seconds: float = 60.0):
             send_lease_seconds=send_lease_seconds,
         )
     )
+
+
+#: The operator's token in in-process tests, and the header that carries it.
+ADMIN_TOKEN = "test-operator-token-0123456789"
+OPERATOR = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+
+
+def bearer(token: str) -> dict:
+    """The Authorization header for ``token``."""
+    return {"Authorization": f"Bearer {token}"}
+
+
+def intake_service(database_url: str, *, bus: BusSettings | None = None, anon_rate_limit: str | None = None, **http):
+    """A wired intake on ``database_url`` with ADMIN_TOKEN as the operator's token (no rate limit unless given)."""
+    return build_intake(
+        IntakeConfig(
+            database_url=database_url,
+            http=HttpSettings("127.0.0.1", 0, **http),
+            bus=bus or memory_bus(),
+            auth=AuthSettings(ADMIN_TOKEN),
+            anon_rate_limit=anon_rate_limit,
+        )
+    )
+
+
+def operator_client(app):
+    """A test client that sends the operator's token with every request (unless a request sets its own)."""
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = OPERATOR["Authorization"]
+    return client

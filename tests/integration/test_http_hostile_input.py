@@ -11,14 +11,12 @@ from sqlalchemy import func, select
 
 from intake import tables
 from intake.app import create_app
-from intake.bootstrap import build
-from intake.config import IntakeConfig
 from shared.config import ConfigError, HttpSettings, database_url
 from shared.http.guards import body_limit, host_name, install_request_guards
 from shared.http.health import ReadinessChecks
 from shared.http.problems import PROBLEM_CONTENT_TYPE, register_problem_handlers
 from shared.http.request_body import MAX_DEPTH, json_depth_exceeds
-from tests.integration.service_builders import memory_bus
+from tests.integration.service_builders import intake_service, operator_client
 
 CV = {"name": "তাহসিন আরা", "phone": "01712345678", "language_pref": "bn", "text": "কল সেন্টারে ২ বছর কাজ করেছি।"}
 
@@ -29,14 +27,14 @@ def service(request, tmp_path):
         url = f"sqlite:///{tmp_path / 'intake.sqlite3'}"
     else:
         url = database_url("intake", {"INTAKE_DATABASE_URL": request.getfixturevalue("postgres_url")})
-    service = build(IntakeConfig(database_url=url, http=HttpSettings("127.0.0.1", 0, max_body_bytes=200_000), bus=memory_bus()))
+    service = intake_service(url, max_body_bytes=200_000)
     yield service
     service.engine.dispose()
 
 
 @pytest.fixture
 def client(service):
-    return create_app(service).test_client()
+    return operator_client(create_app(service))
 
 
 def _stored(service) -> int:

@@ -7,14 +7,11 @@ import json
 import pytest
 from sqlalchemy import func, select, text
 
-from intake import handlers, tables
+from intake import cv_events, tables
 from intake.app import create_app
-from intake.bootstrap import build
-from intake.config import IntakeConfig
-from shared.bus.settings import BusSettings
-from shared.config import HttpSettings, database_url
+from shared.config import database_url
 from shared.events import types
-from tests.servers import unique_name
+from tests.integration.service_builders import intake_service
 
 pytestmark = pytest.mark.postgres
 
@@ -31,12 +28,7 @@ CV = {
 
 @pytest.fixture
 def service(postgres_url):
-    config = IntakeConfig(
-        database_url=database_url("intake", {"INTAKE_DATABASE_URL": postgres_url}),
-        http=HttpSettings(host="127.0.0.1", port=0),
-        bus=BusSettings(url="memory://", transport_options={"polling_interval": 0.05}, prefix=unique_name("test-") + "."),
-    )
-    service = build(config)
+    service = intake_service(database_url("intake", {"INTAKE_DATABASE_URL": postgres_url}))
     yield service
     service.engine.dispose()
 
@@ -70,7 +62,7 @@ def test_posting_a_cv_stores_it_with_its_two_events_in_one_transaction(service, 
 
 
 def test_a_failure_while_storing_the_second_event_leaves_neither_cv_nor_events(service, client, monkeypatch):
-    real_add = handlers.add_to_outbox
+    real_add = cv_events.add_to_outbox
     calls = []
 
     def add_then_fail(conn, table, envelope):
@@ -79,7 +71,7 @@ def test_a_failure_while_storing_the_second_event_leaves_neither_cv_nor_events(s
             raise RuntimeError("database failed on purpose")
         real_add(conn, table, envelope)
 
-    monkeypatch.setattr(handlers, "add_to_outbox", add_then_fail)
+    monkeypatch.setattr(cv_events, "add_to_outbox", add_then_fail)
 
     response = client.post("/api/v1/cvs", json=CV)
 

@@ -10,10 +10,7 @@ from sqlalchemy import select
 
 from intake import tables
 from intake.app import create_app
-from intake.bootstrap import build
-from intake.config import IntakeConfig
-from shared.bus.settings import BusSettings
-from shared.config import HttpSettings
+from tests.integration.service_builders import bearer, intake_service
 
 TEXT = (
     "CURRICULUM VITAE\n"
@@ -40,21 +37,16 @@ CV = {
 
 @pytest.fixture
 def service(tmp_path):
-    service = build(
-        IntakeConfig(
-            database_url=f"sqlite:///{tmp_path / 'intake.sqlite3'}",
-            http=HttpSettings("127.0.0.1", 0),
-            bus=BusSettings(url="memory://", transport_options={"polling_interval": 0.05}),
-        )
-    )
+    service = intake_service(f"sqlite:///{tmp_path / 'intake.sqlite3'}")
     yield service
     service.engine.dispose()
 
 
 def _published(service, event_type: str) -> dict:
     with service.engine.connect() as conn:
-        payload = conn.execute(select(tables.outbox.c.payload).where(tables.outbox.c.event_type == event_type)).scalar_one()
-    return json.loads(payload)["data"]
+        payloads = conn.execute(select(tables.outbox.c.payload).where(tables.outbox.c.event_type == event_type)
+                                .order_by(tables.outbox.c.seq)).scalars().all()
+    return json.loads(payloads[-1])["data"]
 
 
 def test_the_published_cv_text_names_no_one_and_the_stored_cv_keeps_its_text(service):
@@ -70,5 +62,21 @@ def test_the_published_cv_text_names_no_one_and_the_stored_cv_keeps_its_text(ser
     for kept in ("inbound call centre agent at Rupsha BPO, Khulna", "150 calls a day in the CRM", "গ্রাহক সেবা",
                  "Skills: customer service, CRM, MS Excel"):
         assert kept in published
-    assert client.get(f"/api/v1/cvs/{response.get_json()['id']}").get_json()["text"] == TEXT.strip()
+    token = bearer(response.get_json()["candidate_token"])
+    assert client.get(f"/api/v1/cvs/{response.get_json()['id']}", headers=token).get_json()["text"] == TEXT.strip()
     assert _published(service, "candidate.registered")["name"] == CV["name"]
+
+
+def test_a_corrected_cv_is_published_redacted_and_shares_contact_only_with_consent(service):
+    client = create_app(service).test_client()
+    created = client.post("/api/v1/cvs", json=CV).get_json()
+    assert _published(service, "cv.received")["shared_contact"] is None
+    token = bearer(created["candidate_token"])
+    changed = client.patch(f"/api/v1/cvs/{created['id']}", json={"text": TEXT + "Call me on 01711-234567.\n",
+                                                                  "share_with_employers": True}, headers=token)
+    assert changed.status_code == 200, changed.get_json()
+    updated = _published(service, "cv.updated")
+    assert "234567" not in updated["text"] and "tahsin" not in updated["text"].casefold()
+    assert updated["shared_contact"] == {"name": CV["name"], "email": CV["email"], "phone": "+8801711234567"}
+    client.patch(f"/api/v1/cvs/{created['id']}", json={"share_with_employers": False}, headers=token)
+    assert _published(service, "cv.updated")["shared_contact"] is None

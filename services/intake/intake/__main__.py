@@ -1,5 +1,5 @@
-"""Entry point: ``python -m intake``."""
+"""Entry point: ``python -m intake`` (see ``intake.cli``)."""
 
-from intake.bootstrap import main
+from intake.cli import main
 
 raise SystemExit(main())

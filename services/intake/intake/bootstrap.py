@@ -36,10 +36,13 @@ def build(config: IntakeConfig) -> IntakeService:
     create_schema(engine, tables.metadata)
     topology = Topology(config.bus)
     relay = OutboxRelay(engine, tables.outbox, lambda: EventPublisher(config.bus.connect(), topology))
-    readiness = ReadinessChecks({"database": lambda: check_database(engine), "broker": config.bus.check_reachable})
+    # Ready with the database alone: the outbox keeps accepting while the broker is away.
+    readiness = ReadinessChecks({"database": lambda: check_database(engine)}, informational={"broker": config.bus.check_reachable})
     registry = CollectorRegistry()
     backlog = Gauge("jobmatch_outbox_backlog", "Events stored but not yet published", registry=registry)
     backlog.set_function(lambda: outbox_backlog(engine, tables.outbox))
+    broker_up = Gauge("jobmatch_broker_up", "1 when the message broker answers, else 0", registry=registry)
+    broker_up.set_function(lambda: 1.0 if readiness.run().get("broker") == "ok" else 0.0)
     return IntakeService(config, engine, relay, readiness, registry)
 
 
@@ -47,4 +50,5 @@ def main() -> int:
     """Run intake until SIGTERM/SIGINT."""
     configure_logging(SERVICE)
     service = build(IntakeConfig.from_env())
+    service.config.auth.warn_if_unset(SERVICE)
     return run_service(SERVICE, create_app(service), service.config.http, [service.relay])

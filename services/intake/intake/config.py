@@ -3,28 +3,48 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from shared.auth.settings import AuthSettings
 from shared.bus.settings import BusSettings
-from shared.config import HttpSettings, database_url
+from shared.config import ConfigError, HttpSettings, database_url
 
 SERVICE = "intake"
 DEFAULT_PORT = 8000
+DEFAULT_ANON_RATE_LIMIT = "20/minute"
 
 
 @dataclass(frozen=True)
 class IntakeConfig:
-    """Everything intake needs to start."""
+    """Everything intake needs to start; ``anon_rate_limit`` None turns the anonymous CV limit off."""
 
     database_url: str
     http: HttpSettings
     bus: BusSettings
+    auth: AuthSettings = field(default_factory=AuthSettings)
+    anon_rate_limit: str | None = DEFAULT_ANON_RATE_LIMIT
 
     @classmethod
     def from_env(cls, environ=os.environ) -> "IntakeConfig":
-        """Read INTAKE_DATABASE_URL, INTAKE_HOST/PORT and the JOBMATCH_* bus settings."""
+        """Read INTAKE_DATABASE_URL, INTAKE_HOST/PORT, INTAKE_ANON_RATE_LIMIT, JOBMATCH_ADMIN_TOKEN and the bus settings."""
         return cls(
             database_url=database_url(SERVICE, environ),
             http=HttpSettings.from_env(SERVICE, DEFAULT_PORT, environ),
             bus=BusSettings.from_env(environ),
+            auth=AuthSettings.from_env(environ),
+            anon_rate_limit=anon_rate_limit(environ),
         )
+
+
+def anon_rate_limit(environ=os.environ) -> str | None:
+    """INTAKE_ANON_RATE_LIMIT (default 20/minute; empty: off); ConfigError when it is not a rate."""
+    from limits import parse_many
+
+    value = environ.get("INTAKE_ANON_RATE_LIMIT", DEFAULT_ANON_RATE_LIMIT).strip()
+    if not value:
+        return None
+    try:
+        parse_many(value)
+    except ValueError:
+        raise ConfigError("INTAKE_ANON_RATE_LIMIT must be a rate such as 20/minute, or empty") from None
+    return value

@@ -1,6 +1,6 @@
 """Response schemas: what intake answers, as the OpenAPI document states it."""
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from shared.http.fields import UtcDateTime
 
@@ -23,11 +23,34 @@ class FairList(Schema):
     fairs = fields.List(fields.Nested(FairOut), required=True)
 
 
+class EmployerOut(Schema):
+    """An employer account (its API key is never shown again)."""
+
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    email = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    created_at = UtcDateTime(required=True)
+
+
+class EmployerCreated(EmployerOut):
+    """A new employer account with its API key: shown in this answer only, keep it safe."""
+
+    api_key = fields.String(metadata={"description": "Bearer credential of this employer; only its hash is stored"})
+
+
+class EmployerList(Schema):
+    """A page of employers, oldest first."""
+
+    employers = fields.List(fields.Nested(EmployerOut), required=True)
+
+
 class PostingOut(Schema):
     """A stored posting with its constraints."""
 
     id = fields.String(required=True)
     fair_id = fields.String(allow_none=True)
+    employer_id = fields.String(required=True)
     employer = fields.String(required=True)
     title = fields.String(required=True)
     description = fields.String(required=True)
@@ -38,11 +61,35 @@ class PostingOut(Schema):
     language_policy = fields.String(allow_none=True)
     min_education = fields.String(allow_none=True)
     education_policy = fields.String(allow_none=True)
+    status = fields.String(required=True, validate=validate.OneOf(("open", "closed")))
+    closed_at = UtcDateTime(allow_none=True)
     created_at = UtcDateTime(required=True)
+    updated_at = UtcDateTime(required=True)
+
+
+class PostingList(Schema):
+    """A page of postings, oldest first."""
+
+    postings = fields.List(fields.Nested(PostingOut), required=True)
+
+
+class ConsentOut(Schema):
+    """One consent: whether it is given, and when it was last stated (null: never stated)."""
+
+    given = fields.Boolean(required=True)
+    at = UtcDateTime(allow_none=True)
+
+
+class Consents(Schema):
+    """The candidate's three consents."""
+
+    share_with_employers = fields.Nested(ConsentOut, required=True)
+    notify_by_sms = fields.Nested(ConsentOut, required=True)
+    notify_by_email = fields.Nested(ConsentOut, required=True)
 
 
 class CvOut(Schema):
-    """A stored CV with its candidate's contact details."""
+    """A stored CV with its candidate's contact details and consents."""
 
     id = fields.String(required=True)
     fair_id = fields.String(allow_none=True)
@@ -53,13 +100,22 @@ class CvOut(Schema):
     text = fields.String(required=True)
     skills = fields.List(fields.String(), required=True)
     location = fields.String(allow_none=True)
+    status = fields.String(required=True, validate=validate.OneOf(("active", "withdrawn")))
+    withdrawn_at = UtcDateTime(allow_none=True)
+    contact_verified = fields.Boolean(required=True)
+    consents = fields.Nested(Consents, required=True)
     created_at = UtcDateTime(required=True)
+    updated_at = UtcDateTime(required=True)
+    candidate_token = fields.String(
+        metadata={"description": "The candidate's bearer credential; only in the answer that created the CV"}
+    )
 
 
 class IntakeStats(Schema):
     """Stored counts and events not yet published."""
 
     fairs = fields.Integer(required=True)
+    employers = fields.Integer(required=True)
     postings = fields.Integer(required=True)
     cvs = fields.Integer(required=True)
     outbox_backlog = fields.Integer(required=True)

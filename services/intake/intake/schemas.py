@@ -55,11 +55,17 @@ class FairIn(_StrictSchema):
 _POLICY = {"load_default": None, "allow_none": True, "validate": validate.OneOf(POLICIES)}
 
 
-class PostingIn(_StrictSchema):
-    """An employer's vacancy, with optional constraints on location, languages and education."""
+class _Partial:
+    """Mixin: every field optional and none filled in by default (a PATCH body)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(partial=True, **kwargs)
+
+
+class PostingContent(_StrictSchema):
+    """A vacancy's content, with optional constraints on location, languages and education."""
 
     fair_id = _optional(36)
-    employer = Text(required=True, max_length=200)
     title = Text(required=True, max_length=200)
     description = Text(required=True, max_length=MAX_DESCRIPTION, multiline=True)
     skills = _skills()
@@ -92,16 +98,50 @@ class PostingIn(_StrictSchema):
 
     @post_load
     def _canonical_names(self, data, **kwargs):
-        data["required_languages"] = [canonical_language(v) for v in data["required_languages"]]
-        if data["min_education"] is not None:
+        if "required_languages" in data:
+            data["required_languages"] = [canonical_language(v) for v in data["required_languages"]]
+        if data.get("min_education") is not None:
             data["min_education"] = canonical_level(data["min_education"])
         return data
 
 
-class CvIn(_StrictSchema):
-    """A candidate's CV as text, with how to reach them."""
+class PostingIn(PostingContent):
+    """A vacancy; the employer is the caller, or ``employer_id`` when the operator posts for one."""
 
-    fair_id = _optional(36)
+    employer_id = _optional(36)
+
+
+class PostingChanges(_Partial, PostingContent):
+    """The fields of an open posting to change; the posting is validated again as a whole."""
+
+
+class EmployerIn(_StrictSchema):
+    """An employer account: its name and how the organisers reach it."""
+
+    name = Text(required=True, max_length=200)
+    email = EmailAddress(load_default=None, allow_none=True, validate=validate.Email())
+    phone = _optional(40)
+
+    @validates("phone")
+    def _mobile(self, value, **kwargs):
+        _check_phone(value)
+
+
+def _check_phone(value):
+    if value:
+        try:
+            normalise_bd_phone(value)
+        except InvalidPhoneNumber as exc:
+            raise ValidationError(str(exc)) from None
+
+
+def _consent(description: str):
+    return fields.Boolean(load_default=None, allow_none=False, metadata={"description": description})
+
+
+class CvFields(_StrictSchema):
+    """A candidate's CV as text, how to reach them and what they consent to."""
+
     name = Text(required=True, max_length=200)
     email = EmailAddress(load_default=None, allow_none=True, validate=validate.Email())
     phone = _optional(40)
@@ -110,10 +150,26 @@ class CvIn(_StrictSchema):
     skills = _skills()
     location = _optional(100)
 
+    share_with_employers = _consent("Employers may see the name, email and phone (default false)")
+    notify_by_sms = _consent("Match notices may go by SMS (default false)")
+    notify_by_email = _consent("Match notices may go by email (default false)")
+
     @validates("phone")
     def _bangladeshi_mobile(self, value, **kwargs):
-        if value:
-            try:
-                normalise_bd_phone(value)
-            except InvalidPhoneNumber as exc:
-                raise ValidationError(str(exc)) from None
+        _check_phone(value)
+
+
+class CvIn(CvFields):
+    """A CV handed in, optionally at a fair."""
+
+    fair_id = _optional(36)
+
+
+class CvChanges(_Partial, CvFields):
+    """The fields of a CV to change; a consent set to false is withdrawn."""
+
+
+class VerificationIn(_StrictSchema):
+    """The code sent to the candidate's phone or email."""
+
+    code = fields.String(required=True, validate=validate.Regexp(r"^[0-9]{6}$", error="Must be the 6-digit code."))

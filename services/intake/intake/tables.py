@@ -1,6 +1,8 @@
 """Intake's database tables."""
 
-from sqlalchemy import JSON, Column, Date, DateTime, ForeignKey, MetaData, String, Table, Text
+from sqlalchemy import (
+    JSON, Boolean, Column, Date, DateTime, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint,
+)
 
 from shared.db.outbox import outbox_table
 
@@ -18,11 +20,23 @@ fairs = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
+employers = Table(
+    "employers",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("email", String(254)),
+    Column("phone", String(20)),
+    Column("key_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
 postings = Table(
     "postings",
     metadata,
     Column("id", String(36), primary_key=True),
     Column("fair_id", String(36), ForeignKey("fairs.id")),
+    Column("employer_id", String(36), ForeignKey("employers.id"), nullable=False, index=True),
     Column("employer", String(200), nullable=False),
     Column("title", String(200), nullable=False),
     Column("description", Text, nullable=False),
@@ -33,7 +47,10 @@ postings = Table(
     Column("language_policy", String(10)),
     Column("min_education", String(20)),
     Column("education_policy", String(10)),
+    Column("status", String(10), nullable=False, default="open"),
+    Column("closed_at", DateTime(timezone=True)),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
 cvs = Table(
@@ -42,13 +59,52 @@ cvs = Table(
     Column("id", String(36), primary_key=True),
     Column("fair_id", String(36), ForeignKey("fairs.id")),
     Column("name", String(200), nullable=False),
-    Column("email", String(254)),
-    Column("phone", String(20)),
+    Column("email", String(254), index=True),
+    Column("phone", String(20), index=True),
     Column("language_pref", String(2), nullable=False),
     Column("text", Text, nullable=False),
     Column("skills", JSON, nullable=False),
     Column("location", String(100)),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(10), nullable=False, default="active"),
+    Column("withdrawn_at", DateTime(timezone=True)),
+    Column("candidate_token_hash", String(64), nullable=False, unique=True),
+    Column("share_with_employers", Boolean, nullable=False, default=False),
+    Column("share_with_employers_at", DateTime(timezone=True)),
+    Column("notify_by_sms", Boolean, nullable=False, default=False),
+    Column("notify_by_sms_at", DateTime(timezone=True)),
+    Column("notify_by_email", Boolean, nullable=False, default=False),
+    Column("notify_by_email_at", DateTime(timezone=True)),
+    Column("contact_verified", Boolean, nullable=False, default=False),
+    Column("verification_code_hash", String(64)),
+    Column("verification_attempts", Integer, nullable=False, default=0),
+    Column("verified_at", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
 outbox = outbox_table(metadata)
+
+# Which CV an outbox event is about, so that erasing a candidate can find and scrub its events.
+outbox_subjects = Table(
+    "outbox_subjects",
+    metadata,
+    Column("event_id", String(36), primary_key=True),
+    Column("cv_id", String(36), nullable=False, index=True),
+)
+
+# Answers kept for the Idempotency-Key header (24 hours); ``status`` is NULL while the first request runs.
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("caller", String(120), nullable=False),
+    Column("path_hash", String(64), nullable=False),
+    Column("key", String(255), nullable=False),
+    Column("request_hash", String(64), nullable=False),
+    Column("status", Integer),
+    Column("body", Text),
+    Column("location", String(300)),
+    Column("resource_id", String(36), index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False, index=True),
+    UniqueConstraint("caller", "path_hash", "key", name="uq_idempotency_caller_route_key"),
+)

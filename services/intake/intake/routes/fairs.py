@@ -1,4 +1,4 @@
-"""Fairs: create, list, read."""
+"""Fairs: created by the operator, read by anyone with a credential."""
 
 from flask import abort
 
@@ -6,6 +6,8 @@ from intake import handlers, tables
 from intake.response_schemas import FairList, FairOut
 from intake.routes.context import service
 from intake.schemas import FairIn
+from shared.auth.principal import CANDIDATE, EMPLOYER, OPERATOR
+from shared.http.access import allow
 from shared.http.openapi import ApiBlueprint
 from shared.http.paging import PageArgs
 
@@ -13,6 +15,7 @@ bp = ApiBlueprint("fairs", __name__, url_prefix="/api/v1/fairs", description="Jo
 
 
 @bp.post("")
+@allow(OPERATOR)
 @bp.arguments(FairIn)
 @bp.response(201, FairOut)
 def create_fair(fair):
@@ -22,6 +25,7 @@ def create_fair(fair):
 
 
 @bp.get("")
+@allow(OPERATOR, EMPLOYER, CANDIDATE)
 @bp.arguments(PageArgs, location="query")
 @bp.response(200, FairList)
 def list_fairs(page):
@@ -30,6 +34,7 @@ def list_fairs(page):
 
 
 @bp.get("/<fair_id>")
+@allow(OPERATOR, EMPLOYER, CANDIDATE)
 @bp.response(200, FairOut)
 def get_fair(fair_id: str):
     """Read one fair."""

@@ -1,0 +1,54 @@
+"""The events about a CV and its candidate, outboxed with a link to the CV so erasure can find them."""
+
+from __future__ import annotations
+
+from intake import tables
+from intake.config import SERVICE
+from shared.db.outbox import add_to_outbox
+from shared.events import types
+from shared.events.envelope import new_event
+from shared.redaction import redact_cv_text
+
+
+def cv_content(row: dict) -> dict:
+    """cv.received / cv.updated data: redacted text, and the contact only with consent to share it."""
+    shared = {"name": row["name"], "email": row["email"], "phone": row["phone"]} if row["share_with_employers"] else None
+    return {
+        "cv_id": row["id"],
+        "fair_id": row["fair_id"],
+        "text": redact_cv_text(row["text"], name=row["name"], email=row["email"], phone=row["phone"]),
+        "skills": row["skills"],
+        "location": row["location"],
+        "language_pref": row["language_pref"],
+        "candidate_token_hash": row["candidate_token_hash"],
+        "shared_contact": shared,
+    }
+
+
+def candidate_contact(row: dict, fair_name: str | None, verification_code: str | None = None) -> dict:
+    """candidate.registered / candidate.updated data: how to reach the candidate and what they consented to."""
+    return {
+        "cv_id": row["id"],
+        "name": row["name"],
+        "email": row["email"],
+        "phone": row["phone"],
+        "language_pref": row["language_pref"],
+        "fair_name": fair_name,
+        "candidate_token_hash": row["candidate_token_hash"],
+        "notify_by_sms": row["notify_by_sms"],
+        "notify_by_email": row["notify_by_email"],
+        "contact_verified": row["contact_verified"],
+        "verification_code": verification_code,
+    }
+
+
+def add_cv_event(conn, event_type: str, data: dict, correlation_id: str | None) -> None:
+    """Outbox an event about ``data["cv_id"]`` in the caller's transaction, linked to that CV."""
+    event = new_event(event_type, data, producer=SERVICE, correlation_id=correlation_id)
+    add_to_outbox(conn, tables.outbox, event)
+    conn.execute(tables.outbox_subjects.insert().values(event_id=event.id, cv_id=data["cv_id"]))
+
+
+def add_erasure_event(conn, cv_id: str, correlation_id: str | None) -> None:
+    """Outbox candidate.erased, unlinked: it carries no personal data and must go out."""
+    add_to_outbox(conn, tables.outbox, new_event(types.CANDIDATE_ERASED, {"cv_id": cv_id}, producer=SERVICE, correlation_id=correlation_id))

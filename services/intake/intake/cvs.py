@@ -1,0 +1,83 @@
+"""Receiving a CV: a new candidate with a token, or the same candidate's CV again (a duplicate or an update)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.engine import Engine
+
+from intake import tables
+from intake.clock import utc_now
+from intake.consents import stated_consents
+from intake.cv_changes import ACTIVE, CONTENT, apply_cv_changes, locked_cv
+from intake.cv_events import add_cv_event, candidate_contact, cv_content
+from intake.handlers import fair_name
+from intake.verification import new_code
+from shared.auth.tokens import CANDIDATE_TOKEN, new_token, token_hash
+from shared.events import types
+from shared.phone import normalise_bd_phone
+
+
+@dataclass(frozen=True)
+class ReceivedCv:
+    """The CV as stored; ``candidate_token`` only for a new candidate (it is not kept)."""
+
+    row: dict
+    candidate_token: str | None
+
+    @property
+    def is_new(self) -> bool:
+        """True when this request created the CV."""
+        return self.candidate_token is not None
+
+
+def _same_candidate(conn, fair_id: str | None, email: str | None, phone: str | None) -> str | None:
+    """The id of an active CV in the same fair with the same email or phone, or None."""
+    same_contact = [c == v for c, v in ((tables.cvs.c.email, email), (tables.cvs.c.phone, phone)) if v]
+    if not same_contact:
+        return None
+    same_fair = tables.cvs.c.fair_id.is_(None) if fair_id is None else tables.cvs.c.fair_id == fair_id
+    query = (
+        select(tables.cvs.c.id)
+        .where(same_fair, tables.cvs.c.status == ACTIVE, or_(*same_contact))
+        .order_by(tables.cvs.c.created_at)
+        .limit(1)
+    )
+    return conn.execute(query).scalar_one_or_none()
+
+
+def receive_cv(engine: Engine, cv: dict, *, verified: bool, correlation_id: str | None = None) -> ReceivedCv:
+    """Store a CV with candidate.registered and cv.received (redacted text); UnknownFair for a bad fair_id.
+
+    The same email or phone handing in the same text at the same fair gets its stored CV back
+    (nothing new is stored or sent); with a changed text, that CV is updated (cv.updated).
+    ``verified``: the contact was checked by the operator, so no verification code is sent.
+    """
+    now = utc_now()
+    phone = normalise_bd_phone(cv["phone"]) if cv.get("phone") else None
+    with engine.begin() as conn:
+        fair = fair_name(conn, cv.get("fair_id"))
+        existing_id = _same_candidate(conn, cv.get("fair_id"), cv.get("email"), phone)
+        if existing_id is not None:
+            existing = locked_cv(conn, existing_id)
+            changes = {k: cv[k] for k in CONTENT if k in cv}
+            row = apply_cv_changes(conn, existing, changes, by_operator=verified, correlation_id=correlation_id)
+            return ReceivedCv(row, None)
+        token = new_token(CANDIDATE_TOKEN)
+        row = {k: cv.get(k) for k in ("fair_id", "name", "email", "language_pref", "text", "skills", "location")}
+        row.update(id=str(uuid.uuid4()), phone=phone, status=ACTIVE, withdrawn_at=None, candidate_token_hash=token_hash(token),
+                   created_at=now, updated_at=now, **stated_consents(cv, now))
+        code = None
+        if verified:
+            row.update(contact_verified=True, verification_code_hash=None, verification_attempts=0, verified_at=now)
+        elif row["email"] or row["phone"]:
+            code, awaiting = new_code(row["id"])
+            row.update(awaiting)
+        else:
+            row.update(contact_verified=False, verification_code_hash=None, verification_attempts=0, verified_at=None)
+        conn.execute(tables.cvs.insert().values(**row))
+        add_cv_event(conn, types.CANDIDATE_REGISTERED, candidate_contact(row, fair, code), correlation_id)
+        add_cv_event(conn, types.CV_RECEIVED, cv_content(row), correlation_id)
+    return ReceivedCv(row, token)

@@ -1,0 +1,76 @@
+"""Idempotency-Key replays and the anonymous rate limit on POST /api/v1/cvs."""
+
+from __future__ import annotations
+
+import pytest
+
+from intake.app import create_app
+from intake.config import IntakeConfig
+from shared.config import ConfigError
+from tests.integration.service_builders import OPERATOR, intake_service
+
+CV = {"name": "Nusrat Jahan", "phone": "01712345678", "language_pref": "en", "text": "Inbound call centre agent."}
+
+
+def test_a_repeated_key_replays_the_first_answer_without_its_token_and_without_a_second_effect(callers):
+    key = {"Idempotency-Key": "7f0c-cv-1"}
+    first = callers.anonymous.post("/api/v1/cvs", json=CV, headers=key)
+    again = callers.anonymous.post("/api/v1/cvs", json=CV, headers=key)
+    assert first.status_code == again.status_code == 201
+    assert again.headers["Idempotent-Replayed"] == "true" and "Idempotent-Replayed" not in first.headers
+    assert again.headers["Location"] == first.headers["Location"]
+    assert "candidate_token" in first.get_json() and "candidate_token" not in again.get_json()
+    assert {k: v for k, v in first.get_json().items() if k != "candidate_token"} == again.get_json()
+    assert len(callers.events("cv.received")) == 1
+
+
+def test_a_repeated_key_with_another_body_is_refused(callers):
+    key = {"Idempotency-Key": "fair-desk-42"}
+    assert callers.anonymous.post("/api/v1/cvs", json=CV, headers=key).status_code == 201
+    other = callers.anonymous.post("/api/v1/cvs", json={**CV, "text": "Something else."}, headers=key)
+    assert other.status_code == 422 and "Idempotency-Key" in other.get_json()["errors"]
+
+
+def test_keys_belong_to_a_caller_and_a_path(callers):
+    employer, emp_key = callers.employer()
+    key = {"Idempotency-Key": "same"}
+    body = {"title": "Agent", "description": "Calls."}
+    first = callers.anonymous.post("/api/v1/postings", json=body, headers={**emp_key, **key})
+    by_operator = callers.operator.post("/api/v1/postings", json={**body, "employer_id": employer["id"]}, headers=key)
+    assert first.status_code == by_operator.status_code == 201 and first.get_json()["id"] != by_operator.get_json()["id"]
+    assert callers.anonymous.post("/api/v1/cvs", json=CV, headers=key).status_code == 201
+
+
+def test_an_employer_key_is_never_replayed_or_stored(callers):
+    key = {"Idempotency-Key": "emp-1"}
+    first = callers.operator.post("/api/v1/employers", json={"name": "Rupsha"}, headers=key)
+    again = callers.operator.post("/api/v1/employers", json={"name": "Rupsha"}, headers=key)
+    assert "api_key" in first.get_json() and "api_key" not in again.get_json() and again.get_json()["id"] == first.get_json()["id"]
+    assert len(callers.operator.get("/api/v1/employers").get_json()["employers"]) == 1
+
+
+def test_a_failed_request_frees_its_key_and_a_bad_key_is_refused(callers):
+    key = {"Idempotency-Key": "retry-me"}
+    assert callers.anonymous.post("/api/v1/cvs", json={**CV, "language_pref": "fr"}, headers=key).status_code == 422
+    assert callers.anonymous.post("/api/v1/cvs", json={**CV, "language_pref": "bn"}, headers=key).status_code == 201
+    assert callers.anonymous.post("/api/v1/cvs", json=CV, headers={"Idempotency-Key": "x" * 256}).status_code == 422
+
+
+def test_anonymous_cvs_past_the_limit_get_429_with_retry_after_but_the_operator_does_not(tmp_path):
+    service = intake_service(f"sqlite:///{tmp_path / 'intake.sqlite3'}", anon_rate_limit="2/minute")
+    client = create_app(service).test_client()
+    answers = [client.post("/api/v1/cvs", json={**CV, "phone": f"0171234567{i}"}).status_code for i in range(3)]
+    assert answers == [201, 201, 429]
+    limited = client.post("/api/v1/cvs", json=CV)
+    assert limited.content_type == "application/problem+json" and int(limited.headers["Retry-After"]) > 0
+    assert client.post("/api/v1/cvs", json={**CV, "phone": "01912345678"}, headers=OPERATOR).status_code == 201
+    service.engine.dispose()
+
+
+def test_the_rate_limit_and_the_operator_token_come_from_the_environment():
+    assert IntakeConfig.from_env({}).anon_rate_limit == "20/minute"
+    assert IntakeConfig.from_env({}).auth.admin_token is None
+    config = IntakeConfig.from_env({"INTAKE_ANON_RATE_LIMIT": "", "JOBMATCH_ADMIN_TOKEN": "x" * 16})
+    assert config.anon_rate_limit is None and config.auth.admin_token == "x" * 16
+    with pytest.raises(ConfigError, match="INTAKE_ANON_RATE_LIMIT"):
+        IntakeConfig.from_env({"INTAKE_ANON_RATE_LIMIT": "lots"})
