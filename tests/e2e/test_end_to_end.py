@@ -138,3 +138,20 @@ def test_every_service_stops_cleanly_within_10_seconds_on_sigterm(stack):
     codes = stack.stop_all(grace=10)
     assert codes == {"intake": 0, "matcher": 0, "notifier": 0}
     assert time.monotonic() - started < 10
+
+
+def test_a_whole_run_leaves_no_name_phone_or_email_in_any_log(stack):
+    fair, posting = _load_fair_and_posting(stack)
+    cvs = [_post(stack, "/api/v1/cvs", dict(cv, fair_id=fair["id"])) for cv in (CV_EN, CV_BN)]
+    for cv in cvs:
+        wait_for(lambda cv=cv: _sent(stack, cv["id"]), timeout=15, message="a candidate was not notified")
+    assert stack.stop_all() == {"intake": 0, "matcher": 0, "notifier": 0}
+    logs = {path.name: path.read_text(encoding="utf-8") for path in stack.log_dir.glob("*.log")}
+    assert set(logs) == {"intake.log", "matcher.log", "notifier.log"}
+    assert all("listening on" in text for text in logs.values())  # the logs were written
+    personal = [
+        "Nusrat", "Jahan", "nusrat@example.com", "রাকিব", "হাসান",
+        "+8801711234567", "01711234567", "1711234567", "০১৭১১", "২৩৪৫৬৭",
+    ]
+    leaks = {(name, word) for name, text in logs.items() for word in personal if word in text}
+    assert not leaks, leaks
