@@ -18,5 +18,9 @@ def test_matcher_answers_every_generated_request_within_its_contract(matcher_app
     assert "GET /api/v1/postings/{posting_id}/matches" in fuzz_every_operation(matcher_app)
 
 
+def test_matcher_answers_the_operator_within_its_contract(matcher_app):
+    assert "GET /api/v1/stats" in fuzz_every_operation(matcher_app, headers=OPERATOR)
+
+
 def test_notifier_answers_every_generated_request_within_its_contract(notifier_app):
     assert "GET /api/v1/notifications" in fuzz_every_operation(notifier_app)

@@ -22,7 +22,7 @@ def memory_bus() -> BusSettings:
 
 
 def matcher_service(tmp_path: Path, threshold: float = 0.1):
-    """A wired matcher on a SQLite file in ``tmp_path`` (same file on every call: a restart)."""
+    """A wired matcher on a SQLite file in ``tmp_path`` (same file on every call: a restart), ADMIN_TOKEN its operator's."""
     return build_matcher(
         MatcherConfig(
             database_url=f"sqlite:///{tmp_path / 'matcher.sqlite3'}",
@@ -30,6 +30,7 @@ def matcher_service(tmp_path: Path, threshold: float = 0.1):
             bus=memory_bus(),
             match_threshold=threshold,
             notify_top=10,
+            auth=AuthSettings(ADMIN_TOKEN),
         )
     )
 

@@ -9,7 +9,7 @@ from matcher.handlers import handle_event
 from matcher.ranking import MatchIndex
 from shared.events import types
 from shared.events.envelope import new_event
-from tests.integration.service_builders import matcher_service
+from tests.integration.service_builders import OPERATOR, matcher_service
 
 POSTING = {
     "posting_id": "p1", "fair_id": None, "employer": "Bhairab Contact", "title": "Call centre agent",
@@ -52,7 +52,7 @@ def test_a_document_that_fails_to_index_is_skipped_and_the_service_still_starts(
     assert [m.cv_id for m in service.index.rank_cvs_for_posting("p1")] == ["c1"]
     assert service.index_load_failures == 1
     assert service.metrics.registry.get_sample_value("jobmatch_index_load_failures") == 1
-    stats = create_app(service).test_client().get("/api/v1/stats").get_json()
+    stats = create_app(service).test_client().get("/api/v1/stats", headers=OPERATOR).get_json()
     assert stats["index_load_failures"] == 1 and stats["cvs"] == 1
     logged = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert any("cv c2" in line for line in logged)
@@ -64,4 +64,4 @@ def test_a_clean_start_reports_no_failures(tmp_path):
     service = matcher_service(tmp_path)
     assert service.index_load_failures == 0
     assert service.metrics.registry.get_sample_value("jobmatch_index_load_failures") == 0
-    assert create_app(service).test_client().get("/api/v1/stats").get_json()["index_load_failures"] == 0
+    assert create_app(service).test_client().get("/api/v1/stats", headers=OPERATOR).get_json()["index_load_failures"] == 0

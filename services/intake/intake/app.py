@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from intake.credentials import IntakeCredentials
+from intake.credentials import intake_credentials
 from intake.errors import PostingClosed, UnknownEmployer, UnknownFair, VerificationLocked, WrongVerificationCode
 from intake.idempotency import install_idempotency
 from intake.rate_limit import limit_anonymous_cvs
@@ -27,7 +27,7 @@ def create_app(service) -> Flask:
         registry=service.registry,
         blueprints=[fairs.bp, employers.bp, postings.bp, cvs.bp, stats.bp],
         auth=service.config.auth,
-        credentials=IntakeCredentials(service.engine),
+        credentials=intake_credentials(service.engine),
     )
     app.extensions["intake"] = service
     install_idempotency(app, service.engine)

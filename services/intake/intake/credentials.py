@@ -1,27 +1,17 @@
-"""Whose credential a hash is, from intake's own tables (the CredentialLookup of shared.http.access)."""
+"""Whose credential a hash is, from intake's own tables."""
 
-from __future__ import annotations
-
-from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from intake import tables
+from shared.db.credentials import CredentialsInTables
 
 
-class IntakeCredentials:
-    """Employer API keys and candidate tokens, found by their SHA-256 hash."""
-
-    def __init__(self, engine: Engine):
-        self.engine = engine
-
-    def employer_with_key(self, key_hash: str) -> str | None:
-        """The id of the employer whose API key has this hash, or None."""
-        return self._first(select(tables.employers.c.id).where(tables.employers.c.key_hash == key_hash))
-
-    def cv_with_token(self, token_hash: str) -> str | None:
-        """The id of the (not erased) CV whose candidate token has this hash, or None."""
-        return self._first(select(tables.cvs.c.id).where(tables.cvs.c.candidate_token_hash == token_hash))
-
-    def _first(self, query) -> str | None:
-        with self.engine.connect() as conn:
-            return conn.execute(query).scalar_one_or_none()
+def intake_credentials(engine: Engine) -> CredentialsInTables:
+    """Employer API keys and (not erased) candidates' tokens, found by their SHA-256 hash."""
+    return CredentialsInTables(
+        engine,
+        employer_id=tables.employers.c.id,
+        employer_key_hash=tables.employers.c.key_hash,
+        cv_id=tables.cvs.c.id,
+        cv_token_hash=tables.cvs.c.candidate_token_hash,
+    )

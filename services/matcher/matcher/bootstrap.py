@@ -43,12 +43,13 @@ class MatcherService:
 
 
 def load_index(engine: Engine) -> tuple[MatchIndex, int]:
-    """The index of every stored posting and CV, and how many could not be indexed (skipped)."""
+    """The index of every open posting and active CV, and how many could not be indexed (skipped)."""
     index = MatchIndex()
     failures = 0
+    live = ((tables.postings, "posting", posting_document, "open"), (tables.cvs, "cv", cv_document, "active"))
     with engine.connect() as conn:
-        for table, kind, document in ((tables.postings, "posting", posting_document), (tables.cvs, "cv", cv_document)):
-            for row in conn.execute(select(table)).mappings():
+        for table, kind, document, status in live:
+            for row in conn.execute(select(table).where(table.c.status == status)).mappings():
                 if not _index_stored(index, kind, row, document):
                     failures += 1
     log.info("index loaded: %d postings, %d CVs, %d skipped", index.count("posting"), index.count("cv"), failures)
@@ -88,4 +89,5 @@ def main() -> int:
     """Run the matcher until SIGTERM/SIGINT."""
     configure_logging(SERVICE)
     service = build(MatcherConfig.from_env())
+    service.config.auth.warn_if_unset(SERVICE)
     return run_service(SERVICE, create_app(service), service.config.http, [service.consumer, service.relay])

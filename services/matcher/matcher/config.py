@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from shared.auth.settings import AuthSettings
 from shared.bus.settings import BusSettings
 from shared.config import ConfigError, HttpSettings, database_url, env_float, env_int
 
@@ -21,10 +22,11 @@ class MatcherConfig:
     bus: BusSettings
     match_threshold: float
     notify_top: int
+    auth: AuthSettings = field(default_factory=AuthSettings)
 
     @classmethod
     def from_env(cls, environ=os.environ) -> "MatcherConfig":
-        """Read MATCHER_DATABASE_URL, MATCHER_HOST/PORT, MATCHER_MATCH_THRESHOLD, MATCHER_NOTIFY_TOP."""
+        """Read MATCHER_DATABASE_URL, MATCHER_HOST/PORT, MATCHER_MATCH_THRESHOLD, MATCHER_NOTIFY_TOP, JOBMATCH_ADMIN_TOKEN."""
         threshold = env_float("MATCHER_MATCH_THRESHOLD", 0.3, environ)
         if not 0.0 <= threshold <= 1.0:
             raise ConfigError(f"MATCHER_MATCH_THRESHOLD must be between 0 and 1, got {threshold}")
@@ -37,4 +39,5 @@ class MatcherConfig:
             bus=BusSettings.from_env(environ),
             match_threshold=threshold,
             notify_top=top,
+            auth=AuthSettings.from_env(environ),
         )

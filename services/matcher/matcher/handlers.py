@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timezone
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 
 from matcher import tables
 from matcher.config import SERVICE
@@ -40,11 +40,11 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def index_posting(service, conn, envelope: Envelope) -> int:
-    """Store and index a posting, then rank CVs for it; return how many matches were published."""
-    data = envelope.data
-    row = {
+def _posting_row(data: dict) -> dict:
+    return {
         "id": data["posting_id"],
+        "employer_id": data.get("employer_id"),
+        "status": "open",
         "fair_id": data["fair_id"],
         "employer": data["employer"],
         "title": data["title"],
@@ -54,20 +54,14 @@ def index_posting(service, conn, envelope: Envelope) -> int:
         "constraints": {name: data[name] for name in CONSTRAINT_FIELDS if data.get(name)},
         "received_at": _now(),
     }
-    if not insert_if_absent(conn, tables.postings, row):
-        log.info("posting %s is already indexed", row["id"])
-    service.index.upsert(posting_document(row))
-    ranked = service.index.rank_cvs_for_posting(
-        row["id"], limit=service.config.notify_top, min_score=service.config.match_threshold
-    )
-    return _record_matches(service, conn, envelope, ranked)
 
 
-def index_cv(service, conn, envelope: Envelope) -> int:
-    """Store and index a CV, then rank open postings for it; return how many matches were published."""
-    data = envelope.data
-    row = {
+def _cv_row(data: dict) -> dict:
+    return {
         "id": data["cv_id"],
+        "candidate_token_hash": data.get("candidate_token_hash"),
+        "status": "active",
+        "shared_contact": data.get("shared_contact"),
         "fair_id": data["fair_id"],
         "text": data["text"],
         "skills": data["skills"],
@@ -75,13 +69,110 @@ def index_cv(service, conn, envelope: Envelope) -> int:
         "language_pref": data["language_pref"],
         "received_at": _now(),
     }
+
+
+def _status(conn, table, doc_id: str) -> str | None:
+    return conn.execute(select(table.c.status).where(table.c.id == doc_id)).scalar_one_or_none()
+
+
+def register_employer(service, conn, envelope: Envelope) -> int:
+    """Remember an employer's key hash, so its key opens its shortlists here."""
+    data = envelope.data
+    insert_if_absent(conn, tables.employers, {"id": data["employer_id"], "key_hash": data["key_hash"]})
+    return 0
+
+
+def index_posting(service, conn, envelope: Envelope) -> int:
+    """Store and index a posting, then rank CVs for it; return how many matches were published."""
+    row = _posting_row(envelope.data)
+    if not insert_if_absent(conn, tables.postings, row):
+        log.info("posting %s is already stored", row["id"])
+        if _status(conn, tables.postings, row["id"]) == "closed":
+            return 0
+    return _rank_posting(service, conn, envelope, row)
+
+
+def update_posting(service, conn, envelope: Envelope) -> int:
+    """Store a posting's new fields and rank CVs for it again; pairs already published stay quiet."""
+    row = _posting_row(envelope.data)
+    status = _status(conn, tables.postings, row["id"])
+    if status == "closed":
+        return 0
+    if status is None:
+        conn.execute(tables.postings.insert().values(**row))
+    else:
+        conn.execute(update(tables.postings).where(tables.postings.c.id == row["id"]).values(
+            **{k: v for k, v in row.items() if k not in ("id", "status", "received_at")}))
+    return _rank_posting(service, conn, envelope, row)
+
+
+def _rank_posting(service, conn, envelope: Envelope, row: dict) -> int:
+    service.index.upsert(posting_document(row))
+    ranked = service.index.rank_cvs_for_posting(
+        row["id"], limit=service.config.notify_top, min_score=service.config.match_threshold
+    )
+    return _record_matches(service, conn, envelope, ranked)
+
+
+def close_posting(service, conn, envelope: Envelope) -> int:
+    """A closed posting leaves the index; its stored matches stay for its employer to read."""
+    posting_id = envelope.data["posting_id"]
+    conn.execute(update(tables.postings).where(tables.postings.c.id == posting_id).values(status="closed", closed_at=_now()))
+    service.index.remove("posting", posting_id)
+    return 0
+
+
+def index_cv(service, conn, envelope: Envelope) -> int:
+    """Store and index a CV, then rank open postings for it; return how many matches were published."""
+    row = _cv_row(envelope.data)
     if not insert_if_absent(conn, tables.cvs, row):
-        log.info("cv %s is already indexed", row["id"])
+        log.info("cv %s is already stored", row["id"])
+        if _status(conn, tables.cvs, row["id"]) == "withdrawn":
+            return 0
+    return _rank_cv(service, conn, envelope, row)
+
+
+def update_cv(service, conn, envelope: Envelope) -> int:
+    """Store a CV's new content and sharing consent and rank it again; pairs already published stay quiet."""
+    row = _cv_row(envelope.data)
+    status = _status(conn, tables.cvs, row["id"])
+    if status == "withdrawn":
+        return 0
+    if status is None:
+        conn.execute(tables.cvs.insert().values(**row))
+    else:
+        conn.execute(update(tables.cvs).where(tables.cvs.c.id == row["id"]).values(
+            **{k: v for k, v in row.items() if k not in ("id", "status", "received_at")}))
+    return _rank_cv(service, conn, envelope, row)
+
+
+def _rank_cv(service, conn, envelope: Envelope, row: dict) -> int:
     service.index.upsert(cv_document(row))
     ranked = service.index.rank_postings_for_cv(
         row["id"], limit=service.config.notify_top, min_score=service.config.match_threshold
     )
     return _record_matches(service, conn, envelope, ranked)
+
+
+def withdraw_cv(service, conn, envelope: Envelope) -> int:
+    """A withdrawn CV leaves the index and gets no new matches."""
+    cv_id = envelope.data["cv_id"]
+    conn.execute(update(tables.cvs).where(tables.cvs.c.id == cv_id).values(status="withdrawn"))
+    service.index.remove("cv", cv_id)
+    return 0
+
+
+def erase_candidate(service, conn, envelope: Envelope) -> int:
+    """Forget a candidate: their CV, its matches, its index entry and its match events."""
+    cv_id = envelope.data["cv_id"]
+    conn.execute(delete(tables.cvs).where(tables.cvs.c.id == cv_id))
+    conn.execute(delete(tables.matches).where(tables.matches.c.cv_id == cv_id))
+    outbox = tables.outbox
+    conn.execute(
+        delete(outbox).where(outbox.c.event_type == types.MATCH_FOUND, outbox.c.payload.contains(f'"cv_id": "{cv_id}"'))
+    )
+    service.index.remove("cv", cv_id)
+    return 0
 
 
 def _record_matches(service, conn, cause: Envelope, ranked) -> int:
@@ -123,6 +214,12 @@ def _record_matches(service, conn, cause: Envelope, ranked) -> int:
 
 
 _HANDLERS = {
+    types.EMPLOYER_REGISTERED: register_employer,
     types.POSTING_PUBLISHED: index_posting,
+    types.POSTING_UPDATED: update_posting,
+    types.POSTING_CLOSED: close_posting,
     types.CV_RECEIVED: index_cv,
+    types.CV_UPDATED: update_cv,
+    types.CV_WITHDRAWN: withdraw_cv,
+    types.CANDIDATE_ERASED: erase_candidate,
 }

@@ -17,10 +17,19 @@ class _Match(Schema):
     explanation = fields.Dict(required=True, metadata={"description": "Components, skills, constraints, top terms"})
 
 
+class SharedContact(Schema):
+    """How to reach a candidate who consented to share it with employers."""
+
+    name = fields.String(required=True)
+    email = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+
+
 class CvMatch(_Match):
-    """One CV ranked for a posting."""
+    """One CV ranked for a posting; ``contact`` is null unless the candidate consented to share it."""
 
     cv_id = fields.String(required=True)
+    contact = fields.Nested(SharedContact, allow_none=True, required=True)
 
 
 class PostingMatch(_Match):
@@ -33,6 +42,7 @@ class PostingRanking(Schema):
     """A posting's CVs, best first."""
 
     posting_id = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(("open", "closed")))
     matches = fields.List(fields.Nested(CvMatch), required=True)
 
 
@@ -40,6 +50,7 @@ class CvRanking(Schema):
     """A CV's postings, best first."""
 
     cv_id = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(("active", "withdrawn")))
     matches = fields.List(fields.Nested(PostingMatch), required=True)
 
 

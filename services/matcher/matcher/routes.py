@@ -1,4 +1,4 @@
-"""Matcher's HTTP routes: a posting's ranked CVs and a CV's ranked postings."""
+"""Matcher's HTTP routes: a posting's shortlist for its employer and a CV's matches for its candidate."""
 
 from __future__ import annotations
 
@@ -7,12 +7,19 @@ from flask import abort, current_app
 from matcher import tables
 from matcher.ranking import UnknownDocument
 from matcher.response_schemas import CvRanking, MatcherStats, PostingRanking, RankingArgs
+from matcher.stored_matches import shared_contacts, stored_matches_of_cv, stored_matches_of_posting, stored_row
+from shared.auth.principal import CANDIDATE, EMPLOYER, OPERATOR
 from shared.bus.dead_letters import dead_letter_count
 from shared.db.counts import count_rows
 from shared.db.outbox import outbox_backlog
+from shared.http.access import allow, current_principal
 from shared.http.openapi import ApiBlueprint
 
 bp = ApiBlueprint("matches", __name__, url_prefix="/api/v1", description="Shortlists and a CV's matches")
+
+
+def _service():
+    return current_app.extensions["matcher"]
 
 
 def _ranked(matches, other_key: str) -> list[dict]:
@@ -22,38 +29,54 @@ def _ranked(matches, other_key: str) -> list[dict]:
     ]
 
 
-def _ranking_response(doc_id: str, kind: str, id_key: str, other_key: str, rank, limit: int) -> dict:
-    """Rank one document's counterparts into the API's response shape; 404 if it is not indexed."""
+def _live_or_stored(rank, doc_id: str, limit: int, stored):
+    """Rank a document in the index; one out of it (closed, withdrawn, unindexable) shows its stored matches."""
     try:
-        matches = rank(doc_id, limit=limit)
+        return rank(doc_id, limit=limit)
     except UnknownDocument:
-        abort(404, f"No {kind} {doc_id} is indexed.")
-    return {id_key: doc_id, "matches": _ranked(matches, other_key)}
+        return stored(_service().engine, doc_id, limit)
 
 
 @bp.get("/postings/<posting_id>/matches")
+@allow(OPERATOR, EMPLOYER)
 @bp.arguments(RankingArgs, location="query")
 @bp.response(200, PostingRanking)
 def posting_matches(args, posting_id: str):
-    """CVs ranked for a posting, best first."""
-    index = current_app.extensions["matcher"].index
-    return _ranking_response(posting_id, "posting", "posting_id", "cv_id", index.rank_cvs_for_posting, args["limit"])
+    """A posting's CVs, best first: for its employer and the operator; contacts only where consented."""
+    service = _service()
+    posting = stored_row(service.engine, tables.postings, posting_id)
+    principal = current_principal()
+    if posting is None or not (principal.is_operator or principal.is_employer(posting["employer_id"])):
+        abort(404, f"No posting {posting_id} here.")
+    matches = _live_or_stored(service.index.rank_cvs_for_posting, posting_id, args["limit"], stored_matches_of_posting)
+    ranked = _ranked(matches, "cv_id")
+    contacts = shared_contacts(service.engine, [m["cv_id"] for m in ranked])
+    for match in ranked:
+        match["contact"] = contacts.get(match["cv_id"])
+    return {"posting_id": posting_id, "status": posting["status"], "matches": ranked}
 
 
 @bp.get("/cvs/<cv_id>/matches")
+@allow(OPERATOR, CANDIDATE)
 @bp.arguments(RankingArgs, location="query")
 @bp.response(200, CvRanking)
 def cv_matches(args, cv_id: str):
-    """Postings ranked for a CV, best first."""
-    index = current_app.extensions["matcher"].index
-    return _ranking_response(cv_id, "CV", "cv_id", "posting_id", index.rank_postings_for_cv, args["limit"])
+    """A CV's postings, best first: for its candidate and the operator."""
+    service = _service()
+    cv = stored_row(service.engine, tables.cvs, cv_id)
+    principal = current_principal()
+    if cv is None or not (principal.is_operator or principal.is_candidate(cv_id)):
+        abort(404, f"No CV {cv_id} here.")
+    matches = _live_or_stored(service.index.rank_postings_for_cv, cv_id, args["limit"], stored_matches_of_cv)
+    return {"cv_id": cv_id, "status": cv["status"], "matches": _ranked(matches, "posting_id")}
 
 
 @bp.get("/stats")
+@allow(OPERATOR)
 @bp.response(200, MatcherStats)
 def stats():
     """Indexed documents, published matches, consumer outcomes, dead letters, unpublished events, start-up skips."""
-    service = current_app.extensions["matcher"]
+    service = _service()
     return {
         "postings": service.index.count("posting"),
         "cvs": service.index.count("cv"),

@@ -7,10 +7,21 @@ from shared.db.processed_events import processed_events_table
 
 metadata = MetaData()
 
+employers = Table(
+    "employers",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("key_hash", String(64), nullable=False, unique=True),
+)
+
+# status: open | closed (a closed posting is out of the index; its stored matches stay).
 postings = Table(
     "postings",
     metadata,
     Column("id", String(36), primary_key=True),
+    Column("employer_id", String(36), index=True),
+    Column("status", String(10), nullable=False, default="open"),
+    Column("closed_at", DateTime(timezone=True)),
     Column("fair_id", String(36)),
     Column("employer", String(200), nullable=False),
     Column("title", String(200), nullable=False),
@@ -21,10 +32,14 @@ postings = Table(
     Column("received_at", DateTime(timezone=True), nullable=False),
 )
 
+# status: active | withdrawn. shared_contact: {name, email, phone} only with the candidate's consent.
 cvs = Table(
     "cvs",
     metadata,
     Column("id", String(36), primary_key=True),
+    Column("candidate_token_hash", String(64), index=True),
+    Column("status", String(10), nullable=False, default="active"),
+    Column("shared_contact", JSON),
     Column("fair_id", String(36)),
     Column("text", Text, nullable=False),
     Column("skills", JSON, nullable=False),

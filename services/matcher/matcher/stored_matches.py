@@ -1,0 +1,65 @@
+"""Reading what the matcher stored: a document's status and owner, published matches, shared contacts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from matcher import tables
+
+
+@dataclass(frozen=True)
+class StoredMatch:
+    """A match as it was published: the pair, its score and explanation."""
+
+    posting_id: str
+    cv_id: str
+    score: float
+    explanation: dict
+
+
+def stored_row(engine: Engine, table, doc_id: str) -> dict | None:
+    """One stored posting or CV row by id, or None."""
+    with engine.connect() as conn:
+        row = conn.execute(select(table).where(table.c.id == doc_id)).mappings().first()
+    return dict(row) if row else None
+
+
+def stored_matches_of_posting(engine: Engine, posting_id: str, limit: int) -> list[StoredMatch]:
+    """A posting's published matches with CVs still active, best first."""
+    m, cvs = tables.matches, tables.cvs
+    query = (
+        select(m.c.posting_id, m.c.cv_id, m.c.score, m.c.explanation)
+        .join(cvs, cvs.c.id == m.c.cv_id)
+        .where(m.c.posting_id == posting_id, cvs.c.status == "active")
+        .order_by(m.c.score.desc(), m.c.cv_id)
+        .limit(limit)
+    )
+    with engine.connect() as conn:
+        return [StoredMatch(*row) for row in conn.execute(query)]
+
+
+def stored_matches_of_cv(engine: Engine, cv_id: str, limit: int) -> list[StoredMatch]:
+    """A CV's published matches with postings still open, best first."""
+    m, postings = tables.matches, tables.postings
+    query = (
+        select(m.c.posting_id, m.c.cv_id, m.c.score, m.c.explanation)
+        .join(postings, postings.c.id == m.c.posting_id)
+        .where(m.c.cv_id == cv_id, postings.c.status == "open")
+        .order_by(m.c.score.desc(), m.c.posting_id)
+        .limit(limit)
+    )
+    with engine.connect() as conn:
+        return [StoredMatch(*row) for row in conn.execute(query)]
+
+
+def shared_contacts(engine: Engine, cv_ids: list[str]) -> dict[str, dict]:
+    """The contact each of ``cv_ids`` consented to share with employers (absent when not)."""
+    if not cv_ids:
+        return {}
+    cvs = tables.cvs
+    query = select(cvs.c.id, cvs.c.shared_contact).where(cvs.c.id.in_(cv_ids), cvs.c.shared_contact.is_not(None))
+    with engine.connect() as conn:
+        return {cv_id: contact for cv_id, contact in conn.execute(query) if contact}

@@ -1,0 +1,32 @@
+"""Finding whose credential a hash is in a service's own tables (a ``CredentialLookup``).
+
+Each service keeps the SHA-256 hashes of the credentials it must check: intake the ones it
+issued, the matcher and notifier the ones intake published to them. Lookups are by the hash,
+an indexed column; a credential whose row is gone (an erased candidate) is unknown.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, select
+from sqlalchemy.engine import Engine
+
+
+class CredentialsInTables:
+    """Employer API keys and candidate tokens found by hash: ``id`` where ``hash`` matches."""
+
+    def __init__(self, engine: Engine, *, employer_id: Column, employer_key_hash: Column, cv_id: Column, cv_token_hash: Column):
+        self.engine = engine
+        self._employer = (employer_id, employer_key_hash)
+        self._cv = (cv_id, cv_token_hash)
+
+    def employer_with_key(self, key_hash: str) -> str | None:
+        """The id of the employer whose API key has this hash, or None."""
+        return self._first(*self._employer, key_hash)
+
+    def cv_with_token(self, token_hash: str) -> str | None:
+        """The id of the CV whose candidate token has this hash, or None."""
+        return self._first(*self._cv, token_hash)
+
+    def _first(self, id_column: Column, hash_column: Column, value: str) -> str | None:
+        with self.engine.connect() as conn:
+            return conn.execute(select(id_column).where(hash_column == value).limit(1)).scalar_one_or_none()
