@@ -17,3 +17,14 @@ def to_ascii_digits(text: str) -> str:
     Never fails on a str; other scripts' digits are left as they are.
     """
     return text.translate(_TO_ASCII) if _ANY_BENGALI_DIGIT.search(text) else text
+
+
+_TO_BENGALI = str.maketrans("0123456789", BENGALI_DIGITS)
+
+
+def to_bengali_digits(text: str) -> str:
+    """Return ``text`` with every ASCII digit written as a Bengali digit, for Bengali messages.
+
+    Never fails on a str; nothing else changes.
+    """
+    return text.translate(_TO_BENGALI)

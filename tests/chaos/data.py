@@ -100,7 +100,7 @@ def cv_received_data(cv_id: str, cv: dict) -> dict:
 
 
 def candidate_registered_data(cv_id: str, cv: dict) -> dict:
-    """The data of a candidate.registered event for a CV dict."""
+    """The data of a candidate.registered event for a CV dict, as intake publishes one the desk entered."""
     return {
         "cv_id": cv_id,
         "name": cv["name"],
@@ -108,6 +108,9 @@ def candidate_registered_data(cv_id: str, cv: dict) -> dict:
         "phone": cv.get("phone"),
         "language_pref": cv["language_pref"],
         "fair_name": None,
+        "notify_by_sms": bool(cv.get("notify_by_sms")),
+        "notify_by_email": bool(cv.get("notify_by_email")),
+        "contact_verified": True,
     }
 
 

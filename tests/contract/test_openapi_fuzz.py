@@ -24,3 +24,7 @@ def test_matcher_answers_the_operator_within_its_contract(matcher_app):
 
 def test_notifier_answers_every_generated_request_within_its_contract(notifier_app):
     assert "GET /api/v1/notifications" in fuzz_every_operation(notifier_app)
+
+
+def test_notifier_answers_the_operator_within_its_contract(notifier_app):
+    assert "GET /api/v1/stats" in fuzz_every_operation(notifier_app, headers=OPERATOR)

@@ -47,6 +47,7 @@ def notifier_service(tmp_path: Path, send_lease_seconds: float = 60.0):
             email_from="jobmatch <noreply@jobmatch.local>",
             max_send_attempts=3,
             send_lease_seconds=send_lease_seconds,
+            auth=AuthSettings(ADMIN_TOKEN),
         )
     )
 

@@ -28,7 +28,9 @@ def _match(cv_id, posting_id="p1"):
 
 
 def _contact(data):
-    return new_event(types.CANDIDATE_REGISTERED, data, producer="test")
+    """A verified contact who consented to both channels, unless ``data`` says otherwise."""
+    consented = {"notify_by_sms": True, "notify_by_email": True, "contact_verified": True}
+    return new_event(types.CANDIDATE_REGISTERED, {**consented, **data}, producer="test")
 
 
 def _rows(service):

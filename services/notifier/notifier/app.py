@@ -2,7 +2,8 @@
 
 from flask import Flask
 
-from notifier import routes
+from notifier import routes, tables
+from shared.db.credentials import CredentialsInTables
 from shared.http.service_app import service_app
 
 
@@ -15,6 +16,14 @@ def create_app(service) -> Flask:
         readiness=service.readiness,
         registry=service.metrics.registry,
         blueprints=[routes.bp],
+        auth=service.config.auth,
+        credentials=CredentialsInTables(
+            service.engine,
+            employer_id=tables.employers.c.id,
+            employer_key_hash=tables.employers.c.key_hash,
+            cv_id=tables.contacts.c.cv_id,
+            cv_token_hash=tables.contacts.c.candidate_token_hash,
+        ),
     )
     app.extensions["notifier"] = service
     return app

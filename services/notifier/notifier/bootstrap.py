@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from sqlalchemy.engine import Engine
 
@@ -35,6 +36,7 @@ class NotifierService:
     consumer: EventConsumer | None
     readiness: ReadinessChecks
     metrics: NotifierMetrics
+    forget_message: Callable[[str], None] = lambda notification_id: None
 
 
 def build(config: NotifierConfig) -> NotifierService:
@@ -56,7 +58,7 @@ def build(config: NotifierConfig) -> NotifierService:
         max_attempts=config.max_send_attempts, on_sent=_sent, lease_seconds=config.send_lease_seconds,
     )
     readiness = ReadinessChecks({"database": lambda: check_database(engine), "broker": config.bus.check_reachable})
-    service = NotifierService(config, engine, dispatcher, relay, None, readiness, metrics)
+    service = NotifierService(config, engine, dispatcher, relay, None, readiness, metrics, file_outbox.forget)
     service.consumer = EventConsumer(config.bus, SERVICE, lambda envelope: handle_event(service, envelope))
     register_consumer_metrics(metrics.registry, service.consumer)
     return service
@@ -66,5 +68,6 @@ def main() -> int:
     """Run the notifier until SIGTERM/SIGINT."""
     configure_logging(SERVICE)
     service = build(NotifierConfig.from_env())
+    service.config.auth.warn_if_unset(SERVICE)
     workers = [service.consumer, service.dispatcher, service.relay]
     return run_service(SERVICE, create_app(service), service.config.http, workers)

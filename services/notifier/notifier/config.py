@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from notifier.senders.smtp import parse_smtp_url
+from shared.auth.settings import AuthSettings
 from shared.bus.settings import BusSettings
 from shared.config import ConfigError, HttpSettings, database_url, env_float, env_int, var_dir
 from shared.secrets import redact_url
@@ -27,6 +28,7 @@ class NotifierConfig:
     email_from: str
     max_send_attempts: int
     send_lease_seconds: float
+    auth: AuthSettings = field(default_factory=AuthSettings)
 
     @classmethod
     def from_env(cls, environ=os.environ) -> "NotifierConfig":
@@ -47,4 +49,5 @@ class NotifierConfig:
             email_from=environ.get("NOTIFIER_EMAIL_FROM") or "jobmatch <noreply@jobmatch.local>",
             max_send_attempts=env_int("NOTIFIER_MAX_SEND_ATTEMPTS", 5, environ),
             send_lease_seconds=env_float("NOTIFIER_SEND_LEASE_SECONDS", 60.0, environ),
+            auth=AuthSettings.from_env(environ),
         )

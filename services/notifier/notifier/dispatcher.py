@@ -23,7 +23,7 @@ from sqlalchemy import or_, select, update
 
 from notifier import tables
 from notifier.config import SERVICE
-from notifier.messages import compose_match_notice
+from notifier.messages import compose_match_notice, compose_verification_notice
 from shared.db.outbox import add_to_outbox
 from shared.events import types
 from shared.events.envelope import new_event
@@ -112,7 +112,7 @@ class Dispatcher:
         settled = 0
         with self.engine.begin() as conn:
             rows = conn.execute(
-                select(n.c.id, n.c.channel, n.c.cv_id, n.c.posting_id)
+                select(n.c.id, n.c.kind, n.c.channel, n.c.cv_id, n.c.posting_id)
                 .where(n.c.status == "sending", n.c.claimed_at < cutoff)
                 .with_for_update(skip_locked=True)
             ).mappings().all()
@@ -139,9 +139,12 @@ class Dispatcher:
 
     def _deliver(self, row) -> None:
         n = tables.notifications
-        notice = compose_match_notice(
-            row["language_pref"], row["channel"], row["name"], row["posting_title"], row["employer"], row["fair_name"]
-        )
+        if row["kind"] == "verification":
+            notice = compose_verification_notice(row["language_pref"], row["channel"], row["verification_code"] or "")
+        else:
+            notice = compose_match_notice(
+                row["language_pref"], row["channel"], row["name"], row["posting_title"], row["employer"], row["fair_name"]
+            )
         try:
             if row["channel"] == "email":
                 self.email_sender.send_email(to=row["recipient"], subject=notice.subject, body=notice.body, message_id=row["id"])
@@ -154,7 +157,7 @@ class Dispatcher:
                 values["not_before"] = datetime.now(timezone.utc) + timedelta(seconds=min(300, 2**attempts))
             log.warning("sending notification %s failed (attempt %d): %r", row["id"], attempts, exc)
             with self.engine.begin() as conn:
-                conn.execute(update(n).where(n.c.id == row["id"]).values(**values))
+                conn.execute(update(n).where(n.c.id == row["id"], n.c.status == "sending").values(**values))
             return
         with self.engine.begin() as conn:
             _record_sent(conn, row)
@@ -162,9 +165,18 @@ class Dispatcher:
 
 
 def _record_sent(conn, row, detail: str | None = None) -> None:
-    """Mark a notification sent and outbox its notification.sent event, in the caller's transaction."""
+    """Mark a notification sent and, for a match notice, outbox its notification.sent event.
+
+    A verification code is cleared once sent. A notice erased while it was being sent stays erased.
+    """
     n = tables.notifications
-    conn.execute(update(n).where(n.c.id == row["id"]).values(status="sent", sent_at=datetime.now(timezone.utc), detail=detail))
+    done = conn.execute(
+        update(n)
+        .where(n.c.id == row["id"], n.c.status == "sending")
+        .values(status="sent", sent_at=datetime.now(timezone.utc), detail=detail, verification_code=None)
+    )
+    if done.rowcount == 0 or row["kind"] != "match":
+        return
     event = new_event(
         types.NOTIFICATION_SENT,
         {"notification_id": row["id"], "cv_id": row["cv_id"], "posting_id": row["posting_id"], "channel": row["channel"]},

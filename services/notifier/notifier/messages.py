@@ -4,7 +4,15 @@ import unicodedata
 from dataclasses import dataclass
 
 from notifier.sms_length import GSM7_PART, is_gsm7, sms_segments
-from notifier.templates import BODIES, FAIR_PARTS, NEUTRAL_WORDS, SUBJECTS
+from notifier.templates import (
+    BODIES,
+    FAIR_PARTS,
+    NEUTRAL_WORDS,
+    SUBJECTS,
+    VERIFICATION_BODIES,
+    VERIFICATION_SUBJECTS,
+)
+from shared.text.digits import to_bengali_digits
 from shared.text.visible import visible_line
 
 LANGUAGES = ("en", "bn")
@@ -47,6 +55,15 @@ def compose_match_notice(
     if channel == "sms":
         fields = _fit_sms(key, fields)
     return Notice(subject=_render(SUBJECTS[key], key, fields), body=_render(BODIES[key], key, fields))
+
+
+def compose_verification_notice(language: str, channel: str, code: str) -> Notice:
+    """Compose the message carrying a verification code (Bengali digits in Bengali); ValueError if unknown."""
+    if language not in LANGUAGES or channel not in CHANNELS:
+        raise ValueError(f"no verification template for {language!r} by {channel!r}")
+    shown = to_bengali_digits(code) if language == "bn" else code
+    key = (language, channel)
+    return Notice(subject=VERIFICATION_SUBJECTS[key].format(code=shown), body=VERIFICATION_BODIES[key].format(code=shown))
 
 
 def _render(template: str, key: tuple[str, str], fields: dict[str, str]) -> str:

@@ -10,6 +10,8 @@ from notifier.response_schemas import NotificationFilter, NotificationList, Noti
 from shared.bus.dead_letters import dead_letter_count
 from shared.db.counts import count_by, count_rows
 from shared.db.outbox import outbox_backlog
+from shared.auth.principal import CANDIDATE, EMPLOYER, OPERATOR
+from shared.http.access import allow, current_principal
 from shared.http.openapi import ApiBlueprint
 
 bp = ApiBlueprint("notifications", __name__, url_prefix="/api/v1", description="The delivery log")
@@ -18,10 +20,16 @@ PUBLIC_FIELDS = ("id", "cv_id", "posting_id", "channel", "recipient", "status", 
 
 
 @bp.get("/notifications")
+@allow(OPERATOR, EMPLOYER, CANDIDATE)
 @bp.arguments(NotificationFilter, location="query")
 @bp.response(200, NotificationList)
 def list_notifications(args):
-    """Notifications, oldest first, filtered by ``cv_id`` and/or ``posting_id``."""
+    """Notifications, oldest first, by ``cv_id`` and/or ``posting_id``: all for the operator, a candidate's own, none for employers."""
+    principal = current_principal()
+    if not principal.is_operator:
+        if principal.role != CANDIDATE or args["cv_id"] not in (None, "", principal.subject):
+            return {"notifications": []}
+        args = {**args, "cv_id": principal.subject}
     n = tables.notifications
     query = select(*(n.c[f] for f in PUBLIC_FIELDS)).order_by(n.c.created_at, n.c.id)
     query = query.limit(args["limit"]).offset(args["offset"])
@@ -34,6 +42,7 @@ def list_notifications(args):
 
 
 @bp.get("/stats")
+@allow(OPERATOR)
 @bp.response(200, NotifierStats)
 def stats():
     """Notifications by status, consumer outcomes, dead letters and events not yet published."""

@@ -48,3 +48,33 @@ NEUTRAL_WORDS: dict[str, dict[str, str]] = {
     "en": {"candidate_name": "Candidate", "posting_title": "Job", "employer": "the employer"},
     "bn": {"candidate_name": "প্রার্থী", "posting_title": "চাকরি", "employer": "নিয়োগকর্তা"},
 }
+
+# The first message to a contact that is not verified yet: its code, to give at the fair desk or
+# with the candidate's private link. {code} is six digits (Bengali digits in Bengali).
+VERIFICATION_SUBJECTS: dict[tuple[str, str], str] = {
+    ("en", "email"): "Your jobmatch code: {code}",
+    ("bn", "email"): "আপনার jobmatch কোড: {code}",
+    ("en", "sms"): "",
+    ("bn", "sms"): "",
+}
+
+VERIFICATION_BODIES: dict[tuple[str, str], str] = {
+    ("en", "email"): (
+        "Your jobmatch code is {code}.\n"
+        "\n"
+        "Give it at the fair desk or with your private link to confirm this address; job matches"
+        " are sent only after that. If you did not hand in a CV, ignore this message.\n"
+        "\n"
+        "jobmatch\n"
+    ),
+    ("bn", "email"): (
+        "আপনার jobmatch কোড {code}।\n"
+        "\n"
+        "এই ঠিকানাটি নিশ্চিত করতে কোডটি মেলার ডেস্কে বা আপনার ব্যক্তিগত লিংকে দিন; এরপরই চাকরির মিলের খবর"
+        " পাঠানো হবে। আপনি সিভি জমা না দিয়ে থাকলে এই বার্তাটি উপেক্ষা করুন।\n"
+        "\n"
+        "jobmatch\n"
+    ),
+    ("en", "sms"): "jobmatch code: {code}. Give it at the fair desk or with your link to get job matches.",
+    ("bn", "sms"): "jobmatch কোড: {code}। চাকরির মিলের খবর পেতে কোডটি মেলার ডেস্কে বা আপনার লিংকে দিন।",
+}

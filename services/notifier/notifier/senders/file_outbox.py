@@ -41,6 +41,11 @@ class FileOutbox:
         path = self.email_path(message_id) if channel == "email" else self.sms_path(message_id)
         return path.exists()
 
+    def forget(self, message_id: str) -> None:
+        """Delete the email and SMS files of ``message_id`` (erasure); missing files are fine."""
+        for path in (self.email_path(message_id), self.sms_path(message_id)):
+            path.unlink(missing_ok=True)
+
     def send_email(self, *, to: str, subject: str, body: str, message_id: str) -> None:
         """Store the email as an RFC 5322 file with CRLF line ends; a repeated message_id replaces it."""
         message = build_email(

@@ -1,0 +1,228 @@
+"""Who may call what, on all three services: every route × {no credential, a wrong one, another
+employer, another candidate, the owner, the operator} → the status each must get.
+
+The routes come from each app's URL map, so a route added without a row here fails the first
+test. Each cell runs on a fresh world (intake, matcher and notifier in-process on SQLite, the
+events intake and the matcher outbox delivered to the consumers' own handlers), so a cell that
+closes a posting or erases a CV cannot change what the next one sees.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import select
+
+from intake import tables as intake_tables
+from intake.app import create_app as intake_app
+from matcher import tables as matcher_tables
+from matcher.app import create_app as matcher_app
+from matcher.handlers import handle_event as matcher_handle
+from notifier.app import create_app as notifier_app
+from notifier.handlers import handle_event as notifier_handle
+from shared.bus.topology import Topology
+from shared.events import types
+from shared.events.envelope import parse_event
+from tests.integration.service_builders import (
+    OPERATOR,
+    bearer,
+    intake_service,
+    matcher_service,
+    memory_bus,
+    notifier_service,
+)
+
+CALLERS = ("none", "wrong", "other_employer", "other_candidate", "owner", "operator")
+WRONG = bearer("jm_emp_" + "x" * 43)
+CV = {
+    "name": "Nusrat Jahan",
+    "email": "nusrat@example.com",
+    "language_pref": "en",
+    "text": "Two years as an inbound call centre agent: customer service, CRM tickets, Bangla and English.",
+    "skills": ["customer service", "CRM"],
+    "notify_by_email": True,
+    "share_with_employers": True,
+}
+POSTING = {
+    "title": "Call centre agent",
+    "description": "Inbound customer service in Bangla and English; CRM tickets.",
+    "skills": ["customer service", "CRM"],
+}
+
+# (service, method, rule) -> {caller: status}; "owner" is absent where a route has no owner.
+_NOBODY = {"none": 401, "wrong": 401}
+_OPERATOR_ONLY = {**_NOBODY, "other_employer": 403, "other_candidate": 403, "operator": 200}
+_ANY_CREDENTIAL = {**_NOBODY, "other_employer": 200, "other_candidate": 200, "operator": 200}
+_OWNER_OR_OPERATOR = {**_NOBODY, "other_employer": 404, "other_candidate": 404, "owner": 200, "operator": 200}
+_PROBE = {caller: 200 for caller in ("none", "other_employer", "other_candidate", "operator")}
+MATRIX = {
+    ("intake", "GET", "/healthz"): _PROBE,
+    ("intake", "GET", "/readyz"): _PROBE,
+    ("intake", "POST", "/api/v1/fairs"): {**_OPERATOR_ONLY, "operator": 201},
+    ("intake", "GET", "/api/v1/fairs"): _ANY_CREDENTIAL,
+    ("intake", "GET", "/api/v1/fairs/<fair_id>"): _ANY_CREDENTIAL,
+    ("intake", "POST", "/api/v1/employers"): {**_OPERATOR_ONLY, "operator": 201},
+    ("intake", "GET", "/api/v1/employers"): _OPERATOR_ONLY,
+    ("intake", "GET", "/api/v1/employers/<employer_id>"): _OWNER_OR_OPERATOR,
+    ("intake", "POST", "/api/v1/postings"): {**_NOBODY, "other_employer": 201, "other_candidate": 403, "operator": 201},
+    ("intake", "GET", "/api/v1/postings"): {**_NOBODY, "other_employer": 200, "other_candidate": 403, "owner": 200, "operator": 200},
+    ("intake", "GET", "/api/v1/postings/<posting_id>"): _OWNER_OR_OPERATOR,
+    ("intake", "PATCH", "/api/v1/postings/<posting_id>"): _OWNER_OR_OPERATOR,
+    ("intake", "POST", "/api/v1/postings/<posting_id>/close"): _OWNER_OR_OPERATOR,
+    ("intake", "POST", "/api/v1/cvs"): {"none": 201, "wrong": 401, "other_employer": 201, "other_candidate": 201, "operator": 201},
+    ("intake", "GET", "/api/v1/cvs/<cv_id>"): _OWNER_OR_OPERATOR,
+    ("intake", "PATCH", "/api/v1/cvs/<cv_id>"): _OWNER_OR_OPERATOR,
+    ("intake", "DELETE", "/api/v1/cvs/<cv_id>"): {**_OWNER_OR_OPERATOR, "owner": 204, "operator": 204},
+    ("intake", "POST", "/api/v1/cvs/<cv_id>/withdraw"): _OWNER_OR_OPERATOR,
+    ("intake", "POST", "/api/v1/cvs/<cv_id>/verify"): _OWNER_OR_OPERATOR,
+    ("intake", "GET", "/api/v1/stats"): _OPERATOR_ONLY,
+    ("matcher", "GET", "/healthz"): _PROBE,
+    ("matcher", "GET", "/readyz"): _PROBE,
+    ("matcher", "GET", "/api/v1/postings/<posting_id>/matches"): _OWNER_OR_OPERATOR,
+    ("matcher", "GET", "/api/v1/cvs/<cv_id>/matches"): _OWNER_OR_OPERATOR,
+    ("matcher", "GET", "/api/v1/stats"): _OPERATOR_ONLY,
+    ("notifier", "GET", "/healthz"): _PROBE,
+    ("notifier", "GET", "/readyz"): _PROBE,
+    ("notifier", "GET", "/api/v1/notifications"): {**_ANY_CREDENTIAL, "owner": 200},
+    ("notifier", "GET", "/api/v1/stats"): _OPERATOR_ONLY,
+}
+
+
+class World:
+    """Intake, matcher and notifier wired in-process, with two employers, a posting each, two candidates."""
+
+    def __init__(self, tmp_path):
+        bus = memory_bus()
+        self.intake = intake_service(f"sqlite:///{tmp_path / 'intake.sqlite3'}", bus=bus)
+        self.matcher = matcher_service(tmp_path)
+        self.notifier = notifier_service(tmp_path)
+        self.apps = {"intake": intake_app(self.intake), "matcher": matcher_app(self.matcher), "notifier": notifier_app(self.notifier)}
+        self.clients = {name: app.test_client() for name, app in self.apps.items()}
+        op = self.clients["intake"]
+        self.fair = self._ok(op.post("/api/v1/fairs", json={"name": "Khulna BPO Summit", "division": "Khulna"}, headers=OPERATOR))
+        self.owner_employer = self._ok(op.post("/api/v1/employers", json={"name": "Rupsha Digital"}, headers=OPERATOR))
+        self.other_employer = self._ok(op.post("/api/v1/employers", json={"name": "Bhairab Contact"}, headers=OPERATOR))
+        self.posting = self._ok(op.post("/api/v1/postings", json=dict(POSTING, fair_id=self.fair["id"]), headers=self.key("owner_employer")))
+        self._ok(op.post("/api/v1/postings", json=dict(POSTING, fair_id=self.fair["id"]), headers=self.key("other_employer")))
+        self.owner_cv = self._ok(op.post("/api/v1/cvs", json=dict(CV, fair_id=self.fair["id"])))
+        self.other_cv = self._ok(op.post("/api/v1/cvs", json=dict(CV, fair_id=self.fair["id"], email="rakib@example.com", phone="01812345678")))
+        self.deliver()
+
+    @staticmethod
+    def _ok(response) -> dict:
+        assert response.status_code == 201, response.get_json()
+        return response.get_json()
+
+    def key(self, who: str) -> dict:
+        return bearer(getattr(self, who)["api_key"])
+
+    def headers(self, caller: str, owner: str | None) -> dict:
+        """The Authorization header of ``caller``; ``owner`` names the resource owner's role."""
+        return {
+            "none": {},
+            "wrong": WRONG,
+            "other_employer": self.key("other_employer"),
+            "other_candidate": bearer(self.other_cv["candidate_token"]),
+            "owner": self.key("owner_employer") if owner == "employer" else bearer(self.owner_cv["candidate_token"]),
+            "operator": OPERATOR,
+        }[caller]
+
+    def deliver(self) -> None:
+        """Hand every outboxed event to the consumers bound to its type (each applies it once)."""
+        bound = {spec: set(Topology(memory_bus()).spec(spec).event_types) for spec in ("matcher", "notifier")}
+        for envelope in _outboxed(self.intake.engine, intake_tables.outbox):
+            if envelope.type in bound["matcher"]:
+                matcher_handle(self.matcher, envelope)
+            if envelope.type in bound["notifier"]:
+                notifier_handle(self.notifier, envelope)
+        for envelope in _outboxed(self.matcher.engine, matcher_tables.outbox):
+            if envelope.type in bound["notifier"]:
+                notifier_handle(self.notifier, envelope)
+
+    def verification_code(self) -> str:
+        registered = [e for e in _outboxed(self.intake.engine, intake_tables.outbox) if e.type == types.CANDIDATE_REGISTERED]
+        return next(e.data["verification_code"] for e in registered if e.data["cv_id"] == self.owner_cv["id"])
+
+    def close(self) -> None:
+        for service in (self.intake, self.matcher, self.notifier):
+            service.engine.dispose()
+
+
+def _outboxed(engine, outbox) -> list:
+    with engine.connect() as conn:
+        return [parse_event(payload) for payload in conn.execute(select(outbox.c.payload).order_by(outbox.c.seq)).scalars()]
+
+
+def _route_rows(app, service: str) -> set[tuple[str, str, str]]:
+    rows = set()
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in ("static", "metrics") or rule.endpoint.startswith("api-docs"):
+            continue
+        rows |= {(service, method, rule.rule) for method in rule.methods - {"HEAD", "OPTIONS"}}
+    return rows
+
+
+@pytest.fixture
+def world(tmp_path):
+    world = World(tmp_path)
+    yield world
+    world.close()
+
+
+def test_every_route_of_every_service_has_a_row(world):
+    routes = set().union(*(_route_rows(app, name) for name, app in world.apps.items()))
+    assert routes == set(MATRIX), f"routes without a row: {routes - set(MATRIX)}; rows without a route: {set(MATRIX) - routes}"
+
+
+def _request(world: World, service: str, method: str, rule: str) -> tuple[str, dict | None, str | None]:
+    """The path, body and owner role for one route of the world."""
+    owner = "candidate" if "<cv_id>" in rule else "employer"
+    path = (
+        rule.replace("<fair_id>", world.fair["id"])
+        .replace("<employer_id>", world.owner_employer["id"])
+        .replace("<posting_id>", world.posting["id"])
+        .replace("<cv_id>", world.owner_cv["id"])
+    )
+    bodies = {
+        "/api/v1/fairs": {"name": "Rajshahi BPO Summit", "division": "Rajshahi"},
+        "/api/v1/employers": {"name": "Padma Outsourcing"},
+        "/api/v1/postings": dict(POSTING, employer_id=world.owner_employer["id"]),
+        "/api/v1/postings/<posting_id>": {"title": "Senior call centre agent"},
+        "/api/v1/cvs": dict(CV, email=None, phone="01912345678"),
+        "/api/v1/cvs/<cv_id>": {"skills": ["customer service", "CRM", "typing"]},
+        "/api/v1/cvs/<cv_id>/verify": {"code": world.verification_code()},
+    }
+    body = bodies.get(rule, {}) if method in ("POST", "PATCH") else None
+    return path, body, owner
+
+
+CELLS = [(row, caller) for row, expected in MATRIX.items() for caller in CALLERS if caller in expected]
+
+
+@pytest.mark.parametrize("row, caller", CELLS, ids=[f"{s}-{m}-{r}-{c}" for (s, m, r), c in CELLS])
+def test_each_caller_gets_the_status_of_its_cell(world, row, caller):
+    service, method, rule = row
+    path, body, owner = _request(world, service, method, rule)
+    headers = world.headers(caller, owner)
+    if rule == "/api/v1/postings" and method == "POST" and caller != "operator":
+        body = POSTING  # an employer posts as itself; only the operator names the employer
+    response = world.clients[service].open(path, method=method, json=body, headers=headers)
+    assert response.status_code == MATRIX[row][caller], response.get_data(as_text=True)[:300]
+
+
+def test_lists_show_each_caller_only_what_it_may_see(world):
+    intake, notifier = world.clients["intake"], world.clients["notifier"]
+    own = {p["id"] for p in intake.get("/api/v1/postings", headers=world.key("owner_employer")).get_json()["postings"]}
+    assert own == {world.posting["id"]}
+    everyone = {p["id"] for p in intake.get("/api/v1/postings", headers=OPERATOR).get_json()["postings"]}
+    assert len(everyone) == 2 and own < everyone
+
+    def notified(headers, **query):
+        answer = notifier.get("/api/v1/notifications", headers=headers, query_string=query).get_json()["notifications"]
+        return {n["cv_id"] for n in answer}
+
+    assert notified(OPERATOR) == {world.owner_cv["id"], world.other_cv["id"]}
+    assert notified(bearer(world.owner_cv["candidate_token"])) == {world.owner_cv["id"]}
+    assert notified(bearer(world.owner_cv["candidate_token"]), cv_id=world.other_cv["id"]) == set()
+    assert notified(world.key("owner_employer")) == set()

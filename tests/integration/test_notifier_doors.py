@@ -1,0 +1,163 @@
+"""The notifier's doors and consents: verification first, channels by consent, cancellation when a
+posting closes or a CV is withdrawn, erasure, and who may read the delivery log."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import select
+
+from notifier import tables
+from notifier.app import create_app
+from notifier.bootstrap import build
+from notifier.config import NotifierConfig
+from notifier.handlers import handle_event
+from shared.auth.settings import AuthSettings
+from shared.auth.tokens import CANDIDATE_TOKEN, EMPLOYER_KEY, new_token, token_hash
+from shared.config import HttpSettings, database_url
+from shared.events import types
+from shared.events.envelope import new_event
+from tests.integration.service_builders import ADMIN_TOKEN, OPERATOR, bearer, memory_bus
+
+TOKENS = {"c1": new_token(CANDIDATE_TOKEN), "c2": new_token(CANDIDATE_TOKEN)}
+EMPLOYER = new_token(EMPLOYER_KEY)
+CONTACT = {
+    "cv_id": "c1", "name": "রাকিব হাসান", "email": "rakib@example.com", "phone": "+8801711234567", "language_pref": "bn",
+    "fair_name": "খুলনা বিপিও সামিট", "candidate_token_hash": token_hash(TOKENS["c1"]),
+    "notify_by_sms": True, "notify_by_email": False, "contact_verified": False, "verification_code": "482917",
+}
+OTHER = {
+    "cv_id": "c2", "name": "Nusrat Jahan", "email": "nusrat@example.com", "phone": None, "language_pref": "en",
+    "fair_name": None, "candidate_token_hash": token_hash(TOKENS["c2"]),
+    "notify_by_sms": False, "notify_by_email": True, "contact_verified": True, "verification_code": None,
+}
+
+
+def _apply(service, kind: str, data: dict) -> None:
+    handle_event(service, new_event(kind, data, producer="test"))
+
+
+def _match(service, cv_id: str, posting_id: str = "p1") -> None:
+    _apply(service, types.MATCH_FOUND, {"posting_id": posting_id, "cv_id": cv_id, "score": 0.6,
+                                        "posting_title": "Call centre agent", "employer": "Rupsha Digital", "explanation": {}})
+
+
+def _rows(service, cv_id: str) -> list[dict]:
+    n = tables.notifications
+    with service.engine.connect() as conn:
+        return [dict(r) for r in conn.execute(select(n).where(n.c.cv_id == cv_id).order_by(n.c.created_at)).mappings()]
+
+
+def _drain(service) -> int:
+    sent = 0
+    while (done := service.dispatcher.dispatch_once()):
+        sent += done
+    return sent
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def service(request, tmp_path):
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'notifier.sqlite3'}"
+    else:
+        url = database_url("notifier", {"NOTIFIER_DATABASE_URL": request.getfixturevalue("postgres_url")})
+    service = build(NotifierConfig(
+        database_url=url, http=HttpSettings("127.0.0.1", 0), bus=memory_bus(), outbox_dir=tmp_path / "outbox",
+        smtp_url=None, email_from="jobmatch <noreply@jobmatch.local>", max_send_attempts=3, send_lease_seconds=60.0,
+        auth=AuthSettings(ADMIN_TOKEN),
+    ))
+    service.outbox = tmp_path / "outbox"
+    _apply(service, types.EMPLOYER_REGISTERED, {"employer_id": "e1", "name": "Rupsha Digital", "key_hash": token_hash(EMPLOYER)})
+    yield service
+    service.engine.dispose()
+
+
+def test_an_unverified_contact_gets_its_code_first_and_matches_only_after_verifying(service):
+    _apply(service, types.CANDIDATE_REGISTERED, CONTACT)
+    _match(service, "c1")
+    assert _drain(service) == 1
+    [verification, notice] = _rows(service, "c1")
+    assert verification["kind"] == "verification" and verification["status"] == "sent"
+    assert verification["verification_code"] is None  # not kept once sent
+    sms = json.loads((service.outbox / f"{verification['id']}.sms.json").read_text(encoding="utf-8"))
+    assert "৪৮২৯১৭" in sms["body"] and sms["to"] == "+8801711234567"
+    assert notice["status"] == "awaiting_verification"
+
+    _apply(service, types.CANDIDATE_VERIFIED, {"cv_id": "c1"})
+    assert _drain(service) == 1
+    assert [r["status"] for r in _rows(service, "c1")] == ["sent", "sent"]
+
+
+def test_notices_go_only_by_a_consented_channel(service):
+    _apply(service, types.CANDIDATE_REGISTERED, OTHER)
+    _match(service, "c2")
+    _apply(service, types.CANDIDATE_REGISTERED, dict(CONTACT, cv_id="c3", notify_by_sms=False, contact_verified=True))
+    _match(service, "c3")
+    _drain(service)
+    assert [(r["channel"], r["status"]) for r in _rows(service, "c2")] == [("email", "sent")]
+    [skipped] = _rows(service, "c3")
+    assert skipped["status"] == "skipped" and "consented to no channel" in skipped["detail"]
+
+
+def test_withdrawing_consent_closing_a_posting_or_withdrawing_a_cv_cancels_what_was_not_sent(service):
+    _apply(service, types.CANDIDATE_REGISTERED, dict(CONTACT, contact_verified=True))
+    _apply(service, types.CANDIDATE_REGISTERED, OTHER)
+    _match(service, "c1", "p1")
+    _match(service, "c2", "p1")
+    _match(service, "c2", "p2")
+    _apply(service, types.POSTING_CLOSED, {"posting_id": "p1"})
+    _apply(service, types.CV_WITHDRAWN, {"cv_id": "c2"})
+    _match(service, "c1", "p1")  # a late match for the closed posting
+    _match(service, "c2", "p3")  # and for the withdrawn CV
+    assert _drain(service) == 0
+    assert {(r["posting_id"], r["status"]) for r in _rows(service, "c1") + _rows(service, "c2")} == {
+        ("p1", "cancelled"), ("p2", "cancelled")
+    } and len(_rows(service, "c2")) == 2
+
+    _match(service, "c1", "p4")
+    _apply(service, types.CANDIDATE_UPDATED, dict(CONTACT, contact_verified=True, notify_by_sms=False, verification_code=None))
+    assert _drain(service) == 0
+    assert [r["status"] for r in _rows(service, "c1") if r["posting_id"] == "p4"] == ["cancelled"]
+
+
+def test_an_erased_candidate_leaves_no_contact_no_files_and_gets_nothing_later(service):
+    _apply(service, types.CANDIDATE_REGISTERED, dict(CONTACT, contact_verified=True))
+    _match(service, "c1", "p1")
+    assert _drain(service) == 1
+    assert list(service.outbox.iterdir())
+
+    _apply(service, types.CANDIDATE_ERASED, {"cv_id": "c1"})
+    _match(service, "c1", "p2")
+    _apply(service, types.CANDIDATE_UPDATED, dict(CONTACT, contact_verified=True))
+    assert _drain(service) == 0
+    assert list(service.outbox.iterdir()) == []
+    with service.engine.connect() as conn:
+        assert conn.execute(select(tables.contacts)).all() == []
+        rows = [dict(r) for r in conn.execute(select(tables.notifications)).mappings()]
+    assert [(r["cv_id"], r["posting_id"], r["status"]) for r in rows] == [("c1", "p1", "erased")]
+    assert not any(value for r in rows for key, value in r.items() if key in ("recipient", "detail", "posting_title", "employer"))
+    client = create_app(service).test_client()
+    assert client.get("/api/v1/notifications", headers=bearer(TOKENS["c1"])).status_code == 401
+
+
+def test_the_delivery_log_shows_each_caller_only_what_it_may_see(service):
+    _apply(service, types.CANDIDATE_REGISTERED, dict(CONTACT, contact_verified=True))
+    _apply(service, types.CANDIDATE_REGISTERED, OTHER)
+    _match(service, "c1")
+    _match(service, "c2")
+    client = create_app(service).test_client()
+
+    def cvs(headers, **query):
+        answer = client.get("/api/v1/notifications", headers=headers, query_string=query)
+        assert answer.status_code == 200
+        return {n["cv_id"] for n in answer.get_json()["notifications"]}
+
+    assert cvs(OPERATOR) == {"c1", "c2"}
+    assert cvs(bearer(TOKENS["c1"])) == {"c1"}
+    assert cvs(bearer(TOKENS["c1"]), cv_id="c2") == set()
+    assert cvs(bearer(EMPLOYER)) == set()
+    assert client.get("/api/v1/notifications").status_code == 401
+    assert client.get("/api/v1/notifications", headers=bearer(new_token(CANDIDATE_TOKEN))).status_code == 401
+    assert client.get("/api/v1/stats", headers=bearer(TOKENS["c1"])).status_code == 403
+    assert client.get("/api/v1/stats", headers=OPERATOR).status_code == 200
