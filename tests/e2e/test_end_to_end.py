@@ -155,3 +155,27 @@ def test_a_whole_run_leaves_no_name_phone_or_email_in_any_log(stack):
     ]
     leaks = {(name, word) for name, text in logs.items() for word in personal if word in text}
     assert not leaks, leaks
+
+
+def test_an_erased_candidate_is_forgotten_by_every_service(stack):
+    fair, posting = _load_fair_and_posting(stack)
+    cv = _post(stack, "/api/v1/cvs", dict(CV_EN, fair_id=fair["id"], share_with_employers=True))
+    [notice] = wait_for(lambda: _sent(stack, cv["id"]), timeout=15, message="the candidate was not notified")
+    shortlist = f"{stack.url('matcher')}/api/v1/postings/{posting['id']}/matches"
+    [match] = [m for m in request_json("GET", shortlist)[1]["matches"] if m["cv_id"] == cv["id"]]
+    assert match["contact"]["email"] == CV_EN["email"]
+    outbox = Path(stack.env["JOBMATCH_VAR_DIR"]) / "outbox"
+    assert (outbox / f"{notice['id']}.eml").exists()
+
+    assert request_json("DELETE", f"{stack.url('intake')}/api/v1/cvs/{cv['id']}")[0] == 204
+    assert request_json("GET", f"{stack.url('intake')}/api/v1/cvs/{cv['id']}")[0] == 404
+
+    def forgotten():
+        matcher_gone = request_json("GET", f"{stack.url('matcher')}/api/v1/cvs/{cv['id']}/matches")[0] == 404
+        listed = request_json("GET", shortlist)[1]["matches"]
+        notices = _notifications(stack, cv["id"])
+        return (matcher_gone and all(m["cv_id"] != cv["id"] for m in listed)
+                and [(n["status"], n["recipient"]) for n in notices] == [("erased", None)]
+                and not (outbox / f"{notice['id']}.eml").exists())
+
+    wait_for(forgotten, timeout=15, message="the matcher or the notifier still holds the erased candidate")
