@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.contract.conftest import fuzz_every_operation
-from tests.integration.service_builders import OPERATOR
+from tests.integration.service_builders import OPERATOR, bearer
 
 
 def test_intake_answers_every_generated_request_within_its_contract(intake_app):
@@ -12,6 +12,15 @@ def test_intake_answers_every_generated_request_within_its_contract(intake_app):
 
 def test_intake_answers_the_operator_within_its_contract(intake_app):
     assert "POST /api/v1/employers" in fuzz_every_operation(intake_app, headers=OPERATOR)
+
+
+def test_intake_answers_an_employer_and_a_candidate_within_its_contract(intake_app):
+    client = intake_app.test_client()
+    key = client.post("/api/v1/employers", json={"name": "Rupsha Digital"}, headers=OPERATOR).get_json()["api_key"]
+    cv = {"name": "Nusrat Jahan", "phone": "01712345678", "language_pref": "en", "text": "Call centre agent, two years."}
+    token = client.post("/api/v1/cvs", json=cv).get_json()["candidate_token"]
+    assert "POST /api/v1/postings" in fuzz_every_operation(intake_app, headers=bearer(key))
+    assert "GET /api/v1/cvs/{cv_id}" in fuzz_every_operation(intake_app, headers=bearer(token))
 
 
 def test_matcher_answers_every_generated_request_within_its_contract(matcher_app):
