@@ -23,6 +23,18 @@ def _intake(request, tmp_path):
     service.engine.dispose()
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_on_both(request, tmp_path):
+    """``url(service)``: a database for ``service`` on SQLite (a file in tmp_path), then on a fresh PostgreSQL."""
+
+    def url(service: str) -> str:
+        if request.param == "sqlite":
+            return f"sqlite:///{tmp_path / (service + '.sqlite3')}"
+        return database_url(service, {f"{service.upper()}_DATABASE_URL": request.getfixturevalue("postgres_url")})
+
+    return url
+
+
 @pytest.fixture(params=["sqlite"])
 def intake(request, tmp_path):
     """A wired intake on SQLite."""

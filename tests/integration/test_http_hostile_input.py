@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from intake import tables
 from intake.app import create_app
-from shared.config import ConfigError, HttpSettings, database_url
+from shared.config import ConfigError, HttpSettings
 from shared.http.guards import body_limit, host_name, install_request_guards
 from shared.http.health import ReadinessChecks
 from shared.http.problems import PROBLEM_CONTENT_TYPE, register_problem_handlers
@@ -21,12 +21,9 @@ from tests.integration.service_builders import intake_service, operator_client
 CV = {"name": "তাহসিন আরা", "phone": "01712345678", "language_pref": "bn", "text": "কল সেন্টারে ২ বছর কাজ করেছি।"}
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def service(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'intake.sqlite3'}"
-    else:
-        url = database_url("intake", {"INTAKE_DATABASE_URL": request.getfixturevalue("postgres_url")})
+@pytest.fixture
+def service(database_on_both):
+    url = database_on_both("intake")
     service = intake_service(url, max_body_bytes=200_000)
     yield service
     service.engine.dispose()

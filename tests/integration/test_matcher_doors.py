@@ -13,7 +13,7 @@ from matcher.config import MatcherConfig
 from matcher.handlers import handle_event
 from shared.auth.settings import AuthSettings
 from shared.auth.tokens import CANDIDATE_TOKEN, EMPLOYER_KEY, new_token, token_hash
-from shared.config import HttpSettings, database_url
+from shared.config import HttpSettings
 from shared.events import types
 from shared.events.envelope import new_event
 from tests.integration.service_builders import ADMIN_TOKEN, OPERATOR, bearer, memory_bus
@@ -38,12 +38,9 @@ def _apply(service, kind: str, data: dict) -> None:
     handle_event(service, new_event(kind, data, producer="test"))
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def service(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'matcher.sqlite3'}"
-    else:
-        url = database_url("matcher", {"MATCHER_DATABASE_URL": request.getfixturevalue("postgres_url")})
+@pytest.fixture
+def service(database_on_both):
+    url = database_on_both("matcher")
     config = MatcherConfig(database_url=url, http=HttpSettings("127.0.0.1", 0), bus=memory_bus(),
                            match_threshold=0.1, notify_top=10, auth=AuthSettings(ADMIN_TOKEN))
     service = build(config)

@@ -15,7 +15,7 @@ from notifier.config import NotifierConfig
 from notifier.handlers import handle_event
 from shared.auth.settings import AuthSettings
 from shared.auth.tokens import CANDIDATE_TOKEN, EMPLOYER_KEY, new_token, token_hash
-from shared.config import HttpSettings, database_url
+from shared.config import HttpSettings
 from shared.events import types
 from shared.events.envelope import new_event
 from tests.integration.service_builders import ADMIN_TOKEN, OPERATOR, bearer, memory_bus
@@ -56,12 +56,9 @@ def _drain(service) -> int:
     return sent
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def service(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'notifier.sqlite3'}"
-    else:
-        url = database_url("notifier", {"NOTIFIER_DATABASE_URL": request.getfixturevalue("postgres_url")})
+@pytest.fixture
+def service(database_on_both, tmp_path):
+    url = database_on_both("notifier")
     service = build(NotifierConfig(
         database_url=url, http=HttpSettings("127.0.0.1", 0), bus=memory_bus(), outbox_dir=tmp_path / "outbox",
         smtp_url=None, email_from="jobmatch <noreply@jobmatch.local>", max_send_attempts=3, send_lease_seconds=60.0,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Callable
 
 from sqlalchemy import delete, select, update
 
@@ -82,36 +84,69 @@ def register_employer(service, conn, envelope: Envelope) -> int:
     return 0
 
 
-def index_posting(service, conn, envelope: Envelope) -> int:
-    """Store and index a posting, then rank CVs for it; return how many matches were published."""
-    row = _posting_row(envelope.data)
-    if not insert_if_absent(conn, tables.postings, row):
-        log.info("posting %s is already stored", row["id"])
-        if _status(conn, tables.postings, row["id"]) == "closed":
+@dataclass(frozen=True)
+class _Kind:
+    """How one kind of document is stored, ranked and taken out of matching."""
+
+    table: object
+    row: Callable[[dict], dict]
+    document: Callable
+    ended: str
+    rank: str
+
+
+_POSTING = _Kind(tables.postings, _posting_row, posting_document, "closed", "rank_cvs_for_posting")
+_CV = _Kind(tables.cvs, _cv_row, cv_document, "withdrawn", "rank_postings_for_cv")
+
+
+def _store_new(kind: _Kind, service, conn, envelope: Envelope) -> int:
+    """Store and index a new document, then rank its counterparts; return how many matches were published."""
+    row = kind.row(envelope.data)
+    if not insert_if_absent(conn, kind.table, row):
+        log.info("%s is already stored", row["id"])
+        if _status(conn, kind.table, row["id"]) == kind.ended:
             return 0
-    return _rank_posting(service, conn, envelope, row)
+    return _rank(kind, service, conn, envelope, row)
+
+
+def _store_update(kind: _Kind, service, conn, envelope: Envelope) -> int:
+    """Store a document's new content and rank it again; pairs already published stay quiet."""
+    row = kind.row(envelope.data)
+    status = _status(conn, kind.table, row["id"])
+    if status == kind.ended:
+        return 0
+    if status is None:
+        conn.execute(kind.table.insert().values(**row))
+    else:
+        changed = {k: v for k, v in row.items() if k not in ("id", "status", "received_at")}
+        conn.execute(update(kind.table).where(kind.table.c.id == row["id"]).values(**changed))
+    return _rank(kind, service, conn, envelope, row)
+
+
+def _rank(kind: _Kind, service, conn, envelope: Envelope, row: dict) -> int:
+    service.index.upsert(kind.document(row))
+    ranked = getattr(service.index, kind.rank)(row["id"], limit=service.config.notify_top, min_score=service.config.match_threshold)
+    return _record_matches(service, conn, envelope, ranked)
+
+
+def index_posting(service, conn, envelope: Envelope) -> int:
+    """Store and index a posting, then rank CVs for it."""
+    return _store_new(_POSTING, service, conn, envelope)
 
 
 def update_posting(service, conn, envelope: Envelope) -> int:
-    """Store a posting's new fields and rank CVs for it again; pairs already published stay quiet."""
-    row = _posting_row(envelope.data)
-    status = _status(conn, tables.postings, row["id"])
-    if status == "closed":
-        return 0
-    if status is None:
-        conn.execute(tables.postings.insert().values(**row))
-    else:
-        conn.execute(update(tables.postings).where(tables.postings.c.id == row["id"]).values(
-            **{k: v for k, v in row.items() if k not in ("id", "status", "received_at")}))
-    return _rank_posting(service, conn, envelope, row)
+    """Store a posting's new fields and rank CVs for it again."""
+    return _store_update(_POSTING, service, conn, envelope)
 
 
-def _rank_posting(service, conn, envelope: Envelope, row: dict) -> int:
-    service.index.upsert(posting_document(row))
-    ranked = service.index.rank_cvs_for_posting(
-        row["id"], limit=service.config.notify_top, min_score=service.config.match_threshold
-    )
-    return _record_matches(service, conn, envelope, ranked)
+def index_cv(service, conn, envelope: Envelope) -> int:
+    """Store and index a CV, then rank open postings for it."""
+    return _store_new(_CV, service, conn, envelope)
+
+
+def update_cv(service, conn, envelope: Envelope) -> int:
+    """Store a CV's new content and sharing consent and rank it again."""
+    return _store_update(_CV, service, conn, envelope)
 
 
 def close_posting(service, conn, envelope: Envelope) -> int:
@@ -120,38 +155,6 @@ def close_posting(service, conn, envelope: Envelope) -> int:
     conn.execute(update(tables.postings).where(tables.postings.c.id == posting_id).values(status="closed", closed_at=_now()))
     service.index.remove("posting", posting_id)
     return 0
-
-
-def index_cv(service, conn, envelope: Envelope) -> int:
-    """Store and index a CV, then rank open postings for it; return how many matches were published."""
-    row = _cv_row(envelope.data)
-    if not insert_if_absent(conn, tables.cvs, row):
-        log.info("cv %s is already stored", row["id"])
-        if _status(conn, tables.cvs, row["id"]) == "withdrawn":
-            return 0
-    return _rank_cv(service, conn, envelope, row)
-
-
-def update_cv(service, conn, envelope: Envelope) -> int:
-    """Store a CV's new content and sharing consent and rank it again; pairs already published stay quiet."""
-    row = _cv_row(envelope.data)
-    status = _status(conn, tables.cvs, row["id"])
-    if status == "withdrawn":
-        return 0
-    if status is None:
-        conn.execute(tables.cvs.insert().values(**row))
-    else:
-        conn.execute(update(tables.cvs).where(tables.cvs.c.id == row["id"]).values(
-            **{k: v for k, v in row.items() if k not in ("id", "status", "received_at")}))
-    return _rank_cv(service, conn, envelope, row)
-
-
-def _rank_cv(service, conn, envelope: Envelope, row: dict) -> int:
-    service.index.upsert(cv_document(row))
-    ranked = service.index.rank_postings_for_cv(
-        row["id"], limit=service.config.notify_top, min_score=service.config.match_threshold
-    )
-    return _record_matches(service, conn, envelope, ranked)
 
 
 def withdraw_cv(service, conn, envelope: Envelope) -> int:

@@ -29,26 +29,21 @@ def stored_row(engine: Engine, table, doc_id: str) -> dict | None:
 
 def stored_matches_of_posting(engine: Engine, posting_id: str, limit: int) -> list[StoredMatch]:
     """A posting's published matches with CVs still active, best first."""
-    m, cvs = tables.matches, tables.cvs
-    query = (
-        select(m.c.posting_id, m.c.cv_id, m.c.score, m.c.explanation)
-        .join(cvs, cvs.c.id == m.c.cv_id)
-        .where(m.c.posting_id == posting_id, cvs.c.status == "active")
-        .order_by(m.c.score.desc(), m.c.cv_id)
-        .limit(limit)
-    )
-    with engine.connect() as conn:
-        return [StoredMatch(*row) for row in conn.execute(query)]
+    return _stored_matches(engine, "posting_id", posting_id, "cv_id", tables.cvs, "active", limit)
 
 
 def stored_matches_of_cv(engine: Engine, cv_id: str, limit: int) -> list[StoredMatch]:
     """A CV's published matches with postings still open, best first."""
-    m, postings = tables.matches, tables.postings
+    return _stored_matches(engine, "cv_id", cv_id, "posting_id", tables.postings, "open", limit)
+
+
+def _stored_matches(engine: Engine, own: str, doc_id: str, other: str, other_table, live: str, limit: int) -> list[StoredMatch]:
+    m = tables.matches
     query = (
         select(m.c.posting_id, m.c.cv_id, m.c.score, m.c.explanation)
-        .join(postings, postings.c.id == m.c.posting_id)
-        .where(m.c.cv_id == cv_id, postings.c.status == "open")
-        .order_by(m.c.score.desc(), m.c.posting_id)
+        .join(other_table, other_table.c.id == m.c[other])
+        .where(m.c[own] == doc_id, other_table.c.status == live)
+        .order_by(m.c.score.desc(), m.c[other])
         .limit(limit)
     )
     with engine.connect() as conn:
