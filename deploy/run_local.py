@@ -7,6 +7,13 @@ import sys
 import time
 
 from deploy.local_stack import SERVICES, stack_from_env
+from shared.secrets import redact_url
+
+NO_ADMIN_TOKEN = (
+    "jobmatch: WARNING: JOBMATCH_ADMIN_TOKEN is not set, so every operator call (fairs, employers, "
+    "stats, reading CVs) is refused with 401. Set it to a long random secret, e.g.\n"
+    "  JOBMATCH_ADMIN_TOKEN=$(python3 -c 'import secrets; print(secrets.token_urlsafe(32))') make up"
+)
 
 
 def main() -> int:
@@ -15,7 +22,7 @@ def main() -> int:
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     signal.signal(signal.SIGINT, lambda *_: stopping.append(True))
-    broker = stack.env.get("JOBMATCH_BROKER_URL") or "filesystem (embedded, under var/bus)"
+    broker = redact_url(stack.env.get("JOBMATCH_BROKER_URL") or "") or "filesystem (embedded, under var/bus)"
     print(f"jobmatch: starting on bus {broker}; state in {stack.env['JOBMATCH_VAR_DIR']}", flush=True)
     for service in SERVICES:
         stack.start(service)
@@ -28,6 +35,8 @@ def main() -> int:
     for service in SERVICES:
         print(f"  {service:<9} {stack.url(service)}   (logs: {stack.log_dir / (service + '.log')})", flush=True)
     print("jobmatch: all ready. Ctrl-C stops all three.", flush=True)
+    if not stack.env.get("JOBMATCH_ADMIN_TOKEN"):
+        print(NO_ADMIN_TOKEN, file=sys.stderr, flush=True)
     while not stopping:
         crashed = stack.exited()
         if crashed:
