@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from tests.contract.conftest import fuzz_every_operation
+from tests.contract.conftest import (
+    CANDIDATE_TOKEN_IN_EVENTS,
+    EMPLOYER_KEY_IN_EVENTS,
+    call_within_contract,
+    fuzz_every_operation,
+)
 from tests.integration.service_builders import OPERATOR, bearer
 
 
@@ -37,3 +42,19 @@ def test_notifier_answers_every_generated_request_within_its_contract(notifier_a
 
 def test_notifier_answers_the_operator_within_its_contract(notifier_app):
     assert "GET /api/v1/stats" in fuzz_every_operation(notifier_app, headers=OPERATOR)
+
+
+def test_matcher_and_notifier_answer_an_employer_and_a_candidate_within_their_contracts(matcher_app, notifier_app):
+    for app in (matcher_app, notifier_app):
+        for token in (EMPLOYER_KEY_IN_EVENTS, CANDIDATE_TOKEN_IN_EVENTS):
+            assert "GET /api/v1/stats" in fuzz_every_operation(app, headers=bearer(token))
+
+
+def test_known_shortlists_and_notices_answer_as_documented(matcher_app, notifier_app):
+    shortlist = call_within_contract(matcher_app, "GET", "/api/v1/postings/{posting_id}/matches",
+                                     bearer(EMPLOYER_KEY_IN_EVENTS), posting_id="p1")
+    assert shortlist.status_code == 200 and shortlist.json()["matches"]
+    own = call_within_contract(matcher_app, "GET", "/api/v1/cvs/{cv_id}/matches", bearer(CANDIDATE_TOKEN_IN_EVENTS), cv_id="c1")
+    assert own.status_code == 200 and own.json()["matches"]
+    notices = call_within_contract(notifier_app, "GET", "/api/v1/notifications", bearer(CANDIDATE_TOKEN_IN_EVENTS))
+    assert notices.status_code == 200 and notices.json()["notifications"]
