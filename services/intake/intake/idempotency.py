@@ -8,6 +8,7 @@ import json
 from datetime import timedelta
 
 from flask import Flask, Response, g, request
+from flask_smorest import Blueprint
 from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
@@ -21,6 +22,19 @@ HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 WINDOW = timedelta(hours=24)
 MAX_KEY_LENGTH = 255
+#: OpenAPI: every POST documents the header (``@idempotent`` under its route line).
+idempotent = Blueprint.doc(
+    parameters=[
+        {
+            "in": "header",
+            "name": HEADER,
+            "required": False,
+            "description": "The same key from the same caller on the same path within 24 hours gets the first "
+            "answer again (with Idempotent-Replayed: true) instead of a second effect.",
+            "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH, "pattern": "^[ -~]+$"},
+        }
+    ]
+)
 # Shown once when created, never stored: a replay answers without them.
 SECRET_FIELDS = ("candidate_token", "api_key")
 

@@ -8,6 +8,7 @@ from intake.routes.context import correlation_id, service
 from intake.schemas import CvChanges, CvIn, VerificationIn
 from shared.auth.principal import ANYONE, CANDIDATE, OPERATOR
 from shared.http.access import allow, current_principal
+from intake.idempotency import idempotent
 from shared.http.openapi import ApiBlueprint
 
 bp = ApiBlueprint("cvs", __name__, url_prefix="/api/v1/cvs", description="Candidates' CVs")
@@ -25,6 +26,7 @@ def _own_cv(cv_id: str) -> dict:
 
 
 @bp.post("")
+@idempotent
 @allow(ANYONE)
 @bp.arguments(CvIn)
 @bp.response(201, CvOut)
@@ -61,6 +63,7 @@ def update_cv(changes, cv_id: str):
 
 
 @bp.post("/<cv_id>/verify")
+@idempotent
 @allow(OPERATOR, CANDIDATE)
 @bp.arguments(VerificationIn)
 @bp.response(200, CvOut)
@@ -75,6 +78,7 @@ def verify_contact(body, cv_id: str):
 
 
 @bp.post("/<cv_id>/withdraw")
+@idempotent
 @allow(OPERATOR, CANDIDATE)
 @bp.response(200, CvOut)
 def withdraw_cv(cv_id: str):

@@ -7,6 +7,7 @@ from intake.routes.context import correlation_id, service
 from intake.schemas import EmployerIn
 from shared.auth.principal import EMPLOYER, OPERATOR
 from shared.http.access import allow
+from intake.idempotency import idempotent
 from shared.http.openapi import ApiBlueprint
 from shared.http.paging import PageArgs
 
@@ -14,6 +15,7 @@ bp = ApiBlueprint("employers", __name__, url_prefix="/api/v1/employers", descrip
 
 
 @bp.post("")
+@idempotent
 @allow(OPERATOR)
 @bp.arguments(EmployerIn)
 @bp.response(201, EmployerCreated)

@@ -8,6 +8,7 @@ from intake.routes.context import service
 from intake.schemas import FairIn
 from shared.auth.principal import CANDIDATE, EMPLOYER, OPERATOR
 from shared.http.access import allow
+from intake.idempotency import idempotent
 from shared.http.openapi import ApiBlueprint
 from shared.http.paging import PageArgs
 
@@ -15,6 +16,7 @@ bp = ApiBlueprint("fairs", __name__, url_prefix="/api/v1/fairs", description="Jo
 
 
 @bp.post("")
+@idempotent
 @allow(OPERATOR)
 @bp.arguments(FairIn)
 @bp.response(201, FairOut)

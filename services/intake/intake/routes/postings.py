@@ -9,6 +9,7 @@ from intake.routes.context import correlation_id, service
 from intake.schemas import PostingChanges, PostingIn
 from shared.auth.principal import EMPLOYER, OPERATOR
 from shared.http.access import allow, current_principal
+from intake.idempotency import idempotent
 from shared.http.openapi import ApiBlueprint
 from shared.http.paging import PageArgs
 
@@ -28,6 +29,7 @@ def _employer_of_new_posting(posting: dict) -> str:
 
 
 @bp.post("")
+@idempotent
 @allow(OPERATOR, EMPLOYER)
 @bp.arguments(PostingIn)
 @bp.response(201, PostingOut)
@@ -71,6 +73,7 @@ def update_posting(changes, posting_id: str):
 
 
 @bp.post("/<posting_id>/close")
+@idempotent
 @allow(OPERATOR, EMPLOYER)
 @bp.response(200, PostingOut)
 def close_posting(posting_id: str):
