@@ -158,3 +158,29 @@ def test_the_delivery_log_shows_each_caller_only_what_it_may_see(service):
     assert client.get("/api/v1/notifications", headers=bearer(new_token(CANDIDATE_TOKEN))).status_code == 401
     assert client.get("/api/v1/stats", headers=bearer(TOKENS["c1"])).status_code == 403
     assert client.get("/api/v1/stats", headers=OPERATOR).status_code == 200
+
+
+def test_a_new_code_after_a_contact_change_replaces_the_unsent_old_one(service):
+    _apply(service, types.CANDIDATE_REGISTERED, CONTACT)
+    _apply(service, types.CANDIDATE_UPDATED, dict(CONTACT, phone="+8801812345678", verification_code="135790"))
+    assert _drain(service) == 1
+    sent = [r for r in _rows(service, "c1") if r["status"] == "sent"]
+    [cancelled] = [r for r in _rows(service, "c1") if r["status"] == "cancelled"]
+    assert [r["recipient"] for r in sent] == ["+8801812345678"] and cancelled["verification_code"] is None
+    sms = json.loads((service.outbox / f"{sent[0]['id']}.sms.json").read_text(encoding="utf-8"))
+    assert "১৩৫৭৯০" in sms["body"]
+
+
+def test_a_notice_being_sent_when_its_candidate_is_erased_stays_erased_and_leaves_no_file(service):
+    _apply(service, types.CANDIDATE_REGISTERED, dict(CONTACT, contact_verified=True))
+    _match(service, "c1")
+    real_send = service.dispatcher.sms_sender.send_sms
+
+    def erased_during_the_send(**message):
+        _apply(service, types.CANDIDATE_ERASED, {"cv_id": "c1"})  # arrives while the send is in hand
+        real_send(**message)  # and the message file appears after the erasure
+
+    service.dispatcher.sms_sender.send_sms = erased_during_the_send
+    service.dispatcher.dispatch_once()
+    assert [r["status"] for r in _rows(service, "c1")] == ["erased"]
+    assert list(service.outbox.iterdir()) == []

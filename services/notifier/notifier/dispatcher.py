@@ -131,6 +131,12 @@ class Dispatcher:
             log.warning("settled %d notification(s) left in 'sending' by an earlier process", settled)
         return settled
 
+    def _forget(self, row) -> None:
+        sender = self.email_sender if row["channel"] == "email" else self.sms_sender
+        forget = getattr(sender, "forget", None)
+        if forget is not None:
+            forget(row["id"])
+
     def _delivery_known(self, channel: str, notification_id: str) -> bool | None:
         """True/False when the channel can tell whether the message went out, else None."""
         sender = self.email_sender if channel == "email" else self.sms_sender
@@ -160,14 +166,19 @@ class Dispatcher:
                 conn.execute(update(n).where(n.c.id == row["id"], n.c.status == "sending").values(**values))
             return
         with self.engine.begin() as conn:
-            _record_sent(conn, row)
-        self.on_sent()
+            recorded = _record_sent(conn, row)
+            erased = not recorded and conn.execute(select(n.c.status).where(n.c.id == row["id"])).scalar() == "erased"
+        if erased:  # the candidate was erased while this was being sent: the copy it left goes too
+            self._forget(row)
+        if recorded:
+            self.on_sent()
 
 
-def _record_sent(conn, row, detail: str | None = None) -> None:
+def _record_sent(conn, row, detail: str | None = None) -> bool:
     """Mark a notification sent and, for a match notice, outbox its notification.sent event.
 
-    A verification code is cleared once sent. A notice erased while it was being sent stays erased.
+    A verification code is cleared once sent. A notice erased while it was being sent stays
+    erased: then nothing is recorded and False is returned.
     """
     n = tables.notifications
     done = conn.execute(
@@ -175,11 +186,14 @@ def _record_sent(conn, row, detail: str | None = None) -> None:
         .where(n.c.id == row["id"], n.c.status == "sending")
         .values(status="sent", sent_at=datetime.now(timezone.utc), detail=detail, verification_code=None)
     )
-    if done.rowcount == 0 or row["kind"] != "match":
-        return
+    if done.rowcount == 0:
+        return False
+    if row["kind"] != "match":
+        return True
     event = new_event(
         types.NOTIFICATION_SENT,
         {"notification_id": row["id"], "cv_id": row["cv_id"], "posting_id": row["posting_id"], "channel": row["channel"]},
         producer=SERVICE,
     )
     add_to_outbox(conn, tables.outbox, event)
+    return True

@@ -137,6 +137,8 @@ def update_contact(service, conn, envelope: Envelope) -> None:
     if conn.execute(update(c).where(c.c.cv_id == data["cv_id"]).values(**contact)).rowcount == 0:
         conn.execute(c.insert().values(**contact, registered_at=_now()))
     if not contact["contact_verified"] and data.get("verification_code"):
+        n = tables.notifications
+        _cancel(conn, n.c.cv_id == data["cv_id"], n.c.kind == "verification")  # an old code, maybe to an old phone
         _queue_verification(conn, envelope, contact)
     _readdress_unsent(conn, data["cv_id"])
 
