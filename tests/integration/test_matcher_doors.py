@@ -125,3 +125,19 @@ def test_an_erased_candidate_leaves_nothing_in_the_matcher(service, client):
     assert ("cv", "c1") not in service.index and ("cv", "c1") not in service.restart().index
     assert client.get("/api/v1/cvs/c1/matches", headers=bearer(TOKENS["c1"])).status_code == 401
     assert [m["cv_id"] for m in client.get("/api/v1/postings/p1/matches", headers=OPERATOR).get_json()["matches"]] == ["c2"]
+
+
+def test_a_posting_closed_before_it_arrived_is_never_indexed(service):
+    _apply(service, types.POSTING_CLOSED, {"posting_id": "p9"})
+    _apply(service, types.POSTING_PUBLISHED, dict(POSTING, posting_id="p9"))
+    assert ("posting", "p9") not in service.index
+    assert not [pair for pair in _published(service) if pair[0] == "p9"]
+
+
+def test_late_events_cannot_bring_an_erased_candidate_back(service):
+    _apply(service, types.CANDIDATE_ERASED, {"cv_id": "c1"})
+    _apply(service, types.CV_UPDATED, _cv("c1", contact=CONTACT))
+    _apply(service, types.CV_RECEIVED, _cv("c1", contact=CONTACT))
+    with service.engine.connect() as conn:
+        assert conn.execute(select(tables.cvs.c.id)).scalars().all() == ["c2"]
+    assert ("cv", "c1") not in service.index

@@ -77,6 +77,15 @@ def _status(conn, table, doc_id: str) -> str | None:
     return conn.execute(select(table.c.status).where(table.c.id == doc_id)).scalar_one_or_none()
 
 
+def _has_ended(conn, kind: str, doc_id: str) -> bool:
+    e = tables.ended
+    return conn.execute(select(e.c.id).where(e.c.kind == kind, e.c.id == doc_id)).first() is not None
+
+
+def _end(conn, kind: str, doc_id: str) -> None:
+    insert_if_absent(conn, tables.ended, {"kind": kind, "id": doc_id})
+
+
 def register_employer(service, conn, envelope: Envelope) -> int:
     """Remember an employer's key hash, so its key opens its shortlists here."""
     data = envelope.data
@@ -88,6 +97,7 @@ def register_employer(service, conn, envelope: Envelope) -> int:
 class _Kind:
     """How one kind of document is stored, ranked and taken out of matching."""
 
+    name: str
     table: object
     row: Callable[[dict], dict]
     document: Callable
@@ -95,13 +105,15 @@ class _Kind:
     rank: str
 
 
-_POSTING = _Kind(tables.postings, _posting_row, posting_document, "closed", "rank_cvs_for_posting")
-_CV = _Kind(tables.cvs, _cv_row, cv_document, "withdrawn", "rank_postings_for_cv")
+_POSTING = _Kind("posting", tables.postings, _posting_row, posting_document, "closed", "rank_cvs_for_posting")
+_CV = _Kind("cv", tables.cvs, _cv_row, cv_document, "withdrawn", "rank_postings_for_cv")
 
 
 def _store_new(kind: _Kind, service, conn, envelope: Envelope) -> int:
     """Store and index a new document, then rank its counterparts; return how many matches were published."""
     row = kind.row(envelope.data)
+    if _has_ended(conn, kind.name, row["id"]):
+        return 0
     if not insert_if_absent(conn, kind.table, row):
         log.info("%s is already stored", row["id"])
         if _status(conn, kind.table, row["id"]) == kind.ended:
@@ -113,7 +125,7 @@ def _store_update(kind: _Kind, service, conn, envelope: Envelope) -> int:
     """Store a document's new content and rank it again; pairs already published stay quiet."""
     row = kind.row(envelope.data)
     status = _status(conn, kind.table, row["id"])
-    if status == kind.ended:
+    if status == kind.ended or _has_ended(conn, kind.name, row["id"]):
         return 0
     if status is None:
         conn.execute(kind.table.insert().values(**row))
@@ -152,6 +164,7 @@ def update_cv(service, conn, envelope: Envelope) -> int:
 def close_posting(service, conn, envelope: Envelope) -> int:
     """A closed posting leaves the index; its stored matches stay for its employer to read."""
     posting_id = envelope.data["posting_id"]
+    _end(conn, "posting", posting_id)
     conn.execute(update(tables.postings).where(tables.postings.c.id == posting_id).values(status="closed", closed_at=_now()))
     service.index.remove("posting", posting_id)
     return 0
@@ -160,6 +173,7 @@ def close_posting(service, conn, envelope: Envelope) -> int:
 def withdraw_cv(service, conn, envelope: Envelope) -> int:
     """A withdrawn CV leaves the index and gets no new matches."""
     cv_id = envelope.data["cv_id"]
+    _end(conn, "cv", cv_id)
     conn.execute(update(tables.cvs).where(tables.cvs.c.id == cv_id).values(status="withdrawn"))
     service.index.remove("cv", cv_id)
     return 0
@@ -168,6 +182,7 @@ def withdraw_cv(service, conn, envelope: Envelope) -> int:
 def erase_candidate(service, conn, envelope: Envelope) -> int:
     """Forget a candidate: their CV, its matches, its index entry and its match events."""
     cv_id = envelope.data["cv_id"]
+    _end(conn, "cv", cv_id)
     conn.execute(delete(tables.cvs).where(tables.cvs.c.id == cv_id))
     conn.execute(delete(tables.matches).where(tables.matches.c.cv_id == cv_id))
     outbox = tables.outbox

@@ -48,6 +48,15 @@ cvs = Table(
     Column("received_at", DateTime(timezone=True), nullable=False),
 )
 
+# Documents out of matching for good: ("posting", id) once closed, ("cv", id) once withdrawn or
+# erased, even when that event came before the document itself (events have no global order).
+ended = Table(
+    "ended",
+    metadata,
+    Column("kind", String(10), primary_key=True),
+    Column("id", String(36), primary_key=True),
+)
+
 matches = Table(
     "matches",
     metadata,
