@@ -254,3 +254,18 @@ def test_rankings_during_writes_see_one_state_or_the_other(monkeypatch):
         done = [pool.submit(write)] + [pool.submit(read) for _ in range(3)]
     for future in done:
         future.result()  # raises what the thread raised
+
+
+def test_a_forgotten_document_leaves_no_row_in_memory_and_ranks_as_a_full_refit():
+    rng = random.Random(5)
+    index, reference = MatchIndex(), FullRefitIndex()
+    docs = [random_doc(rng, POSTING, "p1")] + [random_doc(rng, CV, f"c{i}") for i in range(5)]
+    for doc in docs:
+        index.upsert(doc)
+        reference.upsert(doc)
+    index.forget(CV, "c2")
+    reference.remove(CV, "c2")
+    entries = index._rows.view().entries[CV]  # what the index still holds in memory
+    assert [e.doc.id for e in entries] == ["c0", "c1", "c3", "c4"]
+    live = {POSTING: {"p1"}, CV: {"c0", "c1", "c3", "c4"}}
+    assert scores(every_ranking(index, live)) == scores(every_ranking(reference, live))

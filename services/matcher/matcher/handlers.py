@@ -189,7 +189,7 @@ def erase_candidate(service, conn, envelope: Envelope) -> int:
     conn.execute(
         delete(outbox).where(outbox.c.event_type == types.MATCH_FOUND, outbox.c.payload.contains(f'"cv_id": "{cv_id}"'))
     )
-    service.index.remove("cv", cv_id)
+    service.index.forget("cv", cv_id)
     return 0
 
 

@@ -106,6 +106,13 @@ class MatchIndex:
             if self._rows.remove(kind, doc_id):
                 self._view = None
 
+    def forget(self, kind: str, doc_id: str) -> None:
+        """Remove a document and drop its rows from memory at once (erasure), not at the next compaction."""
+        check_kind(kind)
+        with self._lock:
+            if self._rows.remove(kind, doc_id, compact=True):
+                self._view = None
+
     def __contains__(self, key: tuple[str, str]) -> bool:
         """Whether a (kind, id) pair is indexed."""
         kind, doc_id = key

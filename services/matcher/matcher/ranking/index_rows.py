@@ -164,8 +164,8 @@ class IndexRows:
             column.append(values[name])
         slots.by_id[entry.doc.id] = slot
 
-    def remove(self, kind: str, doc_id: str) -> bool:
-        """Tombstone a document's slot; False when there is none."""
+    def remove(self, kind: str, doc_id: str, *, compact: bool = False) -> bool:
+        """Tombstone a document's slot (``compact``: and drop dead slots now); False when there is none."""
         slots = self._slots[kind]
         slot = slots.by_id.pop(doc_id, None)
         if slot is None:
@@ -175,7 +175,7 @@ class IndexRows:
         self._concept_df.discard(entry.concepts.columns)
         slots.live.set(slot, False)
         slots.dead += 1
-        if slots.dead >= _MIN_DEAD_TO_COMPACT and slots.dead > len(slots.by_id):
+        if compact or (slots.dead >= _MIN_DEAD_TO_COMPACT and slots.dead > len(slots.by_id)):
             slots.compact()
         return True
 
