@@ -7,6 +7,10 @@ broker confirmed it. If the broker is down the rows wait; the relay retries with
 crash between confirm and mark re-publishes that row: delivery is at-least-once, and consumers
 deduplicate by event id. On PostgreSQL, rows are locked with SKIP LOCKED so several replicas
 can run relays side by side.
+
+Sent rows stay (erasure finds and deletes a candidate's), but a one-time secret in an event's
+data (``SCRUBBED_ONCE_SENT``, e.g. a verification code) is blanked in the stored row once the
+broker has it, so the database holds it no longer than needed.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Callable
 
@@ -24,6 +29,9 @@ from shared.db.counts import count_rows
 from shared.events.envelope import Envelope
 
 log = logging.getLogger(__name__)
+
+#: Keys of an event's data blanked (set to null) in the stored row once the event is sent.
+SCRUBBED_ONCE_SENT = ("verification_code",)
 
 
 def outbox_table(metadata: MetaData) -> Table:
@@ -132,8 +140,10 @@ class OutboxRelay:
             for row in rows:
                 values = {"attempts": self.table.c.attempts + 1}
                 try:
-                    self._get_publisher().publish(_envelope_from_json(row.payload))
+                    envelope = _envelope_from_json(row.payload)
+                    self._get_publisher().publish(envelope)
                     values["sent_at"] = datetime.now(timezone.utc)
+                    values.update(_scrubbed(envelope))
                     sent += 1
                 except Exception as exc:
                     failure = exc
@@ -149,6 +159,15 @@ class OutboxRelay:
         if self._publisher is None:
             self._publisher = self.publisher_factory()
         return self._publisher
+
+
+def _scrubbed(envelope: Envelope) -> dict:
+    """``{"payload": ...}`` without the one-time secrets of a sent event, or {} when it has none."""
+    secrets = [key for key in SCRUBBED_ONCE_SENT if envelope.data.get(key) is not None]
+    if not secrets:
+        return {}
+    data = {**envelope.data, **{key: None for key in secrets}}
+    return {"payload": replace(envelope, data=data).to_json()}
 
 
 def _envelope_from_json(payload: str) -> Envelope:

@@ -15,6 +15,7 @@ from shared.events import types
 from shared.vocabulary import POLICIES
 
 LANGUAGES = ("en", "bn")
+CODE_PURPOSES = ("verification", "change")
 
 
 class EmployerRegistered(Schema):
@@ -97,6 +98,8 @@ class CandidateRegistered(Schema):
     Notices go only by a channel the candidate consented to (``notify_by_sms``,
     ``notify_by_email``) and only once the contact is verified (``contact_verified``; else the
     first message carries ``verification_code`` for the candidate to confirm at intake).
+    ``code_purpose`` says what the code confirms: ``verification`` (the contact) or ``change``
+    (a CV handed in again without the candidate's token; its code goes even to a verified contact).
     """
 
     cv_id = fields.String(required=True)
@@ -110,6 +113,7 @@ class CandidateRegistered(Schema):
     notify_by_email = fields.Boolean(load_default=False)
     contact_verified = fields.Boolean(load_default=False)
     verification_code = fields.String(allow_none=True, load_default=None)
+    code_purpose = fields.String(load_default="verification", validate=validate.OneOf(CODE_PURPOSES))
 
 
 class CandidateUpdated(CandidateRegistered):

@@ -62,7 +62,10 @@ def bearer(token: str) -> dict:
     return {"Authorization": f"Bearer {token}"}
 
 
-def intake_service(database_url: str, *, bus: BusSettings | None = None, anon_rate_limit: str | None = None, **http):
+def intake_service(
+    database_url: str, *, bus: BusSettings | None = None, anon_rate_limit: str | None = None,
+    rate_limit_storage: str = "memory://", **http,
+):
     """A wired intake on ``database_url`` with ADMIN_TOKEN as the operator's token (no rate limit unless given)."""
     return build_intake(
         IntakeConfig(
@@ -71,6 +74,7 @@ def intake_service(database_url: str, *, bus: BusSettings | None = None, anon_ra
             bus=bus or memory_bus(),
             auth=AuthSettings(ADMIN_TOKEN),
             anon_rate_limit=anon_rate_limit,
+            rate_limit_storage=rate_limit_storage,
         )
     )
 

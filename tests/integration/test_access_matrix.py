@@ -76,6 +76,10 @@ MATRIX = {
     ("intake", "DELETE", "/api/v1/cvs/<cv_id>"): {**_OWNER_OR_OPERATOR, "owner": 204, "operator": 204},
     ("intake", "POST", "/api/v1/cvs/<cv_id>/withdraw"): _OWNER_OR_OPERATOR,
     ("intake", "POST", "/api/v1/cvs/<cv_id>/verify"): _OWNER_OR_OPERATOR,
+    # Open to anyone, but only the code sent to the CV's contact applies a held change: without it, 422 for all.
+    ("intake", "POST", "/api/v1/cvs/<cv_id>/confirm-change"): {
+        "none": 422, "wrong": 401, "other_employer": 422, "other_candidate": 422, "owner": 422, "operator": 422
+    },
     ("intake", "GET", "/api/v1/stats"): _OPERATOR_ONLY,
     ("matcher", "GET", "/healthz"): _PROBE,
     ("matcher", "GET", "/readyz"): _PROBE,
@@ -192,6 +196,7 @@ def _request(world: World, service: str, method: str, rule: str) -> tuple[str, d
         "/api/v1/cvs": dict(CV, email=None, phone="01912345678"),
         "/api/v1/cvs/<cv_id>": {"skills": ["customer service", "CRM", "typing"]},
         "/api/v1/cvs/<cv_id>/verify": {"code": world.verification_code()},
+        "/api/v1/cvs/<cv_id>/confirm-change": {"code": "000000"},
     }
     body = bodies.get(rule, {}) if method in ("POST", "PATCH") else None
     return path, body, owner

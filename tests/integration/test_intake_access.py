@@ -26,6 +26,7 @@ RULES = {
     ("DELETE", "/api/v1/cvs/<cv_id>"): {"operator", "candidate"},
     ("POST", "/api/v1/cvs/<cv_id>/withdraw"): {"operator", "candidate"},
     ("POST", "/api/v1/cvs/<cv_id>/verify"): {"operator", "candidate"},
+    ("POST", "/api/v1/cvs/<cv_id>/confirm-change"): {"anyone"},
     ("GET", "/api/v1/stats"): {"operator"},
     ("GET", "/healthz"): {"anyone"},
     ("GET", "/readyz"): {"anyone"},

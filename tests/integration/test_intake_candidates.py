@@ -112,17 +112,92 @@ def test_withdrawal_is_published_once(callers):
     assert callers.events("cv.withdrawn") == [{"type": "cv.withdrawn", "cv_id": cv["id"]}]
 
 
-def test_the_same_cv_again_at_the_same_fair_is_the_stored_one_and_a_changed_text_updates_it(callers):
-    fair = callers.operator.post("/api/v1/fairs", json={"name": "Khulna BPO Summit", "division": "Khulna"}).get_json()
+PERSONAL = {"name", "email", "phone", "text", "skills", "location", "consents", "candidate_token"}
+
+
+def _fair(callers) -> dict:
+    return callers.operator.post("/api/v1/fairs", json={"name": "Khulna BPO Summit", "division": "Khulna"}).get_json()
+
+
+def test_the_same_cv_again_at_the_same_fair_is_the_stored_one_and_shows_a_stranger_nothing_personal(callers):
+    fair = _fair(callers)
     first, _ = callers.candidate({**CV, "fair_id": fair["id"]})
     again = callers.anonymous.post("/api/v1/cvs", json={**CV, "fair_id": fair["id"], "email": None})  # same phone
-    assert again.status_code == 200 and again.get_json()["id"] == first["id"] and "candidate_token" not in again.get_json()
+    body = again.get_json()
+    assert again.status_code == 200 and body["id"] == first["id"] and body["change"] == "none"
+    assert not PERSONAL & set(body), body
     assert [e["type"] for e in callers.events()] == ["candidate.registered", "cv.received"]
-    changed = callers.anonymous.post("/api/v1/cvs", json={**CV, "fair_id": fair["id"], "phone": None, "text": "Now a team lead."})
-    assert changed.status_code == 200 and changed.get_json()["text"] == "Now a team lead."
-    assert [e["type"] for e in callers.events()] == ["candidate.registered", "cv.received", "cv.updated"]
     other_fair = callers.anonymous.post("/api/v1/cvs", json=CV)
     assert other_fair.status_code == 201 and other_fair.get_json()["id"] != first["id"]
     with callers.service.engine.begin() as conn:
         conn.execute(update(tables.cvs).values(status="withdrawn"))
     assert callers.anonymous.post("/api/v1/cvs", json={**CV, "fair_id": fair["id"]}).status_code == 201
+
+
+def test_a_changed_text_from_its_candidate_or_the_operator_updates_the_cv(callers):
+    fair = _fair(callers)
+    first, token = callers.candidate({**CV, "fair_id": fair["id"]})
+    changed = callers.anonymous.post("/api/v1/cvs", json={**CV, "fair_id": fair["id"], "phone": None, "text": "Now a team lead."},
+                                     headers=token)
+    assert changed.status_code == 200 and changed.get_json()["text"] == "Now a team lead."
+    assert changed.get_json()["change"] == "updated"
+    desk = callers.operator.post("/api/v1/cvs", json={**CV, "fair_id": fair["id"], "text": "Team lead, 3 years."})
+    assert desk.status_code == 200 and desk.get_json()["id"] == first["id"] and desk.get_json()["text"] == "Team lead, 3 years."
+    assert [e["type"] for e in callers.events()] == ["candidate.registered", "cv.received", "cv.updated", "cv.updated"]
+
+
+def _change_code(callers, cv_id: str) -> str:
+    sent = [e for e in callers.events("candidate.updated") if e["cv_id"] == cv_id and e["code_purpose"] == "change"]
+    return sent[-1]["verification_code"]
+
+
+def test_a_changed_text_from_a_stranger_waits_for_the_code_sent_to_the_stored_contact(callers):
+    fair = _fair(callers)
+    first, old_token = callers.candidate({**CV, "fair_id": fair["id"]})
+    hostile = {**CV, "fair_id": fair["id"], "name": "Someone Else", "email": None, "text": "Spam, spam, spam."}
+    held = callers.anonymous.post("/api/v1/cvs", json=hostile)
+    body = held.get_json()
+    assert held.status_code == 202 and body["id"] == first["id"] and body["change"] == "awaiting_confirmation"
+    assert not PERSONAL & set(body), body
+    stored = callers.operator.get(f"/api/v1/cvs/{first['id']}").get_json()
+    assert stored["text"] == CV["text"] and stored["name"] == CV["name"]
+    assert "cv.updated" not in [e["type"] for e in callers.events()]
+    code_event = callers.events("candidate.updated")[-1]
+    assert code_event["phone"] == "+8801712345678" and code_event["code_purpose"] == "change"  # the stored contact
+    again = callers.anonymous.post("/api/v1/cvs", json={**hostile, "text": "More spam."})
+    assert again.status_code == 202 and again.get_json()["change"] == "already_awaiting_confirmation"
+    assert len(callers.events("candidate.updated")) == 1  # no second code: re-submissions cannot flood a phone
+
+    path = f"/api/v1/cvs/{first['id']}/confirm-change"
+    code = _change_code(callers, first["id"])
+    wrong = "000000" if code != "000000" else "111111"
+    refused = callers.anonymous.post(path, json={"code": wrong})
+    assert refused.status_code == 422 and set(refused.get_json()["errors"]) == {"code"}
+    unknown = callers.anonymous.post("/api/v1/cvs/no-such-cv/confirm-change", json={"code": wrong})
+    assert unknown.status_code == 422 and unknown.get_json()["errors"] == refused.get_json()["errors"]
+    bengali_digits = code.translate(str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯"))
+    done = callers.anonymous.post(path, json={"code": bengali_digits})
+    assert done.status_code == 200, done.get_json()
+    confirmed = done.get_json()
+    assert confirmed["text"] == "Spam, spam, spam." and confirmed["contact_verified"] is True
+    assert confirmed["name"] == CV["name"]  # only the content changes, never the contact
+    new_token = {"Authorization": f"Bearer {confirmed['candidate_token']}"}
+    assert callers.anonymous.get(f"/api/v1/cvs/{first['id']}", headers=new_token).status_code == 200
+    assert callers.anonymous.get(f"/api/v1/cvs/{first['id']}", headers=old_token).status_code == 401
+    updated = callers.events("cv.updated")[-1]
+    assert updated["candidate_token_hash"] == callers.events("candidate.updated")[-1]["candidate_token_hash"]
+    assert updated["candidate_token_hash"] != callers.events("cv.received")[0]["candidate_token_hash"]
+    assert callers.anonymous.post(path, json={"code": code}).status_code == 422  # used once
+
+
+def test_five_wrong_codes_discard_a_held_change(callers):
+    fair = _fair(callers)
+    first, _ = callers.candidate({**CV, "fair_id": fair["id"]})
+    callers.anonymous.post("/api/v1/cvs", json={**CV, "fair_id": fair["id"], "text": "Spam."})
+    path = f"/api/v1/cvs/{first['id']}/confirm-change"
+    code = _change_code(callers, first["id"])
+    wrong = "000000" if code != "000000" else "111111"
+    for _ in range(5):
+        assert callers.anonymous.post(path, json={"code": wrong}).status_code == 422
+    assert callers.anonymous.post(path, json={"code": code}).status_code == 422
+    assert callers.operator.get(f"/api/v1/cvs/{first['id']}").get_json()["text"] == CV["text"]

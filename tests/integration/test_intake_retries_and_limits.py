@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+import redis
 
 from intake.app import create_app
 from intake.config import IntakeConfig
 from shared.config import ConfigError
 from tests.integration.service_builders import OPERATOR, intake_service
+from tests.servers import require_server
 
 CV = {"name": "Nusrat Jahan", "phone": "01712345678", "language_pref": "en", "text": "Inbound call centre agent."}
 
@@ -67,6 +71,21 @@ def test_anonymous_cvs_past_the_limit_get_429_with_retry_after_but_the_operator_
     service.engine.dispose()
 
 
+def test_replicas_sharing_a_redis_count_one_limit_together(tmp_path):
+    url = os.environ.get("JOBMATCH_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    require_server(url, "Redis (JOBMATCH_TEST_REDIS_URL)")
+    redis.Redis.from_url(url).flushdb()
+    replicas = [
+        intake_service(f"sqlite:///{tmp_path / f'intake{i}.sqlite3'}", anon_rate_limit="3/minute", rate_limit_storage=url)
+        for i in range(2)
+    ]
+    clients = [create_app(service).test_client() for service in replicas]
+    answers = [clients[i % 2].post("/api/v1/cvs", json={**CV, "phone": f"0171234567{i}"}).status_code for i in range(4)]
+    assert answers == [201, 201, 201, 429]  # counted together: each alone would have allowed 3
+    for service in replicas:
+        service.engine.dispose()
+
+
 def test_the_rate_limit_and_the_operator_token_come_from_the_environment():
     assert IntakeConfig.from_env({}).anon_rate_limit == "20/minute"
     assert IntakeConfig.from_env({}).auth.admin_token is None
@@ -74,3 +93,7 @@ def test_the_rate_limit_and_the_operator_token_come_from_the_environment():
     assert config.anon_rate_limit is None and config.auth.admin_token == "x" * 16
     with pytest.raises(ConfigError, match="INTAKE_ANON_RATE_LIMIT"):
         IntakeConfig.from_env({"INTAKE_ANON_RATE_LIMIT": "lots"})
+    assert IntakeConfig.from_env({}).rate_limit_storage == "memory://"
+    assert IntakeConfig.from_env({"INTAKE_RATE_LIMIT_STORAGE": "redis://10.0.0.5:6379/2"}).rate_limit_storage.startswith("redis://")
+    with pytest.raises(ConfigError, match="INTAKE_RATE_LIMIT_STORAGE"):
+        IntakeConfig.from_env({"INTAKE_RATE_LIMIT_STORAGE": "mongodb://x"})

@@ -171,6 +171,17 @@ def test_a_new_code_after_a_contact_change_replaces_the_unsent_old_one(service):
     assert "১৩৫৭৯০" in sms["body"]
 
 
+def test_a_code_to_confirm_a_changed_cv_goes_even_to_a_verified_contact_and_says_what_it_is_for(service):
+    _apply(service, types.CANDIDATE_REGISTERED, dict(CONTACT, contact_verified=True, verification_code=None))
+    _apply(service, types.CANDIDATE_UPDATED, dict(CONTACT, contact_verified=True, verification_code="246801", code_purpose="change"))
+    _apply(service, types.CANDIDATE_UPDATED, dict(CONTACT, contact_verified=True, verification_code="975310"))  # not a change code
+    assert _drain(service) == 1
+    [sent] = _rows(service, "c1")
+    assert sent["kind"] == "change_code" and sent["verification_code"] is None
+    sms = json.loads((service.outbox / f"{sent['id']}.sms.json").read_text(encoding="utf-8"))
+    assert "২৪৬৮০১" in sms["body"] and "সিভি বদলাতে" in sms["body"] and len(sms["body"]) <= 70  # one Bengali SMS part
+
+
 def test_a_notice_being_sent_when_its_candidate_is_erased_stays_erased_and_leaves_no_file(service):
     _apply(service, types.CANDIDATE_REGISTERED, dict(CONTACT, contact_verified=True))
     _match(service, "c1")

@@ -187,3 +187,32 @@ def test_outbox_backlog_counts_only_pending_rows(store):
     assert outbox_backlog(store.engine, store.outbox) == 1
     relay.relay_once()
     assert outbox_backlog(store.engine, store.outbox) == 0
+
+
+def test_a_verification_code_is_published_then_blanked_in_the_stored_row(store):
+    event = new_event(
+        types.CANDIDATE_REGISTERED,
+        {"cv_id": "c1", "name": "রাকিব হাসান", "language_pref": "bn", "verification_code": "482917"},
+        producer="test",
+    )
+    with store.engine.begin() as conn:
+        add_to_outbox(conn, store.outbox, event)
+    publisher = RecordingPublisher()
+    OutboxRelay(store.engine, store.outbox, lambda: publisher).relay_once()
+    assert publisher.sent[0].data["verification_code"] == "482917"  # the notifier gets the code
+    [stored] = rows(store)
+    assert stored.sent_at is not None and "482917" not in stored.payload
+    assert parse_event(stored.payload).data == {**event.data, "verification_code": None}
+
+
+class RecordingPublisher:
+    """Keeps every envelope it is given."""
+
+    def __init__(self):
+        self.sent = []
+
+    def publish(self, envelope) -> None:
+        self.sent.append(envelope)
+
+    def close(self) -> None:
+        pass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from intake.credentials import intake_credentials
-from intake.errors import PostingClosed, UnknownEmployer, UnknownFair, VerificationLocked, WrongVerificationCode
+from intake.errors import NoChangeWaiting, PostingClosed, UnknownEmployer, UnknownFair, VerificationLocked, WrongVerificationCode
 from intake.idempotency import install_idempotency
 from intake.rate_limit import limit_anonymous_cvs
 from intake.routes import cvs, employers, fairs, postings, stats
@@ -32,11 +32,13 @@ def create_app(service) -> Flask:
     app.extensions["intake"] = service
     install_idempotency(app, service.engine)
     if service.config.anon_rate_limit:
-        limit_anonymous_cvs(app, service.config.anon_rate_limit)
+        limit_anonymous_cvs(app, service.config.anon_rate_limit, service.config.rate_limit_storage)
 
     app.register_error_handler(UnknownFair, lambda exc: _invalid("fair_id", "Unknown fair."))
     app.register_error_handler(UnknownEmployer, lambda exc: _invalid("employer_id", "Unknown employer."))
     app.register_error_handler(WrongVerificationCode, lambda exc: _invalid("code", "Wrong code."))
+    # Answered as a wrong code: confirm-change is open to anyone and must not tell whether a CV exists.
+    app.register_error_handler(NoChangeWaiting, lambda exc: _invalid("code", "Wrong code."))
     app.register_error_handler(
         PostingClosed, lambda exc: problem(409, "Conflict", "The posting is closed and can no longer change.")
     )

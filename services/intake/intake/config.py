@@ -12,6 +12,7 @@ from shared.config import ConfigError, HttpSettings, database_url
 SERVICE = "intake"
 DEFAULT_PORT = 8000
 DEFAULT_ANON_RATE_LIMIT = "20/minute"
+DEFAULT_RATE_LIMIT_STORAGE = "memory://"
 
 
 @dataclass(frozen=True)
@@ -23,16 +24,18 @@ class IntakeConfig:
     bus: BusSettings
     auth: AuthSettings = field(default_factory=AuthSettings)
     anon_rate_limit: str | None = DEFAULT_ANON_RATE_LIMIT
+    rate_limit_storage: str = DEFAULT_RATE_LIMIT_STORAGE
 
     @classmethod
     def from_env(cls, environ=os.environ) -> "IntakeConfig":
-        """Read INTAKE_DATABASE_URL, INTAKE_HOST/PORT, INTAKE_ANON_RATE_LIMIT, JOBMATCH_ADMIN_TOKEN and the bus settings."""
+        """Read INTAKE_DATABASE_URL, INTAKE_HOST/PORT, INTAKE_ANON_RATE_LIMIT(_STORAGE), JOBMATCH_ADMIN_TOKEN and the bus."""
         return cls(
             database_url=database_url(SERVICE, environ),
             http=HttpSettings.from_env(SERVICE, DEFAULT_PORT, environ),
             bus=BusSettings.from_env(environ),
             auth=AuthSettings.from_env(environ),
             anon_rate_limit=anon_rate_limit(environ),
+            rate_limit_storage=rate_limit_storage(environ),
         )
 
 
@@ -47,4 +50,12 @@ def anon_rate_limit(environ=os.environ) -> str | None:
         parse_many(value)
     except ValueError:
         raise ConfigError("INTAKE_ANON_RATE_LIMIT must be a rate such as 20/minute, or empty") from None
+    return value
+
+
+def rate_limit_storage(environ=os.environ) -> str:
+    """INTAKE_RATE_LIMIT_STORAGE: where the counts live (memory:// per process, or redis://host:port/db shared)."""
+    value = environ.get("INTAKE_RATE_LIMIT_STORAGE", "").strip() or DEFAULT_RATE_LIMIT_STORAGE
+    if not value.startswith(("memory://", "redis://", "rediss://")):
+        raise ConfigError("INTAKE_RATE_LIMIT_STORAGE must be memory:// or a redis:// URL")
     return value

@@ -18,10 +18,11 @@ ACTIVE = "active"
 WITHDRAWN = "withdrawn"
 CONTENT = ("text", "skills", "location")
 CONTACT = ("name", "email", "phone")
-# What the matcher sees: the content, the language, and (redaction, shared_contact) the contact.
-MATCHED = CONTENT + CONTACT + ("language_pref", "share_with_employers")
+TOKEN = ("candidate_token_hash",)
+# What the matcher sees: the content, the language, (redaction, shared_contact) the contact, and whose token.
+MATCHED = CONTENT + CONTACT + ("language_pref", "share_with_employers") + TOKEN
 # What the notifier sees.
-REACHED = CONTACT + ("language_pref",) + CONSENTS
+REACHED = CONTACT + ("language_pref",) + CONSENTS + TOKEN
 
 
 def locked_cv(conn, cv_id: str) -> dict:
@@ -33,13 +34,14 @@ def apply_cv_changes(conn, row: dict, changes: dict, *, by_operator: bool, corre
     """Store ``changes`` to ``row`` in the caller's transaction; outbox cv.updated and candidate.updated as needed.
 
     A candidate who changes their email or phone must verify it again (a new code goes out in
-    candidate.updated); a change made by the operator counts as verified.
+    candidate.updated); a change made by the operator counts as verified. A new
+    ``candidate_token_hash`` (a new private link) is told to both consumers.
     """
     now = utc_now()
     changes = dict(changes)
     if changes.get("phone"):
         changes["phone"] = normalise_bd_phone(changes["phone"])
-    values = {k: changes[k] for k in CONTENT + CONTACT + ("language_pref",) if k in changes and changes[k] != row[k]}
+    values = {k: changes[k] for k in CONTENT + CONTACT + ("language_pref",) + TOKEN if k in changes and changes[k] != row[k]}
     values.update(changed_consents(row, changes, now))
     if not values:
         return row

@@ -25,8 +25,13 @@ def cv_content(row: dict) -> dict:
     }
 
 
-def candidate_contact(row: dict, fair_name: str | None, verification_code: str | None = None) -> dict:
-    """candidate.registered / candidate.updated data: how to reach the candidate and what they consented to."""
+def candidate_contact(
+    row: dict, fair_name: str | None, verification_code: str | None = None, *, code_purpose: str = "verification"
+) -> dict:
+    """candidate.registered / candidate.updated data: how to reach the candidate and what they consented to.
+
+    ``code_purpose``: "verification" (confirm a new contact) or "change" (confirm a CV handed in again).
+    """
     return {
         "cv_id": row["id"],
         "name": row["name"],
@@ -39,6 +44,7 @@ def candidate_contact(row: dict, fair_name: str | None, verification_code: str |
         "notify_by_email": row["notify_by_email"],
         "contact_verified": row["contact_verified"],
         "verification_code": verification_code,
+        "code_purpose": code_purpose,
     }
 
 

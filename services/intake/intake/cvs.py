@@ -9,6 +9,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.engine import Engine
 
 from intake import tables
+from intake.change_confirmation import hold_change
 from intake.clock import utc_now
 from intake.consents import stated_consents
 from intake.cv_changes import ACTIVE, CONTENT, apply_cv_changes, locked_cv
@@ -20,17 +21,29 @@ from shared.events import types
 from shared.phone import normalise_bd_phone
 
 
+NEW = "new"
+UNCHANGED = "none"
+UPDATED = "updated"
+
+
 @dataclass(frozen=True)
 class ReceivedCv:
-    """The CV as stored; ``candidate_token`` only for a new candidate (it is not kept)."""
+    """The CV as stored; ``candidate_token`` only for a new candidate (it is not kept).
+
+    ``change``: NEW, UNCHANGED (handed in again as it was), UPDATED, or for a caller who does not
+    hold the CV's token, HELD / ALREADY_HELD (see ``change_confirmation``). ``owned``: the caller
+    may see the CV in full (its candidate, a new CV's submitter, or the operator).
+    """
 
     row: dict
     candidate_token: str | None
+    change: str
+    owned: bool
 
     @property
     def is_new(self) -> bool:
         """True when this request created the CV."""
-        return self.candidate_token is not None
+        return self.change == NEW
 
 
 def _same_candidate(conn, fair_id: str | None, email: str | None, phone: str | None) -> str | None:
@@ -48,11 +61,28 @@ def _same_candidate(conn, fair_id: str | None, email: str | None, phone: str | N
     return conn.execute(query).scalar_one_or_none()
 
 
-def receive_cv(engine: Engine, cv: dict, *, verified: bool, correlation_id: str | None = None) -> ReceivedCv:
+def _again(conn, existing_id: str, cv: dict, *, verified: bool, owner: bool, correlation_id: str | None) -> ReceivedCv:
+    """The same candidate's CV handed in again: unchanged, updated (owner, operator) or held for a code."""
+    existing = locked_cv(conn, existing_id)
+    changes = {k: cv[k] for k in CONTENT if k in cv and cv[k] != existing[k]}
+    trusted = verified or owner
+    if not changes:
+        return ReceivedCv(existing, None, UNCHANGED, trusted)
+    if trusted:
+        row = apply_cv_changes(conn, existing, changes, by_operator=verified, correlation_id=correlation_id)
+        return ReceivedCv(row, None, UPDATED, True)
+    return ReceivedCv(existing, None, hold_change(conn, existing, changes, correlation_id), False)
+
+
+def receive_cv(
+    engine: Engine, cv: dict, *, verified: bool, caller_cv_id: str | None = None, correlation_id: str | None = None
+) -> ReceivedCv:
     """Store a CV with candidate.registered and cv.received (redacted text); UnknownFair for a bad fair_id.
 
     The same email or phone handing in the same text at the same fair gets its stored CV back
-    (nothing new is stored or sent); with a changed text, that CV is updated (cv.updated).
+    (nothing new is stored or sent). A changed text updates that CV (cv.updated) when the
+    operator hands it in or the caller holds that CV's token (``caller_cv_id``); from anyone
+    else the change waits for the code sent to the stored contact (``change_confirmation``).
     ``verified``: the contact was checked by the operator, so no verification code is sent.
     """
     now = utc_now()
@@ -61,10 +91,8 @@ def receive_cv(engine: Engine, cv: dict, *, verified: bool, correlation_id: str 
         fair = fair_name(conn, cv.get("fair_id"))
         existing_id = _same_candidate(conn, cv.get("fair_id"), cv.get("email"), phone)
         if existing_id is not None:
-            existing = locked_cv(conn, existing_id)
-            changes = {k: cv[k] for k in CONTENT if k in cv}
-            row = apply_cv_changes(conn, existing, changes, by_operator=verified, correlation_id=correlation_id)
-            return ReceivedCv(row, None)
+            owner = caller_cv_id == existing_id
+            return _again(conn, existing_id, cv, verified=verified, owner=owner, correlation_id=correlation_id)
         token = new_token(CANDIDATE_TOKEN)
         row = {k: cv.get(k) for k in ("fair_id", "name", "email", "language_pref", "text", "skills", "location")}
         row.update(id=str(uuid.uuid4()), phone=phone, status=ACTIVE, withdrawn_at=None, candidate_token_hash=token_hash(token),
@@ -80,4 +108,4 @@ def receive_cv(engine: Engine, cv: dict, *, verified: bool, correlation_id: str 
         conn.execute(tables.cvs.insert().values(**row))
         add_cv_event(conn, types.CANDIDATE_REGISTERED, candidate_contact(row, fair, code), correlation_id)
         add_cv_event(conn, types.CV_RECEIVED, cv_content(row), correlation_id)
-    return ReceivedCv(row, token)
+    return ReceivedCv(row, token, NEW, True)

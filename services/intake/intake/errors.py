@@ -19,3 +19,7 @@ class WrongVerificationCode(ValueError):
 
 class VerificationLocked(RuntimeError):
     """Too many wrong codes: the CV's verification is locked until the operator resets it."""
+
+
+class NoChangeWaiting(LookupError):
+    """No change handed in again waits for a code on this CV (none held, expired, or no such CV)."""

@@ -111,6 +111,29 @@ class CvOut(Schema):
     )
 
 
+CHANGES = ("none", "updated", "awaiting_confirmation", "already_awaiting_confirmation")
+
+
+class CvAgain(CvOut):
+    """A CV handed in again by the same phone or email at the same fair.
+
+    Its candidate (with their token) and the operator get the whole CV. Anyone else gets only
+    its ``id``, ``status``, ``change`` and ``detail``: a phone number is no secret, so nothing
+    personal is shown and a changed text waits for the code sent to the stored contact.
+    """
+
+    name = fields.String()
+    language_pref = fields.String()
+    text = fields.String()
+    skills = fields.List(fields.String())
+    contact_verified = fields.Boolean()
+    consents = fields.Nested(Consents)
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
+    change = fields.String(required=True, validate=validate.OneOf(CHANGES))
+    detail = fields.String(metadata={"description": "What happens next, for a caller who does not hold the CV's token"})
+
+
 class IntakeStats(Schema):
     """Stored counts and events not yet published."""
 

@@ -6,6 +6,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, post_load, pre_l
 
 from shared.http.fields import BoundedList, EmailAddress, Text
 from shared.phone import InvalidPhoneNumber, normalise_bd_phone
+from shared.text.digits import to_ascii_digits
 from shared.places import DIVISIONS, canonical_division, resolve_place
 from shared.vocabulary import EDUCATION_LEVELS, LANGUAGES, POLICIES, canonical_language, canonical_level
 
@@ -173,3 +174,10 @@ class VerificationIn(_StrictSchema):
     """The code sent to the candidate's phone or email."""
 
     code = fields.String(required=True, validate=validate.Regexp(r"^[0-9]{6}$", error="Must be the 6-digit code."))
+
+    @pre_load
+    def _ascii_digits(self, data, **kwargs):
+        """A code typed with Bengali digits (as the Bengali message shows it) is the same code."""
+        if isinstance(data, dict) and isinstance(data.get("code"), str):
+            return {**data, "code": to_ascii_digits(data["code"])}
+        return data

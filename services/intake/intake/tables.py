@@ -78,6 +78,11 @@ cvs = Table(
     Column("verification_code_hash", String(64)),
     Column("verification_attempts", Integer, nullable=False, default=0),
     Column("verified_at", DateTime(timezone=True)),
+    # A change handed in again without the candidate's token, held until the code sent to the stored contact confirms it.
+    Column("pending_changes", JSON),
+    Column("pending_code_hash", String(64)),
+    Column("pending_attempts", Integer, nullable=False, default=0),
+    Column("pending_at", DateTime(timezone=True)),
     Column("created_at", DateTime(timezone=True), nullable=False, index=True),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )

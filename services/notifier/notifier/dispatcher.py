@@ -23,7 +23,7 @@ from sqlalchemy import or_, select, update
 
 from notifier import tables
 from notifier.config import SERVICE
-from notifier.messages import compose_match_notice, compose_verification_notice
+from notifier.messages import CODE_TEMPLATES, compose_match_notice, compose_verification_notice
 from shared.db.outbox import add_to_outbox
 from shared.events import types
 from shared.events.envelope import new_event
@@ -145,8 +145,8 @@ class Dispatcher:
 
     def _deliver(self, row) -> None:
         n = tables.notifications
-        if row["kind"] == "verification":
-            notice = compose_verification_notice(row["language_pref"], row["channel"], row["verification_code"] or "")
+        if row["kind"] in CODE_TEMPLATES:
+            notice = compose_verification_notice(row["language_pref"], row["channel"], row["verification_code"] or "", row["kind"])
         else:
             notice = compose_match_notice(
                 row["language_pref"], row["channel"], row["name"], row["posting_title"], row["employer"], row["fair_name"]

@@ -73,8 +73,11 @@ def _readdress_unsent(conn, cv_id: str) -> None:
     conn.execute(update(n).where(n.c.cv_id == cv_id, n.c.kind == "match", n.c.status.in_(UNSENT)).values(**addressing))
 
 
-def _queue_verification(conn, envelope: Envelope, contact: dict) -> None:
-    """Queue the one message that carries the candidate's verification code (by a consented channel)."""
+def _queue_verification(conn, envelope: Envelope, contact: dict, kind: str = "verification") -> None:
+    """Queue the one message that carries the candidate's code (by a consented channel).
+
+    ``kind``: "verification" (confirm the contact) or "change_code" (confirm a CV handed in again).
+    """
     route = choose_channel(contact)
     addressing = (
         {"status": "pending", "channel": route.channel, "recipient": route.recipient}
@@ -87,8 +90,8 @@ def _queue_verification(conn, envelope: Envelope, contact: dict) -> None:
         {
             "id": str(uuid.uuid4()),
             "cv_id": contact["cv_id"],
-            "posting_id": f"verification:{envelope.id}",
-            "kind": "verification",
+            "posting_id": f"{kind}:{envelope.id}",
+            "kind": kind,
             "verification_code": envelope.data["verification_code"] if route.channel else None,
             "posting_title": "",
             "employer": "",
@@ -136,10 +139,11 @@ def update_contact(service, conn, envelope: Envelope) -> None:
     c = tables.contacts
     if conn.execute(update(c).where(c.c.cv_id == data["cv_id"]).values(**contact)).rowcount == 0:
         conn.execute(c.insert().values(**contact, registered_at=_now()))
-    if not contact["contact_verified"] and data.get("verification_code"):
+    kind = "change_code" if data.get("code_purpose") == "change" else "verification"
+    if data.get("verification_code") and (kind == "change_code" or not contact["contact_verified"]):
         n = tables.notifications
-        _cancel(conn, n.c.cv_id == data["cv_id"], n.c.kind == "verification")  # an old code, maybe to an old phone
-        _queue_verification(conn, envelope, contact)
+        _cancel(conn, n.c.cv_id == data["cv_id"], n.c.kind == kind)  # an old code, maybe to an old phone
+        _queue_verification(conn, envelope, contact, kind)
     _readdress_unsent(conn, data["cv_id"])
 
 

@@ -9,6 +9,8 @@ from notifier.templates import (
     FAIR_PARTS,
     NEUTRAL_WORDS,
     SUBJECTS,
+    CHANGE_CODE_BODIES,
+    CHANGE_CODE_SUBJECTS,
     VERIFICATION_BODIES,
     VERIFICATION_SUBJECTS,
 )
@@ -57,13 +59,23 @@ def compose_match_notice(
     return Notice(subject=_render(SUBJECTS[key], key, fields), body=_render(BODIES[key], key, fields))
 
 
-def compose_verification_notice(language: str, channel: str, code: str) -> Notice:
-    """Compose the message carrying a verification code (Bengali digits in Bengali); ValueError if unknown."""
-    if language not in LANGUAGES or channel not in CHANNELS:
-        raise ValueError(f"no verification template for {language!r} by {channel!r}")
+CODE_TEMPLATES = {
+    "verification": (VERIFICATION_SUBJECTS, VERIFICATION_BODIES),
+    "change_code": (CHANGE_CODE_SUBJECTS, CHANGE_CODE_BODIES),
+}
+
+
+def compose_verification_notice(language: str, channel: str, code: str, kind: str = "verification") -> Notice:
+    """Compose the message carrying a code (Bengali digits in Bengali); ValueError if unknown.
+
+    ``kind``: "verification" (confirm a new contact) or "change_code" (confirm a CV handed in again).
+    """
+    if language not in LANGUAGES or channel not in CHANNELS or kind not in CODE_TEMPLATES:
+        raise ValueError(f"no {kind!r} template for {language!r} by {channel!r}")
     shown = to_bengali_digits(code) if language == "bn" else code
     key = (language, channel)
-    return Notice(subject=VERIFICATION_SUBJECTS[key].format(code=shown), body=VERIFICATION_BODIES[key].format(code=shown))
+    subjects, bodies = CODE_TEMPLATES[kind]
+    return Notice(subject=subjects[key].format(code=shown), body=bodies[key].format(code=shown))
 
 
 def _render(template: str, key: tuple[str, str], fields: dict[str, str]) -> str:

@@ -39,8 +39,9 @@ ended = Table(
     Column("id", String(36), primary_key=True),
 )
 
-# kind: match (a match notice) | verification (the code that confirms a new contact; its
-# posting_id is "verification:<event id>" and its code is cleared once sent).
+# kind: match (a match notice) | verification (the code that confirms a new contact) |
+# change_code (the code that confirms a CV handed in again without its token); for the two
+# codes, posting_id is "<kind>:<event id>" and the code is cleared once sent.
 # status: awaiting_contact | awaiting_verification -> pending -> sending -> sent | failed;
 # skipped when unreachable or without consent; cancelled when the posting closed, the CV was
 # withdrawn or consent withdrawn first; erased with the candidate; unconfirmed when a send was

@@ -78,3 +78,35 @@ VERIFICATION_BODIES: dict[tuple[str, str], str] = {
     ("en", "sms"): "jobmatch code: {code}. Give it at the fair desk or with your link to get job matches.",
     ("bn", "sms"): "jobmatch কোড: {code}। চাকরির মিলের খবর পেতে কোডটি মেলার ডেস্কে বা আপনার লিংকে দিন।",
 }
+
+# A CV was handed in again with this phone or email but without the candidate's private link: the
+# code confirms the change (and gives a new link). Sent even to a verified contact.
+CHANGE_CODE_SUBJECTS: dict[tuple[str, str], str] = {
+    ("en", "email"): "Your jobmatch code to change your CV: {code}",
+    ("bn", "email"): "আপনার সিভি বদলানোর jobmatch কোড: {code}",
+    ("en", "sms"): "",
+    ("bn", "sms"): "",
+}
+
+CHANGE_CODE_BODIES: dict[tuple[str, str], str] = {
+    ("en", "email"): (
+        "Your jobmatch code is {code}.\n"
+        "\n"
+        "Someone handed in a changed CV with this address. If it was you, give the code at the fair"
+        " desk or the kiosk within 15 minutes to apply the change and get a new private link. If it"
+        " was not you, ignore this message: your CV stays as it is.\n"
+        "\n"
+        "jobmatch\n"
+    ),
+    ("bn", "email"): (
+        "আপনার jobmatch কোড {code}।\n"
+        "\n"
+        "এই ঠিকানা দিয়ে কেউ একটি বদলানো সিভি জমা দিয়েছেন। আপনি দিয়ে থাকলে ১৫ মিনিটের মধ্যে কোডটি মেলার"
+        " ডেস্কে বা কিয়স্কে দিন: পরিবর্তনটি হবে এবং আপনি নতুন ব্যক্তিগত লিংক পাবেন। আপনি না দিয়ে থাকলে এই"
+        " বার্তাটি উপেক্ষা করুন: আপনার সিভি যেমন ছিল তেমনই থাকবে।\n"
+        "\n"
+        "jobmatch\n"
+    ),
+    ("en", "sms"): "jobmatch code: {code}. Give it within 15 min to apply the change to your CV. Not you? Ignore this.",
+    ("bn", "sms"): "jobmatch কোড {code}। সিভি বদলাতে চাইলে ১৫ মিনিটে দিন, নইলে এড়িয়ে যান",
+}

@@ -1,8 +1,10 @@
 """CVs: handed in by anyone, then read, changed, verified, withdrawn or erased by their candidate or the operator."""
 
-from intake import cv_changes, cvs, erasure, handlers, tables, verification
+from flask import jsonify, make_response
+
+from intake import change_confirmation, cv_changes, cvs, erasure, handlers, tables, verification
 from intake.consents import consents_view
-from intake.response_schemas import CvOut
+from intake.response_schemas import CvAgain, CvOut
 from intake.routes.access_checks import visible_cv
 from intake.routes.context import correlation_id, service
 from intake.schemas import CvChanges, CvIn, VerificationIn
@@ -21,6 +23,25 @@ def _answer(row: dict, candidate_token: str | None = None) -> dict:
     return answer
 
 
+# What a caller who does not hold the CV's token is told about a CV handed in again.
+_NEXT_STEP = {
+    cvs.UNCHANGED: "This CV was already handed in; nothing changed. Use your private link to see it.",
+    change_confirmation.HELD: "If this is your CV, a code was sent to its phone or email: give it at "
+    "/api/v1/cvs/{id}/confirm-change (or at the fair's desk) to apply the change and get a new private link.",
+    change_confirmation.ALREADY_HELD: "A change to this CV already waits for the code sent to its phone or "
+    "email; give that code, or try again later.",
+}
+
+
+def _again_answer(received: cvs.ReceivedCv) -> dict:
+    """The answer to a CV handed in again: whole for its owner, else its id, status and what happens next."""
+    if received.owned:
+        return dict(_answer(received.row), change=received.change)
+    row = received.row
+    return {"id": row["id"], "status": row["status"], "fair_id": row["fair_id"], "change": received.change,
+            "detail": _NEXT_STEP[received.change].format(id=row["id"])}
+
+
 def _own_cv(cv_id: str) -> dict:
     return visible_cv(handlers.get_row(service().engine, tables.cvs, cv_id), cv_id)
 
@@ -30,15 +51,38 @@ def _own_cv(cv_id: str) -> dict:
 @allow(ANYONE)
 @bp.arguments(CvIn)
 @bp.response(201, CvOut)
-@bp.alt_response(200, schema=CvOut, description="The same candidate's CV at this fair: returned, or updated with a changed text")
+@bp.alt_response(200, schema=CvAgain, description="The same phone or email handed in this CV at this fair before: "
+                 "unchanged, or (for its candidate or the operator) updated with the changed text")
+@bp.alt_response(202, schema=CvAgain, description="A changed CV from the same phone or email, without its candidate's "
+                 "token: the change waits for the code sent to the stored contact")
 def receive_cv(cv):
     """Accept a CV (201 with the candidate's token, shown once); from the operator its contact counts as verified."""
-    received = cvs.receive_cv(service().engine, cv, verified=current_principal().is_operator, correlation_id=correlation_id())
+    caller = current_principal()
+    received = cvs.receive_cv(
+        service().engine,
+        cv,
+        verified=caller.is_operator,
+        caller_cv_id=caller.subject if caller.role == CANDIDATE else None,
+        correlation_id=correlation_id(),
+    )
     service().relay.wake()
     location = {"Location": f"/api/v1/cvs/{received.row['id']}"}
     if received.is_new:
         return _answer(received.row, received.candidate_token), 201, location
-    return _answer(received.row), 200, location
+    status = 202 if received.change in (change_confirmation.HELD, change_confirmation.ALREADY_HELD) else 200
+    return make_response(jsonify(CvAgain().dump(_again_answer(received))), status, location)  # not CvOut: see CvAgain
+
+
+@bp.post("/<cv_id>/confirm-change")
+@idempotent
+@allow(ANYONE)
+@bp.arguments(VerificationIn)
+@bp.response(200, CvOut)
+def confirm_change(body, cv_id: str):
+    """Apply a change handed in without the token, with the code sent to the CV's contact (200 with a new token)."""
+    row, token = change_confirmation.confirm_change(service().engine, cv_id, body["code"], correlation_id())
+    service().relay.wake()
+    return _answer(row, token)
 
 
 @bp.get("/<cv_id>")
