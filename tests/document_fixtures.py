@@ -337,3 +337,21 @@ def big_text(size: int = 6 * 1024 * 1024) -> bytes:
     """``size`` bytes of plain UTF-8 text."""
     line = "Experienced computer operator, Khulna. অভিজ্ঞ কম্পিউটার অপারেটর।\n".encode()
     return (line * (size // len(line) + 1))[:size].rsplit(b"\n", 1)[0] + b"\n"
+
+
+def unshaped_pdf(text: str) -> bytes:
+    """A PDF whose text layer holds ``text`` one glyph per character, exactly as given.
+
+    Given a visual-order string (e.g. from a per-glyph text map of another PDF maker), this
+    is what such PDFs read back as: the input for the Bengali order repair.
+    """
+    from fpdf import FPDF
+
+    bengali = require_noto_fonts()
+    pdf = FPDF()
+    pdf.add_font("NotoSansBengali", "", str(bengali))
+    pdf.set_font("NotoSansBengali", size=14)
+    pdf.add_page()
+    for line in text.split("\n"):
+        pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())

@@ -13,6 +13,7 @@ open without one and are read like any other.
 
 from __future__ import annotations
 
+import ctypes
 import time
 from dataclasses import dataclass
 
@@ -49,18 +50,82 @@ def _open(data: bytes) -> pdfium.PdfDocument:
         raise FileRefused(422, "the PDF is damaged and cannot be read") from None
 
 
-def page_text(textpage: pdfium.PdfTextPage) -> str:
-    """The page's characters in PDFium's reading order, without unmapped glyph codes."""
+@dataclass
+class _Run:
+    """Characters of one text object (one text-showing operator), with where they sit."""
+
+    order: int
+    chars: list[str]
+    first: tuple[float, float, float]  # left edge, baseline, font size of the first character
+    last: tuple[float, float, float]  # right edge, baseline, font size of the last character
+
+
+def _address(pointer: object) -> int:
+    return ctypes.cast(pointer, ctypes.c_void_p).value or 0
+
+
+def _join(runs: list[_Run]) -> str:
+    """The runs' text in content-stream order; a newline where the baseline changes, a space
+    where there is a gap on the same line, nothing where runs touch (parts of one word)."""
+    parts: list[str] = []
+    previous: _Run | None = None
+    for run in sorted(runs, key=lambda r: r.order):
+        if previous is not None:
+            right, baseline, size = previous.last
+            left, next_baseline, next_size = run.first
+            size = max(size, next_size, 1.0)
+            if abs(next_baseline - baseline) > 0.5 * size:
+                parts.append("\n")
+            elif left - right > 0.15 * size:
+                parts.append(" ")
+        parts.append("".join(run.chars))
+        previous = run
+    return "".join(parts)
+
+
+def page_text(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> str:
+    """The page's text: its text objects in content-stream order, without unmapped glyph codes.
+
+    PDFium's own text order sorts text objects on a line by position, which tears shaped
+    Bengali apart when a producer draws one glyph of a cluster (e.g. ্যু) as a separate object
+    a fraction of a point to the right of the next one; the content stream has them in
+    logical order. Inside a text object PDFium's order is kept, with the spaces it generates
+    for wide gaps.
+    """
+    order = {_address(obj.raw): index for index, obj in enumerate(page.get_objects(max_depth=8))}
     count = pdfium_c.FPDFText_CountChars(textpage)
-    chars: list[str] = []
+    runs: list[_Run] = []
+    current: _Run | None = None
+    current_key = -1
+    pending = ""
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    x, y = ctypes.c_double(), ctypes.c_double()
     for index in range(max(count, 0)):
+        code = pdfium_c.FPDFText_GetUnicode(textpage, index)
+        if pdfium_c.FPDFText_IsGenerated(textpage, index) == 1:
+            pending = pending or (" " if chr(code) == " " else "")
+            continue
         if pdfium_c.FPDFText_HasUnicodeMapError(textpage, index) == 1:
             continue
-        code = pdfium_c.FPDFText_GetUnicode(textpage, index)
         if code == 0 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
             continue
-        chars.append(chr(code))
-    return "".join(chars)
+        key = _address(pdfium_c.FPDFText_GetTextObject(textpage, index))
+        pdfium_c.FPDFText_GetCharOrigin(textpage, index, x, y)
+        pdfium_c.FPDFText_GetCharBox(textpage, index, left, right, bottom, top)
+        size = pdfium_c.FPDFText_GetFontSize(textpage, index)
+        start_edge = left.value if right.value > left.value else x.value
+        end_edge = right.value if right.value > left.value else x.value
+        if current is None or key != current_key:
+            current = _Run(order.get(key, len(order)), [], (start_edge, y.value, size), (end_edge, y.value, size))
+            current_key = key
+            runs.append(current)
+            pending = ""
+        elif pending:
+            current.chars.append(pending)
+            pending = ""
+        current.chars.append(chr(code))
+        current.last = (max(end_edge, current.last[0]) if abs(y.value - current.last[1]) < 0.5 * max(size, 1.0) else end_edge, y.value, size)
+    return _join(runs)
 
 
 def _has_images(page: pdfium.PdfPage) -> bool:
@@ -109,7 +174,7 @@ def read_pdf(data: bytes, max_pages: int, max_chars: int, deadline: float) -> Pd
             try:
                 textpage = page.get_textpage()
                 try:
-                    text = to_logical_order(page_text(textpage))
+                    text = to_logical_order(page_text(page, textpage))
                 finally:
                     textpage.close()
                 if sum(1 for ch in text if not ch.isspace()) >= MIN_PAGE_CHARS:
