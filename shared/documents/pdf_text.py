@@ -203,9 +203,10 @@ def read_pdf(data: bytes, max_pages: int, max_chars: int, deadline: float) -> Pd
                     text = ocr.ocr_pgm(image, deadline - time.monotonic())
                 except (ocr.OcrTimeout, RuntimeError):
                     break
-                texts[slot] = text
-                collected += len(text)
-                read_by_ocr += 1
+                if text.strip():
+                    texts[slot] = text
+                    collected += len(text)
+                    read_by_ocr += 1
         joined = "\n\n".join(t for t in texts if t)
         if read_by_ocr == len(scanned):
             reason = "read by OCR"

@@ -68,7 +68,7 @@ def run_in_child(kind: str, data: bytes, limits: ExtractionLimits) -> dict[str, 
     try:
         payload = json.dumps(header).encode("ascii") + b"\n" + data
         remaining = limits.seconds - (time.monotonic() - started)
-        out, _ = process.communicate(payload, timeout=max(remaining, 0.1))
+        out, _ = process.communicate(payload, timeout=max(remaining, 0.01))
     except subprocess.TimeoutExpired:
         _kill_group(process)
         process.communicate()
