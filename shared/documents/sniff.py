@@ -41,6 +41,7 @@ _EXTENSION_CLAIMS = {
     "docx": "docx",
     "txt": "text",
     "text": "text",
+    "md": "text",
 }
 # Extensions that claim a type we do not accept (the bytes can never match them).
 _OTHER_EXTENSIONS = frozenset(
@@ -51,7 +52,12 @@ _DECLARED_CLAIMS = {
     "application/pdf": "pdf",
     "application/x-pdf": "pdf",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    # Some browsers label a .docx by its container.
+    "application/zip": "docx",
+    "application/x-zip-compressed": "docx",
     "text/plain": "text",
+    "text/markdown": "text",
+    "text/x-markdown": "text",
 }
 # Declared types that say nothing (browsers send these for unknown files).
 _NEUTRAL_DECLARED = frozenset({"", "application/octet-stream", "binary/octet-stream", "application/unknown"})
