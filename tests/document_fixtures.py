@@ -355,3 +355,26 @@ def unshaped_pdf(text: str) -> bytes:
     for line in text.split("\n"):
         pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
+
+
+def lying_bomb_docx(hidden_bytes: int = 1024**3) -> bytes:
+    """A DOCX whose document.xml declares its true size but whose deflate stream goes on to
+    inflate ``hidden_bytes`` more zeros (1 GB by default): the header lies about the stream."""
+    base = docx_with_everything()
+    with zipfile.ZipFile(io.BytesIO(base)) as source:
+        xml = source.read(DOCX_MAIN)
+    chunk = 1024 * 1024
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    head = compressor.compress(xml) + compressor.flush(zlib.Z_FULL_FLUSH)
+    zeros = bytes(chunk)
+    compressor.compress(zeros)
+    compressor.flush(zlib.Z_FULL_FLUSH)
+    steady = compressor.compress(zeros) + compressor.flush(zlib.Z_FULL_FLUSH)
+    stream = head + steady * (hidden_bytes // chunk) + compressor.flush(zlib.Z_FINISH)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(base)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            if item.filename == DOCX_MAIN:
+                continue
+            target.writestr(copy.copy(item), source.read(item), compress_type=zipfile.ZIP_DEFLATED)
+    return _append_raw_member(out.getvalue(), DOCX_MAIN, stream, len(xml), zlib.crc32(xml))

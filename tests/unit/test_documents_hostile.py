@@ -96,3 +96,15 @@ def test_scans_stop_ocr_before_the_wall_clock_limit():
     cv = extract_cv_file(scan, "scan.pdf", limits=ExtractionLimits(seconds=1.5))
     assert time.monotonic() - started < 1.5
     assert cv.extraction == "needs_review"
+
+
+def test_a_header_that_lies_about_the_stream_cannot_inflate_it(normal_pdf):
+    # zipfile inflates up to 2 GB in one read call before cutting to the declared size; in the
+    # child that runs into RLIMIT_AS and ends as a refusal, never in the service process.
+    data = make.lying_bomb_docx()
+    started = time.monotonic()
+    with pytest.raises(FileRefused) as caught:
+        extract_cv_file(data, "cv.docx")
+    assert caught.value.status == 422
+    assert time.monotonic() - started < LIMIT_SECONDS / 2
+    assert extract_cv_file(normal_pdf).text == "Still healthy: computer operator"
