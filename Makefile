@@ -42,8 +42,9 @@ test-e2e: $(STAMP) ## Run the end-to-end tests (three service processes, both bu
 eval: $(STAMP) ## Matching quality on ../shared/data (JOBMATCH_DATA_DIR) vs TF-IDF and BM25; writes var/eval.json
 	$(PY) -m matcher.evaluation
 
-bench: $(STAMP) ## Incremental index vs a full refit at 10k CVs: time per write and peak memory, as ratios
+bench: $(STAMP) ## Incremental index vs a full refit at 10k CVs; bulk import of 10k CVs vs raw inserts (SQLite, PostgreSQL)
 	$(PY) -m matcher.bench $(BENCH_ARGS)
+	$(PY) -m benchmarks.import_speed
 
 chaos: $(STAMP) ## Fault tests on the real RabbitMQ (outage, kills, duplicates, poison, SIGTERM); prints a table
 	$(PY) -m tests.chaos

@@ -20,8 +20,13 @@ from shared.config import HttpSettings
 log = logging.getLogger(__name__)
 
 
-def run_service(name: str, app, http: HttpSettings, workers: list, grace_seconds: float = 8.0) -> int:
-    """Serve ``app`` and run ``workers`` until SIGTERM/SIGINT; return the exit code."""
+def run_service(
+    name: str, app, http: HttpSettings, workers: list, grace_seconds: float = 8.0, largest_route_body: int = 0
+) -> int:
+    """Serve ``app`` and run ``workers`` until SIGTERM/SIGINT; return the exit code.
+
+    ``largest_route_body``: the biggest body a route admits with its own ``body_limit`` (uploads).
+    """
     stopping = threading.Event()
 
     def _on_signal(signum, _frame):
@@ -31,12 +36,11 @@ def run_service(name: str, app, http: HttpSettings, workers: list, grace_seconds
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)
 
-    # waitress reads a whole body before the app sees it: cap it there too (at twice the app's
+    # waitress reads a whole body before the app sees it: cap it there too (at twice the largest
     # limit, so a body just over it still gets the app's problem+json 413), and a huge body is
     # refused as it arrives instead of being spooled first.
-    server = create_server(
-        app, host=http.host, port=http.port, threads=8, ident=name, max_request_body_size=2 * http.max_body_bytes
-    )
+    cap = 2 * max(http.max_body_bytes, largest_route_body)
+    server = create_server(app, host=http.host, port=http.port, threads=8, ident=name, max_request_body_size=cap)
     threads = [threading.Thread(target=server.run, name="http", daemon=True)]
     threads += [threading.Thread(target=_run_worker, args=(w, stopping), name=w.name, daemon=True) for w in workers]
     for thread in threads:

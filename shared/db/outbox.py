@@ -27,6 +27,7 @@ from sqlalchemy.engine import Engine
 
 from shared.db.counts import count_rows
 from shared.events.envelope import Envelope
+from shared.workers import Worker
 
 log = logging.getLogger(__name__)
 
@@ -49,17 +50,25 @@ def outbox_table(metadata: MetaData) -> Table:
     )
 
 
+def _outbox_row(envelope: Envelope) -> dict:
+    return {
+        "event_id": envelope.id,
+        "event_type": envelope.type,
+        "payload": envelope.to_json(),
+        "created_at": datetime.now(timezone.utc),
+        "attempts": 0,
+    }
+
+
 def add_to_outbox(conn, table: Table, envelope: Envelope) -> None:
     """Store ``envelope`` for publishing, inside the caller's open transaction."""
-    conn.execute(
-        table.insert().values(
-            event_id=envelope.id,
-            event_type=envelope.type,
-            payload=envelope.to_json(),
-            created_at=datetime.now(timezone.utc),
-            attempts=0,
-        )
-    )
+    conn.execute(table.insert().values(**_outbox_row(envelope)))
+
+
+def add_many_to_outbox(conn, table: Table, envelopes: list[Envelope]) -> None:
+    """Store ``envelopes`` for publishing in this order, in one statement of the caller's transaction."""
+    if envelopes:
+        conn.execute(table.insert(), [_outbox_row(envelope) for envelope in envelopes])
 
 
 def outbox_backlog(engine: Engine, table: Table) -> int:
@@ -67,7 +76,7 @@ def outbox_backlog(engine: Engine, table: Table) -> int:
     return count_rows(engine, table, table.c.sent_at.is_(None))
 
 
-class OutboxRelay:
+class OutboxRelay(Worker):
     """Worker that publishes pending outbox rows; ``run()`` blocks until ``stop()``."""
 
     def __init__(
@@ -80,27 +89,15 @@ class OutboxRelay:
         idle_interval: float = 0.2,
         max_backoff: float = 5.0,
     ):
+        super().__init__("outbox-relay", idle_interval)
         self.engine = engine
         self.table = table
         self.publisher_factory = publisher_factory
         self.batch_size = batch_size
-        self.idle_interval = idle_interval
         self.max_backoff = max_backoff
-        self.name = "outbox-relay"
-        self._stop = threading.Event()
-        self._wake = threading.Event()
         self._publisher = None
         self.published = 0
         self.healthy = threading.Event()
-
-    def wake(self) -> None:
-        """Tell the relay new rows are waiting (it also polls)."""
-        self._wake.set()
-
-    def stop(self) -> None:
-        """Finish the current publish and stop."""
-        self._stop.set()
-        self._wake.set()
 
     def run(self) -> None:
         """Publish until stopped, backing off while the broker is unreachable."""
@@ -117,8 +114,7 @@ class OutboxRelay:
                 self._stop.wait(backoff)
                 continue
             if sent < self.batch_size:
-                self._wake.wait(self.idle_interval)
-                self._wake.clear()
+                self.idle()
         if self._publisher is not None:
             self._publisher.close()
 

@@ -10,6 +10,7 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields
 
@@ -69,6 +70,12 @@ def _schema_for(event_type: str, version: int, unknown) -> Schema:
     schema_cls = SCHEMAS.get((event_type, version))
     if schema_cls is None:
         raise InvalidEvent(f"unknown event type {event_type!r} version {version}")
+    return _schema(schema_cls, unknown)
+
+
+@lru_cache(maxsize=None)
+def _schema(schema_cls: type[Schema], unknown) -> Schema:
+    """One instance per schema and unknown-field rule: building a marshmallow schema costs more than a load."""
     return schema_cls(unknown=unknown)
 
 

@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-import functools
+from typing import Callable
 
 from flask import Flask, request
 
@@ -37,6 +37,12 @@ def install_request_guards(app: Flask, http: HttpSettings) -> None:
     app.config["MAX_CONTENT_LENGTH"] = http.max_body_bytes
 
     @app.before_request
+    def _route_body_limit():
+        limit = getattr(app.view_functions.get(request.endpoint), BODY_LIMIT_ATTRIBUTE, None)
+        if limit is not None:
+            request.max_content_length = limit() if callable(limit) else limit
+
+    @app.before_request
     def _check_host():
         if "*" in allowed or request.path in _PROBES:
             return None
@@ -52,15 +58,18 @@ def install_request_guards(app: Flask, http: HttpSettings) -> None:
         return response
 
 
-def body_limit(max_bytes: int):
-    """Decorate a view so that its request body may be at most ``max_bytes`` (413 above)."""
+BODY_LIMIT_ATTRIBUTE = "max_body_bytes"
+
+
+def body_limit(max_bytes: int | Callable[[], int]):
+    """Let a route's request body be up to ``max_bytes`` (an int, or a function read per request), 413 above.
+
+    Put it right under the route line (``@bp.post(...)``): the limit is applied before anything
+    (idempotency, parsing) reads the body.
+    """
 
     def decorate(view):
-        @functools.wraps(view)
-        def limited(*args, **kwargs):
-            request.max_content_length = max_bytes
-            return view(*args, **kwargs)
-
-        return limited
+        setattr(view, BODY_LIMIT_ATTRIBUTE, max_bytes)
+        return view
 
     return decorate

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from shared.phone import InvalidPhoneNumber, normalise_bd_phone
 from shared.text.digits import to_ascii_digits
@@ -95,29 +96,63 @@ def _part_pattern(part: str) -> str:
     return _loose(part) + ending
 
 
-def _phone_pattern(phone: str | None) -> re.Pattern | None:
-    """A pattern for every common spelling of ``phone``'s digits, or None for no usable phone."""
+_COUNTRY = rf"(?:\(?(?:\+|00)?8{_PHONE_SEPARATOR}8{_PHONE_SEPARATOR}\)?{_PHONE_SEPARATOR})?"
+_TRUNK = rf"(?:0{_PHONE_SEPARATOR})?"
+# Any Bangladeshi mobile in any common spelling: found once per text, then compared by its digits,
+# so no pattern is compiled per candidate.
+_ANY_BD_PHONE = re.compile(r"(?<!\d)" + _COUNTRY + _TRUNK + r"(\d(?:" + _PHONE_SEPARATOR + r"\d){9})(?!\d)")
+_NOT_DIGIT = re.compile(r"[^0-9]")
+
+
+@lru_cache(maxsize=16384)
+def _part_search(part: str) -> re.Pattern:
+    """The search for one name part as a word, after an optional name prefix (shared by every candidate)."""
+    return re.compile(_WORD_BEFORE + _PREFIX + _part_pattern(part) + _WORD_AFTER, re.IGNORECASE)
+
+
+def _literal_search(literal: str) -> re.Pattern:
+    return re.compile(_WORD_BEFORE + re.escape(literal) + _WORD_AFTER, re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Phone:
+    """A Bangladeshi mobile's ten subscriber digits, or for another number a pattern of its digits."""
+
+    subscriber: str | None
+    other: re.Pattern | None
+
+    def spans_in(self, text: str) -> list[tuple[int, int]]:
+        if self.other is not None:
+            return [match.span() for match in self.other.finditer(text)]
+        return [m.span() for m in _ANY_BD_PHONE.finditer(text) if _NOT_DIGIT.sub("", m.group(1)) == self.subscriber]
+
+
+def _phone_search(phone: str | None) -> _Phone | None:
+    """How to find every common spelling of ``phone``'s digits, or None for no usable phone."""
     if not phone:
         return None
     try:
-        subscriber = normalise_bd_phone(phone)[4:]  # "+880" then ten digits
+        return _Phone(normalise_bd_phone(phone)[4:], None)  # "+880" then ten digits
     except InvalidPhoneNumber:
         digits = re.sub(r"[^0-9]", "", to_ascii_digits(phone))[:20]
         if len(digits) < _MIN_OTHER_PHONE_DIGITS:
             return None
-        return re.compile(r"(?<!\d)" + _PHONE_SEPARATOR.join(digits) + r"(?!\d)")
-    country = rf"(?:\(?(?:\+|00)?8{_PHONE_SEPARATOR}8{_PHONE_SEPARATOR}\)?{_PHONE_SEPARATOR})?"
-    trunk = rf"(?:0{_PHONE_SEPARATOR})?"
-    return re.compile(r"(?<!\d)" + country + trunk + _PHONE_SEPARATOR.join(subscriber) + r"(?!\d)")
+        return _Phone(None, re.compile(r"(?<!\d)" + _PHONE_SEPARATOR.join(digits) + r"(?!\d)"))
 
 
 @dataclass(frozen=True)
 class KnownPerson:
-    """Compiled searches for one candidate's name, email and phone in a text."""
+    """The searches for one candidate's name, email and phone in a text.
 
-    words: re.Pattern | None
-    inside_web_tokens: re.Pattern | None
-    phone: re.Pattern | None
+    Name parts are searched one by one with patterns compiled once per part and shared by every
+    candidate (names repeat: "Akter", "Islam", "রহমান"), the phone by one pattern for every
+    phone compared by digits: building a person compiles almost nothing, so a bulk import of
+    thousands of candidates does not spend its time compiling patterns.
+    """
+
+    parts: tuple[str, ...]
+    literals: tuple[str, ...]
+    phone: _Phone | None
 
     @classmethod
     def from_details(cls, *, name: str | None, email: str | None, phone: str | None) -> KnownPerson:
@@ -125,36 +160,32 @@ class KnownPerson:
         name = name if isinstance(name, str) else None
         email = email if isinstance(email, str) else None
         phone = phone if isinstance(phone, str) else None
-        parts = name_parts(name)
         address = unicodedata.normalize("NFC", email.strip()).casefold()[:254] if email and email.strip() else ""
         local_part = address.partition("@")[0] if "@" in address else ""
-        literals = sorted({p for p in (address, local_part) if len(p) >= 3}, key=len, reverse=True)
-        word_alternatives = [re.escape(literal) for literal in literals] + [_part_pattern(p) for p in parts]
-        words = (
-            re.compile(_WORD_BEFORE + _PREFIX + "(?:" + "|".join(word_alternatives) + ")" + _WORD_AFTER, re.IGNORECASE)
-            if word_alternatives
-            else None
-        )
-        anywhere = [re.escape(literal) for literal in literals] + [_loose(p) for p in parts if len(p) >= 3]
-        inside = re.compile("|".join(anywhere), re.IGNORECASE) if anywhere else None
-        return cls(words, inside, _phone_pattern(phone))
+        literals = tuple(sorted({p for p in (address, local_part) if len(p) >= 3}, key=len, reverse=True))
+        return cls(tuple(name_parts(name)), literals, _phone_search(phone))
 
     def spans_in(self, text: str) -> list[tuple[int, int]]:
         """Where ``text`` (NFC, ASCII digits) names this person, as (start, end) spans.
 
         Spans may overlap (a name part inside a removed email address); none crosses a line
-        break. Linear in ``len(text)``. Never fails on a str.
+        break. Linear in ``len(text)`` (a bounded number of passes). Never fails on a str.
         """
         spans: list[tuple[int, int]] = []
-        if self.words is not None:
-            spans.extend(match.span() for match in self.words.finditer(text))
-        if self.inside_web_tokens is not None:
+        for literal in self.literals:
+            spans.extend(match.span() for match in _literal_search(literal).finditer(text))
+        for part in self.parts:
+            spans.extend(match.span() for match in _part_search(part).finditer(text))
+        inside = self.literals + tuple(p for p in self.parts if len(p) >= 3)
+        if inside:
             for token in _WEB_TOKEN.finditer(text):
                 value = token.group()
-                if _is_handle(value) and self.inside_web_tokens.search(value):
-                    spans.append(token.span())
+                if _is_handle(value):
+                    folded = unicodedata.normalize("NFC", value.translate(_DROP_INVISIBLE).casefold())
+                    if any(literal in folded for literal in inside):
+                        spans.append(token.span())
         if self.phone is not None:
-            spans.extend(match.span() for match in self.phone.finditer(text))
+            spans.extend(self.phone.spans_in(text))
         return spans
 
 

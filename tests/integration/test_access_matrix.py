@@ -9,6 +9,7 @@ closes a posting or erases a CV cannot change what the next one sees.
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -44,6 +45,7 @@ CV = {
     "notify_by_email": True,
     "share_with_employers": True,
 }
+SHEET = "name,phone,language_pref,text\nSumaiya Akter,01612345678,en,Data entry and typing.\n".encode()
 POSTING = {
     "title": "Call centre agent",
     "description": "Inbound customer service in Bangla and English; CRM tickets.",
@@ -55,6 +57,7 @@ _NOBODY = {"none": 401, "wrong": 401}
 _OPERATOR_ONLY = {**_NOBODY, "other_employer": 403, "other_candidate": 403, "operator": 200}
 _ANY_CREDENTIAL = {**_NOBODY, "other_employer": 200, "other_candidate": 200, "operator": 200}
 _OWNER_OR_OPERATOR = {**_NOBODY, "other_employer": 404, "other_candidate": 404, "owner": 200, "operator": 200}
+_OPERATOR_ONLY_RESOURCE = {**_NOBODY, "other_employer": 404, "other_candidate": 404, "operator": 200}
 _PROBE = {caller: 200 for caller in ("none", "other_employer", "other_candidate", "operator")}
 MATRIX = {
     ("intake", "GET", "/healthz"): _PROBE,
@@ -76,6 +79,11 @@ MATRIX = {
     ("intake", "DELETE", "/api/v1/cvs/<cv_id>"): {**_OWNER_OR_OPERATOR, "owner": 204, "operator": 204},
     ("intake", "POST", "/api/v1/cvs/<cv_id>/withdraw"): _OWNER_OR_OPERATOR,
     ("intake", "POST", "/api/v1/cvs/<cv_id>/verify"): _OWNER_OR_OPERATOR,
+    # Employers need the grant from their own posting's shortlist (test_cv_files_for_employers).
+    ("intake", "GET", "/api/v1/cvs/<cv_id>/file"): _OWNER_OR_OPERATOR,
+    ("intake", "POST", "/api/v1/fairs/<fair_id>/imports"): {**_OPERATOR_ONLY_RESOURCE, "operator": 202},
+    ("intake", "GET", "/api/v1/imports/<import_id>"): _OPERATOR_ONLY_RESOURCE,
+    ("intake", "GET", "/api/v1/imports/<import_id>/report.csv"): _OPERATOR_ONLY_RESOURCE,
     # Open to anyone, but only the code sent to the CV's contact applies a held change: without it, 422 for all.
     ("intake", "POST", "/api/v1/cvs/<cv_id>/confirm-change"): {
         "none": 422, "wrong": 401, "other_employer": 422, "other_candidate": 422, "owner": 422, "operator": 422
@@ -109,7 +117,13 @@ class World:
         self.other_employer = self._ok(op.post("/api/v1/employers", json={"name": "Bhairab Contact"}, headers=OPERATOR))
         self.posting = self._ok(op.post("/api/v1/postings", json=dict(POSTING, fair_id=self.fair["id"]), headers=self.key("owner_employer")))
         self._ok(op.post("/api/v1/postings", json=dict(POSTING, fair_id=self.fair["id"]), headers=self.key("other_employer")))
-        self.owner_cv = self._ok(op.post("/api/v1/cvs", json=dict(CV, fair_id=self.fair["id"])))
+        as_form = {**{k: str(v).lower() if isinstance(v, bool) else v for k, v in CV.items() if k != "text"},
+                   "fair_id": self.fair["id"], "file": (io.BytesIO(CV["text"].encode()), "cv.txt")}
+        self.owner_cv = self._ok(op.post("/api/v1/cvs", data=as_form, content_type="multipart/form-data"))
+        imported = op.post(f"/api/v1/fairs/{self.fair['id']}/imports", headers=OPERATOR, content_type="multipart/form-data",
+                           data={"sheet": (io.BytesIO(SHEET), "fair.csv")})
+        assert imported.status_code == 202, imported.get_json()
+        self.import_id = imported.get_json()["id"]
         self.other_cv = self._ok(op.post("/api/v1/cvs", json=dict(CV, fair_id=self.fair["id"], email="rakib@example.com", phone="01812345678")))
         self.deliver()
 
@@ -187,6 +201,7 @@ def _request(world: World, service: str, method: str, rule: str) -> tuple[str, d
         .replace("<employer_id>", world.owner_employer["id"])
         .replace("<posting_id>", world.posting["id"])
         .replace("<cv_id>", world.owner_cv["id"])
+        .replace("<import_id>", world.import_id)
     )
     bodies = {
         "/api/v1/fairs": {"name": "Rajshahi BPO Summit", "division": "Rajshahi"},
@@ -212,7 +227,11 @@ def test_each_caller_gets_the_status_of_its_cell(world, row, caller):
     headers = world.headers(caller, owner)
     if rule == "/api/v1/postings" and method == "POST" and caller != "operator":
         body = POSTING  # an employer posts as itself; only the operator names the employer
-    response = world.clients[service].open(path, method=method, json=body, headers=headers)
+    if rule.endswith("/imports"):
+        form = {"sheet": (io.BytesIO(SHEET), "fair.csv")}
+        response = world.clients[service].post(path, data=form, headers=headers, content_type="multipart/form-data")
+    else:
+        response = world.clients[service].open(path, method=method, json=body, headers=headers)
     assert response.status_code == MATRIX[row][caller], response.get_data(as_text=True)[:300]
 
 
@@ -231,3 +250,25 @@ def test_lists_show_each_caller_only_what_it_may_see(world):
     assert notified(bearer(world.owner_cv["candidate_token"])) == {world.owner_cv["id"]}
     assert notified(bearer(world.owner_cv["candidate_token"]), cv_id=world.other_cv["id"]) == set()
     assert notified(world.key("owner_employer")) == set()
+
+
+def test_cv_files_for_employers_need_the_grant_from_their_own_shortlist(world):
+    intake, matcher = world.clients["intake"], world.clients["matcher"]
+    shortlist = matcher.get(f"/api/v1/postings/{world.posting['id']}/matches", headers=world.key("owner_employer")).get_json()
+    [entry] = [m for m in shortlist["matches"] if m["cv_id"] == world.owner_cv["id"]]
+    assert entry["contact"] is not None and entry["file_grant"]
+    path = f"/api/v1/cvs/{world.owner_cv['id']}/file"
+    fetched = intake.get(path, query_string={"grant": entry["file_grant"]}, headers=world.key("owner_employer"))
+    assert fetched.status_code == 200 and fetched.data == CV["text"].encode()
+    assert fetched.headers["Content-Disposition"] == 'attachment; filename="cv.txt"'
+    # The grant is the posting's employer's alone, for this CV alone, and only while the candidate consents.
+    assert intake.get(path, query_string={"grant": entry["file_grant"]}, headers=world.key("other_employer")).status_code == 404
+    other_cv = f"/api/v1/cvs/{world.other_cv['id']}/file"
+    assert intake.get(other_cv, query_string={"grant": entry["file_grant"]}, headers=world.key("owner_employer")).status_code == 404
+    tampered = entry["file_grant"][:-1] + ("0" if entry["file_grant"][-1] != "0" else "1")
+    assert intake.get(path, query_string={"grant": tampered}, headers=world.key("owner_employer")).status_code == 404
+    as_operator = matcher.get(f"/api/v1/postings/{world.posting['id']}/matches", headers=OPERATOR).get_json()
+    assert all(m["file_grant"] is None for m in as_operator["matches"])  # the operator reads files directly
+    owner = bearer(world.owner_cv["candidate_token"])
+    assert intake.patch(f"/api/v1/cvs/{world.owner_cv['id']}", json={"share_with_employers": False}, headers=owner).status_code == 200
+    assert intake.get(path, query_string={"grant": entry["file_grant"]}, headers=world.key("owner_employer")).status_code == 404

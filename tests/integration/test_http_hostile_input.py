@@ -148,10 +148,20 @@ def test_a_route_may_set_its_own_body_limit():
     def large():
         return {"size": len(__import__("flask").request.get_data())}
 
+    configured = {"limit": 2_000}
+
+    @app.post("/configured")
+    @body_limit(lambda: configured["limit"])
+    def from_config():
+        return {"size": len(__import__("flask").request.get_data())}
+
     client = app.test_client()
     assert client.post("/small", data=b"x" * 101).status_code == 413
     assert client.post("/large", data=b"x" * 5_000).status_code == 200
     assert client.post("/large", data=b"x" * 10_001).status_code == 413
+    assert client.post("/configured", data=b"x" * 2_001).status_code == 413
+    configured["limit"] = 3_000  # read per request
+    assert client.post("/configured", data=b"x" * 2_001).status_code == 200
 
 
 def test_readiness_names_the_failing_check_without_its_error_text(service):

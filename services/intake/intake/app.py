@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask import Flask
 
 from intake.credentials import intake_credentials
+from intake.cv_upload import refused_file
 from intake.errors import NoChangeWaiting, PostingClosed, UnknownEmployer, UnknownFair, VerificationLocked, WrongVerificationCode
 from intake.idempotency import install_idempotency
 from intake.rate_limit import limit_anonymous_cvs
-from intake.routes import cvs, employers, fairs, postings, stats
+from intake.routes import cvs, employers, fairs, imports, postings, stats
+from shared.documents import FileRefused
 from shared.http.problems import problem
 from shared.http.service_app import service_app
 
@@ -25,7 +27,7 @@ def create_app(service) -> Flask:
         http=service.config.http,
         readiness=service.readiness,
         registry=service.registry,
-        blueprints=[fairs.bp, employers.bp, postings.bp, cvs.bp, stats.bp],
+        blueprints=[fairs.bp, employers.bp, postings.bp, cvs.bp, imports.bp, stats.bp],
         auth=service.config.auth,
         credentials=intake_credentials(service.engine),
     )
@@ -36,6 +38,7 @@ def create_app(service) -> Flask:
 
     app.register_error_handler(UnknownFair, lambda exc: _invalid("fair_id", "Unknown fair."))
     app.register_error_handler(UnknownEmployer, lambda exc: _invalid("employer_id", "Unknown employer."))
+    app.register_error_handler(FileRefused, refused_file)
     app.register_error_handler(WrongVerificationCode, lambda exc: _invalid("code", "Wrong code."))
     # Answered as a wrong code: confirm-change is open to anyone and must not tell whether a CV exists.
     app.register_error_handler(NoChangeWaiting, lambda exc: _invalid("code", "Wrong code."))

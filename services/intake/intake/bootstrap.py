@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from intake import tables
 from intake.app import create_app
 from intake.config import SERVICE, IntakeConfig
+from intake.import_worker import ImportWorker
 from shared.bus.publisher import EventPublisher
 from shared.bus.topology import Topology
 from shared.db.engine import check_database, create_schema, make_engine
@@ -26,6 +27,7 @@ class IntakeService:
     config: IntakeConfig
     engine: Engine
     relay: OutboxRelay
+    imports: ImportWorker
     readiness: ReadinessChecks
     registry: CollectorRegistry
 
@@ -43,7 +45,7 @@ def build(config: IntakeConfig) -> IntakeService:
     backlog.set_function(lambda: outbox_backlog(engine, tables.outbox))
     broker_up = Gauge("jobmatch_broker_up", "1 when the message broker answers, else 0", registry=registry)
     broker_up.set_function(lambda: 1.0 if readiness.run().get("broker") == "ok" else 0.0)
-    return IntakeService(config, engine, relay, readiness, registry)
+    return IntakeService(config, engine, relay, ImportWorker(engine, config.max_file_bytes), readiness, registry)
 
 
 def main() -> int:
@@ -51,4 +53,6 @@ def main() -> int:
     configure_logging(SERVICE)
     service = build(IntakeConfig.from_env())
     service.config.auth.warn_if_unset(SERVICE)
-    return run_service(SERVICE, create_app(service), service.config.http, [service.relay])
+    largest = max(service.config.max_import_bytes, service.config.max_file_bytes)
+    return run_service(SERVICE, create_app(service), service.config.http, [service.relay, service.imports],
+                       largest_route_body=largest)

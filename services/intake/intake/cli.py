@@ -8,6 +8,7 @@ from shared.cli import run_cli
 COMMANDS = {
     "serve": ("intake.bootstrap", "run the intake service (the default)"),
     "purge": ("intake.purge_command", "erase every candidate whose CV is older than a retention period"),
+    "import": ("intake.import_command", "import a fair's CVs from a CSV or XLSX sheet (and a ZIP of CV files)"),
 }
 
 

@@ -13,6 +13,8 @@ SERVICE = "intake"
 DEFAULT_PORT = 8000
 DEFAULT_ANON_RATE_LIMIT = "20/minute"
 DEFAULT_RATE_LIMIT_STORAGE = "memory://"
+DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024
+DEFAULT_MAX_IMPORT_BYTES = 200 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -25,10 +27,13 @@ class IntakeConfig:
     auth: AuthSettings = field(default_factory=AuthSettings)
     anon_rate_limit: str | None = DEFAULT_ANON_RATE_LIMIT
     rate_limit_storage: str = DEFAULT_RATE_LIMIT_STORAGE
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    max_import_bytes: int = DEFAULT_MAX_IMPORT_BYTES
 
     @classmethod
     def from_env(cls, environ=os.environ) -> "IntakeConfig":
-        """Read INTAKE_DATABASE_URL, INTAKE_HOST/PORT, INTAKE_ANON_RATE_LIMIT(_STORAGE), JOBMATCH_ADMIN_TOKEN and the bus."""
+        """Read INTAKE_DATABASE_URL, INTAKE_HOST/PORT, INTAKE_ANON_RATE_LIMIT(_STORAGE), INTAKE_MAX_FILE_BYTES,
+        INTAKE_MAX_IMPORT_BYTES, JOBMATCH_ADMIN_TOKEN and the bus."""
         return cls(
             database_url=database_url(SERVICE, environ),
             http=HttpSettings.from_env(SERVICE, DEFAULT_PORT, environ),
@@ -36,6 +41,8 @@ class IntakeConfig:
             auth=AuthSettings.from_env(environ),
             anon_rate_limit=anon_rate_limit(environ),
             rate_limit_storage=rate_limit_storage(environ),
+            max_file_bytes=_size(environ, "INTAKE_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES),
+            max_import_bytes=_size(environ, "INTAKE_MAX_IMPORT_BYTES", DEFAULT_MAX_IMPORT_BYTES),
         )
 
 
@@ -59,3 +66,13 @@ def rate_limit_storage(environ=os.environ) -> str:
     if not value.startswith(("memory://", "redis://", "rediss://")):
         raise ConfigError("INTAKE_RATE_LIMIT_STORAGE must be memory:// or a redis:// URL")
     return value
+
+
+def _size(environ, name: str, default: int) -> int:
+    """A positive byte count from ``name`` (default when unset); ConfigError otherwise."""
+    value = environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or int(value) <= 0:
+        raise ConfigError(f"{name} must be a positive number of bytes")
+    return int(value)

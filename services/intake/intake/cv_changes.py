@@ -8,12 +8,14 @@ from sqlalchemy.engine import Engine
 from intake import tables
 from intake.clock import utc_now
 from intake.consents import CONSENTS, changed_consents
+from intake.cv_source import NEEDS_REVIEW, OK, CvSource, readable_text
 from intake.cv_events import add_cv_event, candidate_contact, cv_content
 from intake.handlers import fair_name
 from intake.verification import new_code
 from shared.events import types
 from shared.phone import normalise_bd_phone
 
+HAND_NOTE = "text supplied by hand"
 ACTIVE = "active"
 WITHDRAWN = "withdrawn"
 CONTENT = ("text", "skills", "location")
@@ -30,18 +32,43 @@ def locked_cv(conn, cv_id: str) -> dict:
     return dict(conn.execute(select(tables.cvs).where(tables.cvs.c.id == cv_id).with_for_update()).mappings().one())
 
 
-def apply_cv_changes(conn, row: dict, changes: dict, *, by_operator: bool, correlation_id: str | None) -> dict:
+def matchable(row: dict) -> bool:
+    """True when the CV has text to match (a scan nobody could read yet has none)."""
+    return bool((row["text"] or "").strip())
+
+
+def _text_source(row: dict, changes: dict, source: CvSource | None) -> dict:
+    """The source columns after ``changes``: a file's, or for text typed over a file's, the hand's."""
+    if source is not None:
+        return source.columns()
+    if "text" not in changes or changes["text"] == row["text"]:
+        return {}
+    changes["text"], typed = readable_text(changes["text"])
+    if row["extraction"] == NEEDS_REVIEW:
+        note = HAND_NOTE if typed.reason is None else f"{HAND_NOTE}; {typed.reason}"
+        return {"extraction": OK, "extraction_reason": note}
+    return {"extraction_reason": typed.reason} if typed.reason else {}
+
+
+def apply_cv_changes(
+    conn, row: dict, changes: dict, *, by_operator: bool, correlation_id: str | None, source: CvSource | None = None
+) -> dict:
     """Store ``changes`` to ``row`` in the caller's transaction; outbox cv.updated and candidate.updated as needed.
 
     A candidate who changes their email or phone must verify it again (a new code goes out in
     candidate.updated); a change made by the operator counts as verified. A new
-    ``candidate_token_hash`` (a new private link) is told to both consumers.
+    ``candidate_token_hash`` (a new private link) is told to both consumers. ``source``: the
+    file the new text was read from; text typed over a file that needed review makes it ok.
+    A CV without text is not matched: cv.updated waits until it has some.
     """
     now = utc_now()
     changes = dict(changes)
     if changes.get("phone"):
         changes["phone"] = normalise_bd_phone(changes["phone"])
+    described = _text_source(row, changes, source)
     values = {k: changes[k] for k in CONTENT + CONTACT + ("language_pref",) + TOKEN if k in changes and changes[k] != row[k]}
+    if values:
+        values.update({k: v for k, v in described.items() if row[k] != v})
     values.update(changed_consents(row, changes, now))
     if not values:
         return row
@@ -55,7 +82,7 @@ def apply_cv_changes(conn, row: dict, changes: dict, *, by_operator: bool, corre
     values["updated_at"] = now
     conn.execute(update(tables.cvs).where(tables.cvs.c.id == row["id"]).values(**values))
     row = {**row, **values}
-    if any(k in values for k in MATCHED):
+    if any(k in values for k in MATCHED) and matchable(row):
         add_cv_event(conn, types.CV_UPDATED, cv_content(row), correlation_id)
     if any(k in values for k in REACHED):
         add_cv_event(conn, types.CANDIDATE_UPDATED, candidate_contact(row, fair_name(conn, row["fair_id"]), code), correlation_id)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from intake import tables
 from intake.config import SERVICE
-from shared.db.outbox import add_to_outbox
+from shared.db.outbox import add_many_to_outbox, add_to_outbox
 from shared.events import types
 from shared.events.envelope import new_event
 from shared.redaction import redact_cv_text
@@ -48,11 +50,34 @@ def candidate_contact(
     }
 
 
+_BATCH = "intake_outbox_batch"
+
+
 def add_cv_event(conn, event_type: str, data: dict, correlation_id: str | None) -> None:
-    """Outbox an event about ``data["cv_id"]`` in the caller's transaction, linked to that CV."""
+    """Outbox an event about ``data["cv_id"]`` in the caller's transaction, linked to that CV.
+
+    Inside ``batched_events(conn)`` the rows are written together when the batch ends.
+    """
     event = new_event(event_type, data, producer=SERVICE, correlation_id=correlation_id)
+    batch = conn.info.get(_BATCH)
+    if batch is not None:
+        batch.append(event)
+        return
     add_to_outbox(conn, tables.outbox, event)
     conn.execute(tables.outbox_subjects.insert().values(event_id=event.id, cv_id=data["cv_id"]))
+
+
+@contextmanager
+def batched_events(conn):
+    """Collect the CV events outboxed in this block and write them in two statements at its end (bulk imports)."""
+    conn.info[_BATCH] = batch = []
+    try:
+        yield
+    finally:
+        del conn.info[_BATCH]
+    if batch:
+        add_many_to_outbox(conn, tables.outbox, batch)
+        conn.execute(tables.outbox_subjects.insert(), [{"event_id": e.id, "cv_id": e.data["cv_id"]} for e in batch])
 
 
 def add_erasure_event(conn, cv_id: str, correlation_id: str | None) -> None:

@@ -14,11 +14,12 @@ from intake.cv_events import add_erasure_event
 def erase_candidate_in(conn, cv_id: str, correlation_id: str | None = None) -> bool:
     """In the caller's transaction, forget CV ``cv_id``; return False when there was no such CV.
 
-    Deleted: the CV row (so its candidate token stops working), every outbox event about it,
+    Deleted: the CV row (so its candidate token stops working) and its file, every outbox event about it,
     sent or not (an unsent cv.received need not go out once the candidate is erased), and the
     answers kept for Idempotency-Key replays. candidate.erased is outboxed so that the matcher
     and notifier forget the candidate too.
     """
+    conn.execute(delete(tables.cv_files).where(tables.cv_files.c.cv_id == cv_id))
     found = conn.execute(delete(tables.cvs).where(tables.cvs.c.id == cv_id)).rowcount
     if not found:
         return False

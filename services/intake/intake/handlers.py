@@ -33,10 +33,10 @@ def create_fair(engine: Engine, fair: dict) -> dict:
     return row
 
 
-def get_row(engine: Engine, table, row_id: str) -> dict | None:
-    """Return one row of ``table`` by id as a dict, or None."""
+def get_row(engine: Engine, table, row_id: str, key: str = "id") -> dict | None:
+    """Return one row of ``table`` by its ``key`` column as a dict, or None."""
     with engine.connect() as conn:
-        row = conn.execute(select(table).where(table.c.id == row_id)).mappings().first()
+        row = conn.execute(select(table).where(table.c[key] == row_id)).mappings().first()
     return dict(row) if row else None
 
 

@@ -88,6 +88,9 @@ class Consents(Schema):
     notify_by_email = fields.Nested(ConsentOut, required=True)
 
 
+SOURCES = ("typed", "pdf", "docx", "text")
+
+
 class CvOut(Schema):
     """A stored CV with its candidate's contact details and consents."""
 
@@ -101,6 +104,11 @@ class CvOut(Schema):
     skills = fields.List(fields.String(), required=True)
     location = fields.String(allow_none=True)
     status = fields.String(required=True, validate=validate.OneOf(("active", "withdrawn")))
+    source = fields.String(required=True, validate=validate.OneOf(SOURCES),
+                           metadata={"description": "typed, or the kind of file the text was read from (GET .../file)"})
+    extraction = fields.String(required=True, validate=validate.OneOf(("ok", "needs_review")),
+                               metadata={"description": "needs_review: a person should check the text (not matched while empty)"})
+    extraction_reason = fields.String(allow_none=True, metadata={"description": "why it needs review, or how it was read"})
     withdrawn_at = UtcDateTime(allow_none=True)
     contact_verified = fields.Boolean(required=True)
     consents = fields.Nested(Consents, required=True)
@@ -124,6 +132,8 @@ class CvAgain(CvOut):
 
     name = fields.String()
     language_pref = fields.String()
+    source = fields.String(validate=validate.OneOf(SOURCES))
+    extraction = fields.String(validate=validate.OneOf(("ok", "needs_review")))
     text = fields.String()
     skills = fields.List(fields.String())
     contact_verified = fields.Boolean()
@@ -142,3 +152,35 @@ class IntakeStats(Schema):
     postings = fields.Integer(required=True)
     cvs = fields.Integer(required=True)
     outbox_backlog = fields.Integer(required=True)
+
+
+class ImportRowOut(Schema):
+    """What became of one row of the sheet (rows count from 1 under the header)."""
+
+    row = fields.Integer(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(("accepted", "duplicate", "rejected")))
+    cv_id = fields.String(allow_none=True, metadata={"description": "the new CV (accepted) or the existing one (duplicate)"})
+    reason = fields.String(allow_none=True, metadata={"description": "why it was rejected, or what the duplicate is"})
+
+
+class ImportCounts(Schema):
+    """How many rows ended each way so far."""
+
+    accepted = fields.Integer(required=True)
+    duplicate = fields.Integer(required=True)
+    rejected = fields.Integer(required=True)
+
+
+class ImportOut(Schema):
+    """A bulk import job and its report so far."""
+
+    id = fields.String(required=True)
+    fair_id = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(("running", "done")))
+    sheet_name = fields.String(required=True)
+    total = fields.Integer(required=True, metadata={"description": "rows in the sheet"})
+    done = fields.Integer(required=True, metadata={"description": "rows handled so far"})
+    counts = fields.Nested(ImportCounts, required=True)
+    rows = fields.List(fields.Nested(ImportRowOut), required=True)
+    created_at = UtcDateTime(required=True)
+    finished_at = UtcDateTime(allow_none=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, pre_load, validate, validates, validates_schema
 
+from flask_smorest.fields import Upload
+
 from shared.http.fields import BoundedList, EmailAddress, Text
 from shared.phone import InvalidPhoneNumber, normalise_bd_phone
 from shared.text.digits import to_ascii_digits
@@ -164,6 +166,33 @@ class CvIn(CvFields):
     """A CV handed in, optionally at a fair."""
 
     fair_id = _optional(36)
+
+
+class CvFormIn(CvIn):
+    """A CV handed in as a form (``multipart/form-data``): ``text``, or a ``file`` beside these fields."""
+
+    text = Text(load_default=None, allow_none=True, max_length=MAX_CV_TEXT, multiline=True)
+
+
+class CvUploadDoc(CvFormIn):
+    """OpenAPI only: the form's fields with the CV ``file`` (PDF, DOCX or plain text)."""
+
+    file = Upload(metadata={"description": "The CV as PDF, DOCX or plain text (UTF-8 or UTF-16); at most INTAKE_MAX_FILE_BYTES"})
+
+
+class ImportUploadDoc(Schema):
+    """OpenAPI only: a bulk import's form."""
+
+    sheet = Upload(required=True, metadata={"description": "CSV (UTF-8) or XLSX: name, phone, email, language_pref, "
+                                                           "location, skills, consents, and text or file"})
+    files = Upload(metadata={"description": "A ZIP of the CV files the sheet's 'file' column names"})
+
+
+class FileGrantArgs(_StrictSchema):
+    """An employer's grant for a CV file, from the matcher's shortlist of its posting."""
+
+    grant = fields.String(load_default=None, validate=validate.Length(max=200),
+                          metadata={"description": "file_grant from GET /api/v1/postings/<id>/matches on the matcher"})
 
 
 class CvChanges(_Partial, CvFields):

@@ -1,7 +1,7 @@
 """Intake's database tables."""
 
 from sqlalchemy import (
-    JSON, Boolean, Column, Date, DateTime, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint,
+    JSON, Boolean, Column, Date, DateTime, ForeignKey, Integer, LargeBinary, MetaData, String, Table, Text, UniqueConstraint,
 )
 
 from shared.db.outbox import outbox_table
@@ -66,6 +66,10 @@ cvs = Table(
     Column("skills", JSON, nullable=False),
     Column("location", String(100)),
     Column("status", String(10), nullable=False, default="active"),
+    # typed | pdf | docx | text; extraction ok | needs_review (not matched while its text is empty).
+    Column("source", String(8), nullable=False, default="typed"),
+    Column("extraction", String(12), nullable=False, default="ok"),
+    Column("extraction_reason", String(200)),
     Column("withdrawn_at", DateTime(timezone=True)),
     Column("candidate_token_hash", String(64), nullable=False, unique=True),
     Column("share_with_employers", Boolean, nullable=False, default=False),
@@ -85,6 +89,47 @@ cvs = Table(
     Column("pending_at", DateTime(timezone=True)),
     Column("created_at", DateTime(timezone=True), nullable=False, index=True),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# The file a CV was handed in as, kept for its candidate, the operator and (with consent) employers.
+# Deleted with the CV (erasure deletes the row in the same transaction).
+cv_files = Table(
+    "cv_files",
+    metadata,
+    Column("cv_id", String(36), ForeignKey("cvs.id", ondelete="CASCADE"), primary_key=True),
+    Column("filename", String(200), nullable=False),
+    Column("media_type", String(120), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# A bulk import of a fair's CVs: the uploaded sheet (and ZIP of files) until it is done, and a report row per sheet row.
+imports = Table(
+    "imports",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("fair_id", String(36), ForeignKey("fairs.id"), nullable=False, index=True),
+    Column("status", String(10), nullable=False),  # running | done
+    Column("sheet_name", String(200), nullable=False),
+    Column("sheet", LargeBinary),  # cleared when done: it holds personal data
+    Column("files", LargeBinary),
+    Column("total", Integer, nullable=False),
+    Column("done", Integer, nullable=False, default=0),
+    Column("lease_until", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+)
+
+import_rows = Table(
+    "import_rows",
+    metadata,
+    Column("import_id", String(36), ForeignKey("imports.id", ondelete="CASCADE"), primary_key=True),
+    Column("row", Integer, primary_key=True),
+    Column("status", String(10), nullable=False),  # accepted | duplicate | rejected
+    Column("cv_id", String(36), index=True),
+    Column("reason", String(300)),
 )
 
 outbox = outbox_table(metadata)

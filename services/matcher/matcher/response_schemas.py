@@ -30,6 +30,11 @@ class CvMatch(_Match):
 
     cv_id = fields.String(required=True)
     contact = fields.Nested(SharedContact, allow_none=True, required=True)
+    file_grant = fields.String(
+        allow_none=True,
+        metadata={"description": "For the posting's employer, where the candidate consented to share: fetch the CV as "
+                                 "handed in with GET /api/v1/cvs/<cv_id>/file?grant=<file_grant> on intake (24 hours)"},
+    )
 
 
 class PostingMatch(_Match):

@@ -8,6 +8,7 @@ from matcher import tables
 from matcher.ranking import UnknownDocument
 from matcher.response_schemas import CvRanking, MatcherStats, PostingRanking, RankingArgs
 from matcher.stored_matches import shared_contacts, stored_matches_of_cv, stored_matches_of_posting, stored_row
+from shared.auth.grants import file_grant
 from shared.auth.principal import CANDIDATE, EMPLOYER, OPERATOR
 from shared.bus.dead_letters import dead_letter_count
 from shared.db.counts import count_rows
@@ -51,8 +52,11 @@ def posting_matches(args, posting_id: str):
     matches = _live_or_stored(service.index.rank_cvs_for_posting, posting_id, args["limit"], stored_matches_of_posting)
     ranked = _ranked(matches, "cv_id")
     contacts = shared_contacts(service.engine, [m["cv_id"] for m in ranked])
+    employer_id = posting["employer_id"] if principal.is_employer(posting["employer_id"]) else None
     for match in ranked:
         match["contact"] = contacts.get(match["cv_id"])
+        shared = match["contact"] is not None and employer_id is not None
+        match["file_grant"] = file_grant(service.config.auth.admin_token, match["cv_id"], employer_id) if shared else None
     return {"posting_id": posting_id, "status": posting["status"], "matches": ranked}
 
 

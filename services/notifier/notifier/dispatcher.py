@@ -15,7 +15,6 @@ check. A candidate may then miss one notice, but never gets the same one twice.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -27,36 +26,25 @@ from notifier.messages import CODE_TEMPLATES, compose_match_notice, compose_veri
 from shared.db.outbox import add_to_outbox
 from shared.events import types
 from shared.events.envelope import new_event
+from shared.workers import Worker
 
 log = logging.getLogger(__name__)
 
 
-class Dispatcher:
+class Dispatcher(Worker):
     """Worker that delivers pending notifications; ``run()`` blocks until ``stop()``."""
 
     def __init__(self, engine, email_sender, sms_sender, *, max_attempts: int = 5, on_sent=None,
                  idle_interval: float = 0.2, batch_size: int = 20, lease_seconds: float = 60.0):
+        super().__init__("dispatcher", idle_interval)
         self.engine = engine
         self.email_sender = email_sender
         self.sms_sender = sms_sender
         self.max_attempts = max_attempts
         self.on_sent = on_sent or (lambda: None)
-        self.idle_interval = idle_interval
         self.batch_size = batch_size
         self.lease_seconds = lease_seconds
-        self.name = "dispatcher"
         self._next_sweep = 0.0
-        self._stop = threading.Event()
-        self._wake = threading.Event()
-
-    def wake(self) -> None:
-        """Tell the dispatcher there is work (it also polls)."""
-        self._wake.set()
-
-    def stop(self) -> None:
-        """Stop after the notification in hand."""
-        self._stop.set()
-        self._wake.set()
 
     def run(self) -> None:
         """Deliver until stopped."""
@@ -71,8 +59,7 @@ class Dispatcher:
                 done = 0
                 self._stop.wait(1.0)
             if done == 0:
-                self._wake.wait(self.idle_interval)
-                self._wake.clear()
+                self.idle()
 
     def dispatch_once(self) -> int:
         """Deliver up to ``batch_size`` pending notifications, each claimed just before its send."""

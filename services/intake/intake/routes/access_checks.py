@@ -2,6 +2,8 @@
 
 from flask import abort
 
+from shared.auth.grants import grant_allows
+from shared.auth.principal import EMPLOYER, Principal
 from shared.http.access import current_principal
 
 
@@ -27,3 +29,20 @@ def visible_employer(row: dict | None, employer_id: str) -> dict:
     if row is None or not (principal.is_operator or principal.is_employer(row["id"])):
         abort(404, f"No employer with id {employer_id}.")
     return row
+
+
+def may_read_file(principal: Principal, cv: dict, grant: str | None, admin_token: str | None) -> bool:
+    """Whether ``principal`` may download CV ``cv``'s file.
+
+    Its candidate and the operator may. An employer may only with a grant the matcher gave it in
+    the shortlist of its own posting (``shared.auth.grants``), while the candidate still consents
+    to share with employers and the CV is active.
+    """
+    if principal.is_operator or principal.is_candidate(cv["id"]):
+        return True
+    return (
+        principal.role == EMPLOYER
+        and bool(cv["share_with_employers"])
+        and cv["status"] == "active"
+        and grant_allows(admin_token, grant, cv["id"], principal.subject)
+    )

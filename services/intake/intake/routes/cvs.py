@@ -1,14 +1,16 @@
 """CVs: handed in by anyone, then read, changed, verified, withdrawn or erased by their candidate or the operator."""
 
-from flask import jsonify, make_response
+from flask import abort, current_app, jsonify, make_response, request
 
 from intake import change_confirmation, cv_changes, cvs, erasure, handlers, tables, verification
 from intake.consents import consents_view
 from intake.response_schemas import CvAgain, CvOut
-from intake.routes.access_checks import visible_cv
+from intake.routes.access_checks import may_read_file, visible_cv
 from intake.routes.context import correlation_id, service
-from intake.schemas import CvChanges, CvIn, VerificationIn
-from shared.auth.principal import ANYONE, CANDIDATE, OPERATOR
+from intake.cv_upload import FORM_OVERHEAD, read_cv_request
+from intake.schemas import CvChanges, CvIn, CvUploadDoc, FileGrantArgs, VerificationIn
+from shared.auth.principal import ANYONE, CANDIDATE, EMPLOYER, OPERATOR
+from shared.http.guards import body_limit
 from shared.http.access import allow, current_principal
 from intake.idempotency import idempotent
 from shared.http.openapi import ApiBlueprint
@@ -46,17 +48,36 @@ def _own_cv(cv_id: str) -> dict:
     return visible_cv(handlers.get_row(service().engine, tables.cvs, cv_id), cv_id)
 
 
+CV_REQUEST_BODY = {
+    "required": True,
+    "content": {"application/json": {"schema": CvIn}, "multipart/form-data": {"schema": CvUploadDoc}},
+}
+
+
+def _cv_body_limit() -> int:
+    """A form may carry a file (up to INTAKE_MAX_FILE_BYTES); JSON keeps the service's own limit."""
+    if request.mimetype == "multipart/form-data":
+        return service().config.max_file_bytes + FORM_OVERHEAD
+    return current_app.config["MAX_CONTENT_LENGTH"]
+
+
 @bp.post("")
+@body_limit(_cv_body_limit)
 @idempotent
 @allow(ANYONE)
-@bp.arguments(CvIn)
+@bp.doc(requestBody=CV_REQUEST_BODY)
 @bp.response(201, CvOut)
 @bp.alt_response(200, schema=CvAgain, description="The same phone or email handed in this CV at this fair before: "
                  "unchanged, or (for its candidate or the operator) updated with the changed text")
 @bp.alt_response(202, schema=CvAgain, description="A changed CV from the same phone or email, without its candidate's "
                  "token: the change waits for the code sent to the stored contact")
-def receive_cv(cv):
-    """Accept a CV (201 with the candidate's token, shown once); from the operator its contact counts as verified."""
+def receive_cv():
+    """Accept a CV as JSON text or a form with a file (201 with the candidate's token, shown once).
+
+    From the operator its contact counts as verified. A file is read in a separate process: 413 too
+    large, 415 not PDF, DOCX or text, 422 unreadable; a scan without text is kept for review.
+    """
+    cv, source = read_cv_request(request, service().config.max_file_bytes)
     caller = current_principal()
     received = cvs.receive_cv(
         service().engine,
@@ -64,6 +85,7 @@ def receive_cv(cv):
         verified=caller.is_operator,
         caller_cv_id=caller.subject if caller.role == CANDIDATE else None,
         correlation_id=correlation_id(),
+        source=source,
     )
     service().relay.wake()
     location = {"Location": f"/api/v1/cvs/{received.row['id']}"}
@@ -71,6 +93,26 @@ def receive_cv(cv):
         return _answer(received.row, received.candidate_token), 201, location
     status = 202 if received.change in (change_confirmation.HELD, change_confirmation.ALREADY_HELD) else 200
     return make_response(jsonify(CvAgain().dump(_again_answer(received))), status, location)  # not CvOut: see CvAgain
+
+
+@bp.get("/<cv_id>/file")
+@allow(OPERATOR, CANDIDATE, EMPLOYER)
+@bp.arguments(FileGrantArgs, location="query")
+@bp.response(200, description="The CV file as handed in (PDF, DOCX or text)",
+             content_type="application/octet-stream")
+def download_cv_file(args, cv_id: str):
+    """Download the file a CV was handed in as: its candidate, the operator, or an employer with the shortlist's grant."""
+    row = handlers.get_row(service().engine, tables.cvs, cv_id)
+    admin_token = service().config.auth.admin_token
+    if row is None or not may_read_file(current_principal(), row, args.get("grant"), admin_token):
+        abort(404, "Nothing here for this credential.")
+    kept = handlers.get_row(service().engine, tables.cv_files, cv_id, key="cv_id")
+    if kept is None:
+        abort(404, "This CV was typed, not handed in as a file.")
+    response = make_response(kept["data"])
+    response.headers["Content-Type"] = kept["media_type"]
+    response.headers["Content-Disposition"] = f'attachment; filename="{kept["filename"]}"'
+    return response
 
 
 @bp.post("/<cv_id>/confirm-change")
