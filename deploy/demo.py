@@ -5,7 +5,8 @@ operator token); otherwise starts its own stack with state under ``var/demo`` (f
 with JOBMATCH_ADMIN_TOKEN or a random one, and stops it afterwards. The operator creates the fair
 and one employer account per employer; each employer posts its vacancies with its own API key;
 the operator enters the CVs at the desk (so their contacts count as verified), each with consent
-to be notified by the channels it gives and to share its contact with employers.
+to be notified by the channels it gives and to share its contact with employers; four of them
+are handed in as files (two PDFs, two DOCX, one of them in Bengali), read by intake.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ import sys
 import time
 from pathlib import Path
 
-from deploy.local_stack import SERVICES, is_up, request_json, service_url, stack_from_env
+from deploy.demo_files import cv_as_docx, cv_as_pdf
+from deploy.local_stack import SERVICES, is_up, request_form, request_json, service_url, stack_from_env
 
 SAMPLE = Path(__file__).parent / "demo" / "khulna_fair.json"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DEADLINE_SECONDS = 90
 
 
@@ -59,11 +62,39 @@ def load_fair(urls: dict, sample: dict, token: str) -> tuple[dict, dict, dict]:
                        {k: v for k, v in p.items() if k not in ("key", "employer")} | {"fair_id": fair["id"]}, keys[p["employer"]])
         for p in sample["postings"]
     }
-    cvs = {
-        c["key"]: post(f"{intake}/api/v1/cvs", {k: v for k, v in c.items() if k != "key"} | {"fair_id": fair["id"]} | consents(c), token)
-        for c in sample["cvs"]
-    }
+    cvs = {}
+    as_files = file_forms(sample["cvs"])
+    for c in sample["cvs"]:
+        fields = {k: v for k, v in c.items() if k != "key"} | {"fair_id": fair["id"]} | consents(c)
+        if c["key"] in as_files:
+            cvs[c["key"]] = post_file(f"{intake}/api/v1/cvs", fields, as_files[c["key"]], token)
+        else:
+            cvs[c["key"]] = post(f"{intake}/api/v1/cvs", fields, token)
     return fair, postings, cvs
+
+
+def file_forms(sample_cvs: list[dict]) -> dict[str, tuple[str, bytes, str]]:
+    """The first two English CVs as PDF files and the next two CVs as DOCX files, by key."""
+    files = {}
+    english = [c for c in sample_cvs if c["language_pref"] == "en"]
+    for c in english[:2]:
+        pdf = cv_as_pdf(c["text"])
+        if pdf is not None:
+            files[c["key"]] = (f"{c['key']}-cv.pdf", pdf, "application/pdf")
+    rest = [c for c in sample_cvs if c["key"] not in files]
+    bengali = [c for c in rest if c["language_pref"] == "bn"][:1]
+    for c in (bengali + [c for c in rest if c not in bengali])[:2]:
+        files[c["key"]] = (f"{c['key']}-cv.docx", cv_as_docx(c["text"], c["name"]), DOCX)
+    return files
+
+
+def post_file(url: str, fields: dict, file: tuple[str, bytes, str], token: str) -> dict:
+    """Hand in a CV as a file; exit with the problem text on failure."""
+    form = {k: v for k, v in fields.items() if k != "text" and v is not None}
+    status, payload = request_form(url, form, file, token=token)
+    if status != 201:
+        sys.exit(f"demo: POST {url} with {file[0]} answered {status}: {json.dumps(payload, ensure_ascii=False)}")
+    return payload
 
 
 def settled(urls: dict, postings: dict, cvs: dict, token: str) -> bool:
@@ -132,6 +163,8 @@ def main() -> int:
     try:
         fair, postings, cvs = load_fair(urls, sample, token)
         print(f"demo: loaded '{fair['name']}' ({fair['division']}): {len(postings)} postings, {len(cvs)} CVs")
+        handed_in = {key: cv["source"] for key, cv in cvs.items() if cv["source"] != "typed"}
+        print("demo: handed in as files: " + ", ".join(f"{key} ({source})" for key, source in handed_in.items()))
         deadline = time.monotonic() + DEADLINE_SECONDS
         wait_until("matching and notifications", lambda: settled(urls, postings, cvs, token), deadline)
         report(urls, sample, postings, cvs, token)

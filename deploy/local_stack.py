@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +44,32 @@ def request_json(
             return exc.code, json.loads(payload or b"{}")
         except json.JSONDecodeError:
             return exc.code, {"raw": payload.decode(errors="replace")}
+
+
+def request_form(
+    url: str, fields: dict, file: tuple[str, bytes, str], timeout: float = 30.0, token: str | None = None
+) -> tuple[int, dict]:
+    """POST ``fields`` and ``file`` (name, bytes, content type) as multipart/form-data; return (status, body)."""
+    boundary = f"jobmatch-{uuid.uuid4().hex}"
+    parts = []
+    for name, value in fields.items():
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            text = str(item).lower() if isinstance(item, bool) else str(item)
+            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{text}\r\n'.encode())
+    filename, data, content_type = file
+    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+                 f"Content-Type: {content_type}\r\n\r\n".encode() + data + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    headers = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    req = urllib.request.Request(url, data=b"".join(parts), method="POST", headers=headers)
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            return resp.status, json.loads(resp.read() or b"{}")
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read() or b"{}")
 
 
 def service_url(service: str, env=os.environ) -> str:

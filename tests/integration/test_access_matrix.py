@@ -260,7 +260,7 @@ def test_cv_files_for_employers_need_the_grant_from_their_own_shortlist(world):
     path = f"/api/v1/cvs/{world.owner_cv['id']}/file"
     fetched = intake.get(path, query_string={"grant": entry["file_grant"]}, headers=world.key("owner_employer"))
     assert fetched.status_code == 200 and fetched.data == CV["text"].encode()
-    assert fetched.headers["Content-Disposition"] == 'attachment; filename="cv.txt"'
+    assert fetched.headers["Content-Disposition"] == "attachment; filename=cv.txt"
     # The grant is the posting's employer's alone, for this CV alone, and only while the candidate consents.
     assert intake.get(path, query_string={"grant": entry["file_grant"]}, headers=world.key("other_employer")).status_code == 404
     other_cv = f"/api/v1/cvs/{world.other_cv['id']}/file"

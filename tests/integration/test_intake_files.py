@@ -93,12 +93,24 @@ def test_big_files_bombs_and_huge_pdfs_are_refused_quickly(callers):
     assert _count(callers) == 0
 
 
-def test_a_file_name_is_only_a_name(callers):
-    created = _hand_in(callers.anonymous, "Typing and data entry.".encode(), "../../etc/passwd")
+@pytest.mark.parametrize("name", ["../../etc/passwd", "..\\..\\boot.ini", "/etc/passwd", "cv\x00.pdf", "a/../b.txt"])
+def test_a_file_name_with_a_path_is_refused_and_nothing_is_stored(callers, name):
+    refused = _hand_in(callers.anonymous, "Typing and data entry.".encode(), name)
+    assert refused.status_code == 422 and "plain name" in refused.get_json()["errors"]["file"][0]
+    assert _count(callers) == 0
+
+
+def test_the_kept_file_is_served_under_its_own_plain_name(callers):
+    created = _hand_in(callers.anonymous, "Typing and data entry.".encode(), "Rahima's CV (final)")
     assert created.status_code == 201, created.get_json()
     token = {"Authorization": f"Bearer {created.get_json()['candidate_token']}"}
     kept = callers.anonymous.get(f"/api/v1/cvs/{created.get_json()['id']}/file", headers=token)
-    assert kept.headers["Content-Disposition"] == 'attachment; filename="passwd.txt"'
+    assert kept.headers["Content-Disposition"] == 'attachment; filename="Rahima_s CV _final.txt"'
+    bengali = _hand_in(callers.anonymous, "টাইপিং জানি।".encode(), "রহিমা সিভি.txt", phone="01811000000")
+    token = {"Authorization": f"Bearer {bengali.get_json()['candidate_token']}"}
+    kept = callers.anonymous.get(f"/api/v1/cvs/{bengali.get_json()['id']}/file", headers=token)
+    assert kept.status_code == 200 and "filename*=UTF-8''" in kept.headers["Content-Disposition"]
+    assert kept.data == "টাইপিং জানি।".encode()
 
 
 def test_a_form_takes_text_or_a_file_but_not_both(callers):
@@ -124,3 +136,19 @@ def test_bengali_typed_with_bijoy_is_converted_whether_typed_or_in_a_file(caller
     from_docx = _hand_in(callers.operator, document, "cv.docx", phone="01811000000").get_json()
     assert "কম্পিউটার চালাতে পারি" in from_docx["text"] and "Data entry operator." in from_docx["text"]
     assert "Bijoy" in from_docx["extraction_reason"]
+
+
+def test_files_past_the_parallel_readers_wait_then_get_503_with_retry_after(callers, monkeypatch):
+    from intake import cv_upload
+
+    require_noto_fonts()
+    monkeypatch.setattr(cv_upload, "WAIT_FOR_READER_SECONDS", 0.05)
+    taken = [cv_upload._READERS.acquire(blocking=False) for _ in range(cv_upload.PARALLEL_READS)]
+    try:
+        assert all(taken)
+        busy = _hand_in(callers.anonymous, make.english_pdf("Data entry."), "cv.pdf")
+        assert busy.status_code == 503 and busy.headers["Retry-After"] == "30"
+    finally:
+        for _ in taken:
+            cv_upload._READERS.release()
+    assert _hand_in(callers.anonymous, make.english_pdf("Data entry."), "cv.pdf").status_code == 201

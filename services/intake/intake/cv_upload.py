@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import threading
 
 from flask import Request
 from marshmallow import ValidationError
@@ -19,14 +20,25 @@ from shared.http.problems import problem
 from shared.http.request_body import parse_json_object
 
 FORM_OVERHEAD = 256 * 1024  # the form's other fields and multipart framing, beside the file
+# Files read at once by this process (each in its own child process): more wait, then get 503.
+PARALLEL_READS = 2
+WAIT_FOR_READER_SECONDS = 20.0
+_READERS = threading.BoundedSemaphore(PARALLEL_READS)
 _LIST_SEPARATORS = re.compile(r"[,;،]")
-_SAFE_NAME = re.compile(r"[^\w.\- ]+")
+_SAFE_NAME = re.compile(r"[^\w\u0980-\u09ff.\- ]+")
 
 
 def file_source(filename: str | None, data: bytes, extracted: ExtractedCv) -> CvSource:
     """The source of a CV read from a file, keeping the file."""
     kept = KeptFile(safe_filename(filename, extracted.source), extracted.media_type, data, hashlib.sha256(data).hexdigest())
     return CvSource(extracted.source, extracted.extraction, extracted.reason, kept)
+
+
+def plain_name(name: str | None) -> bool:
+    """True for a file name a browser sends: no folder part, no "..", no control characters (or no name)."""
+    if not name:
+        return True
+    return not ("/" in name or "\\" in name or ".." in name or any(ord(ch) < 32 or ord(ch) == 127 for ch in name))
 
 
 def safe_filename(name: str | None, source: str) -> str:
@@ -56,10 +68,17 @@ def read_cv_request(request: Request, max_file_bytes: int) -> tuple[dict, CvSour
     if cv.get("text"):
         raise ValidationError({"text": ["Send the CV as text or as a file, not both."]})
     upload = files[0]
+    if not plain_name(upload.filename):
+        raise FileRefused(422, "the file name must be a plain name, without folders or control characters")
     data = upload.stream.read(max_file_bytes + 1)
     if len(data) > max_file_bytes:
         raise FileRefused(413, f"the file is larger than {max_file_bytes} bytes")
-    extracted = extract_cv_file(data, upload.filename, upload.mimetype, limits=ExtractionLimits(max_bytes=max_file_bytes))
+    if not _READERS.acquire(timeout=WAIT_FOR_READER_SECONDS):
+        raise FileRefused(503, "intake is busy reading other CV files; try again in a minute")
+    try:
+        extracted = extract_cv_file(data, upload.filename, upload.mimetype, limits=ExtractionLimits(max_bytes=max_file_bytes))
+    finally:
+        _READERS.release()
     cv["text"], source = readable_text(extracted.text, file_source(upload.filename, data, extracted))
     return cv, source
 
@@ -83,6 +102,9 @@ def refused_file(exc: FileRefused):
     """The problem answer for a refused file (413, 415 or 422 with the reason under errors.file)."""
     if exc.status == 422:
         return problem(422, "Unprocessable Content", "One or more fields are invalid; see errors.", errors={"file": [exc.reason]})
-    title = {413: "Content Too Large", 415: "Unsupported Media Type"}.get(exc.status, "Bad Request")
-    return problem(exc.status, title, exc.reason)
+    title = {413: "Content Too Large", 415: "Unsupported Media Type", 503: "Service Unavailable"}.get(exc.status, "Bad Request")
+    answer = problem(exc.status, title, exc.reason)
+    if exc.status == 503:
+        answer.headers["Retry-After"] = "30"
+    return answer
 

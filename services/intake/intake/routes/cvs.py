@@ -1,6 +1,8 @@
 """CVs: handed in by anyone, then read, changed, verified, withdrawn or erased by their candidate or the operator."""
 
-from flask import abort, current_app, jsonify, make_response, request
+import io
+
+from flask import abort, current_app, jsonify, make_response, request, send_file
 
 from intake import change_confirmation, cv_changes, cvs, erasure, handlers, tables, verification
 from intake.consents import consents_view
@@ -109,10 +111,9 @@ def download_cv_file(args, cv_id: str):
     kept = handlers.get_row(service().engine, tables.cv_files, cv_id, key="cv_id")
     if kept is None:
         abort(404, "This CV was typed, not handed in as a file.")
-    response = make_response(kept["data"])
-    response.headers["Content-Type"] = kept["media_type"]
-    response.headers["Content-Disposition"] = f'attachment; filename="{kept["filename"]}"'
-    return response
+    # send_file writes a non-ASCII (Bengali) name as RFC 6266 filename*, with an ASCII fallback.
+    return send_file(io.BytesIO(kept["data"]), mimetype=kept["media_type"], as_attachment=True,
+                     download_name=kept["filename"], max_age=0)
 
 
 @bp.post("/<cv_id>/confirm-change")
