@@ -63,8 +63,8 @@ MATRIX = {
     ("intake", "GET", "/healthz"): _PROBE,
     ("intake", "GET", "/readyz"): _PROBE,
     ("intake", "POST", "/api/v1/fairs"): {**_OPERATOR_ONLY, "operator": 201},
-    ("intake", "GET", "/api/v1/fairs"): _ANY_CREDENTIAL,
-    ("intake", "GET", "/api/v1/fairs/<fair_id>"): _ANY_CREDENTIAL,
+    ("intake", "GET", "/api/v1/fairs"): {**_ANY_CREDENTIAL, "none": 200},  # fairs are public
+    ("intake", "GET", "/api/v1/fairs/<fair_id>"): {**_ANY_CREDENTIAL, "none": 200},
     ("intake", "POST", "/api/v1/employers"): {**_OPERATOR_ONLY, "operator": 201},
     ("intake", "GET", "/api/v1/employers"): _OPERATOR_ONLY,
     ("intake", "GET", "/api/v1/employers/<employer_id>"): _OWNER_OR_OPERATOR,

@@ -71,6 +71,22 @@ def test_anonymous_cvs_past_the_limit_get_429_with_retry_after_but_the_operator_
     service.engine.dispose()
 
 
+def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_count(tmp_path):
+    service = intake_service(f"sqlite:///{tmp_path / 'intake.sqlite3'}", anon_rate_limit="2/minute")
+    client = create_app(service).test_client()
+    local = {"REMOTE_ADDR": "127.0.0.1"}
+
+    def post(i, forwarded, remote=local):
+        return client.post("/api/v1/cvs", json={**CV, "phone": f"0171234{i:04d}"},
+                           headers={"X-Forwarded-For": forwarded}, environ_base=remote).status_code
+
+    assert [post(i, "10.0.0.7") for i in range(3)] == [201, 201, 429]
+    assert post(3, "10.0.0.8") == 201  # another kiosk user behind the same portal
+    stranger = {"REMOTE_ADDR": "203.0.113.9"}  # not a trusted proxy: its header is ignored
+    assert [post(10 + i, f"10.9.9.{i}", stranger) for i in range(3)] == [201, 201, 429]
+    service.engine.dispose()
+
+
 def test_replicas_sharing_a_redis_count_one_limit_together(tmp_path):
     url = os.environ.get("JOBMATCH_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
     require_server(url, "Redis (JOBMATCH_TEST_REDIS_URL)")

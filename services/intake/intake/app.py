@@ -34,7 +34,8 @@ def create_app(service) -> Flask:
     app.extensions["intake"] = service
     install_idempotency(app, service.engine)
     if service.config.anon_rate_limit:
-        limit_anonymous_cvs(app, service.config.anon_rate_limit, service.config.rate_limit_storage)
+        limit_anonymous_cvs(app, service.config.anon_rate_limit, service.config.rate_limit_storage,
+                            service.config.trusted_proxies)
 
     app.register_error_handler(UnknownFair, lambda exc: _invalid("fair_id", "Unknown fair."))
     app.register_error_handler(UnknownEmployer, lambda exc: _invalid("employer_id", "Unknown employer."))

@@ -15,6 +15,8 @@ DEFAULT_ANON_RATE_LIMIT = "20/minute"
 DEFAULT_RATE_LIMIT_STORAGE = "memory://"
 DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_IMPORT_BYTES = 200 * 1024 * 1024
+# The portal on the same machine forwards each kiosk user's address (X-Forwarded-For).
+DEFAULT_TRUSTED_PROXIES = ("127.0.0.1", "::1")
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class IntakeConfig:
     rate_limit_storage: str = DEFAULT_RATE_LIMIT_STORAGE
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     max_import_bytes: int = DEFAULT_MAX_IMPORT_BYTES
+    trusted_proxies: frozenset[str] = frozenset(DEFAULT_TRUSTED_PROXIES)
 
     @classmethod
     def from_env(cls, environ=os.environ) -> "IntakeConfig":
@@ -43,6 +46,7 @@ class IntakeConfig:
             rate_limit_storage=rate_limit_storage(environ),
             max_file_bytes=_size(environ, "INTAKE_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES),
             max_import_bytes=_size(environ, "INTAKE_MAX_IMPORT_BYTES", DEFAULT_MAX_IMPORT_BYTES),
+            trusted_proxies=_addresses(environ.get("INTAKE_TRUSTED_PROXIES", ",".join(DEFAULT_TRUSTED_PROXIES))),
         )
 
 
@@ -76,3 +80,8 @@ def _size(environ, name: str, default: int) -> int:
     if not value.isdigit() or int(value) <= 0:
         raise ConfigError(f"{name} must be a positive number of bytes")
     return int(value)
+
+
+def _addresses(value: str) -> frozenset[str]:
+    """INTAKE_TRUSTED_PROXIES: comma-separated addresses (empty: trust none)."""
+    return frozenset(part.strip() for part in value.split(",") if part.strip())

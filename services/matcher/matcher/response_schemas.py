@@ -38,9 +38,11 @@ class CvMatch(_Match):
 
 
 class PostingMatch(_Match):
-    """One posting ranked for a CV."""
+    """One posting ranked for a CV, with its title and employer."""
 
     posting_id = fields.String(required=True)
+    title = fields.String(allow_none=True)
+    employer = fields.String(allow_none=True)
 
 
 class PostingRanking(Schema):

@@ -7,7 +7,7 @@ from flask import abort, current_app
 from matcher import tables
 from matcher.ranking import UnknownDocument
 from matcher.response_schemas import CvRanking, MatcherStats, PostingRanking, RankingArgs
-from matcher.stored_matches import shared_contacts, stored_matches_of_cv, stored_matches_of_posting, stored_row
+from matcher.stored_matches import posting_names, shared_contacts, stored_matches_of_cv, stored_matches_of_posting, stored_row
 from shared.auth.grants import file_grant
 from shared.auth.principal import CANDIDATE, EMPLOYER, OPERATOR
 from shared.bus.dead_letters import dead_letter_count
@@ -71,8 +71,11 @@ def cv_matches(args, cv_id: str):
     principal = current_principal()
     if cv is None or not (principal.is_operator or principal.is_candidate(cv_id)):
         abort(404, f"No CV {cv_id} here.")
-    matches = _live_or_stored(service.index.rank_postings_for_cv, cv_id, args["limit"], stored_matches_of_cv)
-    return {"cv_id": cv_id, "status": cv["status"], "matches": _ranked(matches, "posting_id")}
+    matches = _ranked(_live_or_stored(service.index.rank_postings_for_cv, cv_id, args["limit"], stored_matches_of_cv), "posting_id")
+    named = posting_names(service.engine, [m["posting_id"] for m in matches])
+    for match in matches:
+        match.update(named.get(match["posting_id"], {"title": None, "employer": None}))
+    return {"cv_id": cv_id, "status": cv["status"], "matches": matches}
 
 
 @bp.get("/stats")

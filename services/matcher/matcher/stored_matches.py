@@ -58,3 +58,13 @@ def shared_contacts(engine: Engine, cv_ids: list[str]) -> dict[str, dict]:
     query = select(cvs.c.id, cvs.c.shared_contact).where(cvs.c.id.in_(cv_ids), cvs.c.shared_contact.is_not(None))
     with engine.connect() as conn:
         return {cv_id: contact for cv_id, contact in conn.execute(query) if contact}
+
+
+def posting_names(engine: Engine, posting_ids: list[str]) -> dict[str, dict]:
+    """``{posting_id: {"title", "employer"}}`` for the stored ones of ``posting_ids``."""
+    if not posting_ids:
+        return {}
+    p = tables.postings
+    query = select(p.c.id, p.c.title, p.c.employer).where(p.c.id.in_(posting_ids))
+    with engine.connect() as conn:
+        return {row.id: {"title": row.title, "employer": row.employer} for row in conn.execute(query)}
