@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 SERVICES = ("intake", "matcher", "notifier")
-DEFAULT_PORTS = {"intake": 8000, "matcher": 8001, "notifier": 8002}
+# ``make up`` also runs the pages, which hold nothing and call the three above.
+WITH_PAGES = SERVICES + ("portal",)
+DEFAULT_PORTS = {"intake": 8000, "matcher": 8001, "notifier": 8002, "portal": 8003}
 
 
 def request_json(

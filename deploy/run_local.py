@@ -1,4 +1,4 @@
-"""``make up``: run intake, matcher and notifier until Ctrl-C, then stop them all cleanly."""
+"""``make up``: run intake, matcher, notifier and the portal until Ctrl-C, then stop them all cleanly."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import signal
 import sys
 import time
 
-from deploy.local_stack import SERVICES, stack_from_env
+from deploy.local_stack import WITH_PAGES, stack_from_env
 from shared.secrets import redact_url
 
 NO_ADMIN_TOKEN = (
@@ -24,17 +24,17 @@ def main() -> int:
     signal.signal(signal.SIGINT, lambda *_: stopping.append(True))
     broker = redact_url(stack.env.get("JOBMATCH_BROKER_URL") or "") or "filesystem (embedded, under var/bus)"
     print(f"jobmatch: starting on bus {broker}; state in {stack.env['JOBMATCH_VAR_DIR']}", flush=True)
-    for service in SERVICES:
+    for service in WITH_PAGES:
         stack.start(service)
     try:
-        stack.wait_ready()
+        stack.wait_ready(WITH_PAGES)
     except RuntimeError as exc:
         print(f"jobmatch: {exc}", file=sys.stderr, flush=True)
         stack.stop_all()
         return 1
-    for service in SERVICES:
+    for service in WITH_PAGES:
         print(f"  {service:<9} {stack.url(service)}   (logs: {stack.log_dir / (service + '.log')})", flush=True)
-    print("jobmatch: all ready. Ctrl-C stops all three.", flush=True)
+    print(f"jobmatch: all ready. Open {stack.url('portal')}/ in a browser first. Ctrl-C stops them all.", flush=True)
     if not stack.env.get("JOBMATCH_ADMIN_TOKEN"):
         print(NO_ADMIN_TOKEN, file=sys.stderr, flush=True)
     while not stopping:

@@ -1,0 +1,3 @@
+from portal.bootstrap import main
+
+raise SystemExit(main())

@@ -1,0 +1,32 @@
+"""The portal's composition root: settings, the other services' APIs, the app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from portal.app import create_app
+from portal.config import SERVICE, PortalConfig
+from portal.upstream import Upstream
+from shared.logs import configure_logging
+from shared.runtime import run_service
+
+
+@dataclass
+class PortalService:
+    """The wired portal."""
+
+    config: PortalConfig
+    upstream: Upstream
+
+
+def build(config: PortalConfig) -> PortalService:
+    """Wire the portal from ``config``."""
+    return PortalService(config, Upstream(config.upstreams))
+
+
+def main() -> int:
+    """Run the portal until SIGTERM/SIGINT."""
+    configure_logging(SERVICE)
+    service = build(PortalConfig.from_env())
+    return run_service(SERVICE, create_app(service), service.config.http, [],
+                       largest_route_body=service.config.max_file_bytes + 512 * 1024)

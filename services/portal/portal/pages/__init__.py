@@ -1,0 +1,1 @@
+"""The portal's pages, one module per kind of user."""

@@ -1,0 +1,134 @@
+"""The portal's pages driven as a browser would (forms with their CSRF token, cookies), in Bengali and English."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from openpyxl import load_workbook
+
+from tests.integration.service_builders import OPERATOR, bearer
+
+FAIR = {"name": "Khulna BPO Summit", "division": "Khulna", "venue": "KUET"}
+POSTING = {"title": "Graphic designer", "description": "Photo editing with Photoshop: clipping path, retouching.",
+           "skills": ["Photoshop", "clipping path"]}
+
+
+def _csrf(page) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+
+
+def _fair(stack) -> dict:
+    import requests
+
+    return requests.post(stack.servers["intake"].url + "/api/v1/fairs", json=FAIR, headers=OPERATOR, timeout=10).json()
+
+
+def _employer(stack, name="Rupsha Digital") -> str:
+    import requests
+
+    answer = requests.post(stack.servers["intake"].url + "/api/v1/employers", json={"name": name}, headers=OPERATOR, timeout=10)
+    return answer.json()["api_key"]
+
+
+def test_the_kiosk_speaks_the_visitors_language_and_remembers_the_switch(stack, portal):
+    fair = _fair(stack)
+    bengali = portal.get(f"/fairs/{fair['id']}/kiosk", headers={"Accept-Language": "bn-BD,bn;q=0.9,en;q=0.5"})
+    text = bengali.get_data(as_text=True)
+    assert bengali.status_code == 200 and 'lang="bn"' in text and "আপনার সিভি জমা দিন" in text and fair["name"] in text
+    english = portal.get(f"/fairs/{fair['id']}/kiosk?lang=en", headers={"Accept-Language": "bn"})
+    assert "Hand in your CV" in english.get_data(as_text=True)
+    again = portal.get(f"/fairs/{fair['id']}/kiosk", headers={"Accept-Language": "bn"})  # the cookie wins now
+    assert "Hand in your CV" in again.get_data(as_text=True)
+    assert "default-src 'self'" in again.headers["Content-Security-Policy"] and again.headers["X-Frame-Options"] == "DENY"
+
+
+def test_a_student_hands_in_a_cv_at_the_kiosk_then_opens_the_private_link_and_opts_out(stack, portal):
+    fair = _fair(stack)
+    form_page = portal.get(f"/fairs/{fair['id']}/kiosk?lang=bn")
+    form = {"csrf_token": _csrf(form_page), "name": "রাকিব হাসান", "phone": "০১৭১১২৩৪৫৬৭", "email": "", "language_pref": "bn",
+            "location": "খুলনা", "skills": "ফটোশপ, ক্লিপিং পাথ", "text": "আমি দুই বছর ফটোশপে ছবি সম্পাদনা করেছি।",
+            "notify_by_sms": "on", "share_with_employers": "on"}
+    done = portal.post(f"/fairs/{fair['id']}/kiosk", data=form)
+    page = done.get_data(as_text=True)
+    assert done.status_code == 200, page[:500]
+    assert "ধন্যবাদ" in page and "<svg" in page and "আমরা আপনাকে একটি এসএমএস পাঠাব" in page
+    link = re.search(r'id="private-link" href="([^"]+)"', page).group(1)
+    path = link.replace("http://127.0.0.1:8003", "")
+    assert "?t=jm_cand_" in path
+
+    stack.settle()
+    visitor = stack.app().test_client()  # the phone that scanned the QR code
+    opened = visitor.get(path)
+    assert opened.status_code == 302 and "t=" not in opened.headers["Location"]  # the token leaves the address bar
+    mine = visitor.get(opened.headers["Location"])
+    text = mine.get_data(as_text=True)
+    assert mine.status_code == 200 and "রাকিব হাসান" in text and "আমার পাতা" in text
+    cv_id = path.split("/")[2].split("?")[0]
+    stopped = visitor.post(f"/me/{cv_id}/consents", data={"csrf_token": _csrf(mine), "opt_out": "1"})
+    assert stopped.status_code == 302
+    token = path.split("t=")[1]
+    import requests
+
+    cv = requests.get(stack.servers["intake"].url + f"/api/v1/cvs/{cv_id}", headers=bearer(token), timeout=10).json()
+    assert cv["consents"]["notify_by_sms"]["given"] is False and cv["consents"]["share_with_employers"]["given"] is True
+    assert stack.app().test_client().get(f"/me/{cv_id}").status_code == 404  # nobody else's page
+
+
+def test_the_kiosk_shows_what_to_fix_next_to_each_field_in_the_page_language(stack, portal):
+    fair = _fair(stack)
+    form_page = portal.get(f"/fairs/{fair['id']}/kiosk?lang=bn")
+    refused = portal.post(f"/fairs/{fair['id']}/kiosk", data={"csrf_token": _csrf(form_page), "name": "", "phone": "12345",
+                                                             "language_pref": "bn", "text": ""})
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert 'id="name-error"' in text and "এটি পূরণ করতে হবে" in text
+    assert 'id="phone-error"' in text and "বাংলাদেশি মোবাইল নম্বর দিন" in text
+    assert 'id="text-error"' in text
+
+
+def test_a_form_without_its_csrf_token_is_refused(stack, portal):
+    fair = _fair(stack)
+    refused = portal.post(f"/fairs/{fair['id']}/kiosk", data={"name": "X", "text": "Y", "language_pref": "en"})
+    assert refused.status_code == 400
+
+
+def test_an_employer_signs_in_posts_a_vacancy_and_reads_and_exports_its_shortlist(stack, portal):
+    fair = _fair(stack)
+    key = _employer(stack)
+    other_key = _employer(stack, "Bhairab Contact")
+    import requests
+
+    cv = {"name": "Nusrat Jahan", "phone": "01712345678", "language_pref": "en", "fair_id": fair["id"],
+          "text": "Two years of photo editing in Photoshop: clipping path and retouching.", "skills": ["Photoshop"],
+          "share_with_employers": True}
+    requests.post(stack.servers["intake"].url + "/api/v1/cvs", json=cv, headers=OPERATOR, timeout=10)
+    signin = portal.get("/signin?lang=en")
+    signed = portal.post("/signin", data={"csrf_token": _csrf(signin), "token": key})
+    assert signed.status_code == 302 and signed.headers["Location"].endswith("/employer/")
+    cookie = signed.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    form = portal.get("/employer/postings/new")
+    created = portal.post("/employer/postings/new", data={"csrf_token": _csrf(form), "title": POSTING["title"],
+                                                          "description": POSTING["description"], "skills": "Photoshop, clipping path",
+                                                          "fair_id": fair["id"]})
+    assert created.status_code == 302
+    posting_path = created.headers["Location"]
+    stack.settle()
+    shortlist = portal.get(posting_path)
+    text = shortlist.get_data(as_text=True)
+    assert shortlist.status_code == 200 and "Nusrat Jahan" in text and "Photoshop" in text and "+8801712345678" in text
+    exported = portal.get(posting_path + "/shortlist.csv")
+    rows = list(csv.reader(io.StringIO(exported.data.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Rank", "Score", "Name"] and rows[1][2] == "Nusrat Jahan"
+    book = load_workbook(io.BytesIO(portal.get(posting_path + "/shortlist.xlsx").data))
+    assert [c.value for c in book.active[3]][2] == "Nusrat Jahan"
+    other = stack.app().test_client().get(posting_path, headers=bearer(other_key))
+    assert other.status_code == 404
+
+
+def test_a_wrong_key_does_not_sign_in(stack, portal):
+    page = portal.get("/signin")
+    refused = portal.post("/signin", data={"csrf_token": _csrf(page), "token": "jm_emp_" + "x" * 43})
+    assert refused.status_code == 401 and "Set-Cookie" not in refused.headers or "token" not in refused.headers.get("Set-Cookie", "")
