@@ -82,3 +82,22 @@ def require_tesseract() -> None:
     """Make sure tesseract with ben and eng is installed (else skip locally, fail in CI)."""
     if not _ensure_tesseract():
         _missing("tesseract with Bengali and English is missing; install tesseract-ocr tesseract-ocr-ben tesseract-ocr-eng")
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+BROWSER_PACKAGES = ("chromium", "chromium-driver", "fonts-noto-core")
+
+
+@functools.cache
+def _ensure_browser() -> bool:
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists() and BENGALI_FONT.exists()):
+        _apt_install(BROWSER_PACKAGES)
+    return CHROMIUM.exists() and CHROMEDRIVER.exists() and BENGALI_FONT.exists()
+
+
+def require_browser() -> tuple[Path, Path]:
+    """Debian's Chromium and its chromedriver (and the Bengali font pages need), installed if needed (else skip/fail)."""
+    if not _ensure_browser():
+        _missing("Chromium and chromedriver are missing; install the Debian packages chromium chromium-driver fonts-noto-core")
+    return CHROMIUM, CHROMEDRIVER

@@ -80,6 +80,7 @@ class CvReceived(Schema):
     language_pref = fields.String(required=True, validate=validate.OneOf(LANGUAGES))
     candidate_token_hash = fields.String(allow_none=True, load_default=None)
     shared_contact = fields.Nested(SharedContact, allow_none=True, load_default=None)
+    has_file = fields.Boolean(load_default=False, metadata={"description": "intake keeps the file it was handed in as"})
 
 
 class CvUpdated(CvReceived):

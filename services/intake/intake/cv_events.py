@@ -24,6 +24,7 @@ def cv_content(row: dict) -> dict:
         "language_pref": row["language_pref"],
         "candidate_token_hash": row["candidate_token_hash"],
         "shared_contact": shared,
+        "has_file": row.get("source", "typed") != "typed",
     }
 
 

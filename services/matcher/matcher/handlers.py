@@ -64,6 +64,7 @@ def _cv_row(data: dict) -> dict:
         "candidate_token_hash": data.get("candidate_token_hash"),
         "status": "active",
         "shared_contact": data.get("shared_contact"),
+        "has_file": bool(data.get("has_file")),
         "fair_id": data["fair_id"],
         "text": data["text"],
         "skills": data["skills"],

@@ -32,8 +32,8 @@ class CvMatch(_Match):
     contact = fields.Nested(SharedContact, allow_none=True, required=True)
     file_grant = fields.String(
         allow_none=True,
-        metadata={"description": "For the posting's employer, where the candidate consented to share: fetch the CV as "
-                                 "handed in with GET /api/v1/cvs/<cv_id>/file?grant=<file_grant> on intake (24 hours)"},
+        metadata={"description": "For the posting's employer, where the candidate consented to share and handed in a "
+                                 "file: fetch the CV as handed in with GET /api/v1/cvs/<cv_id>/file?grant=<file_grant> on intake (24 hours)"},
     )
 
 

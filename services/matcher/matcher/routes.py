@@ -54,9 +54,10 @@ def posting_matches(args, posting_id: str):
     contacts = shared_contacts(service.engine, [m["cv_id"] for m in ranked])
     employer_id = posting["employer_id"] if principal.is_employer(posting["employer_id"]) else None
     for match in ranked:
-        match["contact"] = contacts.get(match["cv_id"])
-        shared = match["contact"] is not None and employer_id is not None
-        match["file_grant"] = file_grant(service.config.auth.admin_token, match["cv_id"], employer_id) if shared else None
+        contact, has_file = contacts.get(match["cv_id"], (None, False))
+        match["contact"] = contact
+        granted = contact is not None and has_file and employer_id is not None
+        match["file_grant"] = file_grant(service.config.auth.admin_token, match["cv_id"], employer_id) if granted else None
     return {"posting_id": posting_id, "status": posting["status"], "matches": ranked}
 
 

@@ -50,14 +50,14 @@ def _stored_matches(engine: Engine, own: str, doc_id: str, other: str, other_tab
         return [StoredMatch(*row) for row in conn.execute(query)]
 
 
-def shared_contacts(engine: Engine, cv_ids: list[str]) -> dict[str, dict]:
-    """The contact each of ``cv_ids`` consented to share with employers (absent when not)."""
+def shared_contacts(engine: Engine, cv_ids: list[str]) -> dict[str, tuple[dict, bool]]:
+    """``{cv_id: (contact, has_file)}`` for each of ``cv_ids`` that consented to share with employers."""
     if not cv_ids:
         return {}
     cvs = tables.cvs
-    query = select(cvs.c.id, cvs.c.shared_contact).where(cvs.c.id.in_(cv_ids), cvs.c.shared_contact.is_not(None))
+    query = select(cvs.c.id, cvs.c.shared_contact, cvs.c.has_file).where(cvs.c.id.in_(cv_ids), cvs.c.shared_contact.is_not(None))
     with engine.connect() as conn:
-        return {cv_id: contact for cv_id, contact in conn.execute(query) if contact}
+        return {cv_id: (contact, bool(has_file)) for cv_id, contact, has_file in conn.execute(query) if contact}
 
 
 def posting_names(engine: Engine, posting_ids: list[str]) -> dict[str, dict]:

@@ -1,6 +1,6 @@
 """Matcher's database tables: the documents it indexes, the matches it published."""
 
-from sqlalchemy import JSON, Column, DateTime, Float, MetaData, String, Table, Text
+from sqlalchemy import JSON, Boolean, Column, DateTime, Float, MetaData, String, Table, Text
 
 from shared.db.outbox import outbox_table
 from shared.db.processed_events import processed_events_table
@@ -40,6 +40,7 @@ cvs = Table(
     Column("candidate_token_hash", String(64), index=True),
     Column("status", String(10), nullable=False, default="active"),
     Column("shared_contact", JSON),
+    Column("has_file", Boolean, nullable=False, default=False),
     Column("fair_id", String(36)),
     Column("text", Text, nullable=False),
     Column("skills", JSON, nullable=False),

@@ -148,7 +148,8 @@ def _export_row(match: dict) -> dict:
 def _ranked(caller, posting_id: str) -> list[dict]:
     answer = upstream().call("matcher", "GET", f"/api/v1/postings/{posting_id}/matches", token=caller.token,
                              params={"limit": 100})
-    return answer.body.get("matches", []) if answer.ok else []
+    # Live ranking lists every CV; a shortlist shows those with something in common with the posting.
+    return [m for m in answer.body.get("matches", []) if m["score"] > 0] if answer.ok else []
 
 
 def _posting(caller, posting_id: str) -> dict:
