@@ -109,6 +109,7 @@ class CandidateRegistered(Schema):
     phone = fields.String(allow_none=True, load_default=None)
     language_pref = fields.String(required=True, validate=validate.OneOf(LANGUAGES))
     fair_name = fields.String(allow_none=True, load_default=None)
+    fair_id = fields.String(allow_none=True, load_default=None)
     candidate_token_hash = fields.String(allow_none=True, load_default=None)
     notify_by_sms = fields.Boolean(load_default=False)
     notify_by_email = fields.Boolean(load_default=False)

@@ -89,6 +89,9 @@ MATRIX = {
         "none": 422, "wrong": 401, "other_employer": 422, "other_candidate": 422, "owner": 422, "operator": 422
     },
     ("intake", "GET", "/api/v1/stats"): _OPERATOR_ONLY,
+    ("intake", "GET", "/api/v1/fairs/<fair_id>/summary"): _OPERATOR_ONLY_RESOURCE,
+    ("matcher", "GET", "/api/v1/fairs/<fair_id>/summary"): _OPERATOR_ONLY_RESOURCE,
+    ("notifier", "GET", "/api/v1/fairs/<fair_id>/summary"): _OPERATOR_ONLY_RESOURCE,
     ("matcher", "GET", "/healthz"): _PROBE,
     ("matcher", "GET", "/readyz"): _PROBE,
     ("matcher", "GET", "/api/v1/postings/<posting_id>/matches"): _OWNER_OR_OPERATOR,

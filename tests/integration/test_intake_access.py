@@ -12,6 +12,7 @@ RULES = {
     ("POST", "/api/v1/fairs"): {"operator"},
     ("GET", "/api/v1/fairs"): {"anyone"},
     ("GET", "/api/v1/fairs/<fair_id>"): {"anyone"},
+    ("GET", "/api/v1/fairs/<fair_id>/summary"): {"operator"},
     ("POST", "/api/v1/employers"): {"operator"},
     ("GET", "/api/v1/employers"): {"operator"},
     ("GET", "/api/v1/employers/<employer_id>"): {"operator", "employer"},

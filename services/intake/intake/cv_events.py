@@ -42,6 +42,7 @@ def candidate_contact(
         "phone": row["phone"],
         "language_pref": row["language_pref"],
         "fair_name": fair_name,
+        "fair_id": row["fair_id"],
         "candidate_token_hash": row["candidate_token_hash"],
         "notify_by_sms": row["notify_by_sms"],
         "notify_by_email": row["notify_by_email"],

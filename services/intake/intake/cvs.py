@@ -113,7 +113,7 @@ _LOOK_UP = object()
 
 def receive_cv_in(
     conn, cv: dict, *, verified: bool, caller_cv_id: str | None = None, correlation_id: str | None = None,
-    source: CvSource = TYPED, fair=_LOOK_UP, known_new: bool = False,
+    source: CvSource = TYPED, fair=_LOOK_UP, known_new: bool = False, channel: str | None = None,
 ) -> ReceivedCv:
     """``receive_cv`` in the caller's transaction.
 
@@ -130,7 +130,8 @@ def receive_cv_in(
     token = new_token(CANDIDATE_TOKEN)
     row = {k: cv.get(k) for k in ("fair_id", "name", "email", "language_pref", "text", "skills", "location")}
     row.update(id=str(uuid.uuid4()), phone=phone, status=ACTIVE, withdrawn_at=None, candidate_token_hash=token_hash(token),
-               created_at=now, updated_at=now, **stated_consents(cv, now), **source.columns())
+               created_at=now, updated_at=now, **stated_consents(cv, now), **source.columns(),
+               channel=channel or ("desk" if verified else "kiosk"))
     code = None
     if verified:
         row.update(contact_verified=True, verification_code_hash=None, verification_attempts=0, verified_at=now)

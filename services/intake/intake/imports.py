@@ -130,7 +130,7 @@ def _write_batch(engine: Engine, import_id: str, fair_id: str, prepared: list[Pr
             contacts = _contacts(item.cv)
             try:
                 received = receive_cv_in(conn, item.cv, verified=True, source=item.source, fair=fair,
-                                         known_new=not (contacts & seen))
+                                         known_new=not (contacts & seen), channel="import")
             except Exception as exc:
                 if savepoint is None:
                     raise

@@ -109,6 +109,8 @@ class CvOut(Schema):
     extraction = fields.String(required=True, validate=validate.OneOf(("ok", "needs_review")),
                                metadata={"description": "needs_review: a person should check the text (not matched while empty)"})
     extraction_reason = fields.String(allow_none=True, metadata={"description": "why it needs review, or how it was read"})
+    channel = fields.String(validate=validate.OneOf(("kiosk", "desk", "import")),
+                            metadata={"description": "how it came in: kiosk (anyone), desk (the operator), import (bulk)"})
     withdrawn_at = UtcDateTime(allow_none=True)
     contact_verified = fields.Boolean(required=True)
     consents = fields.Nested(Consents, required=True)
@@ -184,3 +186,51 @@ class ImportOut(Schema):
     rows = fields.List(fields.Nested(ImportRowOut), required=True)
     created_at = UtcDateTime(required=True)
     finished_at = UtcDateTime(allow_none=True)
+
+
+class FairCvCounts(Schema):
+    """A fair's CVs, counted several ways."""
+
+    total = fields.Integer(required=True)
+    active = fields.Integer(required=True)
+    withdrawn = fields.Integer(required=True)
+    by_channel = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    by_source = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    by_extraction = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    by_district = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True,
+                              metadata={"description": "the 20 most common locations, and 'unknown'"})
+
+
+class EmployerPostings(Schema):
+    """One employer's postings at a fair."""
+
+    employer_id = fields.String(required=True)
+    employer = fields.String(required=True)
+    open = fields.Integer(required=True)
+    closed = fields.Integer(required=True)
+
+
+class FairPostingCounts(Schema):
+    """A fair's postings."""
+
+    total = fields.Integer(required=True)
+    open = fields.Integer(required=True)
+    closed = fields.Integer(required=True)
+    by_employer = fields.List(fields.Nested(EmployerPostings), required=True)
+
+
+class FairImportCounts(Schema):
+    """A fair's bulk imports."""
+
+    total = fields.Integer(required=True)
+    running = fields.Integer(required=True)
+    done = fields.Integer(required=True)
+
+
+class FairSummary(Schema):
+    """What intake knows of a fair: CVs, postings and imports, counted."""
+
+    fair_id = fields.String(required=True)
+    cvs = fields.Nested(FairCvCounts, required=True)
+    postings = fields.Nested(FairPostingCounts, required=True)
+    imports = fields.Nested(FairImportCounts, required=True)

@@ -68,6 +68,8 @@ cvs = Table(
     Column("status", String(10), nullable=False, default="active"),
     # typed | pdf | docx | text; extraction ok | needs_review (not matched while its text is empty).
     Column("source", String(8), nullable=False, default="typed"),
+    # How it came in: kiosk (anyone, or its candidate), desk (the operator), import (a bulk import row).
+    Column("channel", String(8), nullable=False, default="kiosk"),
     Column("extraction", String(12), nullable=False, default="ok"),
     Column("extraction_reason", String(200)),
     Column("withdrawn_at", DateTime(timezone=True)),

@@ -72,3 +72,51 @@ class MatcherStats(Schema):
     dead_letters = fields.Integer(allow_none=True)
     outbox_backlog = fields.Integer(required=True)
     index_load_failures = fields.Integer(required=True, metadata={"description": "Stored documents skipped at start"})
+
+
+class FairCvs(Schema):
+    """A fair's CVs in the index, and how many have a match."""
+
+    indexed = fields.Integer(required=True)
+    matched = fields.Integer(required=True)
+
+
+class FairPostings(Schema):
+    """A fair's postings by status."""
+
+    open = fields.Integer(required=True)
+    closed = fields.Integer(required=True)
+
+
+class PostingMatchCount(Schema):
+    """How many matches a posting has."""
+
+    posting_id = fields.String(required=True)
+    title = fields.String(required=True)
+    employer = fields.String(required=True)
+    matches = fields.Integer(required=True)
+
+
+class FairMatches(Schema):
+    """A fair's stored matches."""
+
+    total = fields.Integer(required=True)
+    by_posting = fields.List(fields.Nested(PostingMatchCount), required=True)
+
+
+class MissingSkill(Schema):
+    """A skill the fair's matched candidates lack: in how many postings, for how many candidates."""
+
+    skill = fields.String(required=True)
+    postings = fields.Integer(required=True)
+    candidates = fields.Integer(required=True)
+
+
+class FairSummary(Schema):
+    """What the matcher knows of a fair."""
+
+    fair_id = fields.String(required=True)
+    cvs = fields.Nested(FairCvs, required=True)
+    postings = fields.Nested(FairPostings, required=True)
+    matches = fields.Nested(FairMatches, required=True)
+    top_missing_skills = fields.List(fields.Nested(MissingSkill), required=True)

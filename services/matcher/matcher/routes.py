@@ -6,7 +6,8 @@ from flask import abort, current_app
 
 from matcher import tables
 from matcher.ranking import UnknownDocument
-from matcher.response_schemas import CvRanking, MatcherStats, PostingRanking, RankingArgs
+from matcher.fair_summary import fair_summary
+from matcher.response_schemas import CvRanking, FairSummary, MatcherStats, PostingRanking, RankingArgs
 from matcher.stored_matches import posting_names, shared_contacts, stored_matches_of_cv, stored_matches_of_posting, stored_row
 from shared.auth.grants import file_grant
 from shared.auth.principal import CANDIDATE, EMPLOYER, OPERATOR
@@ -77,6 +78,14 @@ def cv_matches(args, cv_id: str):
     for match in matches:
         match.update(named.get(match["posting_id"], {"title": None, "employer": None}))
     return {"cv_id": cv_id, "status": cv["status"], "matches": matches}
+
+
+@bp.get("/fairs/<fair_id>/summary")
+@allow(OPERATOR)
+@bp.response(200, FairSummary)
+def fair_summary_route(fair_id: str):
+    """A fair for its organiser: CVs indexed and matched, matches per posting, the skills its candidates lack most."""
+    return fair_summary(_service().engine, fair_id)
 
 
 @bp.get("/stats")

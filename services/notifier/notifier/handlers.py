@@ -110,6 +110,7 @@ def _contact_row(data: dict) -> dict:
         "phone": data["phone"],
         "language_pref": data["language_pref"],
         "fair_name": data["fair_name"],
+        "fair_id": data.get("fair_id"),
         "candidate_token_hash": data.get("candidate_token_hash"),
         "notify_by_sms": bool(data.get("notify_by_sms")),
         "notify_by_email": bool(data.get("notify_by_email")),

@@ -41,3 +41,26 @@ class NotifierStats(Schema):
     consumer = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
     dead_letters = fields.Integer(allow_none=True)
     outbox_backlog = fields.Integer(required=True)
+
+
+class FairCandidates(Schema):
+    """A fair's candidates the notifier can reach."""
+
+    total = fields.Integer(required=True)
+    verified = fields.Integer(required=True)
+
+
+class FairNotifications(Schema):
+    """A fair's notices: per channel by status, by status, by kind (match, verification, change_code)."""
+
+    by_channel = fields.Dict(keys=fields.String(), values=fields.Dict(keys=fields.String(), values=fields.Integer()), required=True)
+    by_status = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    by_kind = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+
+
+class FairSummary(Schema):
+    """What the notifier knows of a fair."""
+
+    fair_id = fields.String(required=True)
+    candidates = fields.Nested(FairCandidates, required=True)
+    notifications = fields.Nested(FairNotifications, required=True)

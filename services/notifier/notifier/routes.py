@@ -6,7 +6,8 @@ from flask import current_app
 from sqlalchemy import select
 
 from notifier import tables
-from notifier.response_schemas import NotificationFilter, NotificationList, NotifierStats
+from notifier.fair_summary import fair_summary
+from notifier.response_schemas import FairSummary, NotificationFilter, NotificationList, NotifierStats
 from shared.bus.dead_letters import dead_letter_count
 from shared.db.counts import count_by, count_rows
 from shared.db.outbox import outbox_backlog
@@ -39,6 +40,14 @@ def list_notifications(args):
     with current_app.extensions["notifier"].engine.connect() as conn:
         rows = conn.execute(query).mappings().all()
     return {"notifications": [dict(r) for r in rows]}
+
+
+@bp.get("/fairs/<fair_id>/summary")
+@allow(OPERATOR)
+@bp.response(200, FairSummary)
+def fair_summary_route(fair_id: str):
+    """A fair for its organiser: its candidates, and their notices by channel, status and kind."""
+    return fair_summary(current_app.extensions["notifier"].engine, fair_id)
 
 
 @bp.get("/stats")

@@ -16,6 +16,7 @@ contacts = Table(
     Column("phone", String(20)),
     Column("language_pref", String(2), nullable=False),
     Column("fair_name", String(200)),
+    Column("fair_id", String(36), index=True),
     Column("registered_at", DateTime(timezone=True), nullable=False),
     Column("candidate_token_hash", String(64), index=True),
     Column("notify_by_sms", Boolean, nullable=False, default=False),

@@ -3,7 +3,8 @@
 from flask import abort
 
 from intake import handlers, tables
-from intake.response_schemas import FairList, FairOut
+from intake.fair_summary import fair_summary
+from intake.response_schemas import FairList, FairOut, FairSummary
 from intake.routes.context import service
 from intake.schemas import FairIn
 from shared.auth.principal import ANYONE, OPERATOR
@@ -44,3 +45,13 @@ def get_fair(fair_id: str):
     if row is None:
         abort(404, f"No fair with id {fair_id}.")
     return row
+
+
+@bp.get("/<fair_id>/summary")
+@allow(OPERATOR)
+@bp.response(200, FairSummary)
+def summary(fair_id: str):
+    """The fair counted for its organiser: CVs by channel, format, review and district; postings per employer; imports."""
+    if handlers.get_row(service().engine, tables.fairs, fair_id) is None:
+        abort(404, f"No fair with id {fair_id}.")
+    return fair_summary(service().engine, fair_id)

@@ -1,0 +1,172 @@
+"""The pages in a real browser (headless Chromium): a student at the kiosk, an employer at a stall, the organiser.
+
+Screenshots go to ``var/screenshots/`` (the README shows copies from ``docs/screenshots/``).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import requests
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.integration.service_builders import ADMIN_TOKEN, OPERATOR
+from tests.portal.conftest import Served
+from tests.system_packages import require_browser
+
+SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+
+
+@pytest.fixture
+def site(stack):
+    """The portal over HTTP, for the browser."""
+    served = Served(stack.app())
+    yield served
+    served.close()
+
+
+@pytest.fixture
+def browser():
+    """Headless Chromium at a phone's width."""
+    chromium, driver = require_browser()
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(chromium)
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=412,915",
+                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--lang=bn-BD"):
+        options.add_argument(flag)
+    options.add_experimental_option("prefs", {"intl.accept_languages": "bn-BD,bn,en"})
+    chrome = webdriver.Chrome(service=Service(str(driver)), options=options)
+    chrome.set_page_load_timeout(30)
+    yield chrome
+    chrome.quit()
+
+
+def _shot(browser, name: str, width: int = 412) -> Path:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    height = browser.execute_script("return document.body.scrollHeight") or 900
+    browser.set_window_size(width, min(max(height + 120, 600), 4000))
+    path = SHOTS / f"{name}.png"
+    browser.save_screenshot(str(path))
+    return path
+
+
+def _api(stack, service: str, method: str, path: str, **kwargs):
+    return requests.request(method, stack.servers[service].url + path, timeout=10, **kwargs)
+
+
+def _arrive(browser, fragment: str, not_fragment: str | None = None) -> str:
+    """Wait (10 s at most) until the browser is on a page whose address holds ``fragment``."""
+    WebDriverWait(browser, 10).until(
+        lambda b: fragment in b.current_url and (not_fragment is None or not_fragment not in b.current_url)
+        and b.execute_script("return document.readyState") == "complete"
+    )
+    return browser.current_url
+
+
+def _fill(browser, field_id: str, text: str) -> None:
+    element = browser.find_element(By.ID, field_id)
+    element.clear()
+    element.send_keys(text)
+
+
+def test_a_student_at_the_kiosk_in_bengali_then_on_their_phone(stack, site, browser):
+    fair = _api(stack, "intake", "POST", "/api/v1/fairs", json={"name": "খুলনা বিপিও সামিট", "division": "Khulna"},
+                headers=OPERATOR).json()
+    browser.get(f"{site.url}/fairs/{fair['id']}/kiosk")
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "bn"
+    assert "আপনার সিভি জমা দিন" in browser.find_element(By.TAG_NAME, "h1").text
+    _fill(browser, "name", "সুমাইয়া আক্তার")
+    _fill(browser, "phone", "০১৮১২৩৪৫৬৭৮")
+    _fill(browser, "location", "খুলনা")
+    _fill(browser, "skills", "ফটোশপ, ক্লিপিং পাথ")
+    _fill(browser, "text", "আমি দুই বছর ফটোশপে ছবি সম্পাদনার কাজ করেছি। ক্লিপিং পাথ জানি।")
+    browser.find_element(By.ID, "notify_by_sms").send_keys(Keys.SPACE)  # the keyboard alone works
+    _shot(browser, "kiosk-bn")
+    browser.find_element(By.ID, "share_with_employers").send_keys(Keys.SPACE)
+    browser.find_element(By.CSS_SELECTOR, "button[type=submit]:not(.link)").send_keys(Keys.ENTER)
+    WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.ID, "private-link"))
+    assert "ধন্যবাদ" in browser.find_element(By.TAG_NAME, "h1").text
+    assert browser.find_elements(By.CSS_SELECTOR, ".qr svg")
+    link = browser.find_element(By.ID, "private-link").get_attribute("href")
+    _shot(browser, "kiosk-done-bn")
+    stack.settle()
+
+    browser.delete_all_cookies()  # the student's own phone, later
+    browser.get(link.replace("http://127.0.0.1:8003", site.url))
+    assert "t=" not in browser.current_url
+    assert "আমার পাতা" in browser.find_element(By.TAG_NAME, "h1").text
+    browser.find_element(By.CSS_SELECTOR, "button[name=opt_out]").click()
+    WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".notice"))
+    assert "সংরক্ষিত" in browser.find_element(By.CSS_SELECTOR, ".notice").text
+    assert not browser.find_element(By.ID, "notify_by_sms").is_selected()
+
+
+def test_an_employer_posts_a_vacancy_and_reads_its_shortlist_while_another_cannot(stack, site, browser):
+    fair = _api(stack, "intake", "POST", "/api/v1/fairs", json={"name": "Khulna BPO Summit", "division": "Khulna"},
+                headers=OPERATOR).json()
+    key = _api(stack, "intake", "POST", "/api/v1/employers", json={"name": "Rupsha Digital"}, headers=OPERATOR).json()["api_key"]
+    other = _api(stack, "intake", "POST", "/api/v1/employers", json={"name": "Bhairab"}, headers=OPERATOR).json()["api_key"]
+    for i, (name, text) in enumerate([("Nusrat Jahan", "Photo editing in Photoshop for three years: clipping path, retouching."),
+                                      ("Rakib Hasan", "Inbound call centre agent, customer service in Bangla and English.")]):
+        _api(stack, "intake", "POST", "/api/v1/cvs", headers=OPERATOR,
+             json={"name": name, "phone": f"0171234567{i}", "language_pref": "en", "fair_id": fair["id"], "text": text,
+                   "skills": ["Photoshop"] if i == 0 else ["customer service"], "share_with_employers": True})
+    browser.set_window_size(1280, 900)
+    browser.get(f"{site.url}/signin?lang=en")
+    _fill(browser, "token", key)
+    browser.find_element(By.ID, "token").send_keys(Keys.ENTER)
+    _arrive(browser, "/employer/")
+    browser.find_element(By.LINK_TEXT, "Post a vacancy").click()
+    _arrive(browser, "/employer/postings/new")
+    _fill(browser, "title", "Graphic designer (photo editing)")
+    _fill(browser, "description", "Photo editing with Photoshop: clipping path and retouching for e-commerce clients.")
+    _fill(browser, "skills", "Photoshop, clipping path")
+    browser.find_element(By.CSS_SELECTOR, "form.form button[type=submit]").click()
+    posting_url = _arrive(browser, "/employer/postings/", not_fragment="/new")
+    stack.settle()
+    browser.refresh()
+    rows = browser.find_elements(By.CSS_SELECTOR, "table.shortlist tbody tr")
+    assert rows and "Nusrat Jahan" in rows[0].text and "Photoshop" in rows[0].text
+    _shot(browser, "shortlist-en", 1280)
+    export = browser.find_element(By.LINK_TEXT, "Download CSV").get_attribute("href")
+    cookies = {c["name"]: c["value"] for c in browser.get_cookies()}
+    assert "Nusrat Jahan" in requests.get(export, cookies=cookies, timeout=10).content.decode("utf-8-sig")
+
+    browser.delete_all_cookies()
+    browser.get(f"{site.url}/signin?lang=en")
+    _fill(browser, "token", other)
+    browser.find_element(By.ID, "token").send_keys(Keys.ENTER)
+    _arrive(browser, "/employer/")
+    browser.get(posting_url)
+    assert "Not found" in browser.find_element(By.TAG_NAME, "h1").text
+
+
+def test_the_organiser_sees_the_funnel_change_after_a_new_cv(stack, site, browser):
+    fair = _api(stack, "intake", "POST", "/api/v1/fairs", json={"name": "Khulna BPO Summit", "division": "Khulna"},
+                headers=OPERATOR).json()
+    browser.set_window_size(1280, 900)
+    browser.get(f"{site.url}/signin?lang=bn")
+    _fill(browser, "token", ADMIN_TOKEN)
+    browser.find_element(By.ID, "token").send_keys(Keys.ENTER)
+    WebDriverWait(browser, 10).until(lambda b: "/signin" not in b.current_url)
+
+    def collected() -> str:
+        browser.get(f"{site.url}/organiser/fairs/{fair['id']}")
+        return browser.find_elements(By.CSS_SELECTOR, ".number .value")[0].text
+
+    before = collected()
+    _api(stack, "intake", "POST", "/api/v1/cvs", headers=OPERATOR,
+         json={"name": "Nusrat Jahan", "phone": "01712345670", "language_pref": "bn", "fair_id": fair["id"],
+               "text": "Data entry, MS Excel, typing.", "location": "Khulna"})
+    stack.settle()
+    after = collected()
+    assert (before, after) == ("০", "১")
+    assert browser.find_elements(By.CSS_SELECTOR, "svg.chart")
+    _shot(browser, "dashboard-bn", 1280)
+    assert re.search("[\u0980-\u09ff]", browser.find_element(By.TAG_NAME, "h2").text)
