@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 FUZZ_EXAMPLES ?= 1000
 
 .DEFAULT_GOAL := help
-.PHONY: help install up demo test test-unit test-integration test-e2e eval bench chaos fuzz clean
+.PHONY: help install up demo test test-portal test-unit test-integration test-e2e eval bench chaos fuzz clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ demo: $(STAMP) ## Load the sample Khulna fair, wait for matches and notification
 test: $(STAMP) ## Run unit, integration (RabbitMQ, PostgreSQL, SMTP), contract (a short fuzz), end-to-end and the fast fault tests
 	$(PY) -m pytest tests
 
+test-portal: $(STAMP) ## Run the portal's page tests, with the browser tests (headless Chromium)
+	$(PY) -m pytest tests/portal
+
 test-unit: $(STAMP) ## Run the unit tests only (no servers needed)
 	$(PY) -m pytest tests/unit
 
@@ -42,9 +45,10 @@ test-e2e: $(STAMP) ## Run the end-to-end tests (three service processes, both bu
 eval: $(STAMP) ## Matching quality on ../shared/data (JOBMATCH_DATA_DIR) vs TF-IDF and BM25; writes var/eval.json
 	$(PY) -m matcher.evaluation
 
-bench: $(STAMP) ## Incremental index vs a full refit at 10k CVs; bulk import of 10k CVs vs raw inserts (SQLite, PostgreSQL)
+bench: $(STAMP) ## Index vs full refit at 10k CVs; bulk import of 10k CVs vs raw inserts; portal pages p95 with 10k CVs
 	$(PY) -m matcher.bench $(BENCH_ARGS)
 	$(PY) -m benchmarks.import_speed
+	$(PY) -m benchmarks.page_speed
 
 chaos: $(STAMP) ## Fault tests on the real RabbitMQ (outage, kills, duplicates, poison, SIGTERM); prints a table
 	$(PY) -m tests.chaos

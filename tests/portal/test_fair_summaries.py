@@ -68,3 +68,11 @@ def test_each_service_counts_its_part_of_one_fair_only(stack):
     assert elsewhere["cvs"]["total"] == 1 and elsewhere["postings"]["total"] == 1
     assert _call(stack, "notifier", "GET", f"/api/v1/fairs/{other}/summary", headers=OPERATOR).json()["candidates"]["total"] == 1
     assert _call(stack, "intake", "GET", "/api/v1/fairs/nope/summary", headers=OPERATOR).status_code == 404
+
+
+def test_the_page_benchmark_times_every_page_against_a_bare_round_trip(tmp_path):
+    from benchmarks import page_speed
+
+    results = page_speed.measure(cvs=40, count=2, scratch=tmp_path)
+    assert {"round trip (intake /healthz)", "kiosk", "candidate page", "shortlist", "organiser dashboard"} <= set(results)
+    assert all(p50 > 0 and p95 >= p50 for p50, p95 in results.values())

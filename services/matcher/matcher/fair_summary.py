@@ -28,12 +28,12 @@ def fair_summary(engine: Engine, fair_id: str) -> dict:
             .select_from(tables.postings.outerjoin(tables.matches, m.posting_id == p.id))
             .where(p.fair_id == fair_id).group_by(p.id, p.title, p.employer)
         ).all()
-        explanations = conn.execute(select(m.posting_id, m.cv_id, m.explanation)
-                                    .where(m.posting_id.in_(fair_postings), m.cv_id.in_(fair_cvs))).all()
+        missing = conn.execute(select(m.posting_id, m.cv_id, m.missing_skills)
+                               .where(m.posting_id.in_(fair_postings), m.cv_id.in_(fair_cvs))).all()
     missing_postings: dict[str, set] = {}
     missing_candidates: dict[str, set] = {}
-    for posting_id, cv_id, explanation in explanations:
-        for skill in (explanation or {}).get("missing_skills", []):
+    for posting_id, cv_id, skills in missing:
+        for skill in skills or []:
             missing_postings.setdefault(skill, set()).add(posting_id)
             missing_candidates.setdefault(skill, set()).add(cv_id)
     top = sorted(missing_candidates, key=lambda s: (-len(missing_candidates[s]), -len(missing_postings[s]), s))[:TOP_MISSING]

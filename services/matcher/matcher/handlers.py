@@ -206,6 +206,7 @@ def _record_matches(service, conn, cause: Envelope, ranked) -> int:
                 "cv_id": match.cv_id,
                 "score": match.score,
                 "explanation": match.explanation,
+                "missing_skills": list(match.explanation.get("missing_skills", [])),
                 "found_at": _now(),
             },
         )

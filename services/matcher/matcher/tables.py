@@ -65,6 +65,8 @@ matches = Table(
     Column("cv_id", String(36), primary_key=True),
     Column("score", Float, nullable=False),
     Column("explanation", JSON, nullable=False),
+    # The explanation's missing skills alone, so a fair's summary need not read every explanation.
+    Column("missing_skills", JSON),
     Column("found_at", DateTime(timezone=True), nullable=False),
 )
 
