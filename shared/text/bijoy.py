@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# "æ" is the u-kar drawn under র ("iæ" is রু). The reph glyph (©) stands for র্ over the cluster typed before it; marked until it is moved there.
+_REPH = "\ue000"
 # Glyph sequences of SutonnyMJ and the Unicode they stand for (a font encoding: facts, not choices).
 _GLYPHS: dict[str, str] = {
     # Independent vowels.
@@ -42,18 +44,22 @@ _GLYPHS: dict[str, str] = {
     # Consonant forms and ligatures.
     "•": "ঙ্", "^": "্ব", "‘": "্তু", "’": "্থ", "‹": "্ক", "Œ": "্ক্র", "”": "চ্", "—": "্ত", "˜": "দ্",
     "™": "দ্", "š": "ন্", "›": "ন্", "œ": "্ন", "Ÿ": "্ব", "¡": "্ব", "¢": "্ভ", "£": "্ভ্র", "¤": "ম্",
-    "¥": "্ম", "¦": "্ব", "§": "্ম", "¨": "্য", "©": "র্", "ª": "্র", "«": "্র", "¬": "্ল", "\u00ad": "্ল",
+    "¥": "্ম", "¦": "্ব", "§": "্ম", "¨": "্য", "©": _REPH,
+    "ª": "্র", "«": "্র", "¬": "্ল", "\u00ad": "্ল",
+    "i¨": "র\u200d্য",  # ra with ya-phala, not a reph: Unicode writes it with a zero-width joiner
     "®": "ষ্", "¯": "স্", "°": "ক্ক", "±": "ক্ট", "²": "ক্ষ্ম", "³": "ক্ত", "´": "ক্ম", "µ": "ক্র", "¶": "ক্ষ",
     "·": "ক্স", "¸": "গু", "¹": "জ্ঞ", "º": "গ্দ", "»": "গ্ধ", "¼": "ঙ্ক", "½": "ঙ্গ", "¾": "জ্জ", "¿": "্ত্র",
     "À": "জ্ঝ", "Á": "জ্ঞ", "Â": "ঞ্চ", "Ã": "ঞ্ছ", "Ä": "ঞ্জ", "Å": "ঞ্ঝ", "Æ": "ট্ট", "Ç": "ড্ড", "È": "ণ্ট",
     "É": "ণ্ঠ", "Ê": "ণ্ড", "Ë": "ত্ত", "Ì": "ত্থ", "Í": "্ত", "Î": "ত্র", "Ï": "দ্দ", "Ð": "-", "Ñ": "-",
     "Ò": "\u201c", "Ó": "\u201d", "Ô": "\u2018", "Õ": "\u2019", "Ö": "্র", "×": "দ্ধ", "Ø": "দ্ব", "Ù": "দ্ম",
     "Ú": "ন্ঠ", "Û": "ন্ড", "Ü": "ন্ধ", "Ý": "ন্স", "Þ": "প্ট", "ß": "প্ত", "à": "প্প", "á": "প্স", "â": "ব্জ",
-    "ã": "ব্দ", "ä": "ব্ধ", "å": "ভ্র", "æ": "ম্ন", "ç": "ম্ফ", "è": "্ন", "é": "ল্ক", "ê": "ল্গ", "ë": "ল্ট",
+    "ã": "ব্দ", "ä": "ব্ধ", "å": "ভ্র", "æ": "ু", "ç": "ম্ফ", "è": "্ন", "é": "ল্ক", "ê": "ল্গ", "ë": "ল্ট",
     "ì": "ল্ড", "í": "ল্প", "î": "ল্ফ", "ï": "শু", "ð": "শ্চ", "ñ": "শ্ছ", "ò": "ষ্ণ", "ó": "ষ্ট", "ô": "ষ্ঠ",
     "õ": "ষ্ফ", "ö": "স্খ", "÷": "স্ট", "ø": "স্ন", "ù": "স্ফ", "ú": "্প", "û": "হু", "ü": "হৃ", "ý": "হ্ন",
     "þ": "হ্ম", "ÿ": "ক্ষ",
 }
+_GLYPHS = {glyph: unicodedata.normalize("NFD", text) if "\u09dc" <= text[-1:] <= "\u09df" else text
+           for glyph, text in _GLYPHS.items()}
 _LONGEST = max(map(len, _GLYPHS))
 # Glyphs outside ASCII that only the Bijoy scheme puts in running text (curly quotes, dashes
 # and letters that European names use are left out: English text has them too).
@@ -69,6 +75,7 @@ _NOT_BIJOY = re.compile(r"@|://|^www\.|\.(?:com|org|net|bd)\b", re.IGNORECASE)
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 
 _VIRAMA = "\u09cd"
+_NUKTA = "\u09bc"
 _PRE_KARS = "িেৈ"
 _POST_KARS = "াীুূৃৗ"
 _KARS = _PRE_KARS + _POST_KARS + "োৌ"
@@ -135,43 +142,50 @@ def _glyphs(word: str) -> str:
     return "".join(out)
 
 
-def _cluster_end(chars: list[str], start: int) -> int:
-    """The index after the consonant cluster (C, then ্C ...) that starts at ``start``."""
-    i = start
+def _consonant_end(chars: list[str], i: int) -> int:
+    """The index after the consonant at ``i`` and its nukta (ড় is ড + ়), or ``i`` if none is there."""
     if i < len(chars) and chars[i] in _CONSONANTS:
         i += 1
-        while i + 1 < len(chars) and chars[i] == _VIRAMA and chars[i + 1] in _CONSONANTS:
-            i += 2
+        if i < len(chars) and chars[i] == _NUKTA:
+            i += 1
+    return i
+
+
+def _cluster_end(chars: list[str], start: int) -> int:
+    """The index after the consonant cluster (C, then ্C ...) that starts at ``start``."""
+    i = _consonant_end(chars, start)
+    if i == start:
+        return start
+    while i + 1 < len(chars) and chars[i] == _VIRAMA and _consonant_end(chars, i + 1) > i + 1:
+        i = _consonant_end(chars, i + 1)
     return i
 
 
 def _cluster_start(chars: list[str], end: int) -> int:
     """The index where the consonant cluster ending just before ``end`` begins."""
     i = end - 1
+    if i >= 0 and chars[i] == _NUKTA:
+        i -= 1
     if i < 0 or chars[i] not in _CONSONANTS:
         return end
-    while i >= 2 and chars[i - 1] == _VIRAMA and chars[i - 2] in _CONSONANTS:
-        i -= 2
+    while i >= 2 and chars[i - 1] == _VIRAMA and (chars[i - 2] in _CONSONANTS or
+                                                   (chars[i - 2] == _NUKTA and i >= 3 and chars[i - 3] in _CONSONANTS)):
+        i -= 2 if chars[i - 2] in _CONSONANTS else 3
     return i
 
 
 def _place_reph(chars: list[str]) -> list[str]:
-    """Move each র্ (typed after the cluster it sits on, maybe after a vowel sign) before that cluster."""
+    """Put each reph (typed after the cluster it sits on, maybe after a vowel sign) as র্ before that cluster."""
     out: list[str] = []
-    i = 0
-    while i < len(chars):
-        is_reph = chars[i] == "র" and i + 1 < len(chars) and chars[i + 1] == _VIRAMA and (not out or out[-1] != _VIRAMA)
-        if is_reph and (i + 2 >= len(chars) or chars[i + 2] not in _CONSONANTS):
-            end = len(out)
-            if end and out[-1] in _POST_KARS:
-                end -= 1
-            start = _cluster_start(out, end)
-            if start < end:
-                out[start:start] = ["র", _VIRAMA]
-                i += 2
-                continue
-        out.append(chars[i])
-        i += 1
+    for ch in chars:
+        if ch != _REPH:
+            out.append(ch)
+            continue
+        end = len(out)
+        if end and out[-1] in _POST_KARS:
+            end -= 1
+        start = _cluster_start(out, end)
+        out[start:start] = ["র", _VIRAMA]  # no cluster before it (a typing slip): র্ stays where it was
     return out
 
 
