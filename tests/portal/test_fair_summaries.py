@@ -28,14 +28,14 @@ def test_each_service_counts_its_part_of_one_fair_only(stack):
     _call(stack, "intake", "POST", "/api/v1/postings", json={**posting, "fair_id": other}, headers=bearer(keys[1]))
     cv = {"language_pref": "en", "text": PHOTO, "skills": ["Photoshop"], "notify_by_sms": True}
     _call(stack, "intake", "POST", "/api/v1/cvs", json={**cv, "name": "Kiosk One", "phone": "01711000001", "fair_id": fair,
-                                                        "location": "Khulna"})
+                                                        "location": "Khulna", "institution": "KUET"})
     _call(stack, "intake", "POST", "/api/v1/cvs", json={**cv, "name": "Desk Two", "phone": "01711000002", "fair_id": fair,
                                                         "location": "Khulna"}, headers=OPERATOR)
     _call(stack, "intake", "POST", "/api/v1/cvs", data={"name": "File Three", "phone": "01711000003", "language_pref": "en",
                                                         "fair_id": fair}, files={"file": ("cv.txt", PHOTO.encode())})
     _call(stack, "intake", "POST", "/api/v1/cvs", json={**cv, "name": "Elsewhere", "phone": "01711000009", "fair_id": other},
           headers=OPERATOR)
-    sheet = f"name,phone,language_pref,location,text\nSheet Four,01711000004,en,Jessore,{PHOTO}\n".encode()
+    sheet = f"name,phone,language_pref,location,university,text\nSheet Four,01711000004,en,Jessore,KUET,{PHOTO}\n".encode()
     imported = _call(stack, "intake", "POST", f"/api/v1/fairs/{fair}/imports", headers=OPERATOR,
                      files={"sheet": ("fair.csv", io.BytesIO(sheet))})
     assert imported.status_code == 202
@@ -47,7 +47,8 @@ def test_each_service_counts_its_part_of_one_fair_only(stack):
                              "by_channel": {"kiosk": 2, "desk": 1, "import": 1},
                              "by_source": {"typed": 3, "pdf": 0, "docx": 0, "text": 1},
                              "by_extraction": {"ok": 4, "needs_review": 0},
-                             "by_district": {"Khulna": 2, "Jessore": 1, "unknown": 1}}
+                             "by_district": {"Khulna": 2, "Jessore": 1, "unknown": 1},
+                             "by_institution": {"KUET": 2}}
     assert intake["postings"]["total"] == 2 and intake["postings"]["open"] == 1 and intake["postings"]["closed"] == 1
     assert sorted(e["employer"] for e in intake["postings"]["by_employer"]) == ["Bhairab Contact", "Rupsha Digital"]
     assert intake["imports"] == {"total": 1, "running": 0, "done": 1}

@@ -107,6 +107,26 @@ def test_a_student_at_the_kiosk_in_bengali_then_on_their_phone(stack, site, brow
     assert not browser.find_element(By.ID, "notify_by_sms").is_selected()
 
 
+def test_a_student_at_the_kiosk_in_english_uploads_a_file(stack, site, browser, tmp_path):
+    fair = _api(stack, "intake", "POST", "/api/v1/fairs", json={"name": "Khulna BPO Summit", "division": "Khulna"},
+                headers=OPERATOR).json()
+    cv_file = tmp_path / "nusrat-cv.txt"
+    cv_file.write_text("Two years as an inbound call centre agent: customer service, CRM tickets.", encoding="utf-8")
+    browser.get(f"{site.url}/fairs/{fair['id']}/kiosk?lang=en")
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+    _fill(browser, "name", "Nusrat Jahan")
+    _fill(browser, "email", "nusrat@example.com")
+    browser.find_element(By.ID, "file").send_keys(str(cv_file))
+    browser.find_element(By.ID, "notify_by_email").click()
+    _shot(browser, "kiosk-en")
+    browser.find_element(By.CSS_SELECTOR, "form.form button[type=submit]").click()
+    WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.ID, "private-link"))
+    assert "Thank you" in browser.find_element(By.TAG_NAME, "h1").text
+    cv_id = browser.find_element(By.ID, "private-link").get_attribute("href").split("/me/")[1].split("?")[0]
+    stored = _api(stack, "intake", "GET", f"/api/v1/cvs/{cv_id}", headers=OPERATOR).json()
+    assert stored["source"] == "text" and "call centre agent" in stored["text"] and stored["channel"] == "kiosk"
+
+
 def test_an_employer_posts_a_vacancy_and_reads_its_shortlist_while_another_cannot(stack, site, browser):
     fair = _api(stack, "intake", "POST", "/api/v1/fairs", json={"name": "Khulna BPO Summit", "division": "Khulna"},
                 headers=OPERATOR).json()

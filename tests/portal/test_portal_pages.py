@@ -132,3 +132,23 @@ def test_a_wrong_key_does_not_sign_in(stack, portal):
     page = portal.get("/signin")
     refused = portal.post("/signin", data={"csrf_token": _csrf(page), "token": "jm_emp_" + "x" * 43})
     assert refused.status_code == 401 and "Set-Cookie" not in refused.headers or "token" not in refused.headers.get("Set-Cookie", "")
+
+
+def test_a_bengali_candidate_reads_their_suggestions_with_skills_named_in_bengali(stack, portal):
+    import requests
+
+    fair = _fair(stack)
+    key = _employer(stack)
+    requests.post(stack.servers["intake"].url + "/api/v1/postings", headers=bearer(key), timeout=10,
+                  json={**POSTING, "skills": ["Photoshop", "AutoCAD"], "fair_id": fair["id"]})
+    created = requests.post(stack.servers["intake"].url + "/api/v1/cvs", timeout=10, json={
+        "name": "রাকিব হাসান", "phone": "01711234567", "language_pref": "bn", "fair_id": fair["id"],
+        "text": "আমি দুই বছর ফটোশপে ছবি সম্পাদনা করেছি। Photoshop, clipping path.", "skills": ["ফটোশপ"]}).json()
+    stack.settle()
+    visitor = stack.app().test_client()
+    opened = visitor.get(f"/me/{created['id']}?t={created['candidate_token']}")
+    page = visitor.get(opened.headers["Location"]).get_data(as_text=True)
+    assert 'lang="bn"' in page and POSTING["title"] in page and "Rupsha Digital" in page
+    assert "আপনার দক্ষতার সাথে মেলে: অ্যাডোবি ফটোশপ" in page  # the skill named in the candidate's language
+    improve = page.split("সুযোগ বাড়াতে শিখুন:")[1].split("</p>")[0]  # the missing skill, as "to improve your chances"
+    assert "AutoCAD" in improve or re.search("[\u0980-\u09ff]", improve)

@@ -66,7 +66,8 @@ def apply_cv_changes(
     if changes.get("phone"):
         changes["phone"] = normalise_bd_phone(changes["phone"])
     described = _text_source(row, changes, source)
-    values = {k: changes[k] for k in CONTENT + CONTACT + ("language_pref",) + TOKEN if k in changes and changes[k] != row[k]}
+    values = {k: changes[k] for k in CONTENT + CONTACT + ("language_pref", "institution") + TOKEN
+              if k in changes and changes[k] != row[k]}
     if values:
         values.update({k: v for k, v in described.items() if row[k] != v})
     values.update(changed_consents(row, changes, now))

@@ -128,7 +128,7 @@ def receive_cv_in(
         owner = caller_cv_id == existing_id
         return _again(conn, existing_id, cv, source, verified=verified, owner=owner, correlation_id=correlation_id)
     token = new_token(CANDIDATE_TOKEN)
-    row = {k: cv.get(k) for k in ("fair_id", "name", "email", "language_pref", "text", "skills", "location")}
+    row = {k: cv.get(k) for k in ("fair_id", "name", "email", "language_pref", "text", "skills", "location", "institution")}
     row.update(id=str(uuid.uuid4()), phone=phone, status=ACTIVE, withdrawn_at=None, candidate_token_hash=token_hash(token),
                created_at=now, updated_at=now, **stated_consents(cv, now), **source.columns(),
                channel=channel or ("desk" if verified else "kiosk"))

@@ -22,6 +22,8 @@ def fair_summary(engine: Engine, fair_id: str) -> dict:
     with engine.connect() as conn:
         status = _grouped(conn, c.status, at_fair)
         districts = sorted(_grouped(conn, c.location, at_fair).items(), key=lambda kv: (-kv[1], kv[0]))
+        institutions = sorted(_grouped(conn, c.institution, at_fair, c.institution.is_not(None)).items(),
+                              key=lambda kv: (-kv[1], kv[0]))
         by_employer: dict[str, dict] = {}
         query = select(p.employer_id, p.employer, p.status, func.count()).where(p.fair_id == fair_id).group_by(
             p.employer_id, p.employer, p.status)
@@ -37,6 +39,7 @@ def fair_summary(engine: Engine, fair_id: str) -> dict:
             "by_source": {k: 0 for k in ("typed", "pdf", "docx", "text")} | _grouped(conn, c.source, at_fair),
             "by_extraction": {k: 0 for k in ("ok", "needs_review")} | _grouped(conn, c.extraction, at_fair),
             "by_district": dict(districts[:TOP_DISTRICTS]),
+            "by_institution": dict(institutions[:TOP_DISTRICTS]),
         }
     employers = sorted(by_employer.values(), key=lambda e: (-(e["open"] + e["closed"]), e["employer"]))
     postings = {"total": sum(e["open"] + e["closed"] for e in employers), "open": sum(e["open"] for e in employers),

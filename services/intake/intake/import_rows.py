@@ -95,7 +95,7 @@ def _cv_fields(fields: dict[str, str], fair_id: str) -> dict:
         raise ValidationError({"text": ["give text or file, not both"]})
     if "text" not in fields and "file" not in fields:
         raise ValidationError({"text": ["missing: give the CV's text or the name of its file in the ZIP"]})
-    raw = {k: v for k, v in fields.items() if k in ("name", "phone", "email", "language_pref", "location", "text")}
+    raw = {k: v for k, v in fields.items() if k in ("name", "phone", "email", "language_pref", "location", "institution", "text")}
     raw["language_pref"] = _language(raw.get("language_pref", ""))
     raw["text"] = raw.get("text", "(read from the file)")
     raw["skills"] = [s.strip() for s in _SEPARATORS.split(fields.get("skills", "")) if s.strip()]

@@ -9,7 +9,7 @@ import zipfile
 MAX_ROWS = 50_000
 MAX_UNPACKED_XLSX = 200 * 1024 * 1024
 FIELDS = (
-    "name", "phone", "email", "language_pref", "location", "skills", "consents", "text", "file",
+    "name", "phone", "email", "language_pref", "location", "institution", "skills", "consents", "text", "file",
     "share_with_employers", "notify_by_sms", "notify_by_email",
 )
 # Other spellings organisers use for the same columns (English and Bengali).
@@ -18,6 +18,8 @@ ALIASES = {
     "e_mail": "email", "cv": "text", "cv_text": "text", "cv_file": "file", "filename": "file",
     "নাম": "name", "ফোন": "phone", "মোবাইল": "phone", "ইমেইল": "email", "ভাষা": "language_pref",
     "এলাকা": "location", "দক্ষতা": "skills", "সিভি": "text", "ফাইল": "file",
+    "university": "institution", "college": "institution", "বিশ্ববিদ্যালয়": "institution", "কলেজ": "institution",
+    "শিক্ষাপ্রতিষ্ঠান": "institution",
 }
 
 

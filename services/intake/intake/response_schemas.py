@@ -103,6 +103,7 @@ class CvOut(Schema):
     text = fields.String(required=True)
     skills = fields.List(fields.String(), required=True)
     location = fields.String(allow_none=True)
+    institution = fields.String(allow_none=True)
     status = fields.String(required=True, validate=validate.OneOf(("active", "withdrawn")))
     source = fields.String(required=True, validate=validate.OneOf(SOURCES),
                            metadata={"description": "typed, or the kind of file the text was read from (GET .../file)"})
@@ -199,6 +200,8 @@ class FairCvCounts(Schema):
     by_extraction = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
     by_district = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True,
                               metadata={"description": "the 20 most common locations, and 'unknown'"})
+    by_institution = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True,
+                                 metadata={"description": "the 20 most common universities or colleges given"})
 
 
 class EmployerPostings(Schema):

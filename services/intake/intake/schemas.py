@@ -152,6 +152,8 @@ class CvFields(_StrictSchema):
     text = Text(required=True, max_length=MAX_CV_TEXT, multiline=True)
     skills = _skills()
     location = _optional(100)
+    institution = Text(load_default=None, allow_none=True, max_length=200,
+                       metadata={"description": "university or college, where the candidate gives one"})
 
     share_with_employers = _consent("Employers may see the name, email and phone (default false)")
     notify_by_sms = _consent("Match notices may go by SMS (default false)")

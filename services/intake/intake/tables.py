@@ -65,6 +65,7 @@ cvs = Table(
     Column("text", Text, nullable=False),
     Column("skills", JSON, nullable=False),
     Column("location", String(100)),
+    Column("institution", String(200)),
     Column("status", String(10), nullable=False, default="active"),
     # typed | pdf | docx | text; extraction ok | needs_review (not matched while its text is empty).
     Column("source", String(8), nullable=False, default="typed"),

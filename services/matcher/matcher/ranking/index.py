@@ -374,6 +374,7 @@ class MatchIndex:
         """The JSON-serialisable explanation of one match."""
         lexicon = self.lexicon
         details, matched, partial, missing = [], [], [], []
+        labels_bn: dict[str, str] = {}  # each listed skill in Bengali, where the lexicon knows it
         for req, credit in zip(posting.profile.requirements, credits):
             if credit > self._requirement_credit(req, cv, view.width)[1]:
                 found = [self._words_evidence(req, cv, view.width, credit)]
@@ -382,6 +383,9 @@ class MatchIndex:
             else:
                 found = [m for m in (_concept_evidence(lexicon, cv.profile, cid) for cid in req.concepts) if m]
             (matched if credit >= 1.0 else partial if credit > 0 else missing).append(req.label)
+            bengali = next((lexicon.concept(cid).label_bn for cid in req.concepts if lexicon.concept(cid).label_bn), None)
+            if bengali:
+                labels_bn[req.label] = bengali
             if credit > 0:
                 details.append({"skill": req.label, "credit": round(credit, _EXPLAIN_DIGITS), "matches": found})
         shared = []
@@ -410,6 +414,7 @@ class MatchIndex:
             "matched_skills": matched,
             "partial_skills": partial,
             "missing_skills": missing,
+            "skill_labels_bn": labels_bn,
             "skill_matches": details,
             "top_terms": [term for term, _ in view.space.contributions(*rows, n=_TOP_TERMS)],
             "shared_concepts": shared,

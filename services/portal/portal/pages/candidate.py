@@ -39,7 +39,7 @@ def page(cv_id: str):
         g.t = Translator(g.lang)
     matches = upstream().call("matcher", "GET", f"/api/v1/cvs/{cv_id}/matches", token=token, params={"limit": 10})
     notices = upstream().call("notifier", "GET", "/api/v1/notifications", token=token, params={"cv_id": cv_id})
-    return render_template("me.html", cv=cv.body, matches=matches.body.get("matches", []) if matches.ok else [],
+    return render_template("me.html", cv=cv.body, matches=[_in_language(m) for m in matches.body.get("matches", [])] if matches.ok else [],
                            notices=notices.body.get("notifications", []) if notices.ok else [],
                            notice=request.args.get("done"))
 
@@ -91,3 +91,11 @@ def erase(cv_id: str):
         return redirect(url_for("candidate.page", cv_id=cv_id, done="failed"))
     session.clear()
     return render_template("message.html", title=g.t("me.erased"), text=g.t("me.erased_text"))
+
+
+def _in_language(match: dict) -> dict:
+    """The match with its matched and missing skills named in the page's language (Bengali where the lexicon knows)."""
+    explanation = match.get("explanation", {})
+    names = explanation.get("skill_labels_bn", {}) if g.lang == "bn" else {}
+    return {**match, "shown_matched": [names.get(s, s) for s in explanation.get("matched_skills", [])],
+            "shown_missing": [names.get(s, s) for s in explanation.get("missing_skills", [])]}

@@ -11,7 +11,7 @@ from shared.phone import InvalidPhoneNumber, normalise_bd_phone
 
 bp = Blueprint("kiosk", __name__)
 
-FIELDS = ("name", "phone", "email", "language_pref", "location", "skills", "text")
+FIELDS = ("name", "phone", "email", "language_pref", "location", "institution", "skills", "text")
 CONSENTS = ("share_with_employers", "notify_by_sms", "notify_by_email")
 
 

@@ -48,6 +48,8 @@ def dashboard(fair_id: str):
         "channel": bar_chart([(g.t(f"channel.{k}"), v) for k, v in cvs.get("by_channel", {}).items()], g.t("org.by_channel"), show),
         "source": bar_chart([(g.t(f"source.{k}"), v) for k, v in cvs.get("by_source", {}).items()], g.t("org.by_source"), show),
         "district": bar_chart(sorted(cvs.get("by_district", {}).items(), key=lambda kv: -kv[1])[:12], g.t("org.by_district"), show),
+        "institution": bar_chart(sorted(cvs.get("by_institution", {}).items(), key=lambda kv: -kv[1])[:12],
+                                 g.t("org.by_institution"), show),
         "missing": bar_chart([(s["skill"], s["candidates"]) for s in parts["matcher"].get("top_missing_skills", [])][:12],
                              g.t("org.missing"), show),
     }
@@ -66,7 +68,7 @@ def funnel_csv(fair_id: str):
     for label, value in funnel_rows(parts):
         writer.writerow(["funnel", label, value])
     cvs = parts["intake"].get("cvs", {})
-    for section in ("by_channel", "by_source", "by_extraction", "by_district"):
+    for section in ("by_channel", "by_source", "by_extraction", "by_district", "by_institution"):
         for item, value in cvs.get(section, {}).items():
             writer.writerow([section, item, value])
     for employer in parts["intake"].get("postings", {}).get("by_employer", []):
