@@ -152,3 +152,16 @@ def test_a_bengali_candidate_reads_their_suggestions_with_skills_named_in_bengal
     assert "আপনার দক্ষতার সাথে মেলে: অ্যাডোবি ফটোশপ" in page  # the skill named in the candidate's language
     improve = page.split("সুযোগ বাড়াতে শিখুন:")[1].split("</p>")[0]  # the missing skill, as "to improve your chances"
     assert "AutoCAD" in improve or re.search("[\u0980-\u09ff]", improve)
+
+
+def test_the_kiosk_takes_a_cv_file_of_a_few_megabytes_and_refuses_a_bigger_one_politely(stack, portal):
+    fair = _fair(stack)
+    page = portal.get(f"/fairs/{fair['id']}/kiosk?lang=en")
+    padding = ("Data entry operator. " * 120_000).encode()[: 3 * 1024 * 1024]  # 3 MB of text
+    form = {"csrf_token": _csrf(page), "name": "Big File", "phone": "01812345678", "language_pref": "en",
+            "file": (io.BytesIO(padding), "cv.txt")}
+    accepted = portal.post(f"/fairs/{fair['id']}/kiosk", data=form, content_type="multipart/form-data")
+    assert accepted.status_code == 200 and "Thank you" in accepted.get_data(as_text=True)
+    huge = {**form, "phone": "01912345678", "file": (io.BytesIO(b"x" * (7 * 1024 * 1024)), "cv.txt")}
+    refused = portal.post(f"/fairs/{fair['id']}/kiosk", data=huge, content_type="multipart/form-data")
+    assert refused.status_code == 413 and "too big" in refused.get_data(as_text=True)

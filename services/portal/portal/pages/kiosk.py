@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import segno
-from flask import Blueprint, abort, g, render_template, request
+from flask import Blueprint, abort, current_app, g, render_template, request
 from markupsafe import Markup
 
 from portal.pages.context import client_address, public_url, upstream
+from shared.http.guards import body_limit
 from shared.phone import InvalidPhoneNumber, normalise_bd_phone
 
 bp = Blueprint("kiosk", __name__)
@@ -29,6 +30,7 @@ def kiosk(fair_id: str):
 
 
 @bp.post("/fairs/<fair_id>/kiosk")
+@body_limit(lambda: current_app.extensions["portal"].config.max_file_bytes + 512 * 1024)
 def hand_in(fair_id: str):
     """Check the form, hand the CV to intake, and show the private link (or what to fix)."""
     fair = _fair(fair_id)
