@@ -186,6 +186,7 @@ def erase_candidate(service, conn, envelope: Envelope) -> int:
     _end(conn, "cv", cv_id)
     conn.execute(delete(tables.cvs).where(tables.cvs.c.id == cv_id))
     conn.execute(delete(tables.matches).where(tables.matches.c.cv_id == cv_id))
+    conn.execute(delete(tables.missing_skills).where(tables.missing_skills.c.cv_id == cv_id))
     outbox = tables.outbox
     conn.execute(
         delete(outbox).where(outbox.c.event_type == types.MATCH_FOUND, outbox.c.payload.contains(f'"cv_id": "{cv_id}"'))
@@ -206,12 +207,15 @@ def _record_matches(service, conn, cause: Envelope, ranked) -> int:
                 "cv_id": match.cv_id,
                 "score": match.score,
                 "explanation": match.explanation,
-                "missing_skills": list(match.explanation.get("missing_skills", [])),
                 "found_at": _now(),
             },
         )
         if not stored:
             continue
+        missing = dict.fromkeys(skill[:200] for skill in match.explanation.get("missing_skills", []))
+        if missing:
+            conn.execute(tables.missing_skills.insert(),
+                         [{"posting_id": match.posting_id, "cv_id": match.cv_id, "skill": skill} for skill in missing])
         posting = conn.execute(
             select(tables.postings.c.title, tables.postings.c.employer).where(tables.postings.c.id == match.posting_id)
         ).one()

@@ -1,6 +1,6 @@
 """Matcher's database tables: the documents it indexes, the matches it published."""
 
-from sqlalchemy import JSON, Boolean, Column, DateTime, Float, MetaData, String, Table, Text
+from sqlalchemy import JSON, Boolean, Column, DateTime, Float, Index, MetaData, String, Table, Text
 
 from shared.db.outbox import outbox_table
 from shared.db.processed_events import processed_events_table
@@ -65,9 +65,17 @@ matches = Table(
     Column("cv_id", String(36), primary_key=True),
     Column("score", Float, nullable=False),
     Column("explanation", JSON, nullable=False),
-    # The explanation's missing skills alone, so a fair's summary need not read every explanation.
-    Column("missing_skills", JSON),
     Column("found_at", DateTime(timezone=True), nullable=False),
+    Index("ix_matches_cv_id", "cv_id"),
+)
+
+# Each stored match's missing skills, one row each, so a fair's summary counts them in SQL.
+missing_skills = Table(
+    "missing_skills",
+    metadata,
+    Column("posting_id", String(36), primary_key=True),
+    Column("cv_id", String(36), primary_key=True, index=True),
+    Column("skill", String(200), primary_key=True),
 )
 
 processed_events = processed_events_table(metadata)

@@ -10,6 +10,7 @@ from portal.pages.context import upstream
 
 bp = Blueprint("candidate", __name__)
 CONSENTS = ("share_with_employers", "notify_by_sms", "notify_by_email")
+NOTICES = ("saved", "failed", "verified", "wrong_code", "withdrawn")
 
 
 def _token_for(cv_id: str) -> str:
@@ -41,7 +42,7 @@ def page(cv_id: str):
     notices = upstream().call("notifier", "GET", "/api/v1/notifications", token=token, params={"cv_id": cv_id})
     return render_template("me.html", cv=cv.body, matches=[_in_language(m) for m in matches.body.get("matches", [])] if matches.ok else [],
                            notices=notices.body.get("notifications", []) if notices.ok else [],
-                           notice=request.args.get("done"))
+                           notice=request.args.get("done") if request.args.get("done") in NOTICES else None)
 
 
 @bp.post("/me/<cv_id>/consents")
