@@ -57,7 +57,7 @@ cvs = Table(
     "cvs",
     metadata,
     Column("id", String(36), primary_key=True),
-    Column("fair_id", String(36), ForeignKey("fairs.id")),
+    Column("fair_id", String(36), ForeignKey("fairs.id"), index=True),
     Column("name", String(200), nullable=False),
     Column("email", String(254), index=True),
     Column("phone", String(20), index=True),

@@ -11,12 +11,14 @@ from notifier import tables
 def fair_summary(engine: Engine, fair_id: str) -> dict:
     """The counts for fair ``fair_id``; zeros for a fair the notifier has not heard of."""
     c, n = tables.contacts.c, tables.notifications.c
-    at_fair = select(c.cv_id).where(c.fair_id == fair_id)
     with engine.connect() as conn:
         verified = dict(conn.execute(select(c.contact_verified, func.count()).where(c.fair_id == fair_id)
                                      .group_by(c.contact_verified)).all())
-        rows = conn.execute(select(n.channel, n.status, n.kind, func.count()).where(n.cv_id.in_(at_fair))
-                            .group_by(n.channel, n.status, n.kind)).all()
+        rows = conn.execute(
+            select(n.channel, n.status, n.kind, func.count())
+            .select_from(tables.notifications.join(tables.contacts, c.cv_id == n.cv_id))
+            .where(c.fair_id == fair_id).group_by(n.channel, n.status, n.kind)
+        ).all()
     by_channel: dict[str, dict[str, int]] = {}
     by_status: dict[str, int] = {}
     by_kind: dict[str, int] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import requests
@@ -27,12 +28,19 @@ class Answer:
 
 
 class Upstream:
-    """The other services' HTTP APIs; one pooled session, a timeout on every call."""
+    """The other services' HTTP APIs; a pooled session per thread, a timeout on every call."""
 
     def __init__(self, urls: dict[str, str], timeout: float = 15.0):
         self.urls = urls
         self.timeout = timeout
-        self._session = requests.Session()
+        self._local = threading.local()
+
+    @property
+    def _session(self) -> requests.Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+        return session
 
     def call(self, service: str, method: str, path: str, *, token: str | None = None, client: str | None = None,
              json: dict | None = None, params: dict | None = None, data: dict | None = None,
