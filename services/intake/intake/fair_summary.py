@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from intake import tables
+from shared.places import resolve_place
 
 TOP_DISTRICTS = 20
 
@@ -15,13 +16,23 @@ def _grouped(conn, column, *where) -> dict[str, int]:
     return {key if key is not None else "unknown": count for key, count in conn.execute(query)}
 
 
+def _by_district(by_location: dict[str, int]) -> dict[str, int]:
+    """Locations as typed ("Sonadanga, Khulna", "খুলনা") counted by the district they name; others as typed."""
+    counts: dict[str, int] = {}
+    for location, count in by_location.items():
+        place = resolve_place(location) if location != "unknown" else None
+        key = place.label if place else location
+        counts[key] = counts.get(key, 0) + count
+    return counts
+
+
 def fair_summary(engine: Engine, fair_id: str) -> dict:
     """The counts for fair ``fair_id`` (SQL aggregates only)."""
     c, p, j = tables.cvs.c, tables.postings.c, tables.imports.c
     at_fair = c.fair_id == fair_id
     with engine.connect() as conn:
         status = _grouped(conn, c.status, at_fair)
-        districts = sorted(_grouped(conn, c.location, at_fair).items(), key=lambda kv: (-kv[1], kv[0]))
+        districts = sorted(_by_district(_grouped(conn, c.location, at_fair)).items(), key=lambda kv: (-kv[1], kv[0]))
         institutions = sorted(_grouped(conn, c.institution, at_fair, c.institution.is_not(None)).items(),
                               key=lambda kv: (-kv[1], kv[0]))
         by_employer: dict[str, dict] = {}
