@@ -31,9 +31,7 @@ def fair_summary(engine: Engine, fair_id: str) -> dict:
         ).all()
         candidates, postings_missing = func.count(distinct(s.cv_id)), func.count(distinct(s.posting_id))
         top = conn.execute(
-            select(s.skill, candidates, postings_missing)
-            .select_from(tables.missing_skills.join(tables.cvs, c.id == s.cv_id).join(tables.postings, p.id == s.posting_id))
-            .where(c.fair_id == fair_id, p.fair_id == fair_id)
+            select(s.skill, candidates, postings_missing).where(s.fair_id == fair_id)
             .group_by(s.skill).order_by(candidates.desc(), postings_missing.desc(), s.skill).limit(TOP_MISSING)
         ).all()
     return {

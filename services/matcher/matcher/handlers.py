@@ -195,6 +195,18 @@ def erase_candidate(service, conn, envelope: Envelope) -> int:
     return 0
 
 
+def _record_missing_skills(conn, match, posting_fair: str | None) -> None:
+    """Keep a match's missing skills for its fair's summary, when posting and CV are at the same fair."""
+    missing = dict.fromkeys(skill[:200] for skill in match.explanation.get("missing_skills", []))
+    if not missing or posting_fair is None:
+        return
+    cv_fair = conn.execute(select(tables.cvs.c.fair_id).where(tables.cvs.c.id == match.cv_id)).scalar_one_or_none()
+    if cv_fair == posting_fair:
+        conn.execute(tables.missing_skills.insert(), [
+            {"posting_id": match.posting_id, "cv_id": match.cv_id, "skill": skill, "fair_id": posting_fair} for skill in missing
+        ])
+
+
 def _record_matches(service, conn, cause: Envelope, ranked) -> int:
     """Store each match not stored before and put its match.found event in the outbox."""
     published = 0
@@ -212,13 +224,11 @@ def _record_matches(service, conn, cause: Envelope, ranked) -> int:
         )
         if not stored:
             continue
-        missing = dict.fromkeys(skill[:200] for skill in match.explanation.get("missing_skills", []))
-        if missing:
-            conn.execute(tables.missing_skills.insert(),
-                         [{"posting_id": match.posting_id, "cv_id": match.cv_id, "skill": skill} for skill in missing])
         posting = conn.execute(
-            select(tables.postings.c.title, tables.postings.c.employer).where(tables.postings.c.id == match.posting_id)
+            select(tables.postings.c.title, tables.postings.c.employer, tables.postings.c.fair_id)
+            .where(tables.postings.c.id == match.posting_id)
         ).one()
+        _record_missing_skills(conn, match, posting.fair_id)
         event = new_event(
             types.MATCH_FOUND,
             {

@@ -69,13 +69,16 @@ matches = Table(
     Index("ix_matches_cv_id", "cv_id"),
 )
 
-# Each stored match's missing skills, one row each, so a fair's summary counts them in SQL.
+# Each stored match's missing skills, one row each, for a match within one fair (posting and CV
+# at the same fair_id): a fair's summary counts them in one indexed GROUP BY.
 missing_skills = Table(
     "missing_skills",
     metadata,
     Column("posting_id", String(36), primary_key=True),
     Column("cv_id", String(36), primary_key=True, index=True),
     Column("skill", String(200), primary_key=True),
+    Column("fair_id", String(36), nullable=False),
+    Index("ix_missing_skills_fair", "fair_id", "skill", "cv_id", "posting_id"),
 )
 
 processed_events = processed_events_table(metadata)

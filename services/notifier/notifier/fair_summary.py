@@ -15,9 +15,7 @@ def fair_summary(engine: Engine, fair_id: str) -> dict:
         verified = dict(conn.execute(select(c.contact_verified, func.count()).where(c.fair_id == fair_id)
                                      .group_by(c.contact_verified)).all())
         rows = conn.execute(
-            select(n.channel, n.status, n.kind, func.count())
-            .select_from(tables.notifications.join(tables.contacts, c.cv_id == n.cv_id))
-            .where(c.fair_id == fair_id).group_by(n.channel, n.status, n.kind)
+            select(n.channel, n.status, n.kind, func.count()).where(n.fair_id == fair_id).group_by(n.channel, n.status, n.kind)
         ).all()
     by_channel: dict[str, dict[str, int]] = {}
     by_status: dict[str, int] = {}

@@ -71,6 +71,9 @@ def _readdress_unsent(conn, cv_id: str) -> None:
         addressing = {**addressing, "status": "cancelled"}
     n = tables.notifications
     conn.execute(update(n).where(n.c.cv_id == cv_id, n.c.kind == "match", n.c.status.in_(UNSENT)).values(**addressing))
+    if contact is not None:
+        conn.execute(update(n).where(n.c.cv_id == cv_id, n.c.fair_id.is_distinct_from(contact["fair_id"]))
+                     .values(fair_id=contact["fair_id"]))
 
 
 def _queue_verification(conn, envelope: Envelope, contact: dict, kind: str = "verification") -> None:
@@ -92,6 +95,7 @@ def _queue_verification(conn, envelope: Envelope, contact: dict, kind: str = "ve
             "cv_id": contact["cv_id"],
             "posting_id": f"{kind}:{envelope.id}",
             "kind": kind,
+            "fair_id": contact.get("fair_id"),
             "verification_code": envelope.data["verification_code"] if route.channel else None,
             "posting_title": "",
             "employer": "",
@@ -164,6 +168,7 @@ def queue_match_notice(service, conn, envelope: Envelope) -> None:
         or _ended(conn, POSTING_CLOSED, data["posting_id"])
     ):
         return
+    contact = _contact(conn, data["cv_id"])
     inserted = insert_if_absent(
         conn,
         tables.notifications,
@@ -177,7 +182,8 @@ def queue_match_notice(service, conn, envelope: Envelope) -> None:
             "score": f"{data['score']:.4f}",
             "attempts": 0,
             "created_at": _now(),
-            **_addressing(_contact(conn, data["cv_id"])),
+            **_addressing(contact),
+            "fair_id": contact["fair_id"] if contact is not None else None,
         },
     )
     if not inserted:

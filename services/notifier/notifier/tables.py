@@ -1,6 +1,6 @@
 """Notifier's database tables: how to reach candidates, and every notification."""
 
-from sqlalchemy import Boolean, Column, DateTime, Integer, MetaData, String, Table, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, DateTime, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
 
 from shared.db.outbox import outbox_table
 from shared.db.processed_events import processed_events_table
@@ -52,6 +52,8 @@ notifications = Table(
     metadata,
     Column("id", String(36), primary_key=True),
     Column("cv_id", String(36), nullable=False, index=True),
+    # The candidate's fair, copied from their contact (when it arrives), for a fair's summary.
+    Column("fair_id", String(36)),
     Column("posting_id", String(80), nullable=False, index=True),
     Column("kind", String(12), nullable=False, default="match"),
     Column("verification_code", String(12)),
@@ -67,6 +69,7 @@ notifications = Table(
     Column("claimed_at", DateTime(timezone=True)),
     Column("not_before", DateTime(timezone=True)),
     Column("sent_at", DateTime(timezone=True)),
+    Index("ix_notifications_fair", "fair_id", "channel", "status", "kind"),
     UniqueConstraint("cv_id", "posting_id", name="one_notice_per_candidate_and_posting"),
 )
 
