@@ -20,15 +20,14 @@ def fair_summary(engine: Engine, fair_id: str) -> dict:
     with engine.connect() as conn:
         indexed = conn.execute(select(func.count()).where(c.fair_id == fair_id, c.status == "active")).scalar_one()
         postings = dict(conn.execute(select(p.status, func.count()).where(p.fair_id == fair_id).group_by(p.status)).all())
-        matched = conn.execute(
-            select(func.count(distinct(m.cv_id))).select_from(tables.matches.join(tables.cvs, c.id == m.cv_id))
-            .where(c.fair_id == fair_id)
-        ).scalar_one()
-        per_posting = conn.execute(
-            select(p.id, p.title, p.employer, func.count(m.cv_id))
-            .select_from(tables.postings.outerjoin(tables.matches, m.posting_id == p.id))
-            .where(p.fair_id == fair_id).group_by(p.id, p.title, p.employer)
-        ).all()
+        has_match = select(m.cv_id).where(m.cv_id == c.id).exists()
+        matched = conn.execute(select(func.count()).where(c.fair_id == fair_id, has_match)).scalar_one()
+        fair_postings = conn.execute(select(p.id, p.title, p.employer).where(p.fair_id == fair_id)).all()
+        counts = dict(conn.execute(
+            select(m.posting_id, func.count()).where(m.posting_id.in_(select(p.id).where(p.fair_id == fair_id)))
+            .group_by(m.posting_id)
+        ).all())
+        per_posting = [(pid, title, employer, counts.get(pid, 0)) for pid, title, employer in fair_postings]
         candidates, postings_missing = func.count(distinct(s.cv_id)), func.count(distinct(s.posting_id))
         top = conn.execute(
             select(s.skill, candidates, postings_missing).where(s.fair_id == fair_id)
