@@ -165,3 +165,22 @@ def test_the_kiosk_takes_a_cv_file_of_a_few_megabytes_and_refuses_a_bigger_one_p
     huge = {**form, "phone": "01912345678", "file": (io.BytesIO(b"x" * (7 * 1024 * 1024)), "cv.txt")}
     refused = portal.post(f"/fairs/{fair['id']}/kiosk", data=huge, content_type="multipart/form-data")
     assert refused.status_code == 413 and "too big" in refused.get_data(as_text=True)
+
+
+def test_exported_cells_that_look_like_formulas_stay_text_in_csv_and_excel(stack, portal):
+    import requests
+
+    fair = _fair(stack)
+    key = _employer(stack)
+    cv = {"name": "=HYPERLINK(\"http://evil\")", "phone": "01712345678", "language_pref": "en", "fair_id": fair["id"],
+          "text": "Two years of photo editing in Photoshop: clipping path.", "share_with_employers": True}
+    requests.post(stack.servers["intake"].url + "/api/v1/cvs", json=cv, headers=OPERATOR, timeout=10)
+    posting = requests.post(stack.servers["intake"].url + "/api/v1/postings", json={**POSTING, "fair_id": fair["id"]},
+                            headers=bearer(key), timeout=10).json()
+    stack.settle()
+    path = f"/employer/postings/{posting['id']}/shortlist"
+    rows = list(csv.reader(io.StringIO(portal.get(path + ".csv", headers=bearer(key)).data.decode("utf-8-sig"))))
+    assert rows[1][2].startswith("'=HYPERLINK") and rows[1][3] == "'+8801712345678"
+    book = load_workbook(io.BytesIO(portal.get(path + ".xlsx", headers=bearer(key)).data))
+    name, phone = book.active.cell(row=3, column=3), book.active.cell(row=3, column=4)
+    assert name.value.startswith("=HYPERLINK") and name.data_type == "s" and phone.value == "+8801712345678"

@@ -96,7 +96,7 @@ def export(posting_id: str, fmt: str):
         out.write("\ufeff")
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(header)
-        writer.writerows([[row[k] for k in EXPORT_KEYS] for row in rows])
+        writer.writerows([[_cell(row[k]) for k in EXPORT_KEYS] for row in rows])
         return Response(out.getvalue(), mimetype="text/csv",
                         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
     if fmt == "xlsx":
@@ -107,6 +107,9 @@ def export(posting_id: str, fmt: str):
         sheet.append(header)
         for row in rows:
             sheet.append([row[k] for k in EXPORT_KEYS])
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text, never a formula (a value may start with = or +)
         out = io.BytesIO()
         book.save(out)
         return Response(out.getvalue(), mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -129,20 +132,23 @@ def cv_file(posting_id: str, cv_id: str):
 EXPORT_KEYS = ("rank", "score", "name", "phone", "email", "matched", "partial", "missing", "constraints")
 
 
+def _cell(value):
+    """In CSV, a value a spreadsheet would run as a formula (=, +, -, @) gets a leading ' so it stays text."""
+    return ("'" + value) if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") else value
+
+
 def _export_row(match: dict) -> dict:
     contact = match.get("contact") or {}
     explanation = match["explanation"]
-    # A value a spreadsheet would run as a formula is written as text.
-    safe = lambda value: ("'" + value) if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") else value  # noqa: E731
-    return {
+    row = {
         "rank": match["rank"], "score": round(match["score"], 3),
-        "name": safe(contact.get("name") or ""), "phone": safe(contact.get("phone") or ""),
-        "email": safe(contact.get("email") or ""),
+        "name": contact.get("name") or "", "phone": contact.get("phone") or "", "email": contact.get("email") or "",
         "matched": ", ".join(explanation.get("matched_skills", [])),
         "partial": ", ".join(explanation.get("partial_skills", [])),
         "missing": ", ".join(explanation.get("missing_skills", [])),
         "constraints": ", ".join(f"{f['constraint']}: {f['result']}" for f in explanation.get("failed_constraints", [])),
     }
+    return row
 
 
 def _ranked(caller, posting_id: str) -> list[dict]:
