@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g, redirect, render_template, request, session, url_for
 
-from portal.identity import EMPLOYER, OPERATOR, current_caller, kind_of, sign_in
+from portal.identity import EMPLOYER, OPERATOR, kind_of, sign_in
 from portal.pages.context import upstream
 from portal.upstream import UpstreamDown
 
@@ -68,8 +68,3 @@ def _safe_next(target: str | None) -> str | None:
         return target
     return None
 
-
-def caller_home() -> str:
-    """Where the signed-in caller's pages start."""
-    caller = current_caller()
-    return url_for("employer.postings") if caller.kind == EMPLOYER else url_for("public.index")
