@@ -7,7 +7,7 @@ from typing import Callable
 
 from sqlalchemy.engine import Engine
 
-from notifier import tables
+from notifier import tables, webhook_tables  # noqa: F401  (webhook_tables adds its tables to the metadata)
 from notifier.app import create_app
 from notifier.config import SERVICE, NotifierConfig
 from notifier.dispatcher import Dispatcher
