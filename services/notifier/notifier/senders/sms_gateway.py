@@ -176,7 +176,8 @@ class HttpSmsGateway:
         text = " ".join(text.split())
         if self.settings.token:
             text = text.replace(self.settings.token, "***")
-        text = text.replace(msisdn, mask_msisdn(msisdn)).replace(msisdn[2:], mask_msisdn(msisdn))
+        for spelling in (msisdn, msisdn[2:], msisdn[3:]):  # 8801712345678, 01712345678, 1712345678
+            text = text.replace(spelling, mask_msisdn(msisdn))
         if len(text) > MAX_REASON_LENGTH:
             text = text[: MAX_REASON_LENGTH - 1] + "…"
         return text or "(no text)"
