@@ -55,10 +55,11 @@ class FileOutbox:
         self._write_atomically(self.email_path(message_id), data)
 
     def send_sms(self, *, to: str, body: str, message_id: str) -> None:
-        """Store the SMS as UTF-8 JSON {to, body, segments, message_id}; a repeated message_id replaces it."""
+        """Store the SMS as UTF-8 JSON {to, body, segments, message_id}, replacing a repeated message_id; no gateway id."""
         record = {"to": to, "body": body, "segments": sms_segments(body), "message_id": message_id}
         data = (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
         self._write_atomically(self.sms_path(message_id), data)
+        return None
 
     def _write_atomically(self, path: Path, data: bytes) -> None:
         """Write a hidden 0600 temp file beside path, then rename it over path; DeliveryFailed on OSError."""

@@ -4,7 +4,7 @@ from typing import Protocol, runtime_checkable
 
 
 class DeliveryFailed(Exception):
-    """A message could not be handed over; permanent is True when the server gave a 5xx reply."""
+    """A message could not be handed over; permanent when retrying cannot help (SMTP 5xx, invalid number)."""
 
     def __init__(self, message: str, *, permanent: bool = False) -> None:
         super().__init__(message)
@@ -20,6 +20,6 @@ class EmailSender(Protocol):
 
 @runtime_checkable
 class SmsSender(Protocol):
-    """Sends one SMS; raises DeliveryFailed when it cannot."""
+    """Sends one SMS, returning the gateway's message id if it gave one; raises DeliveryFailed when it cannot."""
 
-    def send_sms(self, *, to: str, body: str, message_id: str) -> None: ...
+    def send_sms(self, *, to: str, body: str, message_id: str) -> str | None: ...
