@@ -97,8 +97,9 @@ def post_file(url: str, fields: dict, file: tuple[str, bytes, str], token: str) 
     return payload
 
 
-def settled(urls: dict, postings: dict, cvs: dict, token: str) -> bool:
-    """True once every document is indexed and every published match has a delivered notice."""
+def settled(urls: dict, postings: dict, cvs: dict, token: str, digests_sent: bool = True) -> bool:
+    """True once every document is indexed and every published match reached the notifier and, when
+    ``digests_sent``, went out in a delivered digest (else: is kept for one)."""
     for kind, docs in (("postings", postings), ("cvs", cvs)):
         for doc in docs.values():
             if request_json("GET", f"{urls['matcher']}/api/v1/{kind}/{doc['id']}/matches?limit=1", token=token)[0] != 200:
@@ -106,13 +107,13 @@ def settled(urls: dict, postings: dict, cvs: dict, token: str) -> bool:
     intake = request_json("GET", f"{urls['intake']}/api/v1/stats", token=token)[1]
     matcher = request_json("GET", f"{urls['matcher']}/api/v1/stats", token=token)[1]
     notifier = request_json("GET", f"{urls['notifier']}/api/v1/stats", token=token)[1]
-    by_status = notifier["notifications"]
-    unfinished = sum(by_status.get(s, 0) for s in ("pending", "sending", "awaiting_contact"))
+    by_status, kept = notifier["notifications"], notifier["matches"]
+    unfinished = sum(by_status.get(s, 0) for s in ("queued", "deferred", "sending")) + kept.get("waiting", 0)
     return (
         intake["outbox_backlog"] == 0
         and matcher["outbox_backlog"] == 0
-        and sum(by_status.values()) == matcher["matches_published"]
-        and unfinished == 0
+        and sum(kept.values()) == matcher["matches_published"]
+        and (unfinished == 0 or not digests_sent)
     )
 
 
@@ -128,15 +129,17 @@ def report(urls: dict, sample: dict, postings: dict, cvs: dict, token: str) -> N
             cv_key = key_of.get(m["cv_id"], "?")
             skills = ", ".join(m["explanation"].get("matched_skills", [])) or "-"
             print(f"     {m['rank']}. {cv_key:<4} {names.get(cv_key, ''):<28} score {m['score']:.3f}  skills: {skills}")
-    print("\nNotifications")
+    print("\nDigests (one message per candidate, best matches first)")
     sent = 0
     for key, cv in cvs.items():
         _, log = request_json("GET", f"{urls['notifier']}/api/v1/notifications?cv_id={cv['id']}", token=token)
         for n in log["notifications"]:
-            posting_key = next((k for k, p in postings.items() if p["id"] == n["posting_id"]), "?")
-            print(f"  {key:<4} -> {posting_key:<3} {n['channel'] or '-':<5} {n['recipient'] or '-':<28} {n['status']}")
+            carried = [next((k for k, p in postings.items() if p["id"] == m["posting_id"]), "?") for m in n["matches"]]
+            parts = f"{n['parts']} part(s)" if n["parts"] else ""
+            print(f"  {key:<4} {n['channel'] or '-':<5} {n['recipient'] or '-':<28} {n['status']:<9} {parts:<10} "
+                  f"{', '.join(carried)}")
             sent += n["status"] == "sent"
-    print(f"\n{len(postings)} postings, {len(cvs)} CVs, {sent} notifications sent.")
+    print(f"\n{len(postings)} postings, {len(cvs)} CVs, {sent} messages sent; their text is in the notifier's outbox directory.")
 
 
 def main() -> int:
@@ -154,7 +157,9 @@ def main() -> int:
         stack = stack_from_env()
         var = Path(stack.env["JOBMATCH_VAR_DIR"]) / "demo"
         shutil.rmtree(var, ignore_errors=True)
-        stack = stack_from_env({"JOBMATCH_VAR_DIR": str(var), "JOBMATCH_ADMIN_TOKEN": token})
+        # A short digest window and no quiet hours, so the demo's digests go out while it waits.
+        stack = stack_from_env({"JOBMATCH_VAR_DIR": str(var), "JOBMATCH_ADMIN_TOKEN": token,
+                                "NOTIFIER_DIGEST_WINDOW_SECONDS": "3", "NOTIFIER_QUIET_HOURS": ""})
         print(f"demo: starting intake, matcher and notifier (state in {var})")
         for service in SERVICES:
             stack.start(service)
@@ -166,7 +171,10 @@ def main() -> int:
         handed_in = {key: cv["source"] for key, cv in cvs.items() if cv["source"] != "typed"}
         print("demo: handed in as files: " + ", ".join(f"{key} ({source})" for key, source in handed_in.items()))
         deadline = time.monotonic() + DEADLINE_SECONDS
-        wait_until("matching and notifications", lambda: settled(urls, postings, cvs, token), deadline)
+        own = stack is not None
+        if not own:
+            print("demo: digests go out after the running notifier's NOTIFIER_DIGEST_WINDOW_SECONDS; not waiting for them")
+        wait_until("matching and notifications", lambda: settled(urls, postings, cvs, token, digests_sent=own), deadline)
         report(urls, sample, postings, cvs, token)
     finally:
         if stack is not None:

@@ -60,6 +60,8 @@ CONSUMERS = (
             types.CANDIDATE_UPDATED,
             types.CANDIDATE_VERIFIED,
             types.CANDIDATE_ERASED,
+            types.POSTING_PUBLISHED,
+            types.POSTING_UPDATED,
             types.POSTING_CLOSED,
             types.CV_WITHDRAWN,
             types.MATCH_FOUND,

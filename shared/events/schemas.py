@@ -24,6 +24,7 @@ class EmployerRegistered(Schema):
     employer_id = fields.String(required=True)
     name = fields.String(required=True)
     key_hash = fields.String(required=True)
+    email = fields.String(allow_none=True, load_default=None, metadata={"description": "where its digest of new candidates goes"})
 
 
 class PostingPublished(Schema):
@@ -37,6 +38,10 @@ class PostingPublished(Schema):
     description = fields.String(required=True)
     skills = fields.List(fields.String(), load_default=list)
     location = fields.String(allow_none=True, load_default=None)
+    stall = fields.String(allow_none=True, load_default=None)
+    fair_name = fields.String(allow_none=True, load_default=None)
+    fair_venue = fields.String(allow_none=True, load_default=None)
+    fair_starts_on = fields.String(allow_none=True, load_default=None, metadata={"description": "ISO date"})
     location_policy = fields.String(allow_none=True, load_default=None, validate=validate.OneOf(POLICIES))
     required_languages = fields.List(fields.String(), load_default=list)
     language_policy = fields.String(allow_none=True, load_default=None, validate=validate.OneOf(POLICIES))
@@ -146,12 +151,13 @@ class MatchFound(Schema):
 
 
 class NotificationSent(Schema):
-    """The notifier delivered a notice to a candidate."""
+    """The notifier delivered a digest to a candidate: the postings it told them about, best first."""
 
     notification_id = fields.String(required=True)
     cv_id = fields.String(required=True)
-    posting_id = fields.String(required=True)
+    posting_ids = fields.List(fields.String(), required=True)
     channel = fields.String(required=True, validate=validate.OneOf(("email", "sms")))
+    parts = fields.Integer(allow_none=True, load_default=None, metadata={"description": "SMS parts billed"})
 
 
 SCHEMAS: dict[tuple[str, int], type[Schema]] = {

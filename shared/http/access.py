@@ -9,7 +9,9 @@ The caller comes from ``Authorization: Bearer <token>``:
 - the operator's token (``AuthSettings.admin_token``, compared in constant time);
 - an employer's API key or a candidate's token, found by its SHA-256 hash through the service's
   ``CredentialLookup`` (intake looks in its own tables, the matcher and notifier in the hashes
-  intake published to them).
+  intake published to them);
+- a candidate's link credential (``shared.auth.links``: what a short link in a digest opens),
+  checked by its HMAC.
 
 Answers: no credential where one is needed → 401 with ``WWW-Authenticate: Bearer``; a credential
 that is malformed or unknown → 401; a role the route does not admit → 404 when the path names a
@@ -26,6 +28,7 @@ from flask import Flask, g, request
 from flask_smorest import Blueprint
 
 from shared.auth.principal import ANYONE, CANDIDATE, EMPLOYER, NOBODY, OPERATOR, Principal
+from shared.auth.links import PREFIX as LINK_PREFIX, link_subject
 from shared.auth.settings import AuthSettings
 from shared.auth.tokens import CANDIDATE_TOKEN, EMPLOYER_KEY, same_secret, token_hash, token_kind
 from shared.http.problems import problem
@@ -88,6 +91,9 @@ def resolve_principal(header: str | None, auth: AuthSettings, lookup: Credential
         return None
     if auth.admin_token is not None and same_secret(token, auth.admin_token):
         return Principal(OPERATOR)
+    if token.startswith(LINK_PREFIX):
+        cv_id = link_subject(auth.admin_token, token)
+        return Principal(CANDIDATE, cv_id) if cv_id else None
     kind = token_kind(token)
     if kind == EMPLOYER_KEY:
         employer_id = lookup.employer_with_key(token_hash(token))

@@ -172,6 +172,9 @@ class ChaosEnv:
             "NOTIFIER_SMTP_URL": self.sink.url if self.sink else "",
             "NOTIFIER_OUTBOX_DIR": "",
             "JOBMATCH_ADMIN_TOKEN": ADMIN_TOKEN,
+            # Digests gather a candidate's matches for a second; no quiet hours, whatever the hour of the run.
+            "NOTIFIER_DIGEST_WINDOW_SECONDS": "1",
+            "NOTIFIER_QUIET_HOURS": "",
         }
         for service in SERVICES:
             env[f"{service.upper()}_DATABASE_URL"] = self._make_database()
@@ -421,7 +424,7 @@ class ChaosEnv:
         busy = (
             stats["intake"]["outbox_backlog"] or stats["matcher"]["outbox_backlog"]
             or stats["notifier"]["outbox_backlog"] or any(d[0] for d in depths.values())
-            or by_status.get("pending", 0)
+            or by_status.get("queued", 0) or by_status.get("deferred", 0)
         )
         key = json.dumps([stats, sorted(depths.items()), sum(files.values())], sort_keys=True)
         return busy, key, by_status.get("sent", 0)
@@ -503,7 +506,7 @@ class ChaosEnv:
         for cv in accepted:
             status, body = per_cv[cv]
             rows = body.get("notifications", []) if status == 200 else []
-            target = [n for n in rows if n["posting_id"] == posting_id]
+            target = [n for n in rows if posting_id in _carried(n)]
             if any(n["status"] == "sent" for n in target):
                 notified.add(cv)
             in_flight = False
@@ -539,7 +542,7 @@ class ChaosEnv:
         by_status = Counter(n["status"] for n in everything)
         r.note(f"notifications by status: {dict(by_status)}; outbox files: {sum(len(v) for v in files.values())}"
                + (f"; emails at the SMTP server: {self.sink.total()}" if self.sink else ""))
-        per_pair = Counter((n["cv_id"], n["posting_id"]) for n in everything)
+        per_pair = Counter((n["cv_id"], p) for n in everything for p in _carried(n))
         dup_rows = sum(c - 1 for c in per_pair.values() if c > 1)
         dup_files = sum(len(v) - 1 for v in files.values() if len(v) > 1)
         dup_smtp = sum(c - 1 for c in (self.sink.snapshot() if self.sink else Counter()).values() if c > 1)
@@ -556,7 +559,7 @@ class ChaosEnv:
         dup_sent_events = sum(len(ids) - 1 for ids in sent_ids.values() if len(ids) > 1)
         r.duplicated = dup_rows + dup_files + dup_smtp + dup_matches + dup_sent_events
         if r.duplicated:
-            r.note(f"duplicates: {dup_rows} extra notification rows per (cv, posting), {dup_files} extra outbox files "
+            r.note(f"duplicates: {dup_rows} extra digests announcing a (cv, posting), {dup_files} extra outbox files "
                    f"per notification id, {dup_smtp} extra emails per Message-ID at the SMTP server, {dup_matches} extra "
                    f"match.found events per (cv, posting), {dup_sent_events} extra notification.sent events per "
                    f"notification")
@@ -569,7 +572,7 @@ class ChaosEnv:
                 f"(cv, posting) pairs were published as match.found")
 
         accepted_set = set(accepted)
-        strays = [n for n in everything if n["cv_id"] not in accepted_set or n["posting_id"] != posting_id]
+        strays = [n for n in everything if n["cv_id"] not in accepted_set or set(_carried(n)) - {posting_id}]
         r.check(not strays, f"{len(strays)} notifications for CVs not accepted or other postings, e.g. {strays[:2]}")
         claimed = {n["id"] for n in everything if n["status"] in ("sent", "sending", "unconfirmed")}
         stray = [i for i in delivered if i not in claimed]
@@ -677,6 +680,11 @@ class Background(threading.Thread):
             raise ScenarioError(f"{self.name} did not finish within {timeout}s")
         if self.error is not None:
             raise ScenarioError(f"{self.name} failed: {self.error}") from self.error
+
+
+def _carried(notification: dict) -> list[str]:
+    """The postings a digest announced (none for a code)."""
+    return [m["posting_id"] for m in notification.get("matches", [])]
 
 
 def _uncertain(notification: dict) -> bool:

@@ -289,13 +289,15 @@ def duplicates_and_reordering(early_via_intake: int = 3, direct: int = 4, late_v
             wait_for(lambda: (env.stats("matcher") or {}).get("matches_published") == n_early, timeout=20,
                      message=f"the postings did not match the {n_early} early CVs")
 
-            # c) Matches before contacts: those notifications wait for the contact, then go out.
+            # c) Matches before contacts: those matches wait for the contact (no digest yet), then go out.
             waiting = {d.cv_id for d in directs[half:]}
 
             def contacts_awaited():
                 rows = env.notifications()
-                return (len(rows) == n_early and {r["cv_id"] for r in rows if r["status"] == "awaiting_contact"} == waiting
-                        and sum(r["status"] == "sent" for r in rows) == n_early - len(waiting))
+                kept = (env.stats("notifier") or {}).get("matches", {})
+                return (len(rows) == n_early - len(waiting) and not {r["cv_id"] for r in rows} & waiting
+                        and sum(r["status"] == "sent" for r in rows) == n_early - len(waiting)
+                        and kept.get("waiting") == len(waiting))
 
             wait_for(contacts_awaited, timeout=20, message="notifications did not wait for the missing contacts")
             for d in directs[half:]:

@@ -50,6 +50,8 @@ def stack(request, tmp_path, postgres_databases_lazy) -> LocalStack:
         env[f"{service.upper()}_PORT"] = str(free_port())
     env["JOBMATCH_LOG_LEVEL"] = "INFO"
     env["JOBMATCH_ADMIN_TOKEN"] = ADMIN_TOKEN
+    env["NOTIFIER_DIGEST_WINDOW_SECONDS"] = "1"  # gather a CV's matches for a second, whatever the hour
+    env["NOTIFIER_QUIET_HOURS"] = ""
     stack = stack_from_env(env)
     stack.kind = request.param
     for service in SERVICES:

@@ -87,7 +87,8 @@ def test_a_matching_cv_is_ranked_and_its_candidate_notified_within_10_seconds(st
     email = wait_for(lambda: _sent(stack, cv_en["id"]), timeout=10 - (time.monotonic() - started),
                      message="no email notification for the English CV")
     sms = wait_for(lambda: _sent(stack, cv_bn["id"]), timeout=10, message="no SMS notification for the Bengali CV")
-    assert [(n["channel"], n["recipient"], n["posting_id"]) for n in email] == [("email", "nusrat@example.com", posting["id"])]
+    assert [(n["channel"], n["recipient"], [m["posting_id"] for m in n["matches"]]) for n in email] == [
+        ("email", "nusrat@example.com", [posting["id"]])]
     assert [(n["channel"], n["recipient"]) for n in sms] == [("sms", "+8801711234567")]
 
     outbox = Path(stack.env["JOBMATCH_VAR_DIR"]) / "outbox"

@@ -10,6 +10,8 @@ from matcher.bootstrap import build as build_matcher
 from matcher.config import MatcherConfig
 from notifier.bootstrap import build as build_notifier
 from notifier.config import NotifierConfig
+from notifier.policy import SendingPolicy
+from notifier.webhook_settings import WebhookSettings
 from shared.auth.settings import AuthSettings
 from shared.bus.settings import BusSettings
 from shared.config import HttpSettings
@@ -35,8 +37,12 @@ def matcher_service(tmp_path: Path, threshold: float = 0.1):
     )
 
 
-def notifier_service(tmp_path: Path, send_lease_seconds: float = 60.0):
-    """A wired notifier on a SQLite file, writing email and SMS to ``tmp_path/outbox``."""
+#: Tests' sending policy: no digest window, no quiet hours (a test must not depend on the hour).
+IMMEDIATE = SendingPolicy(window_seconds=0, quiet_hours=None)
+
+
+def notifier_service(tmp_path: Path, send_lease_seconds: float = 60.0, policy: SendingPolicy = IMMEDIATE):
+    """A wired notifier on a SQLite file, writing email and SMS to ``tmp_path/outbox``; webhooks may reach local servers."""
     return build_notifier(
         NotifierConfig(
             database_url=f"sqlite:///{tmp_path / 'notifier.sqlite3'}",
@@ -48,6 +54,9 @@ def notifier_service(tmp_path: Path, send_lease_seconds: float = 60.0):
             max_send_attempts=3,
             send_lease_seconds=send_lease_seconds,
             auth=AuthSettings(ADMIN_TOKEN),
+            policy=policy,
+            portal_url="https://jm.example",
+            webhooks=WebhookSettings(allow_http=True, allow_private=True),
         )
     )
 

@@ -22,6 +22,7 @@ from matcher.app import create_app as matcher_app
 from matcher.handlers import handle_event as matcher_handle
 from notifier.app import create_app as notifier_app
 from notifier.handlers import handle_event as notifier_handle
+from notifier.links import mint_link, unsubscribe_token
 from shared.bus.topology import Topology
 from shared.events import types
 from shared.events.envelope import parse_event
@@ -101,6 +102,18 @@ MATRIX = {
     ("notifier", "GET", "/readyz"): _PROBE,
     ("notifier", "GET", "/api/v1/notifications"): {**_ANY_CREDENTIAL, "owner": 200},
     ("notifier", "GET", "/api/v1/stats"): _OPERATOR_ONLY,
+    # Employers' webhooks: only employers register; each sees and changes its own (the operator all).
+    ("notifier", "POST", "/api/v1/webhooks"): {**_NOBODY, "other_employer": 201, "other_candidate": 403, "owner": 201,
+                                               "operator": 403},
+    ("notifier", "GET", "/api/v1/webhooks"): {**_NOBODY, "other_employer": 200, "other_candidate": 403, "owner": 200,
+                                              "operator": 200},
+    ("notifier", "DELETE", "/api/v1/webhooks/<webhook_id>"): {**_OWNER_OR_OPERATOR, "owner": 204, "operator": 204},
+    ("notifier", "POST", "/api/v1/webhooks/<webhook_id>/enable"): _OWNER_OR_OPERATOR,
+    ("notifier", "GET", "/api/v1/webhooks/<webhook_id>/deliveries"): _OWNER_OR_OPERATOR,
+    # The links in messages work for whoever holds them: the token or code is the credential.
+    ("notifier", "GET", "/api/v1/unsubscribe/<token>"): {**_ANY_CREDENTIAL, "none": 200},
+    ("notifier", "POST", "/api/v1/unsubscribe/<token>"): {**_ANY_CREDENTIAL, "none": 200},
+    ("notifier", "POST", "/api/v1/links/<code>"): {**_ANY_CREDENTIAL, "none": 200},
 }
 
 
@@ -129,6 +142,10 @@ class World:
         self.import_id = imported.get_json()["id"]
         self.other_cv = self._ok(op.post("/api/v1/cvs", json=dict(CV, fair_id=self.fair["id"], email="rakib@example.com", phone="01812345678")))
         self.deliver()
+        self.webhook_id = self._ok(self.clients["notifier"].post(
+            "/api/v1/webhooks", json={"url": "https://hooks.example.org/jobmatch"}, headers=self.key("owner_employer")))["id"]
+        with self.notifier.engine.begin() as conn:
+            self.link_code = mint_link(conn, self.owner_cv["id"])
 
     @staticmethod
     def _ok(response) -> dict:
@@ -205,6 +222,9 @@ def _request(world: World, service: str, method: str, rule: str) -> tuple[str, d
         .replace("<posting_id>", world.posting["id"])
         .replace("<cv_id>", world.owner_cv["id"])
         .replace("<import_id>", world.import_id)
+        .replace("<webhook_id>", world.webhook_id)
+        .replace("<token>", unsubscribe_token(world.notifier.link_key, "cv", world.owner_cv["id"]))
+        .replace("<code>", world.link_code)
     )
     bodies = {
         "/api/v1/fairs": {"name": "Rajshahi BPO Summit", "division": "Rajshahi"},
@@ -215,6 +235,7 @@ def _request(world: World, service: str, method: str, rule: str) -> tuple[str, d
         "/api/v1/cvs/<cv_id>": {"skills": ["customer service", "CRM", "typing"]},
         "/api/v1/cvs/<cv_id>/verify": {"code": world.verification_code()},
         "/api/v1/cvs/<cv_id>/confirm-change": {"code": "000000"},
+        "/api/v1/webhooks": {"url": "https://hooks.example.org/jobmatch"},
     }
     body = bodies.get(rule, {}) if method in ("POST", "PATCH") else None
     return path, body, owner

@@ -19,7 +19,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from notifier.messages import compose_match_notice
+from notifier.messages import DigestItem, compose_digest
 from notifier.senders import DeliveryFailed, EmailSender, FileOutbox, SmtpEmailSender
 from notifier.senders.smtp import parse_smtp_url
 
@@ -134,19 +134,32 @@ def test_english_message_round_trips(adapter):
     assert parsedate_to_datetime(message["Date"]).tzinfo is not None
 
 
-def test_bengali_notice_round_trips(adapter):
-    notice = compose_match_notice(
-        "bn", "email", "রহিম উদ্দিন", "সফটওয়্যার ইঞ্জিনিয়ার", "গ্রামীণফোন", fair_name="ঢাকা চাকরি মেলা ২০২৫"
-    )
+def test_bengali_digest_round_trips_as_text_and_html_with_one_click_unsubscribe(adapter):
+    items = [DigestItem("সফটওয়্যার ইঞ্জিনিয়ার", "গ্রামীণফোন", ("পাইথন",), stall="12", fair_name="ঢাকা চাকরি মেলা ২০২৫")]
+    unsubscribe = "https://jm.example/api/v1/unsubscribe/abc.def"
+    notice = compose_digest("bn", "email", "রহিম উদ্দিন", items, link="https://jm.example/l/k3mf9q2xha", unsubscribe=unsubscribe)
     adapter.sender.send_email(
-        to="রহিম উদ্দিন <rahim@example.com>", subject=notice.subject, body=notice.body, message_id="match-2-email"
+        to="রহিম উদ্দিন <rahim@example.com>", subject=notice.subject, body=notice.body, message_id="match-2-email",
+        html=notice.html, headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
     )
     message = only(adapter.received())
     recipient = message["To"].addresses[0]
     assert (recipient.display_name, recipient.addr_spec) == ("রহিম উদ্দিন", "rahim@example.com")
-    assert message["Subject"] == "আপনার সিভি গ্রামীণফোন-এর সফটওয়্যার ইঞ্জিনিয়ার পদের সাথে মিলেছে"
-    assert text_of(message) == notice.body
+    assert message["Subject"] == "আপনার জন্য একটি প্রস্তাবিত চাকরি: সফটওয়্যার ইঞ্জিনিয়ার, গ্রামীণফোন"
+    assert message.get_content_type() == "multipart/alternative"
+    plain, html = message.get_body(("plain",)), message.get_body(("html",))
+    assert plain.get_content().replace("\r\n", "\n") == notice.body
+    assert "<strong>সফটওয়্যার ইঞ্জিনিয়ার</strong>" in html.get_content() and "স্টল ১২" in html.get_content()
+    assert message["List-Unsubscribe"] == f"<{unsubscribe}>"
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert message["Message-ID"] == "<match-2-email@jobmatch>"
+
+
+@pytest.mark.parametrize("headers", [{"Bcc": "x@example.com"}, {"List-Unsubscribe": "<a>\r\nBcc: x@example.com"}])
+def test_only_the_unsubscribe_headers_can_be_added_and_only_on_one_line(adapter, headers):
+    with pytest.raises(ValueError, match="header"):
+        adapter.sender.send_email(to="rahim@example.com", subject="s", body="b", message_id="m-1", headers=headers)
+    assert adapter.received() == []
 
 
 def test_long_mixed_subject_and_body_round_trip(adapter):

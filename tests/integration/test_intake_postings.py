@@ -16,7 +16,8 @@ def test_an_employer_gets_an_api_key_once_and_only_its_hash_is_kept(callers):
         stored = conn.execute(select(tables.employers)).mappings().one()
     assert employer["api_key"] not in str(dict(stored)) and len(stored["key_hash"]) == 64
     assert callers.events("employer.registered") == [
-        {"type": "employer.registered", "employer_id": employer["id"], "name": "Rupsha Digital", "key_hash": stored["key_hash"]}
+        {"type": "employer.registered", "employer_id": employer["id"], "name": "Rupsha Digital", "key_hash": stored["key_hash"],
+         "email": None}
     ]
     read = callers.operator.get(f"/api/v1/employers/{employer['id']}").get_json()
     assert "api_key" not in read and [e["id"] for e in callers.operator.get("/api/v1/employers").get_json()["employers"]] == [employer["id"]]
@@ -69,3 +70,16 @@ def test_postings_are_listed_a_page_at_a_time(callers):
            for i in range(3)]
     page = callers.anonymous.get("/api/v1/postings?limit=2&offset=1", headers=key).get_json()["postings"]
     assert [p["id"] for p in page] == ids[1:]
+
+
+def test_a_postings_stall_and_its_fairs_venue_and_date_travel_with_it_for_candidates_digests(callers):
+    fair = callers.operator.post("/api/v1/fairs", json={"name": "খুলনা বিপিও সামিট", "division": "Khulna", "venue": "কুয়েট",
+                                                        "starts_on": "2026-12-10"}).get_json()
+    _, key = callers.employer()
+    posting = callers.anonymous.post("/api/v1/postings", json={**POSTING, "fair_id": fair["id"], "stall": "১২"}, headers=key)
+    assert posting.status_code == 201 and posting.get_json()["stall"] == "১২"
+    [event] = callers.events("posting.published")
+    assert (event["stall"], event["fair_name"], event["fair_venue"], event["fair_starts_on"]) == (
+        "১২", "খুলনা বিপিও সামিট", "কুয়েট", "2026-12-10")
+    too_long = callers.anonymous.post("/api/v1/postings", json={**POSTING, "stall": "x" * 21}, headers=key)
+    assert too_long.status_code == 422 and set(too_long.get_json()["errors"]) == {"stall"}

@@ -18,7 +18,7 @@ from shared.auth.tokens import CANDIDATE_TOKEN, EMPLOYER_KEY, new_token, token_h
 from shared.config import HttpSettings
 from shared.events import types
 from shared.events.envelope import new_event
-from tests.integration.service_builders import ADMIN_TOKEN, OPERATOR, bearer, memory_bus
+from tests.integration.service_builders import ADMIN_TOKEN, IMMEDIATE, OPERATOR, bearer, memory_bus
 
 TOKENS = {"c1": new_token(CANDIDATE_TOKEN), "c2": new_token(CANDIDATE_TOKEN)}
 EMPLOYER = new_token(EMPLOYER_KEY)
@@ -49,6 +49,12 @@ def _rows(service, cv_id: str) -> list[dict]:
         return [dict(r) for r in conn.execute(select(n).where(n.c.cv_id == cv_id).order_by(n.c.created_at)).mappings()]
 
 
+def _matches(service, *cv_ids: str) -> set[tuple]:
+    m = tables.matches
+    with service.engine.connect() as conn:
+        return {(r.cv_id, r.posting_id, r.status) for r in conn.execute(select(m).where(m.c.cv_id.in_(cv_ids)))}
+
+
 def _drain(service) -> int:
     sent = 0
     while (done := service.dispatcher.dispatch_once()):
@@ -62,7 +68,7 @@ def service(database_on_both, tmp_path):
     service = build(NotifierConfig(
         database_url=url, http=HttpSettings("127.0.0.1", 0), bus=memory_bus(), outbox_dir=tmp_path / "outbox",
         smtp_url=None, email_from="jobmatch <noreply@jobmatch.local>", max_send_attempts=3, send_lease_seconds=60.0,
-        auth=AuthSettings(ADMIN_TOKEN),
+        auth=AuthSettings(ADMIN_TOKEN), policy=IMMEDIATE,
     ))
     service.outbox = tmp_path / "outbox"
     _apply(service, types.EMPLOYER_REGISTERED, {"employer_id": "e1", "name": "Rupsha Digital", "key_hash": token_hash(EMPLOYER)})
@@ -74,16 +80,17 @@ def test_an_unverified_contact_gets_its_code_first_and_matches_only_after_verify
     _apply(service, types.CANDIDATE_REGISTERED, CONTACT)
     _match(service, "c1")
     assert _drain(service) == 1
-    [verification, notice] = _rows(service, "c1")
+    [verification] = _rows(service, "c1")
     assert verification["kind"] == "verification" and verification["status"] == "sent"
     assert verification["verification_code"] is None  # not kept once sent
     sms = json.loads((service.outbox / f"{verification['id']}.sms.json").read_text(encoding="utf-8"))
     assert "৪৮২৯১৭" in sms["body"] and sms["to"] == "+8801711234567"
-    assert notice["status"] == "awaiting_verification"
+    assert _matches(service, "c1") == {("c1", "p1", "waiting")}
 
     _apply(service, types.CANDIDATE_VERIFIED, {"cv_id": "c1"})
     assert _drain(service) == 1
-    assert [r["status"] for r in _rows(service, "c1")] == ["sent", "sent"]
+    assert [(r["kind"], r["status"]) for r in _rows(service, "c1")] == [("verification", "sent"), ("digest", "sent")]
+    assert _matches(service, "c1") == {("c1", "p1", "announced")}
 
 
 def test_notices_go_only_by_a_consented_channel(service):
@@ -93,8 +100,7 @@ def test_notices_go_only_by_a_consented_channel(service):
     _match(service, "c3")
     _drain(service)
     assert [(r["channel"], r["status"]) for r in _rows(service, "c2")] == [("email", "sent")]
-    [skipped] = _rows(service, "c3")
-    assert skipped["status"] == "skipped" and "consented to no channel" in skipped["detail"]
+    assert _rows(service, "c3") == [] and _matches(service, "c3") == {("c3", "p1", "waiting")}
 
 
 def test_withdrawing_consent_closing_a_posting_or_withdrawing_a_cv_cancels_what_was_not_sent(service):
@@ -108,14 +114,15 @@ def test_withdrawing_consent_closing_a_posting_or_withdrawing_a_cv_cancels_what_
     _match(service, "c1", "p1")  # a late match for the closed posting
     _match(service, "c2", "p3")  # and for the withdrawn CV
     assert _drain(service) == 0
-    assert {(r["posting_id"], r["status"]) for r in _rows(service, "c1") + _rows(service, "c2")} == {
-        ("p1", "cancelled"), ("p2", "cancelled")
-    } and len(_rows(service, "c2")) == 2
+    assert _matches(service, "c1", "c2") == {("c1", "p1", "cancelled"), ("c2", "p1", "cancelled"), ("c2", "p2", "cancelled")}
+    assert [(r["status"], r["detail"]) for r in _rows(service, "c1") + _rows(service, "c2")] == [
+        ("suppressed", "nothing left to tell: the matches ended first"), ("suppressed", "the CV was withdrawn")]
 
     _match(service, "c1", "p4")
     _apply(service, types.CANDIDATE_UPDATED, dict(CONTACT, contact_verified=True, notify_by_sms=False, verification_code=None))
     assert _drain(service) == 0
-    assert [r["status"] for r in _rows(service, "c1") if r["posting_id"] == "p4"] == ["cancelled"]
+    assert [(r["status"], r["detail"]) for r in _rows(service, "c1")][-1] == ("suppressed", "the candidate consented to no channel")
+    assert ("c1", "p4", "waiting") in _matches(service, "c1")
 
 
 def test_an_erased_candidate_leaves_no_contact_no_files_and_gets_nothing_later(service):
@@ -132,8 +139,9 @@ def test_an_erased_candidate_leaves_no_contact_no_files_and_gets_nothing_later(s
     with service.engine.connect() as conn:
         assert conn.execute(select(tables.contacts)).all() == []
         rows = [dict(r) for r in conn.execute(select(tables.notifications)).mappings()]
-    assert [(r["cv_id"], r["posting_id"], r["status"]) for r in rows] == [("c1", "p1", "erased")]
-    assert not any(value for r in rows for key, value in r.items() if key in ("recipient", "detail", "posting_title", "employer"))
+    assert [(r["cv_id"], r["kind"], r["status"]) for r in rows] == [("c1", "digest", "erased")]
+    assert not any(value for r in rows for key, value in r.items() if key in ("recipient", "detail", "verification_code"))
+    assert _matches(service, "c1") == {("c1", "p1", "erased")}
     client = create_app(service).test_client()
     assert client.get("/api/v1/notifications", headers=bearer(TOKENS["c1"])).status_code == 401
 
@@ -165,7 +173,7 @@ def test_a_new_code_after_a_contact_change_replaces_the_unsent_old_one(service):
     _apply(service, types.CANDIDATE_UPDATED, dict(CONTACT, phone="+8801812345678", verification_code="135790"))
     assert _drain(service) == 1
     sent = [r for r in _rows(service, "c1") if r["status"] == "sent"]
-    [cancelled] = [r for r in _rows(service, "c1") if r["status"] == "cancelled"]
+    [cancelled] = [r for r in _rows(service, "c1") if r["status"] == "suppressed"]
     assert [r["recipient"] for r in sent] == ["+8801812345678"] and cancelled["verification_code"] is None
     sms = json.loads((service.outbox / f"{sent[0]['id']}.sms.json").read_text(encoding="utf-8"))
     assert "১৩৫৭৯০" in sms["body"]

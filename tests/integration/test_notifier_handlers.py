@@ -1,4 +1,4 @@
-"""Notifier handlers and dispatcher on SQLite: one notice per candidate and posting, in their language."""
+"""Notifier handlers and dispatcher on SQLite: each match told once, in a digest, in the candidate's language."""
 
 from __future__ import annotations
 
@@ -34,8 +34,15 @@ def _contact(data):
 
 
 def _rows(service):
+    """The candidates' digests (codes and employers' digests left out), by candidate."""
+    n = tables.notifications
     with service.engine.connect() as conn:
-        return conn.execute(select(tables.notifications).order_by(tables.notifications.c.cv_id)).mappings().all()
+        return conn.execute(select(n).where(n.c.kind == "digest").order_by(n.c.cv_id, n.c.created_at)).mappings().all()
+
+
+def _matches(service):
+    with service.engine.connect() as conn:
+        return conn.execute(select(tables.matches).order_by(tables.matches.c.cv_id)).mappings().all()
 
 
 def test_a_match_is_sent_by_sms_in_bengali_when_the_candidate_has_only_a_phone(tmp_path):
@@ -48,15 +55,16 @@ def test_a_match_is_sent_by_sms_in_bengali_when_the_candidate_has_only_a_phone(t
     assert (row["channel"], row["recipient"], row["status"]) == ("sms", "+8801711234567", "sent")
     sms = json.loads((tmp_path / "outbox" / f"{row['id']}.sms.json").read_text(encoding="utf-8"))
     assert sms["to"] == "+8801711234567"
-    assert "রাকিব" in sms["body"] and "Call centre agent" in sms["body"]
+    assert "প্রস্তাব" in sms["body"] and "Call centre agent" in sms["body"] and sms["segments"] == row["parts"] <= 2
     with service.engine.connect() as conn:
-        assert [r.event_type for r in conn.execute(select(tables.outbox.c.event_type))] == ["notification.sent"]
+        [event] = [json.loads(r.payload) for r in conn.execute(select(tables.outbox.c.payload))]
+    assert event["type"] == "notification.sent" and event["data"]["posting_ids"] == ["p1"]
 
 
 def test_a_match_before_the_contact_waits_for_it_and_is_then_emailed_in_english(tmp_path):
     service = notifier_service(tmp_path)
     handle_event(service, _match("c2"))
-    assert [r["status"] for r in _rows(service)] == ["awaiting_contact"]
+    assert _rows(service) == [] and [m["status"] for m in _matches(service)] == ["waiting"]
     assert service.dispatcher.dispatch_once() == 0
 
     handle_event(service, _contact(CONTACT_EN))
@@ -99,36 +107,35 @@ def test_a_failed_send_is_retried_later_not_at_once_and_fails_after_the_limit(tm
     handle_event(service, _match("c2"))
     assert service.dispatcher.dispatch_once() == 1
     assert service.dispatcher.dispatch_once() == 0  # backing off: not retried at once
-    assert Refusing.calls == 1 and _rows(service)[0]["status"] == "pending"
+    assert Refusing.calls == 1 and _rows(service)[0]["status"] == "queued"
     for _ in range(2):
         with service.engine.begin() as conn:  # let the back-off pass
             conn.execute(update(tables.notifications).values(not_before=datetime.now(timezone.utc)))
         service.dispatcher.dispatch_once()
     assert Refusing.calls == 3
     [row] = _rows(service)
-    assert row["status"] == "failed" and "connection refused" in row["detail"]
+    assert row["status"] == "failed" and "connection refused" in row["detail"] and "after 3 attempts" in row["detail"]
 
 
-def test_a_candidate_without_email_or_phone_is_skipped_with_a_reason(tmp_path):
+def test_a_candidate_without_email_or_phone_gets_no_message_and_the_match_waits(tmp_path):
     service = notifier_service(tmp_path)
     handle_event(service, _contact(CONTACT_NONE))
     handle_event(service, _match("c3"))
-    [row] = _rows(service)
-    assert row["status"] == "skipped" and "no email or phone" in row["detail"]
+    assert _rows(service) == [] and [m["status"] for m in _matches(service)] == ["waiting"]
+    assert service.dispatcher.dispatch_once() == 0
 
 
 def _claim_all(service):
-    """Mark every pending notification as claimed by a sender that then died."""
+    """Claim every due message the way the dispatcher does, as a sender that then died."""
     from datetime import datetime, timedelta, timezone
 
     from sqlalchemy import update
 
     n = tables.notifications
+    while (claim := service.dispatcher._claim_next()) is not None:
+        assert claim[1] is not None
     with service.engine.begin() as conn:
-        conn.execute(
-            update(n).where(n.c.status == "pending")
-            .values(status="sending", claimed_at=datetime.now(timezone.utc) - timedelta(seconds=5))
-        )
+        conn.execute(update(n).where(n.c.status == "sending").values(claimed_at=datetime.now(timezone.utc) - timedelta(seconds=5)))
 
 
 def test_a_claim_left_by_a_killed_sender_is_settled_without_sending_twice(tmp_path):
@@ -143,7 +150,7 @@ def test_a_claim_left_by_a_killed_sender_is_settled_without_sending_twice(tmp_pa
     service.dispatcher.email_sender.send_email(to="nusrat@example.com", subject="s", body="b", message_id=email_row["id"])
 
     assert service.dispatcher.settle_stale_claims() == 2
-    assert {r["cv_id"]: r["status"] for r in _rows(service)} == {"c1": "pending", "c2": "sent"}
+    assert {r["cv_id"]: r["status"] for r in _rows(service)} == {"c1": "queued", "c2": "sent"}
     assert service.dispatcher.dispatch_once() == 1  # only the SMS that never went out
     assert {r["cv_id"]: r["status"] for r in _rows(service)} == {"c1": "sent", "c2": "sent"}
     assert len(list((tmp_path / "outbox").iterdir())) == 2
@@ -155,7 +162,7 @@ class _SmtpLikeSender:
     def __init__(self):
         self.sent = []
 
-    def send_email(self, *, to, subject, body, message_id):
+    def send_email(self, *, to, subject, body, message_id, html=None, headers=None):
         self.sent.append(message_id)
 
 
@@ -194,7 +201,7 @@ def test_each_notification_is_claimed_only_when_its_own_send_starts(tmp_path):
     except SystemExit:
         pass
     # While the first send was in flight, the other notification was still pending.
-    assert sorted(seen[0].values()) == ["pending", "sending"]
+    assert sorted(seen[0].values()) == ["queued", "sending"]
 
 
 def test_a_fresh_claim_is_left_alone_by_the_sweep(tmp_path):
@@ -223,14 +230,17 @@ def test_an_email_the_notifier_cannot_send_to_falls_back_to_sms_when_there_is_a_
     assert list((tmp_path / "outbox").glob("*.eml")) == []
 
 
-def test_an_email_the_notifier_cannot_send_to_and_no_phone_is_skipped_with_a_reason(tmp_path):
+def test_an_email_the_notifier_cannot_send_to_and_no_phone_gets_nothing(tmp_path):
+    from notifier.channels import choose_channel
+
     service = notifier_service(tmp_path)
-    handle_event(service, _contact(dict(CONTACT_EN, email="নুসরাত@example.com")))
+    contact = dict(CONTACT_EN, email="নুসরাত@example.com")
+    handle_event(service, _contact(contact))
     handle_event(service, _match("c2"))
-    [row] = _rows(service)
-    assert row["status"] == "skipped" and row["attempts"] == 0
-    assert row["detail"] == "the candidate's email address has a non-ASCII mailbox name, which cannot be sent to, and they gave no phone"
-    assert service.dispatcher.dispatch_once() == 0
+    assert _rows(service) == [] and service.dispatcher.dispatch_once() == 0
+    route = choose_channel({**contact, "notify_by_sms": True, "notify_by_email": True})
+    assert route.unreachable_because == (
+        "the candidate's email address has a non-ASCII mailbox name, which cannot be sent to, and they gave no phone")
 
 
 def test_a_refused_smtp_recipient_is_in_no_log_record_and_not_in_the_detail(tmp_path, caplog):
@@ -249,7 +259,7 @@ def test_a_refused_smtp_recipient_is_in_no_log_record_and_not_in_the_detail(tmp_
         assert service.dispatcher.dispatch_once() == 1
 
     [row] = _rows(service)
-    assert row["status"] == "pending" and "refused the recipient (550 5.1.1 <recipient>: Recipient address rejected" in row["detail"]
+    assert row["status"] == "failed" and "refused the recipient (550 5.1.1 <recipient>: Recipient address rejected" in row["detail"]
     assert address not in row["detail"]
     ours = [record for record in caplog.records if record.name != "mail.log"]  # mail.log: the test SMTP server
     assert any(record.name == "notifier.dispatcher" for record in ours), "the failed send was not logged"

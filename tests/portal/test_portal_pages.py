@@ -184,3 +184,31 @@ def test_exported_cells_that_look_like_formulas_stay_text_in_csv_and_excel(stack
     book = load_workbook(io.BytesIO(portal.get(path + ".xlsx", headers=bearer(key)).data))
     name, phone = book.active.cell(row=3, column=3), book.active.cell(row=3, column=4)
     assert name.value.startswith("=HYPERLINK") and name.data_type == "s" and phone.value == "+8801712345678"
+
+
+def test_the_short_link_in_a_digest_opens_the_candidates_own_page_and_an_old_one_says_so(stack, portal):
+    import json
+
+    import requests
+
+    fair = _fair(stack)
+    employer = _employer(stack)
+    requests.post(stack.servers["intake"].url + "/api/v1/postings", json=dict(POSTING, fair_id=fair["id"], stall="7"),
+                  headers=bearer(employer), timeout=10).raise_for_status()
+    cv = requests.post(stack.servers["intake"].url + "/api/v1/cvs", headers=OPERATOR, timeout=10, json={
+        "name": "Rakib Hasan", "phone": "01711234567", "language_pref": "bn", "fair_id": fair["id"], "notify_by_sms": True,
+        "skills": ["Photoshop", "clipping path"], "text": "Two years of photo editing in Photoshop: clipping path, retouching."})
+    assert cv.status_code == 201, cv.text
+    stack.settle()
+    [digest] = [p for p in stack.notifier.config.outbox_dir.glob("*.sms.json")]
+    body = json.loads(digest.read_text(encoding="utf-8"))["body"]
+    assert "Graphic designer" in body and "স্টল ৭" in body
+    path = "/l/" + body.rsplit("/l/", 1)[1]
+
+    phone = stack.app().test_client()
+    opened = phone.get(path)
+    assert opened.status_code == 302 and opened.headers["Location"].endswith(f"/me/{cv.json()['id']}")
+    page = phone.get(opened.headers["Location"]).get_data(as_text=True)
+    assert "Rakib Hasan" in page and "Graphic designer" in page and "প্রস্তাবিত চাকরি" in page
+    expired = stack.app().test_client().get("/l/abcdefghjk?lang=bn")
+    assert expired.status_code == 404 and "লিংকটির মেয়াদ শেষ" in expired.get_data(as_text=True)

@@ -1,187 +1,161 @@
+"""Digests, codes and employers' digests as the candidate and the employer read them, in English and Bengali."""
+
 import dataclasses
 import unicodedata
 
 import pytest
 
-from notifier.messages import MAX_SMS_SEGMENTS, Notice, compose_match_notice
+from notifier.messages import (
+    MAX_SMS_SEGMENTS,
+    DigestItem,
+    EmployerDigestPosting,
+    Notice,
+    compose_digest,
+    compose_employer_digest,
+    compose_verification_notice,
+)
 from notifier.sms_length import is_gsm7, sms_segments
-from notifier.templates import BODIES, FAIR_PARTS, NEUTRAL_WORDS, SUBJECTS
+from notifier.templates import DIGEST
+
+LINK = "https://jm.example/l/k3mf9q2xha"
+EN = [
+    DigestItem("Graphic Designer", "Apex Creative", ("Photoshop", "clipping path"), stall="12",
+               fair_name="Khulna BPO Summit", fair_venue="KUET auditorium", fair_date="2026-12-10"),
+    DigestItem("Call Centre Agent", "Genex Infosys", ("customer service",)),
+    DigestItem("Data Entry Operator", "Digicon", ("MS Excel", "typing")),
+]
+BN = [
+    DigestItem("গ্রাফিক ডিজাইনার", "অ্যাপেক্স", ("ফটোশপ", "ক্লিপিং পাথ"), stall="12",
+               fair_name="খুলনা বিপিও সামিট", fair_venue="কুয়েট মিলনায়তন", fair_date="2026-12-10"),
+    DigestItem("কল সেন্টার এজেন্ট", "জেনেক্স", ("গ্রাহক সেবা",)),
+    DigestItem("ডাটা এন্ট্রি", "ডিজিকন", ("এমএস এক্সেল",)),
+]
 
 
-def test_templates_cover_every_language_and_channel():
-    keys = {(language, channel) for language in ("en", "bn") for channel in ("email", "sms")}
-    assert set(SUBJECTS) == set(BODIES) == set(FAIR_PARTS) == keys
+def test_templates_cover_the_same_parts_in_both_languages():
+    assert set(DIGEST["en"]) == set(DIGEST["bn"])
 
 
-def test_notice_is_frozen():
-    notice = compose_match_notice("en", "email", "Rahim", "Accountant", "BRAC")
+def test_a_notice_is_frozen():
+    notice = compose_digest("en", "email", "Rahim", EN[:1])
     assert isinstance(notice, Notice)
     with pytest.raises(dataclasses.FrozenInstanceError):
         notice.body = "changed"  # type: ignore[misc]
 
 
-def test_english_email():
-    notice = compose_match_notice(
-        "en", "email", "Rahim Uddin", "Software Engineer", "Grameenphone", fair_name="Dhaka Job Fair 2025"
-    )
-    assert notice.subject == "Your CV matches Software Engineer at Grameenphone"
-    assert notice.body.startswith("Dear Rahim Uddin,\n")
-    assert "Your CV matches the Software Engineer position at Grameenphone." in notice.body
-    assert "Job fair: Dhaka Job Fair 2025" in notice.body
+def test_english_email_digest_names_the_top_matches_best_first_with_why_and_where():
+    notice = compose_digest("en", "email", "Rahim Uddin", EN, more=2, link=LINK, unsubscribe="https://jm.example/u/x")
+    assert notice.subject == "3 jobs suggested for you, first: Graphic Designer, Apex Creative"
+    body = notice.body
+    assert body.startswith("Dear Rahim Uddin,\n")
+    assert body.index("1. Graphic Designer, Apex Creative") < body.index("2. Call Centre Agent") < body.index("3. Data Entry")
+    assert "matches your skills: Photoshop, clipping path" in body
+    assert "At the job fair: Khulna BPO Summit, KUET auditorium, 10 Dec 2026 (stall 12)" in body
+    assert "and 2 more on your page." in body and LINK in body and "https://jm.example/u/x" in body
+    assert "<strong>Graphic Designer</strong>" in notice.html and f'href="{LINK}"' in notice.html
 
 
-def test_bengali_email():
-    notice = compose_match_notice(
-        "bn", "email", "রহিম উদ্দিন", "সফটওয়্যার ইঞ্জিনিয়ার", "গ্রামীণফোন", fair_name="ঢাকা চাকরি মেলা ২০২৫"
-    )
-    assert notice.subject == "আপনার সিভি গ্রামীণফোন-এর সফটওয়্যার ইঞ্জিনিয়ার পদের সাথে মিলেছে"
-    assert notice.body.startswith("প্রিয় রহিম উদ্দিন,\n")
-    assert "আপনার সিভি গ্রামীণফোন-এর সফটওয়্যার ইঞ্জিনিয়ার পদের সাথে মিলেছে।" in notice.body
-    assert "চাকরি মেলা: ঢাকা চাকরি মেলা ২০২৫" in notice.body
+def test_bengali_email_digest_is_in_bengali_with_bengali_digits():
+    notice = compose_digest("bn", "email", "রহিম", BN, more=1, link=LINK)
+    assert notice.subject == "আপনার জন্য ৩টি প্রস্তাবিত চাকরি, প্রথমটি: গ্রাফিক ডিজাইনার, অ্যাপেক্স"
+    assert "১. গ্রাফিক ডিজাইনার, অ্যাপেক্স" in notice.body and "৩. ডাটা এন্ট্রি" in notice.body
+    assert "আপনার যে দক্ষতার সাথে মিলেছে: ফটোশপ, ক্লিপিং পাথ" in notice.body
+    assert "খুলনা বিপিও সামিট, কুয়েট মিলনায়তন, ১০ ডিসেম্বর ২০২৬ (স্টল ১২)" in notice.body
+    assert "আরও ১টি আছে আপনার পাতায়।" in notice.body
+    assert not any(ch in "0123456789" for ch in notice.body.replace(LINK, ""))
 
 
 @pytest.mark.parametrize("language", ["en", "bn"])
 @pytest.mark.parametrize("channel", ["email", "sms"])
-def test_fair_part_only_when_a_fair_is_named(language, channel):
-    without = compose_match_notice(language, channel, "Rahim", "Driver", "Pran", fair_name=None)
-    blank = compose_match_notice(language, channel, "Rahim", "Driver", "Pran", fair_name="  ")
-    with_fair = compose_match_notice(language, channel, "Rahim", "Driver", "Pran", fair_name="Chattogram Fair")
-    assert without == blank
-    assert "Chattogram Fair" not in without.body
-    assert "Chattogram Fair" in with_fair.body
-    assert "()" not in without.body and "{" not in without.body
+def test_a_candidate_notice_suggests_and_never_says_shortlisted_or_selected(language, channel):
+    notice = compose_digest(language, channel, "Rahim", EN if language == "en" else BN, link=LINK)
+    text = (notice.subject + notice.body + (notice.html or "")).lower()
+    for word in ("shortlist", "selected", "নির্বাচিত", "শর্টলিস্ট", "বাছাই"):
+        assert word not in text
+    assert ("suggest" in text) if language == "en" else ("প্রস্তাব" in text)
 
 
-def test_english_sms():
-    notice = compose_match_notice("en", "sms", "Rahim", "Accountant", "BRAC", fair_name="Dhaka Job Fair")
-    assert notice.subject == ""
-    assert notice.body == "Dear Rahim, your CV matches Accountant at BRAC (Dhaka Job Fair). -jobmatch"
-    assert is_gsm7(notice.body)
-    assert sms_segments(notice.body) == 1
+def test_english_sms_digest_names_all_three_with_reasons_in_gsm7_within_two_parts():
+    notice = compose_digest("en", "sms", "Rahim", EN, more=2, link=LINK)
+    assert notice.subject == "" and notice.html is None
+    assert notice.body == (
+        "jobmatch suggests: 1) Graphic Designer, Apex Creative (Photoshop, clipping path) stall 12"
+        " 2) Call Centre Agent, Genex Infosys (customer service) 3) Data Entry Operator, Digicon (MS Excel, typing)"
+        f" +2 more. All/stop: {LINK}")
+    assert is_gsm7(notice.body) and notice.parts == sms_segments(notice.body) == 2
 
 
-def test_bengali_sms():
-    notice = compose_match_notice("bn", "sms", "রহিম", "হিসাবরক্ষক", "ব্র্যাক")
-    assert notice.subject == ""
-    assert notice.body == "প্রিয় রহিম, আপনার সিভি ব্র্যাক-এর হিসাবরক্ষক পদের সাথে মিলেছে। -jobmatch"
-    assert len(notice.body) == 73  # over the 70 of one UCS-2 segment, well inside two
-    assert sms_segments(notice.body) == 2
+def test_bengali_sms_digest_names_three_within_two_ucs2_parts():
+    notice = compose_digest("bn", "sms", "রহিম", BN, more=2, link=LINK)
+    assert notice.parts == sms_segments(notice.body) <= MAX_SMS_SEGMENTS
+    assert notice.body.startswith("jobmatch প্রস্তাব: ১) গ্রাফিক ডিজাইনার")
+    assert "২) কল সেন্টার" in notice.body and "৩) ডাটা এন্ট্রি" in notice.body
+    assert "(ফটোশপ" in notice.body and "স্টল ১২" in notice.body and "+২টি" in notice.body
+    assert notice.body.endswith(LINK)
 
 
 @pytest.mark.parametrize("language", ["en", "bn"])
-def test_long_sms_is_truncated_to_two_segments_with_ellipsis(language):
-    notice = compose_match_notice(
-        language,
-        "sms",
-        candidate_name="Mohammad Abdur Rahman Chowdhury " * 5,
-        posting_title="Senior Software Engineer (Backend, Python, Distributed Systems) " * 5,
-        employer="Bangladesh Export Processing Zones Authority " * 5,
-        fair_name="National Job Fair 2025, Bangabandhu International Conference Center",
-    )
-    assert sms_segments(notice.body) <= MAX_SMS_SEGMENTS
-    assert notice.body.endswith("-jobmatch")
+def test_long_digests_give_way_but_keep_the_link_and_two_parts(language):
+    long = [DigestItem("Senior Software Engineer (Backend, Python, Distributed Systems) " * 3,
+                       "Bangladesh Export Processing Zones Authority " * 3, ("distributed systems " * 5,)) for _ in range(5)]
+    notice = compose_digest(language, "sms", "R", long, more=7, link=LINK)
+    assert sms_segments(notice.body) <= MAX_SMS_SEGMENTS and notice.body.endswith(LINK)
     assert ("..." if language == "en" else "…") in notice.body
 
 
-def test_english_sms_truncation_keeps_gsm7_and_uses_the_room():
-    notice = compose_match_notice("en", "sms", "R" * 400, "T" * 400, "E" * 400)
-    assert is_gsm7(notice.body)  # "..." rather than "…", which would force UCS-2
-    assert sms_segments(notice.body) == 2
-    assert len(notice.body) > 290  # close to the 306-character limit of two GSM-7 parts
-    assert notice.body.count("...") == 3
+def test_an_english_sms_with_a_bengali_title_is_fitted_as_ucs2_with_a_unicode_ellipsis():
+    items = [DigestItem("হিসাবরক্ষক " * 10, "BRAC", ("Tally",))] * 3
+    notice = compose_digest("en", "sms", "R", items, link=LINK)
+    assert not is_gsm7(notice.body) and sms_segments(notice.body) <= MAX_SMS_SEGMENTS and "…" in notice.body
 
 
-def test_bengali_sms_truncation_uses_ucs2_room():
-    title = "জ্যেষ্ঠ সফটওয়্যার প্রকৌশলী, ব্যাকএন্ড ও বিতরণকৃত ব্যবস্থা " * 4
-    notice = compose_match_notice("bn", "sms", "মোহাম্মদ আব্দুর রহমান চৌধুরী", title, "বাংলাদেশ রপ্তানি প্রক্রিয়াকরণ এলাকা কর্তৃপক্ষ")
-    assert sms_segments(notice.body) == 2
-    assert len(notice.body) > 125  # close to the 134-character limit of two UCS-2 parts
-    assert "…" in notice.body
-    assert notice.body.endswith("পদের সাথে মিলেছে। -jobmatch")
-
-
-def test_bengali_truncation_never_leaves_a_dangling_sign():
-    title = "ক্ষ্ম" * 60
-    for name_length in range(1, 40):
-        notice = compose_match_notice("bn", "sms", "ক" * name_length, title, "ব্র্যাক")
+def test_bengali_shortening_never_leaves_a_dangling_sign():
+    for length in range(1, 40):
+        items = [DigestItem("ক্ষ্ম" * 30, "ক" * length, ("ষ্ট" * 20,))] * 3
+        notice = compose_digest("bn", "sms", "R", items, link=LINK)
         assert sms_segments(notice.body) <= MAX_SMS_SEGMENTS
         for piece in notice.body.split("…")[:-1]:
-            assert not piece.endswith("\u09cd")  # hasanta would join onto the ellipsis
+            assert not piece.endswith("\u09cd")
         for piece in notice.body.split("…")[1:]:
             assert not unicodedata.category(piece[0]).startswith("M")
 
 
-def test_english_text_with_bengali_name_is_fitted_as_ucs2():
-    notice = compose_match_notice("en", "sms", "রহিম " * 30, "Accountant " * 10, "BRAC")
-    assert not is_gsm7(notice.body)
-    assert sms_segments(notice.body) <= MAX_SMS_SEGMENTS
-    assert "…" in notice.body
+def test_invisible_and_blank_values_are_cleaned_or_replaced():
+    items = [DigestItem("\u202eCall\u200b centre\nagent", "\u200b", ("\u2066Excel\u2069", "  "))]
+    notice = compose_digest("en", "email", " \u200b ", items)
+    assert notice.body.startswith("Dear Candidate,")
+    assert "1. Call centre agent, the employer" in notice.body and "matches your skills: Excel\n" in notice.body
+    assert "\u202e" not in notice.body and "\u200b" not in notice.body
 
 
-def test_short_fields_are_not_truncated():
-    notice = compose_match_notice("en", "sms", "Rahim", "Accountant", "BRAC")
-    assert "..." not in notice.body and "…" not in notice.body
+def test_html_escapes_what_people_typed():
+    notice = compose_digest("en", "email", "<b>R</b>", [DigestItem("<script>x</script>", "A&B", ())], link=LINK)
+    assert "<script>" not in notice.html and "&lt;script&gt;" in notice.html and "A&amp;B" in notice.html
 
 
-def test_email_is_never_truncated():
-    title = "Senior Software Engineer " * 20
-    notice = compose_match_notice("en", "email", "Rahim", title, "BRAC")
-    assert title.strip() in notice.body
+@pytest.mark.parametrize("language, channel", [("fr", "sms"), ("en", "fax"), ("", "email")])
+def test_unknown_language_or_channel_is_rejected(language, channel):
+    with pytest.raises(ValueError):
+        compose_digest(language, channel, "R", EN)
 
 
-def test_whitespace_in_fields_is_collapsed():
-    notice = compose_match_notice("en", "email", " Rahim\n Uddin ", "Software\r\nEngineer", "BRAC\tBank")
-    assert notice.subject == "Your CV matches Software Engineer at BRAC Bank"
-    assert "\r" not in notice.subject and "\n" not in notice.subject
-    assert notice.body.startswith("Dear Rahim Uddin,")
-
-
-def test_braces_in_fields_are_kept_literally():
-    notice = compose_match_notice("en", "email", "{candidate_name}", "C++ {dev}", "A{0}B")
-    assert "C++ {dev} position at A{0}B" in notice.body
-    assert notice.body.startswith("Dear {candidate_name},")
-
-
-@pytest.mark.parametrize("language", ["fr", "EN", "", "bengali"])
-def test_unknown_language_is_rejected(language):
-    with pytest.raises(ValueError, match="language"):
-        compose_match_notice(language, "email", "Rahim", "Driver", "Pran")
-
-
-@pytest.mark.parametrize("channel", ["whatsapp", "SMS", ""])
-def test_unknown_channel_is_rejected(channel):
-    with pytest.raises(ValueError, match="channel"):
-        compose_match_notice("en", channel, "Rahim", "Driver", "Pran")
+def test_an_empty_digest_is_refused():
+    with pytest.raises(ValueError, match="at least one"):
+        compose_digest("en", "sms", "R", [])
 
 
 @pytest.mark.parametrize("language", ["en", "bn"])
-@pytest.mark.parametrize("field", ["candidate_name", "posting_title", "employer"])
-def test_a_field_with_nothing_visible_becomes_a_neutral_word(language, field):
-    for blank in (" \n", "", None, "\u200b\u200c", "\u202e\u2066\u2069", "\x00\ufeff"):
-        values = {"candidate_name": "Rahim", "posting_title": "Driver", "employer": "Pran", field: blank}
-        for channel in ("sms", "email"):
-            notice = compose_match_notice(language, channel, **values)
-            assert NEUTRAL_WORDS[language][field] in notice.body
+def test_codes_fit_one_sms_part_and_bengali_codes_use_bengali_digits(language):
+    for kind in ("verification", "change_code"):
+        notice = compose_verification_notice(language, "sms", "482917", kind)
+        assert notice.parts == sms_segments(notice.body)
+        assert ("৪৮২৯১৭" if language == "bn" else "482917") in notice.body
 
 
-@pytest.mark.parametrize(
-    "given, shown",
-    [
-        ("Rahim\u202e gpj.exe", "Rahim gpj.exe"),
-        ("\u2066Nusrat\u2069 Jahan\x00", "Nusrat Jahan"),
-        ("Tasnuva\u200b Hossain\ufeff", "Tasnuva Hossain"),
-        ("Rahim\u200dUddin", "RahimUddin"),
-        ("র\u200c্যাব", "র\u200c্যাব"),
-        ("\u202eর\u200c্যাব\u200c", "র\u200c্যাব"),
-        ("রহিম\u00adউদ্দিন Agent\x1b[31m", "রহিমউদ্দিন Agent[31m"),
-        ("Line\u2028Two\rThree\x85Four", "Line Two Three Four"),
-    ],
-)
-def test_invisible_and_control_characters_never_reach_the_message(given, shown):
-    for language in ("en", "bn"):
-        for channel in ("sms", "email"):
-            notice = compose_match_notice(language, channel, given, given, given, fair_name=given)
-            if channel == "email":  # an SMS may shorten the values to fit
-                assert shown in notice.subject and shown in notice.body
-            for text in (notice.subject, notice.body):
-                assert not any(unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\n\u200c" for ch in text)
+def test_employer_digest_lists_new_candidates_per_posting_by_reference_never_by_name():
+    postings = [EmployerDigestPosting("p1", "Graphic Designer", [("c0ffee12", 0.82, ("Photoshop",)), ("deadbeef", 0.61, ())])]
+    notice = compose_employer_digest("Apex Creative", postings, portal_url="https://jm.example", unsubscribe="https://jm.example/u/e")
+    assert notice.subject == "2 new suggested candidates for your postings"
+    assert "Graphic Designer: 2 new (best match 82%)" in notice.body
+    assert "candidate c0ffee12: 82% match; skills: Photoshop" in notice.body
+    assert "https://jm.example/employer/postings/p1" in notice.body and "https://jm.example/u/e" in notice.body

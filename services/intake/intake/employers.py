@@ -28,7 +28,7 @@ def register_employer(engine: Engine, employer: dict, correlation_id: str | None
         conn.execute(tables.employers.insert().values(**row))
         event = new_event(
             types.EMPLOYER_REGISTERED,
-            {"employer_id": row["id"], "name": row["name"], "key_hash": row["key_hash"]},
+            {"employer_id": row["id"], "name": row["name"], "key_hash": row["key_hash"], "email": row.get("email")},
             producer=SERVICE,
             correlation_id=correlation_id,
         )

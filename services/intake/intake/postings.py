@@ -24,7 +24,10 @@ CLOSED = "closed"
 CONTENT_FIELDS = tuple(PostingContent().fields)
 
 
-def _posting_data(row: dict) -> dict:
+def _posting_data(conn, row: dict) -> dict:
+    """The posting's event data, with its fair's name, venue and first day for candidates' digests."""
+    f = tables.fairs.c
+    fair = conn.execute(select(f.name, f.venue, f.starts_on).where(f.id == row["fair_id"])).first() if row["fair_id"] else None
     return {
         "posting_id": row["id"],
         "employer_id": row["employer_id"],
@@ -34,6 +37,10 @@ def _posting_data(row: dict) -> dict:
         "description": row["description"],
         "skills": row["skills"],
         "location": row["location"],
+        "stall": row.get("stall"),
+        "fair_name": fair.name if fair else None,
+        "fair_venue": fair.venue if fair else None,
+        "fair_starts_on": fair.starts_on.isoformat() if fair and fair.starts_on else None,
         **{name: row[name] for name in CONSTRAINT_FIELDS},
     }
 
@@ -50,7 +57,7 @@ def publish_posting(engine: Engine, posting: dict, employer_id: str, correlation
         row["employer"] = employer_name(conn, employer_id)
         fair_name(conn, row["fair_id"])
         conn.execute(tables.postings.insert().values(**row))
-        _outbox(conn, types.POSTING_PUBLISHED, _posting_data(row), correlation_id)
+        _outbox(conn, types.POSTING_PUBLISHED, _posting_data(conn, row), correlation_id)
     return row
 
 
@@ -70,7 +77,7 @@ def update_posting(engine: Engine, posting_id: str, changes: dict, correlation_i
         values = dict(merged, updated_at=utc_now())
         conn.execute(update(tables.postings).where(tables.postings.c.id == posting_id).values(**values))
         row.update(values)
-        _outbox(conn, types.POSTING_UPDATED, _posting_data(row), correlation_id)
+        _outbox(conn, types.POSTING_UPDATED, _posting_data(conn, row), correlation_id)
     return row
 
 

@@ -56,6 +56,7 @@ class PostingOut(Schema):
     description = fields.String(required=True)
     skills = fields.List(fields.String(), required=True)
     location = fields.String(allow_none=True)
+    stall = fields.String(allow_none=True)
     location_policy = fields.String(allow_none=True)
     required_languages = fields.List(fields.String(), required=True)
     language_policy = fields.String(allow_none=True)

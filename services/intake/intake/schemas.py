@@ -73,6 +73,8 @@ class PostingContent(_StrictSchema):
     description = Text(required=True, max_length=MAX_DESCRIPTION, multiline=True)
     skills = _skills()
     location = _optional(100)
+    # Where the employer sits at the fair ("12", "B-4"): told to candidates in their digest.
+    stall = _optional(20)
     location_policy = fields.String(**_POLICY)
     required_languages = BoundedList(Text(max_length=40), max_items=10, load_default=list)
     language_policy = fields.String(**_POLICY)

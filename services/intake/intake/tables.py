@@ -42,6 +42,7 @@ postings = Table(
     Column("description", Text, nullable=False),
     Column("skills", JSON, nullable=False),
     Column("location", String(100)),
+    Column("stall", String(20)),
     Column("location_policy", String(10)),
     Column("required_languages", JSON, nullable=False, default=list),
     Column("language_policy", String(10)),

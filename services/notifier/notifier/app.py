@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from notifier import routes, tables
+from notifier import routes, tables, webhook_routes
 from shared.db.credentials import CredentialsInTables
 from shared.http.service_app import service_app
 
@@ -15,7 +15,7 @@ def create_app(service) -> Flask:
         http=service.config.http,
         readiness=service.readiness,
         registry=service.metrics.registry,
-        blueprints=[routes.bp],
+        blueprints=[routes.bp, webhook_routes.bp],
         auth=service.config.auth,
         credentials=CredentialsInTables(
             service.engine,
@@ -26,4 +26,5 @@ def create_app(service) -> Flask:
         ),
     )
     app.extensions["notifier"] = service
+    app.extensions[webhook_routes.SETTINGS_KEY] = service.config.webhooks
     return app

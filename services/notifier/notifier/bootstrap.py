@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Callable
 
 from sqlalchemy.engine import Engine
 
 from notifier import tables, webhook_tables  # noqa: F401  (webhook_tables adds its tables to the metadata)
 from notifier.app import create_app
+from notifier.composer import Composer
 from notifier.config import SERVICE, NotifierConfig
 from notifier.dispatcher import Dispatcher
 from notifier.handlers import handle_event
-from notifier.metrics import NotifierMetrics, make_metrics
-from notifier.senders import FileOutbox, SmtpEmailSender
+from notifier.links import signing_key
+from notifier.metrics import NotifierMetrics, make_metrics, sms_parts_since
+from notifier.senders import FileOutbox, HttpSmsGateway, SmtpEmailSender
+from notifier.webhook_delivery import WebhookDispatcher
 from shared.bus.consumer import EventConsumer
 from shared.bus.consumer_metrics import register_consumer_metrics
 from shared.bus.publisher import EventPublisher
@@ -37,6 +41,8 @@ class NotifierService:
     readiness: ReadinessChecks
     metrics: NotifierMetrics
     forget_message: Callable[[str], None] = lambda notification_id: None
+    link_key: bytes = b""
+    webhooks: WebhookDispatcher | None = None
 
 
 def build(config: NotifierConfig) -> NotifierService:
@@ -45,20 +51,27 @@ def build(config: NotifierConfig) -> NotifierService:
     create_schema(engine, tables.metadata)
     file_outbox = FileOutbox(config.outbox_dir, config.email_from)
     email = SmtpEmailSender(config.smtp_url, config.email_from) if config.smtp_url else file_outbox
+    sms = HttpSmsGateway(config.sms_gateway) if config.sms_gateway else file_outbox
     metrics = make_metrics()
     metrics.outbox_backlog.set_function(lambda: outbox_backlog(engine, tables.outbox))
+    metrics.sms_parts_today.set_function(lambda: sms_parts_since(engine, config.policy.day_start(datetime.now(timezone.utc))))
     relay = OutboxRelay(engine, tables.outbox, lambda: EventPublisher(config.bus.connect(), Topology(config.bus)))
 
-    def _sent():
-        metrics.notifications_sent.inc()
+    def _sent(message: dict):
+        metrics.notifications_sent.labels(message["channel"], message["kind"]).inc()
+        if message["channel"] == "sms":
+            metrics.sms_parts_sent.inc(message["parts"] or 1)
         relay.wake()
 
+    link_key = signing_key(engine)
+    composer = Composer(config.policy, config.portal_url, config.public_url, link_key)
     dispatcher = Dispatcher(
-        engine, email, file_outbox,
+        engine, email, sms, composer,
         max_attempts=config.max_send_attempts, on_sent=_sent, lease_seconds=config.send_lease_seconds,
     )
     readiness = ReadinessChecks({"database": lambda: check_database(engine), "broker": config.bus.check_reachable})
-    service = NotifierService(config, engine, dispatcher, relay, None, readiness, metrics, file_outbox.forget)
+    service = NotifierService(config, engine, dispatcher, relay, None, readiness, metrics, file_outbox.forget, link_key)
+    service.webhooks = WebhookDispatcher(engine, config.webhooks)
     service.consumer = EventConsumer(config.bus, SERVICE, lambda envelope: handle_event(service, envelope))
     register_consumer_metrics(metrics.registry, service.consumer)
     return service
@@ -69,5 +82,5 @@ def main() -> int:
     configure_logging(SERVICE)
     service = build(NotifierConfig.from_env())
     service.config.auth.warn_if_unset(SERVICE)
-    workers = [service.consumer, service.dispatcher, service.relay]
+    workers = [service.consumer, service.dispatcher, service.relay, service.webhooks]
     return run_service(SERVICE, create_app(service), service.config.http, workers)

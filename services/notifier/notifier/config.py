@@ -5,8 +5,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from notifier.policy import SendingPolicy
+from notifier.senders.sms_presets import SmsGatewaySettings
 from notifier.senders.smtp import parse_smtp_url
+from notifier.webhook_settings import WebhookSettings
 from shared.auth.settings import AuthSettings
 from shared.bus.settings import BusSettings
 from shared.config import ConfigError, HttpSettings, database_url, env_float, env_int, var_dir
@@ -29,6 +33,14 @@ class NotifierConfig:
     max_send_attempts: int
     send_lease_seconds: float
     auth: AuthSettings = field(default_factory=AuthSettings)
+    policy: SendingPolicy = field(default_factory=SendingPolicy)
+    # Where candidates open their private page (the portal) and where the one-click unsubscribe
+    # links of emails point (this service, as the public reaches it).
+    portal_url: str = "http://127.0.0.1:8003"
+    public_url: str = "http://127.0.0.1:8002"
+    webhooks: WebhookSettings = field(default_factory=WebhookSettings)
+    # The HTTP SMS gateway; None: SMS are written to the outbox directory.
+    sms_gateway: SmsGatewaySettings | None = None
 
     @classmethod
     def from_env(cls, environ=os.environ) -> "NotifierConfig":
@@ -50,4 +62,18 @@ class NotifierConfig:
             max_send_attempts=env_int("NOTIFIER_MAX_SEND_ATTEMPTS", 5, environ),
             send_lease_seconds=env_float("NOTIFIER_SEND_LEASE_SECONDS", 60.0, environ),
             auth=AuthSettings.from_env(environ),
+            policy=SendingPolicy.from_env(environ),
+            portal_url=_base_url("NOTIFIER_PORTAL_URL", "http://127.0.0.1:8003", environ),
+            public_url=_base_url("NOTIFIER_PUBLIC_URL", f"http://127.0.0.1:{DEFAULT_PORT}", environ),
+            webhooks=WebhookSettings.from_env(environ),
+            sms_gateway=SmsGatewaySettings.from_env(environ),
         )
+
+
+def _base_url(name: str, default: str, environ) -> str:
+    """An http(s) base URL from ``name``, without a trailing slash; ConfigError otherwise."""
+    value = (environ.get(name) or default).rstrip("/")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigError(f"{name} must be an http(s) URL like https://jobs.example.org, not {value!r}")
+    return value

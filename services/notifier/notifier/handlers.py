@@ -1,15 +1,16 @@
-"""Notifier's event handlers: contacts and consents, one notice per candidate and posting, and endings."""
+"""Notifier's event handlers: contacts and consents, postings, matches kept for digests, and endings."""
 
 from __future__ import annotations
 
 import logging
 import uuid
-from datetime import datetime, timezone
 
 from sqlalchemy import delete, select, update
 
 from notifier import tables
 from notifier.channels import choose_channel
+from notifier.digests import OPEN, contact_of, now, readdress, schedule_digest, schedule_employer_digest
+from notifier.webhook_delivery import queue_webhook_event
 from shared.db.apply_once import apply_once
 from shared.db.upsert import insert_if_absent
 from shared.events import types
@@ -17,7 +18,7 @@ from shared.events.envelope import Envelope
 
 log = logging.getLogger(__name__)
 
-UNSENT = ("awaiting_contact", "awaiting_verification", "pending")
+SHORTLIST_UPDATED = "shortlist.updated"  # the webhook event: a candidate joined a posting's shortlist
 POSTING_CLOSED, CV_WITHDRAWN, CANDIDATE_ERASED = "posting_closed", "cv_withdrawn", "candidate_erased"
 
 
@@ -32,10 +33,8 @@ def handle_event(service, envelope: Envelope) -> None:
         return
     service.metrics.events_processed.labels(envelope.type).inc()
     service.dispatcher.wake()
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    if service.webhooks is not None:
+        service.webhooks.wake()
 
 
 def _ended(conn, kind: str, subject_id: str) -> bool:
@@ -47,45 +46,19 @@ def _end(conn, kind: str, subject_id: str) -> None:
     insert_if_absent(conn, tables.ended, {"kind": kind, "id": subject_id})
 
 
-def _addressing(contact) -> dict:
-    """Status, channel and recipient of a notice to ``contact`` as it is now."""
-    if contact is None:
-        return {"status": "awaiting_contact", "channel": None, "recipient": None}
-    if not contact["contact_verified"]:
-        return {"status": "awaiting_verification", "channel": None, "recipient": None}
-    route = choose_channel(contact)
-    if route.channel is None:
-        return {"status": "skipped", "channel": None, "recipient": None, "detail": route.unreachable_because}
-    return {"status": "pending", "channel": route.channel, "recipient": route.recipient}
-
-
-def _contact(conn, cv_id: str):
-    return conn.execute(select(tables.contacts).where(tables.contacts.c.cv_id == cv_id)).mappings().first()
-
-
-def _readdress_unsent(conn, cv_id: str) -> None:
-    """Give the candidate's unsent match notices the channel their contact and consents give now."""
-    contact = _contact(conn, cv_id)
-    addressing = _addressing(contact)
-    if addressing["status"] == "skipped":
-        addressing = {**addressing, "status": "cancelled"}
-    n = tables.notifications
-    conn.execute(update(n).where(n.c.cv_id == cv_id, n.c.kind == "match", n.c.status.in_(UNSENT)).values(**addressing))
-    if contact is not None:
-        conn.execute(update(n).where(n.c.cv_id == cv_id, n.c.fair_id.is_distinct_from(contact["fair_id"]))
-                     .values(fair_id=contact["fair_id"]))
-
-
-def _queue_verification(conn, envelope: Envelope, contact: dict, kind: str = "verification") -> None:
-    """Queue the one message that carries the candidate's code (by a consented channel).
+def _queue_code(conn, envelope: Envelope, contact: dict, kind: str = "verification") -> None:
+    """Queue the one message that carries the candidate's code (by a consented channel), due at once.
 
     ``kind``: "verification" (confirm the contact) or "change_code" (confirm a CV handed in again).
+    Codes are not held by the digest window, quiet hours or the daily cap: the candidate is
+    waiting for them (and they expire in 15 minutes).
     """
     route = choose_channel(contact)
+    at = now()
     addressing = (
-        {"status": "pending", "channel": route.channel, "recipient": route.recipient}
+        {"status": "queued", "channel": route.channel, "recipient": route.recipient}
         if route.channel
-        else {"status": "skipped", "detail": route.unreachable_because}
+        else {"status": "suppressed", "detail": route.unreachable_because}
     )
     insert_if_absent(
         conn,
@@ -93,14 +66,13 @@ def _queue_verification(conn, envelope: Envelope, contact: dict, kind: str = "ve
         {
             "id": str(uuid.uuid4()),
             "cv_id": contact["cv_id"],
-            "posting_id": f"{kind}:{envelope.id}",
+            "cause_id": f"{kind}:{envelope.id}",
             "kind": kind,
             "fair_id": contact.get("fair_id"),
             "verification_code": envelope.data["verification_code"] if route.channel else None,
-            "posting_title": "",
-            "employer": "",
             "attempts": 0,
-            "created_at": _now(),
+            "created_at": at,
+            "not_before": at,
             **addressing,
         },
     )
@@ -123,44 +95,60 @@ def _contact_row(data: dict) -> dict:
 
 
 def register_contact(service, conn, envelope: Envelope) -> None:
-    """Store how to reach a candidate; send the verification code first; release notices that waited."""
+    """Store how to reach a candidate; send the verification code first; open a digest for matches that waited."""
     data = envelope.data
     if _ended(conn, CANDIDATE_ERASED, data["cv_id"]):
         return
     contact = _contact_row(data)
-    if not insert_if_absent(conn, tables.contacts, {**contact, "registered_at": _now()}):
+    if not insert_if_absent(conn, tables.contacts, {**contact, "registered_at": now()}):
         return
     if not contact["contact_verified"] and data.get("verification_code"):
-        _queue_verification(conn, envelope, contact)
-    _readdress_unsent(conn, data["cv_id"])
+        _queue_code(conn, envelope, contact)
+    readdress(conn, data["cv_id"], service.config.policy)
 
 
 def update_contact(service, conn, envelope: Envelope) -> None:
-    """Store a candidate's new contact and consents; re-address or cancel their unsent notices."""
+    """Store a candidate's new contact and consents; re-address or suppress their open messages.
+
+    A consent given again after a one-click unsubscribe (withdrawn, then given) lifts the opt-out.
+    """
     data = envelope.data
     if _ended(conn, CANDIDATE_ERASED, data["cv_id"]):
         return
     contact = _contact_row(data)
     c = tables.contacts
-    if conn.execute(update(c).where(c.c.cv_id == data["cv_id"]).values(**contact)).rowcount == 0:
-        conn.execute(c.insert().values(**contact, registered_at=_now()))
+    before = contact_of(conn, data["cv_id"])
+    if before is None:
+        conn.execute(c.insert().values(**contact, registered_at=now()))
+    else:
+        given_again = any(contact[k] and not before[k] for k in ("notify_by_sms", "notify_by_email"))
+        opted_out = None if given_again else before["opted_out_at"]
+        conn.execute(update(c).where(c.c.cv_id == data["cv_id"]).values(**contact, opted_out_at=opted_out))
     kind = "change_code" if data.get("code_purpose") == "change" else "verification"
     if data.get("verification_code") and (kind == "change_code" or not contact["contact_verified"]):
         n = tables.notifications
-        _cancel(conn, n.c.cv_id == data["cv_id"], n.c.kind == kind)  # an old code, maybe to an old phone
-        _queue_verification(conn, envelope, contact, kind)
-    _readdress_unsent(conn, data["cv_id"])
+        conn.execute(update(n).where(n.c.cv_id == data["cv_id"], n.c.kind == kind, n.c.status.in_(OPEN))
+                     .values(status="suppressed", detail="a newer code replaced it", verification_code=None))
+        _queue_code(conn, envelope, contact, kind)
+    readdress(conn, data["cv_id"], service.config.policy)
 
 
 def verify_contact(service, conn, envelope: Envelope) -> None:
-    """The candidate confirmed their contact: release the notices that waited for it."""
+    """The candidate confirmed their contact: open a digest for the matches that waited."""
     cv_id = envelope.data["cv_id"]
     conn.execute(update(tables.contacts).where(tables.contacts.c.cv_id == cv_id).values(contact_verified=True))
-    _readdress_unsent(conn, cv_id)
+    readdress(conn, cv_id, service.config.policy)
 
 
-def queue_match_notice(service, conn, envelope: Envelope) -> None:
-    """Queue the notice of a match, once per (candidate, posting), unless the match ended first."""
+def _reasons(explanation: dict) -> dict:
+    """The skills that made a match (fully matched first), with their Bengali labels."""
+    skills = [s for s in (explanation.get("matched_skills") or []) + (explanation.get("partial_skills") or []) if isinstance(s, str)]
+    labels = explanation.get("skill_labels_bn") or {}
+    return {"skills": skills[:5], "skills_bn": {s: labels[s] for s in skills[:5] if isinstance(labels.get(s), str)}}
+
+
+def record_match(service, conn, envelope: Envelope) -> None:
+    """Keep a match for the candidate's next digest (once per candidate and posting) and for its employer."""
     data = envelope.data
     if (
         _ended(conn, CANDIDATE_ERASED, data["cv_id"])
@@ -168,66 +156,101 @@ def queue_match_notice(service, conn, envelope: Envelope) -> None:
         or _ended(conn, POSTING_CLOSED, data["posting_id"])
     ):
         return
-    contact = _contact(conn, data["cv_id"])
+    p = tables.postings
+    employer_id = conn.execute(select(p.c.employer_id).where(p.c.id == data["posting_id"])).scalar()
     inserted = insert_if_absent(
         conn,
-        tables.notifications,
+        tables.matches,
         {
-            "id": str(uuid.uuid4()),
             "cv_id": data["cv_id"],
             "posting_id": data["posting_id"],
-            "kind": "match",
-            "posting_title": data["posting_title"],
-            "employer": data["employer"],
-            "score": f"{data['score']:.4f}",
-            "attempts": 0,
-            "created_at": _now(),
-            **_addressing(contact),
-            "fair_id": contact["fair_id"] if contact is not None else None,
+            "score": float(data["score"]),
+            "posting_title": data["posting_title"][:200],
+            "employer": data["employer"][:200],
+            "employer_id": employer_id,
+            "reasons": _reasons(data.get("explanation") or {}),
+            "status": "waiting",
+            "found_at": now(),
         },
     )
     if not inserted:
-        log.info("candidate %s was already told about posting %s", data["cv_id"], data["posting_id"])
+        log.info("candidate %s already has posting %s among their matches", data["cv_id"], data["posting_id"])
+        return
+    policy = service.config.policy
+    schedule_digest(conn, data["cv_id"], policy)
+    schedule_employer_digest(conn, employer_id, policy)
+    if employer_id is not None:
+        reasons = _reasons(data.get("explanation") or {})
+        queue_webhook_event(conn, employer_id, SHORTLIST_UPDATED, {
+            "posting_id": data["posting_id"], "posting_title": data["posting_title"],
+            "candidates": [{"cv_id": data["cv_id"], "score": round(float(data["score"]), 4), "matched_skills": reasons["skills"]}],
+        })
 
 
-def _cancel(conn, *where) -> None:
-    n = tables.notifications
-    conn.execute(update(n).where(n.c.status.in_(UNSENT), *where).values(status="cancelled", verification_code=None))
+def _posting_row(data: dict) -> dict:
+    return {
+        "employer_id": data.get("employer_id"),
+        "title": data["title"][:200],
+        "employer": data["employer"][:200],
+        "fair_id": data.get("fair_id"),
+        "fair_name": data.get("fair_name"),
+        "fair_venue": data.get("fair_venue"),
+        "fair_starts_on": data.get("fair_starts_on"),
+        "stall": data.get("stall"),
+    }
+
+
+def store_posting(service, conn, envelope: Envelope) -> None:
+    """Remember whose a posting is and where its stall is, for digests."""
+    data = envelope.data
+    p = tables.postings
+    row = _posting_row(data)
+    if conn.execute(update(p).where(p.c.id == data["posting_id"]).values(**row)).rowcount == 0:
+        insert_if_absent(conn, p, {"id": data["posting_id"], **row})
+    m = tables.matches
+    conn.execute(update(m).where(m.c.posting_id == data["posting_id"], m.c.employer_id.is_(None))
+                 .values(employer_id=row["employer_id"]))
 
 
 def close_posting(service, conn, envelope: Envelope) -> None:
-    """A closed posting gets no new notices; those not yet sent are cancelled."""
+    """A closed posting gets no new notices; its matches not yet announced are cancelled."""
     posting_id = envelope.data["posting_id"]
     _end(conn, POSTING_CLOSED, posting_id)
-    _cancel(conn, tables.notifications.c.posting_id == posting_id)
+    m = tables.matches
+    conn.execute(update(m).where(m.c.posting_id == posting_id, m.c.status == "waiting").values(status="cancelled"))
 
 
 def withdraw_cv(service, conn, envelope: Envelope) -> None:
-    """A withdrawn CV gets no new notices; those not yet sent are cancelled."""
+    """A withdrawn CV gets no new notices; its open digest is suppressed."""
     cv_id = envelope.data["cv_id"]
     _end(conn, CV_WITHDRAWN, cv_id)
-    _cancel(conn, tables.notifications.c.cv_id == cv_id, tables.notifications.c.kind == "match")
+    m = tables.matches
+    conn.execute(update(m).where(m.c.cv_id == cv_id, m.c.status == "waiting").values(status="cancelled"))
+    n = tables.notifications
+    conn.execute(update(n).where(n.c.cv_id == cv_id, n.c.kind == "digest", n.c.status.in_(OPEN))
+                 .values(status="suppressed", detail="the CV was withdrawn"))
 
 
 def erase_candidate(service, conn, envelope: Envelope) -> None:
-    """Forget a candidate: contact, message files, and every personal field of their notices."""
+    """Forget a candidate: contact, links, message files, and every personal field of their messages."""
     cv_id = envelope.data["cv_id"]
     _end(conn, CANDIDATE_ERASED, cv_id)
     n = tables.notifications
     for notification_id in conn.execute(select(n.c.id).where(n.c.cv_id == cv_id)).scalars():
         service.forget_message(notification_id)
     conn.execute(delete(tables.contacts).where(tables.contacts.c.cv_id == cv_id))
+    conn.execute(delete(tables.links).where(tables.links.c.cv_id == cv_id))
+    conn.execute(update(tables.matches).where(tables.matches.c.cv_id == cv_id).values(status="erased", reasons={}))
     conn.execute(
-        update(n)
-        .where(n.c.cv_id == cv_id)
-        .values(status="erased", recipient=None, detail=None, posting_title="", employer="", verification_code=None)
+        update(n).where(n.c.cv_id == cv_id).values(status="erased", recipient=None, detail=None, verification_code=None)
     )
 
 
 def register_employer(service, conn, envelope: Envelope) -> None:
-    """Remember an employer's key hash, so its key is recognised here."""
+    """Remember an employer's key hash (so its key is recognised here) and where its digest goes."""
     data = envelope.data
-    insert_if_absent(conn, tables.employers, {"id": data["employer_id"], "key_hash": data["key_hash"]})
+    insert_if_absent(conn, tables.employers, {"id": data["employer_id"], "key_hash": data["key_hash"],
+                                              "name": data.get("name"), "email": data.get("email")})
 
 
 _HANDLERS = {
@@ -236,7 +259,9 @@ _HANDLERS = {
     types.CANDIDATE_UPDATED: update_contact,
     types.CANDIDATE_VERIFIED: verify_contact,
     types.CANDIDATE_ERASED: erase_candidate,
+    types.POSTING_PUBLISHED: store_posting,
+    types.POSTING_UPDATED: store_posting,
     types.POSTING_CLOSED: close_posting,
     types.CV_WITHDRAWN: withdraw_cv,
-    types.MATCH_FOUND: queue_match_notice,
+    types.MATCH_FOUND: record_match,
 }

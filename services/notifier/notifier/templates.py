@@ -1,47 +1,73 @@
-"""Match-notice wording per (language, channel) as str.format templates."""
+"""The wording of every message, per language, as str.format templates."""
 
-# Placeholders: {candidate_name}, {posting_title}, {employer} and {fair}, where {fair} is
-# FAIR_PARTS[key] filled with {fair_name}, or "" when the match did not come from a job fair.
-# SMS carries no subject, so SMS subjects are empty.
-
-SUBJECTS: dict[tuple[str, str], str] = {
-    ("en", "email"): "Your CV matches {posting_title} at {employer}",
-    ("bn", "email"): "আপনার সিভি {employer}-এর {posting_title} পদের সাথে মিলেছে",
-    ("en", "sms"): "",
-    ("bn", "sms"): "",
+# A candidate's digest: the best few matches found since the last one, best first, with why.
+# Numbers in Bengali messages are written with Bengali digits (the composer converts them).
+# A candidate notice says "suggested", never "shortlisted" or "selected": an employer decides that.
+DIGEST = {
+    "en": {
+        "subject_one": "A job suggested for you: {first}",
+        "subject_many": "{count} jobs suggested for you, first: {first}",
+        "greeting": "Dear {name},",
+        "intro_one": "jobmatch suggests this job for you:",
+        "intro_many": "jobmatch suggests these {count} jobs for you, best match first:",
+        "item": "{number}. {title}, {employer}",
+        "why": "matches your skills: {skills}",
+        "stall": "stall {stall}",
+        "fair": "At the job fair: {fair}",
+        "more_one": "and 1 more on your page.",
+        "more_many": "and {more} more on your page.",
+        "link": "See all your matches, stop messages or delete your data: {link}",
+        "unsubscribe": "To stop these emails with one click: {link}",
+        "sign_off": "Best regards,\njobmatch",
+        "sms_head": "jobmatch suggests:",
+        "sms_item": "{number}) {title}",
+        "sms_employer": ", {employer}",
+        "sms_why": " ({skills})",
+        "sms_stall": " stall {stall}",
+        "sms_more": " +{more} more.",
+        "sms_link": " All/stop: {link}",
+    },
+    "bn": {
+        "subject_one": "আপনার জন্য একটি প্রস্তাবিত চাকরি: {first}",
+        "subject_many": "আপনার জন্য {count}টি প্রস্তাবিত চাকরি, প্রথমটি: {first}",
+        "greeting": "প্রিয় {name},",
+        "intro_one": "আপনার জন্য jobmatch এই চাকরিটি প্রস্তাব করছে:",
+        "intro_many": "আপনার জন্য jobmatch এই {count}টি চাকরি প্রস্তাব করছে, সবচেয়ে মানানসইটি আগে:",
+        "item": "{number}. {title}, {employer}",
+        "why": "আপনার যে দক্ষতার সাথে মিলেছে: {skills}",
+        "stall": "স্টল {stall}",
+        "fair": "চাকরি মেলায়: {fair}",
+        "more_one": "আরও ১টি আছে আপনার পাতায়।",
+        "more_many": "আরও {more}টি আছে আপনার পাতায়।",
+        "link": "সব মিল দেখতে, বার্তা বন্ধ করতে বা তথ্য মুছতে: {link}",
+        "unsubscribe": "এক ক্লিকে এই ইমেইল বন্ধ করতে: {link}",
+        "sign_off": "শুভেচ্ছান্তে,\njobmatch",
+        "sms_head": "jobmatch প্রস্তাব:",
+        "sms_item": "{number}) {title}",
+        "sms_employer": ", {employer}",
+        "sms_why": " ({skills})",
+        "sms_stall": " স্টল {stall}",
+        "sms_more": " +{more}টি",
+        "sms_link": " সব: {link}",
+    },
 }
 
-BODIES: dict[tuple[str, str], str] = {
-    ("en", "email"): (
-        "Dear {candidate_name},\n"
-        "\n"
-        "Good news! Your CV matches the {posting_title} position at {employer}.{fair}\n"
-        "\n"
-        "The employer may contact you about the next steps.\n"
-        "\n"
-        "Best regards,\n"
-        "jobmatch\n"
-    ),
-    ("bn", "email"): (
-        "প্রিয় {candidate_name},\n"
-        "\n"
-        "সুখবর! আপনার সিভি {employer}-এর {posting_title} পদের সাথে মিলেছে।{fair}\n"
-        "\n"
-        "পরবর্তী ধাপ নিয়ে নিয়োগকর্তা আপনার সাথে যোগাযোগ করতে পারেন।\n"
-        "\n"
-        "শুভেচ্ছান্তে,\n"
-        "jobmatch\n"
-    ),
-    ("en", "sms"): "Dear {candidate_name}, your CV matches {posting_title} at {employer}{fair}. -jobmatch",
-    ("bn", "sms"): "প্রিয় {candidate_name}, আপনার সিভি {employer}-এর {posting_title} পদের সাথে মিলেছে{fair}। -jobmatch",
+# An employer's digest: new strong candidates per posting since the last one.
+EMPLOYER_DIGEST = {
+    "subject": "{count} new suggested candidates for your postings",
+    "greeting": "Hello {name},",
+    "intro": "jobmatch found new candidates whose CVs match your postings strongly:",
+    "posting": "{title}: {count} new (best match {best}%)",
+    "candidate": "  - candidate {ref}: {score}% match{skills}",
+    "skills": "; skills: {skills}",
+    "link": "  Shortlist: {link}",
+    "unsubscribe": "To stop these emails with one click: {link}",
+    "sign_off": "jobmatch",
 }
 
-FAIR_PARTS: dict[tuple[str, str], str] = {
-    ("en", "email"): "\n\nJob fair: {fair_name}",
-    ("bn", "email"): "\n\nচাকরি মেলা: {fair_name}",
-    ("en", "sms"): " ({fair_name})",
-    ("bn", "sms"): " ({fair_name})",
-}
+MONTHS_BN = ("জানুয়ারি", "ফেব্রুয়ারি", "মার্চ", "এপ্রিল", "মে", "জুন", "জুলাই", "আগস্ট", "সেপ্টেম্বর",
+             "অক্টোবর", "নভেম্বর", "ডিসেম্বর")
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 # Stand-ins for a value with nothing visible in it (blank, or only zero-width characters).
 NEUTRAL_WORDS: dict[str, dict[str, str]] = {

@@ -36,6 +36,7 @@ class _WholeSubjectPolicy(EmailPolicy):
 # CRLF line ends (canonical text, also inside base64) and a 7-bit body (quoted-printable or
 # base64), so any SMTP server accepts the message unchanged, 8BITMIME or not.
 EMAIL_POLICY = _WholeSubjectPolicy(linesep="\r\n", cte_type="7bit")
+ALLOWED_HEADERS = ("List-Unsubscribe", "List-Unsubscribe-Post")
 
 
 def build_email(
@@ -46,8 +47,14 @@ def build_email(
     body: str,
     message_id: str,
     date: datetime | None = None,
+    html: str | None = None,
+    headers: dict | None = None,
 ) -> EmailMessage:
-    """Build a UTF-8 plain-text email; ValueError for a bad address, subject or message_id."""
+    """Build a UTF-8 email, plain text or text + HTML; ValueError for a bad address, subject, header or message_id.
+
+    ``headers``: extra headers from ALLOWED_HEADERS (List-Unsubscribe and List-Unsubscribe-Post,
+    RFC 8058), each one line.
+    """
     message = EmailMessage(policy=EMAIL_POLICY)
     message["From"] = checked_address(sender_address, "From")
     message["To"] = checked_address(to, "To")
@@ -57,7 +64,13 @@ def build_email(
         raise ValueError(f"subject cannot be an email header: {exc}") from exc
     message["Date"] = format_datetime(date or datetime.now(timezone.utc))
     message["Message-ID"] = message_id_header(message_id)
+    for name, value in (headers or {}).items():
+        if name not in ALLOWED_HEADERS or not isinstance(value, str) or "\r" in value or "\n" in value:
+            raise ValueError(f"header {name!r} cannot be added to an email")
+        message[name] = value
     message.set_content(body, charset="utf-8")
+    if html is not None:
+        message.add_alternative(html, subtype="html", charset="utf-8")
     return message
 
 

@@ -46,10 +46,12 @@ class FileOutbox:
         for path in (self.email_path(message_id), self.sms_path(message_id)):
             path.unlink(missing_ok=True)
 
-    def send_email(self, *, to: str, subject: str, body: str, message_id: str) -> None:
+    def send_email(self, *, to: str, subject: str, body: str, message_id: str, html: str | None = None,
+                   headers: dict | None = None) -> None:
         """Store the email as an RFC 5322 file with CRLF line ends; a repeated message_id replaces it."""
         message = build_email(
-            sender_address=self.sender_address, to=to, subject=subject, body=body, message_id=message_id
+            sender_address=self.sender_address, to=to, subject=subject, body=body, message_id=message_id,
+            html=html, headers=headers,
         )
         data = message.as_bytes()
         self._write_atomically(self.email_path(message_id), data)

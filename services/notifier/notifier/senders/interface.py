@@ -15,7 +15,8 @@ class DeliveryFailed(Exception):
 class EmailSender(Protocol):
     """Sends one email; raises DeliveryFailed when it cannot."""
 
-    def send_email(self, *, to: str, subject: str, body: str, message_id: str) -> None: ...
+    def send_email(self, *, to: str, subject: str, body: str, message_id: str, html: str | None = None,
+                   headers: dict | None = None) -> None: ...
 
 
 @runtime_checkable

@@ -92,14 +92,16 @@ class SmtpEmailSender:
     def __repr__(self) -> str:
         return f"SmtpEmailSender({self.settings.host}:{self.settings.port}, {self.sender_address!r})"
 
-    def send_email(self, *, to: str, subject: str, body: str, message_id: str) -> None:
+    def send_email(self, *, to: str, subject: str, body: str, message_id: str, html: str | None = None,
+                   headers: dict | None = None) -> None:
         """Send one email; ValueError for bad input, DeliveryFailed if the server did not accept it.
 
         Never logs in or sends over clear text when STARTTLS was asked for and the server does
         not offer it. Error messages name the server, never the recipient's address.
         """
         message = build_email(
-            sender_address=self.sender_address, to=to, subject=subject, body=body, message_id=message_id
+            sender_address=self.sender_address, to=to, subject=subject, body=body, message_id=message_id,
+            html=html, headers=headers,
         )
         where = f"{self.settings.host}:{self.settings.port}"
         try:

@@ -45,6 +45,16 @@ def page(cv_id: str):
                            notice=request.args.get("done") if request.args.get("done") in NOTICES else None)
 
 
+@bp.get("/l/<code>")
+def short_link(code: str):
+    """A digest's short link: the notifier turns its code into a sign-in for the candidate's own page."""
+    answer = upstream().call("notifier", "POST", f"/api/v1/links/{code[:40]}")
+    if not answer.ok:
+        return render_template("message.html", title=g.t("link.expired"), text=g.t("link.expired_help")), 404
+    sign_in(CANDIDATE, answer.body["credential"], answer.body["cv_id"])
+    return redirect(url_for("candidate.page", cv_id=answer.body["cv_id"]))
+
+
 @bp.post("/me/<cv_id>/consents")
 def consents(cv_id: str):
     """Give or withdraw consents; "stop all messages" withdraws both ways of being told."""
