@@ -61,7 +61,9 @@ def test_each_service_counts_its_part_of_one_fair_only(stack):
     assert "AutoCAD" in missing and missing["AutoCAD"]["candidates"] == 4 and missing["AutoCAD"]["postings"] >= 1
 
     notifier = _call(stack, "notifier", "GET", f"/api/v1/fairs/{fair}/summary", headers=OPERATOR).json()
-    assert notifier["candidates"] == {"total": 4, "verified": 2}  # the desk and the import vouch for theirs
+    # The desk and the import vouch for theirs; only the desk's consented to messages, and got one digest.
+    assert notifier["candidates"] == {"total": 4, "verified": 2, "told": 1}
+    assert notifier["notifications"]["by_kind"].get("digest") == 1
     assert notifier["notifications"]["by_kind"].get("verification") == 2  # kiosk and file: a code each, by SMS
     assert notifier["notifications"]["by_channel"]["sms"]["sent"] >= 2
 

@@ -1,4 +1,4 @@
-"""One fair as the notifier sees it: its candidates, and their notices by channel, status and kind."""
+"""One fair as the notifier sees it: its candidates (and how many got a digest), and their messages by channel, status and kind."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ def fair_summary(engine: Engine, fair_id: str) -> dict:
     with engine.connect() as conn:
         verified = dict(conn.execute(select(c.contact_verified, func.count()).where(c.fair_id == fair_id)
                                      .group_by(c.contact_verified)).all())
+        told = conn.execute(select(func.count(func.distinct(n.cv_id))).where(
+            n.fair_id == fair_id, n.kind == "digest", n.status == "sent")).scalar()
         rows = conn.execute(
             select(n.channel, n.status, n.kind, func.count()).where(n.fair_id == fair_id).group_by(n.channel, n.status, n.kind)
         ).all()
@@ -28,6 +30,6 @@ def fair_summary(engine: Engine, fair_id: str) -> dict:
         by_kind[kind] = by_kind.get(kind, 0) + count
     return {
         "fair_id": fair_id,
-        "candidates": {"total": sum(verified.values()), "verified": verified.get(True, 0)},
+        "candidates": {"total": sum(verified.values()), "verified": verified.get(True, 0), "told": told},
         "notifications": {"by_channel": by_channel, "by_status": by_status, "by_kind": by_kind},
     }

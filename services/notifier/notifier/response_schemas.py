@@ -64,10 +64,11 @@ class FairCandidates(Schema):
 
     total = fields.Integer(required=True)
     verified = fields.Integer(required=True)
+    told = fields.Integer(required=True, metadata={"description": "candidates sent at least one digest of matches"})
 
 
 class FairNotifications(Schema):
-    """A fair's notices: per channel by status, by status, by kind (match, verification, change_code)."""
+    """A fair's messages: per channel by status, by status, by kind (digest, verification, change_code)."""
 
     by_channel = fields.Dict(keys=fields.String(), values=fields.Dict(keys=fields.String(), values=fields.Integer()), required=True)
     by_status = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)

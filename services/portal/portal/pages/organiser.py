@@ -36,12 +36,13 @@ def funnel(fair_id: str, token: str) -> dict:
 
 
 def funnel_rows(parts: dict) -> list[tuple[str, int]]:
-    """The funnel's steps: collected, matched, told (sent notices), with the page's words."""
+    """The funnel's steps: collected, matched, told (candidates sent a digest), failed messages, with the page's words."""
     cvs = parts["intake"].get("cvs", {})
     matched = parts["matcher"].get("cvs", {}).get("matched", 0)
     by_status = parts["notifier"].get("notifications", {}).get("by_status", {})
+    told = parts["notifier"].get("candidates", {}).get("told", 0)
     return [(g.t("org.collected"), cvs.get("total", 0)), (g.t("org.matched"), matched),
-            (g.t("org.notified"), by_status.get("sent", 0)), (g.t("org.failed"), by_status.get("failed", 0))]
+            (g.t("org.notified"), told), (g.t("org.failed"), by_status.get("failed", 0))]
 
 
 @bp.get("/fairs/<fair_id>")
