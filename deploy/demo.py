@@ -11,6 +11,8 @@ are handed in as files (two PDFs, two DOCX, one of them in Bengali), read by int
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 import os
 import secrets
@@ -142,6 +144,22 @@ def report(urls: dict, sample: dict, postings: dict, cvs: dict, token: str) -> N
     print(f"\n{len(postings)} postings, {len(cvs)} CVs, {sent} messages sent; their text is in the notifier's outbox directory.")
 
 
+def show_samples(outbox: Path) -> None:
+    """Print a Bengali SMS, an English SMS and an email from the outbox as the candidate reads them."""
+    texts = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(outbox.glob("*.sms.json"))]
+    for article, language, pick in (("A", "Bengali", lambda t: any("\u0980" <= ch <= "\u09ff" for ch in t)),
+                                    ("An", "English", str.isascii)):
+        sms = next((s for s in texts if pick(s["body"])), None)
+        if sms:
+            print(f"\n{article} {language} SMS ({sms['segments']} part(s), {len(sms['body'])} characters):\n  {sms['body']}")
+    mail = next(iter(sorted(outbox.glob("*.eml"))), None)
+    if mail:
+        message = email.message_from_bytes(mail.read_bytes(), policy=email.policy.default)
+        body = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+        print(f"\nAn email (also as HTML; List-Unsubscribe: {message['List-Unsubscribe']}):\n  Subject: {message['Subject']}\n  "
+              + body.strip().replace("\n", "\n  "))
+
+
 def main() -> int:
     """Run the demo; exit 0 when everything was matched and notified."""
     sample = json.loads(SAMPLE.read_text(encoding="utf-8"))
@@ -176,6 +194,8 @@ def main() -> int:
             print("demo: digests go out after the running notifier's NOTIFIER_DIGEST_WINDOW_SECONDS; not waiting for them")
         wait_until("matching and notifications", lambda: settled(urls, postings, cvs, token, digests_sent=own), deadline)
         report(urls, sample, postings, cvs, token)
+        if own:
+            show_samples(Path(stack.env["JOBMATCH_VAR_DIR"]) / "outbox")
     finally:
         if stack is not None:
             stack.stop_all()
