@@ -329,3 +329,29 @@ def test_a_send_whose_outcome_was_lost_is_sent_again_and_the_gateway_keeps_one(t
     assert service.dispatcher.dispatch_once() == 1
     assert [d["status"] for d in _digests(service, "c1")] == ["sent"]
     assert len(gateway.messages) == 1
+
+
+def test_an_english_digest_of_five_matches_reaches_a_real_smtp_server_as_one_email(tmp_path):
+    from notifier.senders import SmtpEmailSender
+    from tests.integration.test_email_senders_contract import smtp_server
+
+    service = notifier_service(tmp_path, policy=SendingPolicy(window_seconds=600, quiet_hours=None))
+    english = dict(MAIL, name="Nusrat Jahan", language_pref="en")
+    with smtp_server() as (smtp, port):
+        service.dispatcher.email_sender = SmtpEmailSender(f"smtp://127.0.0.1:{port}", "jobmatch <noreply@jobmatch.local>")
+        _apply(service, types.CANDIDATE_REGISTERED, english)
+        for posting_id in POSTINGS:
+            _match(service, "c2", posting_id)
+        _match(service, "c2", "p1")  # redelivered by the matcher
+        _clock(service, datetime.now(timezone.utc) + timedelta(seconds=601))
+        assert _drain(service) == 1
+    [envelope] = smtp.envelopes
+    assert envelope.rcpt_tos == ["nusrat@example.com"]
+    message = email.message_from_bytes(envelope.original_content, policy=email_policy.default)
+    assert message["Subject"] == "3 jobs suggested for you, first: Graphic Designer, Apex Creative"
+    text = message.get_body(("plain",)).get_content()
+    assert text.index("1. Graphic Designer") < text.index("2. Call Centre Agent") < text.index("3. Data Entry Operator")
+    assert "and 2 more on your page." in text and "Sales Executive" not in text
+    assert message["List-Unsubscribe"].startswith(f"<{service.config.public_url}/api/v1/unsubscribe/")
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message["Message-ID"] == f"<{_digests(service, 'c2')[0]['id']}@jobmatch>"

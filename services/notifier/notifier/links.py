@@ -14,9 +14,10 @@ from notifier import tables
 from notifier.digests import now
 from shared.db.upsert import insert_if_absent
 
-# No 0/o, 1/l/i: a code can be read aloud and typed from a phone's screen. 10 of 31 symbols: 49 bits.
+# No 0/o, 1/l/i: a code can be read aloud and typed from a phone's screen. 12 of 31 symbols: 59 bits,
+# so guessing one among millions of live codes takes longer than the codes live (30 days).
 ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
-CODE_LENGTH = 10
+CODE_LENGTH = 12
 LINK_DAYS = 30
 
 
