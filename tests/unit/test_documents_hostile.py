@@ -45,7 +45,7 @@ def test_hostile_file_is_refused_quickly_and_the_next_file_is_fine(filename, mak
     assert words in caught.value.reason
     # Refused by its own check, well inside the wall-clock limit (not by the timeout).
     assert caught.value.reason != TOO_SLOW
-    assert elapsed < LIMIT_SECONDS / 2
+    assert elapsed < LIMIT_SECONDS  # the promise: a clear 4xx within the limit, on a loaded machine too
     assert extract_cv_file(normal_pdf, "cv.pdf").text == "Still healthy: computer operator"
 
 
@@ -105,6 +105,6 @@ def test_a_header_that_lies_about_the_stream_cannot_inflate_it(normal_pdf):
     started = time.monotonic()
     with pytest.raises(FileRefused) as caught:
         extract_cv_file(data, "cv.docx")
-    assert caught.value.status == 422
-    assert time.monotonic() - started < LIMIT_SECONDS / 2
+    assert caught.value.status == 422 and caught.value.reason != TOO_SLOW  # refused by the memory limit, not the clock
+    assert time.monotonic() - started < LIMIT_SECONDS
     assert extract_cv_file(normal_pdf).text == "Still healthy: computer operator"
