@@ -95,7 +95,8 @@ class BusSettings:
             return
         conn = Connection(self.url, connect_timeout=timeout, transport_options={"max_retries": 0})
         try:
-            conn.ensure_connection(max_retries=1, timeout=timeout)
+            # One try, no back-off wait: a probe answers within ``timeout`` (2 s), not after retries.
+            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=timeout)
         except Exception as exc:
             reason = redact_secrets(f"{type(exc).__name__}: {exc}", self.url)
             raise ConnectionError(f"broker {self.shown_url} is not reachable: {reason}") from None
