@@ -43,7 +43,7 @@ test-e2e: $(STAMP) ## Run the end-to-end tests (three service processes, both bu
 	$(PY) -m pytest tests/e2e
 
 eval: $(STAMP) ## Matching quality on ../shared/data (JOBMATCH_DATA_DIR) vs TF-IDF and BM25; writes var/eval.json
-	$(PY) -m matcher.evaluation
+	$(PY) -m evaluation
 
 bench: $(STAMP) ## Index vs full refit at 10k CVs; bulk import of 10k CVs vs raw inserts; portal pages p95 with 10k CVs
 	$(PY) -m matcher.bench $(BENCH_ARGS)
