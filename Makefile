@@ -46,7 +46,7 @@ eval: $(STAMP) ## Matching quality on ../shared/data (JOBMATCH_DATA_DIR) vs TF-I
 	$(PY) -m evaluation
 
 bench: $(STAMP) ## Index vs full refit at 10k CVs; bulk import of 10k CVs vs raw inserts; portal pages p95 with 10k CVs
-	$(PY) -m matcher.bench $(BENCH_ARGS)
+	$(PY) -m benchmarks.matcher_index $(BENCH_ARGS)
 	$(PY) -m benchmarks.import_speed
 	$(PY) -m benchmarks.page_speed
 
