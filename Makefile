@@ -42,11 +42,11 @@ test-integration: $(STAMP) ## Run the integration tests (real RabbitMQ, PostgreS
 test-e2e: $(STAMP) ## Run the end-to-end tests (three service processes, both buses)
 	$(PY) -m pytest tests/e2e
 
-eval: $(STAMP) ## Matching quality on ../shared/data (JOBMATCH_DATA_DIR) vs TF-IDF and BM25; writes var/eval.json
-	$(PY) -m matcher.evaluation
+eval: $(STAMP) ## Matching quality (evaluation/) on ../shared/data (JOBMATCH_DATA_DIR) vs TF-IDF and BM25; writes var/eval.json
+	$(PY) -m evaluation
 
-bench: $(STAMP) ## Index vs full refit at 10k CVs; bulk import of 10k CVs vs raw inserts; portal pages p95 with 10k CVs
-	$(PY) -m matcher.bench $(BENCH_ARGS)
+bench: $(STAMP) ## benchmarks/: index vs full refit at 10k CVs (BENCH_ARGS=--cvs=N); bulk import of 10k CVs vs raw inserts; portal pages p95 with 10k CVs
+	$(PY) -m benchmarks.matcher_index $(BENCH_ARGS)
 	$(PY) -m benchmarks.import_speed
 	$(PY) -m benchmarks.page_speed
 

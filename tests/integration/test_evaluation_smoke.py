@@ -1,14 +1,17 @@
-"""``python -m matcher.evaluation`` on a tiny synthetic data dir: JSON shape, skipped sets, missing data."""
+"""``python -m evaluation`` on a tiny synthetic data dir: JSON shape, skipped sets, missing data."""
 
 from __future__ import annotations
 
 import csv
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
-from matcher.evaluation.command import main
+from evaluation.command import main
+
+ROOT = Path(__file__).resolve().parents[2]  # evaluation/ is a top-level folder there, not installed
 
 SYSTEMS = {"jobmatch", "tfidf", "bm25"}
 DIFFERENCES = {"jobmatch-tfidf", "jobmatch-bm25"}
@@ -118,8 +121,9 @@ def write_bilingual_dir(root: Path) -> Path:
 
 def run_command(cwd: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "matcher.evaluation", *args],
+        [sys.executable, "-m", "evaluation", *args],
         cwd=cwd, capture_output=True, text=True, timeout=240, check=False,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))},
     )
 
 

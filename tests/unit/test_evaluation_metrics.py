@@ -1,10 +1,10 @@
 import numpy as np
 import pytest
 
-from matcher.evaluation.bootstrap import estimate, paired_estimates, resample_indices
-from matcher.evaluation.metrics import dcg, ndcg_at, precision_at, recall_at, reciprocal_rank
-from matcher.evaluation.problem import Query, keep
-from matcher.evaluation.split import DEV, TEST, split_of
+from evaluation.bootstrap import estimate, paired_estimates, resample_indices
+from evaluation.metrics import dcg, ndcg_at, precision_at, recall_at, reciprocal_rank
+from evaluation.problem import Query, keep
+from evaluation.split import DEV, TEST, split_of
 from matcher.ranking import Document
 
 RANKED = ["a", "b", "c", "d"]

@@ -21,12 +21,12 @@ from matcher.ranking import (
     index_rows,
 )
 from matcher.ranking.documents import KINDS
-from matcher.ranking.full_refit import FullRefitIndex
 from matcher.ranking.index_rows import IndexRows
 from matcher.ranking.profile import build_profile
 from matcher.ranking.row_storage import SparseRows
 from matcher.ranking.terms import Vocabulary
 from matcher.ranking.tfidf import DocumentFrequencies, TfidfView, sublinear_tf
+from reference.full_refit import FullRefitIndex
 
 ENGLISH = (
     "customer service call centre complaints inbound outbound sales target crm excel typing data entry "

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from matcher.evaluation.bilingual_set import load_bilingual_set
+from evaluation.bilingual_set import load_bilingual_set
 from matcher.offline_rank import cv_from_record, posting_from_record
 from matcher.ranking import MatchIndex
 

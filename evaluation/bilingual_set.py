@@ -4,7 +4,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from matcher.evaluation.settings import MissingData
+from evaluation.settings import MissingData
 
 FILES = ("postings.jsonl", "cvs.jsonl", "qrels.jsonl")
 

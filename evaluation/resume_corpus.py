@@ -5,9 +5,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from matcher.evaluation.problem import Candidate
-from matcher.evaluation.settings import MissingData
-from matcher.evaluation.service_rows import cv_from_row
+from evaluation.problem import Candidate
+from evaluation.settings import MissingData
+from evaluation.service_rows import cv_from_row
 
 RESUMES_FILE = Path("livecareer-resumes") / "livecareer_resumes_2484.csv"
 INCOHERENT_CATEGORY = "BPO"  # DATA.md: realtors, network engineers... its members share no occupation

@@ -5,7 +5,7 @@ import os
 import time
 from dataclasses import dataclass, field
 
-from matcher.evaluation.problem import Query, RankingProblem, keep
+from evaluation.problem import Query, RankingProblem, keep
 from matcher.ranking import POSTING, Document, MatchIndex
 
 # The index and problem the forked workers read; set in the parent just before the fork.

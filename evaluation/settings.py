@@ -4,7 +4,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[4]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR_VARIABLE = "JOBMATCH_DATA_DIR"
 DEFAULT_BILINGUAL_DIR = REPO_ROOT / "tests" / "data" / "bilingual"
 

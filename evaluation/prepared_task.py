@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from matcher.evaluation.problem import RankingProblem
-from matcher.evaluation.scoring import QueryScorer
+from evaluation.problem import RankingProblem
+from evaluation.scoring import QueryScorer
 
 
 @dataclass(frozen=True)

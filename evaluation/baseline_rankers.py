@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterator
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from matcher.evaluation.problem import RankingProblem
+from evaluation.problem import RankingProblem
 
 _CHUNK = 256  # query rows per sparse product, bounding the dense score block
 

@@ -1,4 +1,4 @@
-"""``python -m matcher.evaluation``: rank with jobmatch, TF-IDF and BM25 on each task and compare."""
+"""``python -m evaluation``: rank with jobmatch, TF-IDF and BM25 on each task and compare."""
 
 import argparse
 import importlib.util
@@ -9,12 +9,12 @@ from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
-from matcher.evaluation.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED
-from matcher.evaluation.jobmatch_ranker import available_cores
-from matcher.evaluation.report import SPLIT_NOTE, text_report, write_json
-from matcher.evaluation.settings import DATA_DIR_VARIABLE, DEFAULT_BILINGUAL_DIR, RunSettings, resolve_data_dir
-from matcher.evaluation.split import DEV_SHARE
-from matcher.evaluation.task_runner import TASKS, run_task
+from evaluation.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED
+from evaluation.jobmatch_ranker import available_cores
+from evaluation.report import SPLIT_NOTE, text_report, write_json
+from evaluation.settings import DATA_DIR_VARIABLE, DEFAULT_BILINGUAL_DIR, RunSettings, resolve_data_dir
+from evaluation.split import DEV_SHARE
+from evaluation.task_runner import TASKS, run_task
 
 NEEDS_DATA_DIR = ("livecareer", "onet", "ferr")  # the bilingual set lives in the repo
 MIN_DEPTH = 10  # the @10 metrics need ten ranks
@@ -27,7 +27,7 @@ SYSTEM_DESCRIPTIONS = {
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     """The command line."""
-    parser = argparse.ArgumentParser(prog="python -m matcher.evaluation", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m evaluation", description=__doc__)
     parser.add_argument("--data-dir", help=f"real data (default: ${DATA_DIR_VARIABLE}, else <repo>/../shared/data)")
     parser.add_argument("--out", default="var/eval.json", help="JSON results file (default: %(default)s)")
     parser.add_argument("--tasks", nargs="+", choices=list(TASKS), default=list(TASKS),

@@ -1,7 +1,7 @@
 """The index as it ranked before it was incremental: a full refit on the first ranking after a write.
 
 Not used by the service. It is the reference the incremental index must agree with (the
-unit tests) and the baseline it is measured against (``python -m matcher.bench``): on
+unit tests) and the baseline it is measured against (``python -m benchmarks.matcher_index``): on
 every view it stacks all documents' counts and fits scikit-learn's TfidfTransformer over
 postings and CVs together, as the index did before.
 """

@@ -20,7 +20,7 @@ import tracemalloc
 from collections.abc import Callable
 
 from matcher.ranking import CV, POSTING, Document, MatchIndex
-from matcher.ranking.full_refit import FullRefitIndex, same_documents
+from reference.full_refit import FullRefitIndex, same_documents
 
 ENGLISH = (
     "customer service call centre inbound outbound complaints crm ticket sales target follow up "
@@ -114,7 +114,7 @@ def peak_memory(index: MatchIndex, posting_id: str) -> tuple[float, float]:
 
 def main(argv: list[str] | None = None) -> None:
     """Run the benchmark and print its table."""
-    parser = argparse.ArgumentParser(prog="python -m matcher.bench", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.matcher_index", description=__doc__.split("\n")[0])
     parser.add_argument("--cvs", type=int, default=10_000, help="CVs in the index (default 10000)")
     parser.add_argument("--postings", type=int, default=200, help="postings in the index (default 200)")
     parser.add_argument("--rounds", type=int, default=5, help="new CVs written and ranked per path (default 5)")

@@ -1,13 +1,13 @@
 """Task "ferr": re-rank each job's HR-judged resumes from its key skills; nDCG@5 against the grades."""
 
-from matcher.evaluation.judged_relevance import direction_evidence, grade_gain, load_grades, load_key_skills
-from matcher.evaluation.resume_corpus import load_resumes, resume_candidate
-from matcher.evaluation.metrics import ndcg_at
-from matcher.evaluation.prepared_task import PreparedTask
-from matcher.evaluation.problem import Query, RankingProblem
-from matcher.evaluation.service_rows import posting_from_row
-from matcher.evaluation.settings import RunSettings
-from matcher.evaluation.split import split_of
+from evaluation.judged_relevance import direction_evidence, grade_gain, load_grades, load_key_skills
+from evaluation.resume_corpus import load_resumes, resume_candidate
+from evaluation.metrics import ndcg_at
+from evaluation.prepared_task import PreparedTask
+from evaluation.problem import Query, RankingProblem
+from evaluation.service_rows import posting_from_row
+from evaluation.settings import RunSettings
+from evaluation.split import split_of
 
 K = 5
 

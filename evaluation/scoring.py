@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from matcher.evaluation.baseline_rankers import RANKERS
-from matcher.evaluation.bootstrap import paired_estimates
-from matcher.evaluation.jobmatch_ranker import rank_with_jobmatch
-from matcher.evaluation.problem import Query, RankingProblem
-from matcher.evaluation.split import SPLITS
+from evaluation.baseline_rankers import RANKERS
+from evaluation.bootstrap import paired_estimates
+from evaluation.jobmatch_ranker import rank_with_jobmatch
+from evaluation.problem import Query, RankingProblem
+from evaluation.split import SPLITS
 
 REFERENCE = "jobmatch"
 SYSTEMS = (REFERENCE, *RANKERS)

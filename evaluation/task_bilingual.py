@@ -1,12 +1,12 @@
 """Task "bilingual": the project's English/Bengali postings against its CVs, graded 0-3 (all dev)."""
 
-from matcher.evaluation.bilingual_set import cv_side, load_bilingual_set, posting_side, skills_of
-from matcher.evaluation.metrics import ndcg_at, recall_at
-from matcher.evaluation.prepared_task import PreparedTask
-from matcher.evaluation.problem import Candidate, Query, RankingProblem
-from matcher.evaluation.service_rows import cv_from_row, posting_from_row
-from matcher.evaluation.settings import RunSettings
-from matcher.evaluation.split import DEV
+from evaluation.bilingual_set import cv_side, load_bilingual_set, posting_side, skills_of
+from evaluation.metrics import ndcg_at, recall_at
+from evaluation.prepared_task import PreparedTask
+from evaluation.problem import Candidate, Query, RankingProblem
+from evaluation.service_rows import cv_from_row, posting_from_row
+from evaluation.settings import RunSettings
+from evaluation.split import DEV
 
 K = 10
 TOP_GRADE = 3.0

@@ -4,10 +4,10 @@ import time
 from collections import Counter
 from collections.abc import Callable
 
-from matcher.evaluation import task_bilingual, task_ferr, task_livecareer, task_onet
-from matcher.evaluation.prepared_task import PreparedTask
-from matcher.evaluation.scoring import per_query_dump, rank_all, score, summarise
-from matcher.evaluation.settings import MissingData, RunSettings
+from evaluation import task_bilingual, task_ferr, task_livecareer, task_onet
+from evaluation.prepared_task import PreparedTask
+from evaluation.scoring import per_query_dump, rank_all, score, summarise
+from evaluation.settings import MissingData, RunSettings
 
 TASKS: dict[str, Callable[[RunSettings], PreparedTask]] = {
     "livecareer": task_livecareer.prepare,

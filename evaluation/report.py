@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from matcher.evaluation.scoring import REFERENCE, SYSTEMS
+from evaluation.scoring import REFERENCE, SYSTEMS
 
 BASELINES = [s for s in SYSTEMS if s != REFERENCE]
 SPLIT_NOTE = (

@@ -3,13 +3,13 @@
 import csv
 from pathlib import Path
 
-from matcher.evaluation.resume_corpus import INCOHERENT_CATEGORY, load_resumes, resume_candidate
-from matcher.evaluation.metrics import ndcg_at, precision_at, reciprocal_rank
-from matcher.evaluation.prepared_task import PreparedTask
-from matcher.evaluation.problem import Query, RankingProblem
-from matcher.evaluation.service_rows import posting_from_row
-from matcher.evaluation.settings import MissingData, RunSettings
-from matcher.evaluation.split import split_of
+from evaluation.resume_corpus import INCOHERENT_CATEGORY, load_resumes, resume_candidate
+from evaluation.metrics import ndcg_at, precision_at, reciprocal_rank
+from evaluation.prepared_task import PreparedTask
+from evaluation.problem import Query, RankingProblem
+from evaluation.service_rows import posting_from_row
+from evaluation.settings import MissingData, RunSettings
+from evaluation.split import split_of
 
 K = 10
 OCCUPATIONS_FILE = Path("onet") / "onet_occupation_data.tsv"

@@ -6,8 +6,8 @@ from collections import defaultdict
 from pathlib import Path
 from statistics import mean
 
-from matcher.evaluation.resume_corpus import Resume
-from matcher.evaluation.settings import MissingData
+from evaluation.resume_corpus import Resume
+from evaluation.settings import MissingData
 
 FERR_DIR = Path("ferr-human-labels")
 LABELS_FILE = FERR_DIR / "label_interaction.csv"
