@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
-from evaluation.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED
+from evaluation.intervals import DEFAULT_RESAMPLES, DEFAULT_SEED
 from evaluation.jobmatch_ranker import available_cores
 from evaluation.report import SPLIT_NOTE, text_report, write_json
 from evaluation.settings import DATA_DIR_VARIABLE, DEFAULT_BILINGUAL_DIR, RunSettings, resolve_data_dir

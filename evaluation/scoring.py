@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from evaluation.baseline_rankers import RANKERS
-from evaluation.bootstrap import paired_estimates
+from evaluation.intervals import paired_estimates
 from evaluation.jobmatch_ranker import rank_with_jobmatch
 from evaluation.problem import Query, RankingProblem
 from evaluation.split import SPLITS

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from evaluation.bootstrap import estimate, paired_estimates, resample_indices
+from evaluation.intervals import estimate, paired_estimates, resample_indices
 from evaluation.metrics import dcg, ndcg_at, precision_at, recall_at, reciprocal_rank
 from evaluation.problem import Query, keep
 from evaluation.split import DEV, TEST, split_of
