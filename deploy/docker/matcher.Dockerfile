@@ -1,0 +1,36 @@
+# syntax=docker/dockerfile:1
+# The matcher image: `docker build -f deploy/docker/matcher.Dockerfile -t jobmatch-matcher .` from the repo root.
+# The four service Dockerfiles differ only in the service name and port (tests/deploy checks it).
+
+# Builder: a virtualenv holding jobmatch installed (not editable) with the matcher extra only.
+FROM python:3.11-slim-bookworm AS builder
+WORKDIR /src
+RUN python -m venv /opt/venv
+# Only what the matcher package needs: pyproject finds the packages that are present (shared, matcher).
+COPY pyproject.toml constraints.txt ./
+COPY shared ./shared
+COPY services/matcher/matcher ./services/matcher/matcher
+RUN /opt/venv/bin/pip install --no-cache-dir -c constraints.txt ".[matcher]"
+
+# Runtime: the venv (with the code installed in it), no compiler, no source tree, a non-root user.
+FROM python:3.11-slim-bookworm AS runtime
+RUN groupadd --system --gid 10001 jobmatch \
+    && useradd --system --uid 10001 --gid jobmatch --home-dir /app --no-create-home jobmatch \
+    && mkdir -p /app/var \
+    && chown jobmatch:jobmatch /app/var \
+    && chmod 0700 /app/var
+COPY --from=builder /opt/venv /opt/venv
+WORKDIR /app
+# JOBMATCH_ENV=production is deliberately not set here: production mode is another change
+# (it decides what it requires); set it in the deployment once that lands.
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    JOBMATCH_VAR_DIR=/app/var \
+    MATCHER_HOST=0.0.0.0 \
+    MATCHER_PORT=8001
+USER 10001:10001
+EXPOSE 8001
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
+    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('MATCHER_PORT', '8001'), timeout=4)"]
+CMD ["python", "-m", "matcher"]

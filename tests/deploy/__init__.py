@@ -1,0 +1,1 @@
+"""Tests of the packaging in deploy/: images, compose file, Kubernetes manifests."""
