@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 
 import pytest
@@ -84,6 +85,24 @@ def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_count(tmp_path
     assert post(3, "10.0.0.8") == 201  # another kiosk user behind the same portal
     stranger = {"REMOTE_ADDR": "203.0.113.9"}  # not a trusted proxy: its header is ignored
     assert [post(10 + i, f"10.9.9.{i}", stranger) for i in range(3)] == [201, 201, 429]
+    service.engine.dispose()
+
+
+def test_a_trusted_network_covers_every_proxy_address_in_it_and_bad_entries_are_refused(tmp_path):
+    config = IntakeConfig.from_env({"INTAKE_TRUSTED_PROXIES": "10.244.0.0/16, ::1"})
+    service = intake_service(f"sqlite:///{tmp_path / 'intake.sqlite3'}", anon_rate_limit="1/minute")
+    service.config = dataclasses.replace(service.config, trusted_proxies=config.trusted_proxies)
+    client = create_app(service).test_client()
+
+    def post(i, forwarded, remote):
+        return client.post("/api/v1/cvs", json={**CV, "phone": f"0181234{i:04d}"}, headers={"X-Forwarded-For": forwarded},
+                           environ_base={"REMOTE_ADDR": remote}).status_code
+
+    assert [post(1, "203.0.113.1", "10.244.3.7"), post(2, "203.0.113.2", "10.244.9.1")] == [201, 201]  # two portal pods
+    assert post(3, "203.0.113.1", "10.244.200.4") == 429  # the same kiosk user again, through a third pod
+    assert [post(4, "203.0.113.5", "10.245.0.1"), post(5, "203.0.113.6", "10.245.0.1")] == [201, 429]  # outside: its own count
+    with pytest.raises(ConfigError, match="INTAKE_TRUSTED_PROXIES"):
+        IntakeConfig.from_env({"INTAKE_TRUSTED_PROXIES": "portal.local"})
     service.engine.dispose()
 
 

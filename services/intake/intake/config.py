@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 import os
 from dataclasses import dataclass, field
 
@@ -31,7 +33,7 @@ class IntakeConfig:
     rate_limit_storage: str = DEFAULT_RATE_LIMIT_STORAGE
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     max_import_bytes: int = DEFAULT_MAX_IMPORT_BYTES
-    trusted_proxies: frozenset[str] = frozenset(DEFAULT_TRUSTED_PROXIES)
+    trusted_proxies: frozenset = field(default_factory=lambda: _addresses(",".join(DEFAULT_TRUSTED_PROXIES)))
 
     @classmethod
     def from_env(cls, environ=os.environ) -> "IntakeConfig":
@@ -82,6 +84,14 @@ def _size(environ, name: str, default: int) -> int:
     return int(value)
 
 
-def _addresses(value: str) -> frozenset[str]:
-    """INTAKE_TRUSTED_PROXIES: comma-separated addresses (empty: trust none)."""
-    return frozenset(part.strip() for part in value.split(",") if part.strip())
+def _addresses(value: str) -> frozenset:
+    """INTAKE_TRUSTED_PROXIES: comma-separated addresses or networks (``10.0.0.0/8``; empty: trust none)."""
+    networks = set()
+    for part in (p.strip() for p in value.split(",")):
+        if not part:
+            continue
+        try:
+            networks.add(ipaddress.ip_network(part, strict=False))
+        except ValueError:
+            raise ConfigError(f"INTAKE_TRUSTED_PROXIES: {part!r} is not an IP address or network") from None
+    return frozenset(networks)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from flask import Flask, request
 from flask_limiter import Limiter
 
@@ -11,17 +13,25 @@ from shared.http.access import current_principal
 LIMITED_ENDPOINT = "cvs.receive_cv"
 
 
-def client_address_behind(trusted_proxies: frozenset[str]):
+def client_address_behind(trusted_proxies: frozenset):
     """The key function: the caller's address, or for a trusted proxy (the portal) the address it forwards.
 
-    A request from an address in ``trusted_proxies`` with ``X-Forwarded-For`` is counted for the
-    last address in that header (the one the proxy saw); anyone else is counted for their own.
+    A request from an address in one of the ``trusted_proxies`` networks with ``X-Forwarded-For``
+    is counted for the last address in that header (the one the proxy saw); anyone else is
+    counted for their own.
     """
+
+    def trusted(remote: str) -> bool:
+        try:
+            address = ipaddress.ip_address(remote)
+        except ValueError:
+            return False
+        return any(address in network for network in trusted_proxies)
 
     def client_address() -> str:
         remote = request.remote_addr or "unknown"
         forwarded = request.headers.get("X-Forwarded-For", "")
-        if remote in trusted_proxies and forwarded.strip():
+        if trusted(remote) and forwarded.strip():
             return forwarded.split(",")[-1].strip()[:64] or remote
         return remote
 
