@@ -144,6 +144,7 @@ class EventConsumer(ConsumerMixin):
             return
         message.ack()
         self._count("handled", envelope.type)
+        log.debug("handled %s %s", envelope.type, envelope.id)
 
     def _count(self, outcome: str, event_type: str) -> None:
         self.stats.add(outcome)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import time
 
-from flask import Flask
+from flask import Flask, request
 from prometheus_client import CollectorRegistry
 
 from shared.http.guards import PROBES
@@ -29,6 +29,8 @@ log = logging.getLogger("jobmatch.access")
 CORRELATION_HEADER = "X-Correlation-ID"
 #: Where the request's correlation id is kept in the WSGI environ.
 CORRELATION_ENVIRON = "jobmatch.correlation_id"
+#: Where the template of the route that answered is kept in the WSGI environ.
+ROUTE_ENVIRON = "jobmatch.route"
 UNMATCHED = "unmatched"
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
@@ -36,6 +38,11 @@ _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"
 def install_request_observation(app: Flask, registry: CollectorRegistry) -> None:
     """Give every request of ``app`` a correlation id, an access log line and its HTTP metrics in ``registry``."""
     app.wsgi_app = _ObservedRequests(app.wsgi_app, http_metrics(registry))
+
+    @app.teardown_request
+    def _note_route(_exc):  # teardown runs for every request, whatever answered it
+        rule = request.url_rule
+        request.environ[ROUTE_ENVIRON] = rule.rule if rule is not None else UNMATCHED
 
 
 class _ObservedRequests:
@@ -66,7 +73,7 @@ class _ObservedRequests:
     def _observe(self, environ, status_line: str, seconds: float) -> None:
         method = environ.get("REQUEST_METHOD", "")
         method = method if method in _METHODS else "other"
-        route = _route(environ)
+        route = environ.get(ROUTE_ENVIRON, UNMATCHED)
         status = status_line.split(" ", 1)[0]
         self.metrics.requests.labels(method, route, status).inc()
         self.metrics.duration.labels(method, route).observe(seconds)
@@ -75,9 +82,3 @@ class _ObservedRequests:
         log.log(level, "%s %s %s %.1fms", method, route, status, duration_ms,
                 extra={"http_method": method, "route": route, "status": int(status), "duration_ms": duration_ms})
 
-
-def _route(environ) -> str:
-    """The template of the route that answered (Flask's request puts itself in the environ), or UNMATCHED."""
-    request = environ.get("werkzeug.request")
-    rule = getattr(request, "url_rule", None)
-    return rule.rule if rule is not None else UNMATCHED
