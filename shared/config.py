@@ -66,30 +66,37 @@ def database_url(service: str, environ=os.environ) -> str:
 
 DEFAULT_ALLOWED_HOSTS = ("127.0.0.1", "localhost")
 DEFAULT_MAX_BODY_BYTES = 1_000_000
+DEFAULT_HTTP_THREADS = 8
 
 
 @dataclass(frozen=True)
 class HttpSettings:
-    """Where a service's HTTP server listens, which Host names it answers and how big a body it reads."""
+    """Where a service's HTTP server listens, which Host names it answers, how big a body it reads, with how many threads."""
 
     host: str
     port: int
     allowed_hosts: tuple[str, ...] = DEFAULT_ALLOWED_HOSTS
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    threads: int = DEFAULT_HTTP_THREADS
 
     @classmethod
     def from_env(cls, service: str, default_port: int, environ=os.environ) -> "HttpSettings":
         """Read ``<SERVICE>_HOST`` (default 127.0.0.1), ``<SERVICE>_PORT``, ``JOBMATCH_ALLOWED_HOSTS``
-        (comma-separated; ``*`` allows any) and ``JOBMATCH_MAX_BODY_BYTES``; ConfigError if malformed."""
+        (comma-separated; ``*`` allows any), ``JOBMATCH_MAX_BODY_BYTES`` and ``JOBMATCH_HTTP_THREADS``;
+        ConfigError if malformed."""
         prefix = service.upper()
         raw_hosts = environ.get("JOBMATCH_ALLOWED_HOSTS")
         hosts = tuple(h.strip().lower() for h in raw_hosts.split(",") if h.strip()) if raw_hosts else DEFAULT_ALLOWED_HOSTS
         max_body = env_int("JOBMATCH_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, environ)
         if max_body < 1:
             raise ConfigError(f"JOBMATCH_MAX_BODY_BYTES must be a positive number of bytes, got {max_body}")
+        threads = env_int("JOBMATCH_HTTP_THREADS", DEFAULT_HTTP_THREADS, environ)
+        if threads < 1:
+            raise ConfigError(f"JOBMATCH_HTTP_THREADS must be at least 1, got {threads}")
         return cls(
             host=environ.get(f"{prefix}_HOST") or "127.0.0.1",
             port=env_int(f"{prefix}_PORT", default_port, environ),
             allowed_hosts=hosts or DEFAULT_ALLOWED_HOSTS,
             max_body_bytes=max_body,
+            threads=threads,
         )

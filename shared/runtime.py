@@ -4,6 +4,10 @@ A worker is any object with ``name``, ``run()`` (blocks until stopped) and ``sto
 SIGTERM or SIGINT the workers are asked to stop, the HTTP server closes, and the process exits
 once all have finished or ``grace_seconds`` passed (a consumer returns unacked messages to the
 broker when its connection closes, so nothing in flight is lost).
+
+HTTP is served by waitress with ``HttpSettings.threads`` threads in this one process. The
+process is never forked into several HTTP workers: its consumer, outbox relay and other workers
+would be forked with it and run once per worker. More capacity means more replicas.
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ def run_service(
     # limit, so a body just over it still gets the app's problem+json 413), and a huge body is
     # refused as it arrives instead of being spooled first.
     cap = 2 * max(http.max_body_bytes, largest_route_body)
-    server = create_server(app, host=http.host, port=http.port, threads=8, ident=name, max_request_body_size=cap)
+    server = create_server(app, host=http.host, port=http.port, threads=http.threads, ident=name, max_request_body_size=cap)
     threads = [threading.Thread(target=server.run, name="http", daemon=True)]
     threads += [threading.Thread(target=_run_worker, args=(w, stopping), name=w.name, daemon=True) for w in workers]
     for thread in threads:

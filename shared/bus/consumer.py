@@ -17,12 +17,18 @@ heartbeats, so long work (scoring a posting against many CVs) does not get the c
 closed under it.
 
 Dead letters carry headers saying why, from which queue, and after how many attempts.
+
+While an event is handled, its type, id and correlation id are in the log context (see
+``shared.log_context``): the consumer's and the handler's log lines carry them, and events the
+handler makes carry the same correlation id. ``stats`` and ``metrics`` count outcomes and time
+the handler per event type.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Callable
@@ -31,10 +37,11 @@ from kombu import Connection
 from kombu.mixins import ConsumerMixin
 
 from shared.bus.publisher import EventPublisher
-from shared.bus.consumer_stats import ConsumerStats
+from shared.bus.consumer_stats import INVALID_TYPE, ConsumerStats, EventMetrics
 from shared.bus.settings import BusSettings
 from shared.bus.topology import Topology
 from shared.events.envelope import CONTENT_TYPE, Envelope, InvalidEvent, parse_event
+from shared.log_context import log_context, safe_correlation_id
 from shared.secrets import redact_secrets
 
 log = logging.getLogger(__name__)
@@ -67,6 +74,7 @@ class EventConsumer(ConsumerMixin):
         self._side_publisher: EventPublisher | None = None
         self.connected = threading.Event()
         self.stats = ConsumerStats()
+        self.metrics = EventMetrics()
         self.name = f"{service}-consumer"
         self._worker: ThreadPoolExecutor | None = None
         self._consuming_connection: Connection | None = None
@@ -121,26 +129,35 @@ class EventConsumer(ConsumerMixin):
         except Exception as exc:  # parse_event promises InvalidEvent; a poison body must never stop the loop
             self._dead_letter(message, f"message could not be decoded: {type(exc).__name__}", attempts)
             return
+        with log_context(**_event_fields(envelope)):
+            self._on_event(message, envelope, attempts)
+
+    def _on_event(self, message, envelope: Envelope, attempts: int) -> None:
         try:
             self._run_handler(envelope)
         except Exception as exc:  # any failure of the handler is retried, then dead-lettered
             log.exception("handling %s %s failed (attempt %d)", envelope.type, envelope.id, attempts + 1)
             if attempts + 1 >= self.max_attempts:
-                self._dead_letter(message, f"handler failed {attempts + 1} times: {exc!r}", attempts + 1)
+                self._dead_letter(message, f"handler failed {attempts + 1} times: {exc!r}", attempts + 1, envelope.type)
             else:
-                self._retry(message, attempts + 1)
+                self._retry(message, attempts + 1, envelope.type)
             return
         message.ack()
-        self.stats.add("handled")
+        self._count("handled", envelope.type)
+        log.debug("handled %s %s", envelope.type, envelope.id)
+
+    def _count(self, outcome: str, event_type: str) -> None:
+        self.stats.add(outcome)
+        self.metrics.consumed.labels(event_type, outcome).inc()
 
     def _run_handler(self, envelope: Envelope) -> None:
         """Run the handler; on AMQP keep heartbeats going from this thread while it works."""
         if not self.settings.is_amqp or not self.settings.heartbeat:
-            self.handle(envelope)
+            self._handle_timed(envelope)
             return
         if self._worker is None:
             self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"{self.service}-handler")
-        future = self._worker.submit(self.handle, envelope)
+        future = self._worker.submit(self._handle_timed, envelope)
         interval = max(0.5, self.settings.heartbeat / 3)
         while True:
             try:
@@ -148,6 +165,15 @@ class EventConsumer(ConsumerMixin):
                 return
             except FutureTimeout:
                 self._send_heartbeat()
+
+    def _handle_timed(self, envelope: Envelope) -> None:
+        """The service's handler, timed, with the event in the log context (it may run in the worker thread)."""
+        started = time.perf_counter()
+        try:
+            with log_context(**_event_fields(envelope)):
+                self.handle(envelope)
+        finally:
+            self.metrics.handling_seconds.labels(envelope.type).observe(time.perf_counter() - started)
 
     def _send_heartbeat(self) -> None:
         # Only send: reading frames here would deliver the next message into this callback.
@@ -163,15 +189,15 @@ class EventConsumer(ConsumerMixin):
             self._side_publisher = EventPublisher(self.settings.connect(), self.topology)
         return self._side_publisher
 
-    def _retry(self, message, attempts: int) -> None:
-        self.stats.add("retried")
+    def _retry(self, message, attempts: int, event_type: str) -> None:
+        self._count("retried", event_type)
         headers = dict(message.headers or {})
         headers[ATTEMPTS_HEADER] = attempts
         self._forward(message, self.topology.retry, headers)
 
-    def _dead_letter(self, message, reason: str, attempts: int) -> None:
+    def _dead_letter(self, message, reason: str, attempts: int, event_type: str = INVALID_TYPE) -> None:
         log.error("dead-lettering a message from %s: %s", self.queue_name, reason)
-        self.stats.add("dead_lettered")
+        self._count("dead_lettered", event_type)
         headers = dict(message.headers or {})
         headers.update({REASON_HEADER: reason[:500], QUEUE_HEADER: self.queue_name, ATTEMPTS_HEADER: attempts})
         self._forward(message, self.topology.dead_letter, headers)
@@ -193,6 +219,12 @@ class EventConsumer(ConsumerMixin):
             message.requeue()
             return
         message.ack()
+
+
+def _event_fields(envelope: Envelope) -> dict:
+    """The log context of one event (a correlation id that is not short and safe is left out)."""
+    return {"event_type": envelope.type, "event_id": envelope.id,
+            "correlation_id": safe_correlation_id(envelope.correlation_id)}
 
 
 def _body_bytes(message) -> bytes:

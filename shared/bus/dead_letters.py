@@ -64,9 +64,14 @@ def _broker_reason(headers: dict) -> str | None:
 
 
 def count_dead_letters(settings: BusSettings, service: str) -> int:
-    """Return how many messages wait in ``service``'s dead-letter queue."""
+    """Return how many messages wait in ``service``'s dead-letter queue.
+
+    Fails at once (kombu's OperationalError) when the broker refuses the connection, and within
+    the connect timeout when it does not answer: a metrics scrape must not wait out retries.
+    """
     topology = Topology(settings)
     with settings.connect() as conn:
+        conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0)
         topology.declare(conn)
         queue = topology.dead_letter_queue(service)(conn.default_channel)
         return queue.queue_declare(passive=True).message_count

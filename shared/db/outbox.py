@@ -11,6 +11,9 @@ can run relays side by side.
 Sent rows stay (erasure finds and deletes a candidate's), but a one-time secret in an event's
 data (``SCRUBBED_ONCE_SENT``, e.g. a verification code) is blanked in the stored row once the
 broker has it, so the database holds it no longer than needed.
+
+The relay counts what it published per event type in ``published_events``
+(``jobmatch_events_published_total``), made unregistered: the service registers it in its registry.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Callable
 
+from prometheus_client import Counter
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, select, update
 from sqlalchemy.engine import Engine
 
@@ -97,6 +101,8 @@ class OutboxRelay(Worker):
         self.max_backoff = max_backoff
         self._publisher = None
         self.published = 0
+        self.published_events = Counter("jobmatch_events_published", "Events the outbox relay published, by type",
+                                        ["type"], registry=None)
         self.healthy = threading.Event()
 
     def run(self) -> None:
@@ -138,6 +144,7 @@ class OutboxRelay(Worker):
                 try:
                     envelope = _envelope_from_json(row.payload)
                     self._get_publisher().publish(envelope)
+                    self.published_events.labels(envelope.type).inc()
                     values["sent_at"] = datetime.now(timezone.utc)
                     values.update(_scrubbed(envelope))
                     sent += 1

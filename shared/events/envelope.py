@@ -1,7 +1,8 @@
 """The event envelope every message on the bus travels in (JSON only, never pickle).
 
 ``id`` is the idempotency key: consumers record it with their effect so a redelivery has no
-second effect. ``correlation_id`` follows one request through every service.
+second effect. ``correlation_id`` follows one request through every service: an event made
+without one takes the correlation id of the request or event being handled (``shared.log_context``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from functools import lru_cache
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields
 
 from shared.events.schemas import SCHEMAS
+from shared.log_context import current_correlation_id
 
 CONTENT_TYPE = "application/json"
 # Deepest nesting of objects and arrays a received message may have (the envelope is depth 1,
@@ -82,13 +84,18 @@ def _schema(schema_cls: type[Schema], unknown) -> Schema:
 def new_event(
     event_type: str, data: dict, *, producer: str, correlation_id: str | None = None
 ) -> Envelope:
-    """Build an envelope after validating ``data`` strictly; raise InvalidEvent naming bad fields."""
+    """Build an envelope after validating ``data`` strictly; raise InvalidEvent naming bad fields.
+
+    Without ``correlation_id`` the envelope gets the one of the request or event in hand, if any.
+    """
     try:
         loaded = _schema_for(event_type, 1, RAISE).load(data)
     except ValidationError as exc:
         raise InvalidEvent(f"{event_type}: {exc.messages}") from exc
     dumped = _schema_for(event_type, 1, RAISE).dump(loaded)
-    return Envelope(type=event_type, data=dumped, producer=producer, correlation_id=correlation_id)
+    return Envelope(
+        type=event_type, data=dumped, producer=producer, correlation_id=correlation_id or current_correlation_id()
+    )
 
 
 def parse_event(body: str | bytes | dict) -> Envelope:

@@ -20,7 +20,8 @@ from flask import Flask, request
 from shared.config import HttpSettings
 from shared.http.problems import problem
 
-_PROBES = ("/healthz", "/readyz")
+#: Paths orchestrators probe: answered for any host, and logged at DEBUG only.
+PROBES = ("/healthz", "/readyz")
 
 
 def host_name(host_header: str) -> str:
@@ -44,7 +45,7 @@ def install_request_guards(app: Flask, http: HttpSettings) -> None:
 
     @app.before_request
     def _check_host():
-        if "*" in allowed or request.path in _PROBES:
+        if "*" in allowed or request.path in PROBES:
             return None
         if host_name(request.headers.get("Host", "")) not in allowed:
             return problem(400, "Bad request", "This host name is not served here (JOBMATCH_ALLOWED_HOSTS).")

@@ -1,4 +1,4 @@
-"""The Flask app every service builds the same way: guards, problems, OpenAPI, health, metrics."""
+"""The Flask app every service builds the same way: guards, problems, OpenAPI, health, metrics, access log."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from shared.http.health import ReadinessChecks, health_blueprint
 from shared.http.metrics import mount_metrics
 from shared.http.openapi import make_api
 from shared.http.problems import register_problem_handlers
+from shared.http.request_log import install_request_observation
 
 
 def service_app(
@@ -31,7 +32,8 @@ def service_app(
     Every answer is JSON or an RFC 9457 problem; the Host header and body size are checked first
     (see ``guards``), then the caller's credential against the route's rule (see ``access``);
     ``/healthz``, ``/readyz``, ``/metrics``, ``/api/v1/openapi.json`` and
-    ``/api/v1/docs`` are served beside the service's own routes.
+    ``/api/v1/docs`` are served beside the service's own routes. Every request gets a
+    correlation id, an access log line and its HTTP metrics in ``registry`` (see ``request_log``).
     """
     app = Flask(name)
     app.json.ensure_ascii = False
@@ -43,5 +45,6 @@ def service_app(
     api.register_blueprint(health_blueprint(readiness))
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
+    install_request_observation(app, registry)
     mount_metrics(app, registry)
     return app

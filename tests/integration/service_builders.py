@@ -23,13 +23,13 @@ def memory_bus() -> BusSettings:
     return BusSettings(url="memory://", transport_options={"polling_interval": 0.05}, prefix=unique_name("t-") + ".")
 
 
-def matcher_service(tmp_path: Path, threshold: float = 0.1):
+def matcher_service(tmp_path: Path, threshold: float = 0.1, bus: BusSettings | None = None):
     """A wired matcher on a SQLite file in ``tmp_path`` (same file on every call: a restart), ADMIN_TOKEN its operator's."""
     return build_matcher(
         MatcherConfig(
             database_url=f"sqlite:///{tmp_path / 'matcher.sqlite3'}",
             http=HttpSettings("127.0.0.1", 0),
-            bus=memory_bus(),
+            bus=bus or memory_bus(),
             match_threshold=threshold,
             notify_top=10,
             auth=AuthSettings(ADMIN_TOKEN),
@@ -41,13 +41,15 @@ def matcher_service(tmp_path: Path, threshold: float = 0.1):
 IMMEDIATE = SendingPolicy(window_seconds=0, quiet_hours=None)
 
 
-def notifier_service(tmp_path: Path, send_lease_seconds: float = 60.0, policy: SendingPolicy = IMMEDIATE):
+def notifier_service(
+    tmp_path: Path, send_lease_seconds: float = 60.0, policy: SendingPolicy = IMMEDIATE, bus: BusSettings | None = None
+):
     """A wired notifier on a SQLite file, writing email and SMS to ``tmp_path/outbox``; webhooks may reach local servers."""
     return build_notifier(
         NotifierConfig(
             database_url=f"sqlite:///{tmp_path / 'notifier.sqlite3'}",
             http=HttpSettings("127.0.0.1", 0),
-            bus=memory_bus(),
+            bus=bus or memory_bus(),
             outbox_dir=tmp_path / "outbox",
             smtp_url=None,
             email_from="jobmatch <noreply@jobmatch.local>",

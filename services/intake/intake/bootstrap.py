@@ -41,6 +41,7 @@ def build(config: IntakeConfig) -> IntakeService:
     # Ready with the database alone: the outbox keeps accepting while the broker is away.
     readiness = ReadinessChecks({"database": lambda: check_database(engine)}, informational={"broker": config.bus.check_reachable})
     registry = CollectorRegistry()
+    registry.register(relay.published_events)
     backlog = Gauge("jobmatch_outbox_backlog", "Events stored but not yet published", registry=registry)
     backlog.set_function(lambda: outbox_backlog(engine, tables.outbox))
     broker_up = Gauge("jobmatch_broker_up", "1 when the message broker answers, else 0", registry=registry)

@@ -74,6 +74,7 @@ def build(config: MatcherConfig) -> MatcherService:
     topology = Topology(config.bus)
     relay = OutboxRelay(engine, tables.outbox, lambda: EventPublisher(config.bus.connect(), topology))
     metrics = make_metrics()
+    metrics.registry.register(relay.published_events)
     metrics.outbox_backlog.set_function(lambda: outbox_backlog(engine, tables.outbox))
     metrics.index_load_failures.set(index_load_failures)
     for kind in ("posting", "cv"):

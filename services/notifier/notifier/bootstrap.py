@@ -56,6 +56,7 @@ def build(config: NotifierConfig) -> NotifierService:
     metrics.outbox_backlog.set_function(lambda: outbox_backlog(engine, tables.outbox))
     metrics.sms_parts_today.set_function(lambda: sms_parts_since(engine, config.policy.day_start(datetime.now(timezone.utc))))
     relay = OutboxRelay(engine, tables.outbox, lambda: EventPublisher(config.bus.connect(), Topology(config.bus)))
+    metrics.registry.register(relay.published_events)
 
     def _sent(message: dict):
         metrics.notifications_sent.labels(message["channel"], message["kind"]).inc()

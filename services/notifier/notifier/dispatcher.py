@@ -270,14 +270,20 @@ def _record_sent(conn, row, posting_ids, detail: str | None = None, gateway_id: 
         return False
     if row["kind"] != "digest":
         return True
+    m = tables.matches
     if posting_ids is None:
-        m = tables.matches
         posting_ids = conn.execute(select(m.c.posting_id).where(m.c.notice_id == row["id"]).order_by(m.c.score.desc())).scalars().all()
+    # A digest tells several matches: it carries on the correlation id of the best one.
+    correlation_id = conn.execute(
+        select(m.c.correlation_id).where(m.c.notice_id == row["id"], m.c.correlation_id.is_not(None))
+        .order_by(m.c.score.desc()).limit(1)
+    ).scalar()
     event = new_event(
         types.NOTIFICATION_SENT,
         {"notification_id": row["id"], "cv_id": row["cv_id"], "posting_ids": list(posting_ids), "channel": row["channel"],
          "parts": parts},
         producer=SERVICE,
+        correlation_id=correlation_id,
     )
     add_to_outbox(conn, tables.outbox, event)
     return True

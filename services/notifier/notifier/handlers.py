@@ -15,6 +15,7 @@ from shared.db.apply_once import apply_once
 from shared.db.upsert import insert_if_absent
 from shared.events import types
 from shared.events.envelope import Envelope
+from shared.log_context import safe_correlation_id
 
 log = logging.getLogger(__name__)
 
@@ -171,6 +172,7 @@ def record_match(service, conn, envelope: Envelope) -> None:
             "reasons": _reasons(data.get("explanation") or {}),
             "status": "waiting",
             "found_at": now(),
+            "correlation_id": safe_correlation_id(envelope.correlation_id),
         },
     )
     if not inserted:

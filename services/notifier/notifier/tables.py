@@ -80,6 +80,8 @@ matches = Table(
     Column("notice_id", String(36), index=True),
     Column("employer_notice_id", String(36), index=True),
     Column("found_at", DateTime(timezone=True), nullable=False),
+    # The match.found event's correlation id: the candidate's notification.sent carries it on.
+    Column("correlation_id", String(64)),
     Index("ix_matches_waiting", "cv_id", "status"),
     Index("ix_matches_employer_waiting", "employer_id", "employer_notice_id"),
 )

@@ -13,6 +13,8 @@ from portal.identity import current_caller
 from portal.pages import candidate, employer, kiosk, organiser, public
 from portal.upstream import UpstreamDown
 from shared.http.guards import install_request_guards
+from shared.http.metrics import mount_metrics
+from shared.http.request_log import install_request_observation
 
 HERE = Path(__file__).parent
 # Pages load nothing from elsewhere: fair venues often have no internet, and nothing may run but our own files.
@@ -87,4 +89,6 @@ def create_app(service) -> Flask:
 
     for module in (public, kiosk, candidate, employer, organiser):
         app.register_blueprint(module.bp)
+    install_request_observation(app, service.registry)
+    mount_metrics(app, service.registry)
     return app

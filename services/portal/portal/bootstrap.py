@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from prometheus_client import CollectorRegistry
 
 from portal.app import create_app
 from portal.config import SERVICE, PortalConfig
@@ -17,6 +19,7 @@ class PortalService:
 
     config: PortalConfig
     upstream: Upstream
+    registry: CollectorRegistry = field(default_factory=CollectorRegistry)
 
 
 def build(config: PortalConfig) -> PortalService:

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 import requests
 
+from shared.http.request_log import CORRELATION_HEADER
+from shared.log_context import current_correlation_id
+
 
 class UpstreamDown(RuntimeError):
     """A service the page needs did not answer."""
@@ -45,8 +48,10 @@ class Upstream:
     def call(self, service: str, method: str, path: str, *, token: str | None = None, client: str | None = None,
              json: dict | None = None, params: dict | None = None, data: dict | None = None,
              files: dict | None = None) -> Answer:
-        """Send one request to ``service``; UpstreamDown when it cannot be reached."""
+        """Send one request to ``service`` with the page's correlation id; UpstreamDown when it cannot be reached."""
         headers = {"Accept": "application/json"}
+        if current_correlation_id():
+            headers[CORRELATION_HEADER] = current_correlation_id()
         if token:
             headers["Authorization"] = f"Bearer {token}"
         if client:

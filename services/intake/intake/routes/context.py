@@ -1,8 +1,8 @@
 """Access to the wired service from inside a request."""
 
-from flask import current_app, request
+from flask import current_app
 
-CORRELATION_HEADER = "X-Correlation-ID"
+from shared.log_context import current_correlation_id
 
 
 def service():
@@ -11,5 +11,5 @@ def service():
 
 
 def correlation_id() -> str | None:
-    """Return the caller's correlation id header, if any."""
-    return request.headers.get(CORRELATION_HEADER)
+    """Return the request's correlation id (the caller's checked ``X-Correlation-ID``, or a fresh one)."""
+    return current_correlation_id()
