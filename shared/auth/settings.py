@@ -19,10 +19,10 @@ class AuthSettings:
 
     @classmethod
     def from_env(cls, environ=os.environ) -> "AuthSettings":
-        """Read ``JOBMATCH_ADMIN_TOKEN``; ConfigError when it is set but shorter than 16 characters."""
-        from shared.config import ConfigError
+        """Read ``JOBMATCH_ADMIN_TOKEN`` (or ``_FILE``); ConfigError when it is set but shorter than 16 characters."""
+        from shared.config import ConfigError, env_secret
 
-        token = environ.get("JOBMATCH_ADMIN_TOKEN") or None
+        token = env_secret("JOBMATCH_ADMIN_TOKEN", environ)
         if token is not None and len(token) < MIN_ADMIN_TOKEN_LENGTH:
             raise ConfigError(f"JOBMATCH_ADMIN_TOKEN must be at least {MIN_ADMIN_TOKEN_LENGTH} characters")
         return cls(admin_token=token)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from shared.auth.settings import AuthSettings
 from shared.bus.settings import BusSettings
-from shared.config import ConfigError, HttpSettings, database_url
+from shared.config import ConfigError, HttpSettings, database_url, env_secret
 
 SERVICE = "intake"
 DEFAULT_PORT = 8000
@@ -65,8 +65,8 @@ def anon_rate_limit(environ=os.environ) -> str | None:
 
 
 def rate_limit_storage(environ=os.environ) -> str:
-    """INTAKE_RATE_LIMIT_STORAGE: where the counts live (memory:// per process, or redis://host:port/db shared)."""
-    value = environ.get("INTAKE_RATE_LIMIT_STORAGE", "").strip() or DEFAULT_RATE_LIMIT_STORAGE
+    """INTAKE_RATE_LIMIT_STORAGE (or _FILE: a redis URL may hold a password): memory:// per process, or redis://host:port/db shared."""
+    value = (env_secret("INTAKE_RATE_LIMIT_STORAGE", environ) or "").strip() or DEFAULT_RATE_LIMIT_STORAGE
     if not value.startswith(("memory://", "redis://", "rediss://")):
         raise ConfigError("INTAKE_RATE_LIMIT_STORAGE must be memory:// or a redis:// URL")
     return value

@@ -13,7 +13,7 @@ from notifier.senders.smtp import parse_smtp_url
 from notifier.webhook_settings import WebhookSettings
 from shared.auth.settings import AuthSettings
 from shared.bus.settings import BusSettings
-from shared.config import ConfigError, HttpSettings, database_url, env_float, env_int, var_dir
+from shared.config import ConfigError, HttpSettings, database_url, env_float, env_int, env_secret, var_dir
 from shared.secrets import redact_url
 
 SERVICE = "notifier"
@@ -45,7 +45,7 @@ class NotifierConfig:
     @classmethod
     def from_env(cls, environ=os.environ) -> "NotifierConfig":
         """Read NOTIFIER_* settings and the JOBMATCH_* bus settings; ConfigError for an unusable SMTP URL."""
-        smtp_url = environ.get("NOTIFIER_SMTP_URL") or None
+        smtp_url = env_secret("NOTIFIER_SMTP_URL", environ)
         if smtp_url:
             try:
                 parse_smtp_url(smtp_url)

@@ -8,7 +8,7 @@ import os
 import secrets
 from dataclasses import dataclass, field
 
-from shared.config import ConfigError, HttpSettings, env_int
+from shared.config import ConfigError, HttpSettings, env_int, env_secret
 
 SERVICE = "portal"
 DEFAULT_PORT = 8003
@@ -51,13 +51,13 @@ class PortalConfig:
 
 
 def session_key(environ=os.environ) -> bytes:
-    """PORTAL_SECRET_KEY (32+ characters); else one derived from JOBMATCH_ADMIN_TOKEN; else random (sessions end at restart)."""
-    explicit = environ.get("PORTAL_SECRET_KEY")
+    """PORTAL_SECRET_KEY (32+ characters, or _FILE); else one derived from JOBMATCH_ADMIN_TOKEN; else random (sessions end at restart)."""
+    explicit = env_secret("PORTAL_SECRET_KEY", environ)
     if explicit:
         if len(explicit) < 32:
             raise ConfigError("PORTAL_SECRET_KEY must be at least 32 characters")
         return explicit.encode("utf-8")
-    admin = environ.get("JOBMATCH_ADMIN_TOKEN")
+    admin = env_secret("JOBMATCH_ADMIN_TOKEN", environ)
     if admin:
         return hashlib.sha256(_SESSION_CONTEXT + admin.encode("utf-8")).digest()
     log.warning("PORTAL_SECRET_KEY and JOBMATCH_ADMIN_TOKEN are unset: sign-ins last until the portal restarts")
