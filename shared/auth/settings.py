@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import logging
 import os
 from dataclasses import dataclass, field
-
-log = logging.getLogger(__name__)
 
 MIN_ADMIN_TOKEN_LENGTH = 16
 
@@ -26,12 +23,3 @@ class AuthSettings:
         if token is not None and len(token) < MIN_ADMIN_TOKEN_LENGTH:
             raise ConfigError(f"JOBMATCH_ADMIN_TOKEN must be at least {MIN_ADMIN_TOKEN_LENGTH} characters")
         return cls(admin_token=token)
-
-    def warn_if_unset(self, service: str) -> None:
-        """Say loudly at start that operator calls will be refused when no admin token is set."""
-        if self.admin_token is None:
-            log.warning(
-                "JOBMATCH_ADMIN_TOKEN is not set: %s refuses every operator call (401). "
-                "Set it to a long random secret to create fairs and employers and read everything.",
-                service,
-            )

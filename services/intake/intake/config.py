@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from shared.auth.settings import AuthSettings
 from shared.bus.settings import BusSettings
 from shared.config import ConfigError, HttpSettings, database_url, env_secret
+from shared.environment import Standin, common_standins, is_production
 
 SERVICE = "intake"
 DEFAULT_PORT = 8000
@@ -32,11 +33,16 @@ class IntakeConfig:
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     max_import_bytes: int = DEFAULT_MAX_IMPORT_BYTES
     trusted_proxies: frozenset[str] = frozenset(DEFAULT_TRUSTED_PROXIES)
+    production: bool = False
+
+    def standins(self) -> list[Standin]:
+        """The embedded defaults this configuration runs on (production refuses them)."""
+        return common_standins(SERVICE, database_url=self.database_url, bus_url=self.bus.url, admin_token=self.auth.admin_token)
 
     @classmethod
     def from_env(cls, environ=os.environ) -> "IntakeConfig":
         """Read INTAKE_DATABASE_URL, INTAKE_HOST/PORT, INTAKE_ANON_RATE_LIMIT(_STORAGE), INTAKE_MAX_FILE_BYTES,
-        INTAKE_MAX_IMPORT_BYTES, JOBMATCH_ADMIN_TOKEN and the bus."""
+        INTAKE_MAX_IMPORT_BYTES, JOBMATCH_ADMIN_TOKEN, JOBMATCH_ENV and the bus."""
         return cls(
             database_url=database_url(SERVICE, environ),
             http=HttpSettings.from_env(SERVICE, DEFAULT_PORT, environ),
@@ -47,6 +53,7 @@ class IntakeConfig:
             max_file_bytes=_size(environ, "INTAKE_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES),
             max_import_bytes=_size(environ, "INTAKE_MAX_IMPORT_BYTES", DEFAULT_MAX_IMPORT_BYTES),
             trusted_proxies=_addresses(environ.get("INTAKE_TRUSTED_PROXIES", ",".join(DEFAULT_TRUSTED_PROXIES))),
+            production=is_production(environ),
         )
 
 
