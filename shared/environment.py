@@ -64,6 +64,6 @@ def check_start(service: str, standins: list[Standin], production: bool) -> None
         missing = "; ".join(f"{s.variable} ({s.needs}; now {s.instead})" for s in standins)
         raise ConfigError(f"{ENV_VARIABLE}=production and {service} would run on embedded defaults; set {missing}")
     log.warning(
-        "development mode (%s unset): %s runs on embedded defaults: %s. %s=production refuses to start on them",
+        "development mode (%s is not production): %s runs on embedded defaults: %s. %s=production refuses to start on them",
         ENV_VARIABLE, service, "; ".join(f"{s.variable} unset: {s.instead}" for s in standins), ENV_VARIABLE,
     )

@@ -11,6 +11,7 @@ ConfigError, so a service's command line reports it in one line.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from sqlalchemy import MetaData, create_engine, inspect
@@ -124,6 +125,7 @@ def run_migrations(metadata: MetaData) -> None:
     """
     from alembic import context
 
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # one INFO line per plugin at every start
     connection = context.config.attributes.get("connection")
     if connection is None:
         raise RuntimeError("run migrations through shared.db.migrations.Migrations, which passes the connection")
