@@ -4,6 +4,9 @@ Every service reads its settings once at start through these helpers. Defaults p
 under the var directory (``JOBMATCH_VAR_DIR``, default ``./var``): a filesystem message bus and
 one SQLite file per service. Setting ``JOBMATCH_BROKER_URL`` to ``amqp://...`` and
 ``<SERVICE>_DATABASE_URL`` to ``postgresql://...`` switches to the production parts.
+
+A secret (a token, or a URL that may hold a password) is read with ``env_secret``, so it may
+also come from a file named by ``<NAME>_FILE`` (a Docker or Kubernetes secret), never both.
 """
 
 from __future__ import annotations
@@ -27,6 +30,26 @@ def var_dir(environ=os.environ) -> Path:
     path = Path(environ.get("JOBMATCH_VAR_DIR") or "var").resolve()
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
+
+
+def env_secret(name: str, environ=os.environ) -> str | None:
+    """Return secret ``name`` from the variable itself or from the file ``<name>_FILE`` names.
+
+    The file's content is taken with one trailing newline (``\\n`` or ``\\r\\n``) removed.
+    Returns None when neither is set (or the value is empty). Raises ConfigError naming the
+    variables when both are set, and naming the file (never its content) when it cannot be read.
+    """
+    value = environ.get(name) or None
+    path = environ.get(f"{name}_FILE") or None
+    if path is None:
+        return value
+    if value is not None:
+        raise ConfigError(f"set {name} or {name}_FILE, not both")
+    try:
+        content = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{name}_FILE names {path!r}, which cannot be read ({type(exc).__name__})") from None
+    return content.removesuffix("\n").removesuffix("\r") or None
 
 
 def env_int(name: str, default: int, environ=os.environ) -> int:
@@ -54,9 +77,11 @@ def env_float(name: str, default: float, environ=os.environ) -> float:
 def database_url(service: str, environ=os.environ) -> str:
     """Return ``<SERVICE>_DATABASE_URL``, or a SQLite file ``var/<service>.sqlite3`` by default.
 
-    ``postgresql://`` URLs are rewritten to use the psycopg 3 driver.
+    The variable may come from ``<SERVICE>_DATABASE_URL_FILE`` (see ``env_secret``).
+    ``postgresql://`` URLs are rewritten to use the psycopg 3 driver; everything after the
+    scheme (``?sslmode=verify-full&sslrootcert=...`` included) is passed on unchanged.
     """
-    raw = environ.get(f"{service.upper()}_DATABASE_URL")
+    raw = env_secret(f"{service.upper()}_DATABASE_URL", environ)
     if not raw:
         return f"sqlite:///{var_dir(environ) / (service + '.sqlite3')}"
     if raw.startswith("postgresql://") or raw.startswith("postgres://"):

@@ -11,10 +11,12 @@ from intake import tables
 from intake.app import create_app
 from intake.config import SERVICE, IntakeConfig
 from intake.import_worker import ImportWorker
+from intake.migrations import MIGRATIONS
 from shared.bus.publisher import EventPublisher
 from shared.bus.topology import Topology
-from shared.db.engine import check_database, create_schema, make_engine
+from shared.db.engine import check_database, make_engine
 from shared.db.outbox import OutboxRelay, outbox_backlog
+from shared.environment import check_start
 from shared.http.health import ReadinessChecks
 from shared.logs import configure_logging
 from shared.runtime import run_service
@@ -32,10 +34,10 @@ class IntakeService:
     registry: CollectorRegistry
 
 
-def build(config: IntakeConfig) -> IntakeService:
-    """Wire intake from ``config``; creates missing tables."""
+def build(config: IntakeConfig, migrate: bool = False) -> IntakeService:
+    """Wire intake from ``config``; brings its database to the newest schema (production: only with ``migrate``, else refuses)."""
     engine = make_engine(config.database_url)
-    create_schema(engine, tables.metadata)
+    MIGRATIONS.prepare(engine, upgrade=migrate or not config.production)
     topology = Topology(config.bus)
     relay = OutboxRelay(engine, tables.outbox, lambda: EventPublisher(config.bus.connect(), topology))
     # Ready with the database alone: the outbox keeps accepting while the broker is away.
@@ -49,11 +51,12 @@ def build(config: IntakeConfig) -> IntakeService:
     return IntakeService(config, engine, relay, ImportWorker(engine, config.max_file_bytes), readiness, registry)
 
 
-def main() -> int:
-    """Run intake until SIGTERM/SIGINT."""
+def main(migrate: bool = False) -> int:
+    """Run intake until SIGTERM/SIGINT; ``migrate``: bring its database to the newest schema first."""
     configure_logging(SERVICE)
-    service = build(IntakeConfig.from_env())
-    service.config.auth.warn_if_unset(SERVICE)
+    config = IntakeConfig.from_env()
+    check_start(SERVICE, config.standins(), config.production)
+    service = build(config, migrate)
     largest = max(service.config.max_import_bytes, service.config.max_file_bytes)
     return run_service(SERVICE, create_app(service), service.config.http, [service.relay, service.imports],
                        largest_route_body=largest)

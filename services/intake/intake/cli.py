@@ -7,6 +7,7 @@ from shared.cli import run_cli
 # command -> (module with add_arguments(parser) and run(args) -> int, help)
 COMMANDS = {
     "serve": ("intake.bootstrap", "run the intake service (the default)"),
+    "migrate": ("intake.migrate_command", "bring intake's database to the newest schema"),
     "purge": ("intake.purge_command", "erase every candidate whose CV is older than a retention period"),
     "import": ("intake.import_command", "import a fair's CVs from a CSV or XLSX sheet (and a ZIP of CV files)"),
 }

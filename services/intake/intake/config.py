@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from shared.auth.settings import AuthSettings
 from shared.bus.settings import BusSettings
-from shared.config import ConfigError, HttpSettings, database_url
+from shared.config import ConfigError, HttpSettings, database_url, env_secret
+from shared.environment import Standin, common_standins, is_production
 
 SERVICE = "intake"
 DEFAULT_PORT = 8000
@@ -34,11 +35,16 @@ class IntakeConfig:
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     max_import_bytes: int = DEFAULT_MAX_IMPORT_BYTES
     trusted_proxies: frozenset = field(default_factory=lambda: _addresses(",".join(DEFAULT_TRUSTED_PROXIES)))
+    production: bool = False
+
+    def standins(self) -> list[Standin]:
+        """The embedded defaults this configuration runs on (production refuses them)."""
+        return common_standins(SERVICE, database_url=self.database_url, bus_url=self.bus.url, admin_token=self.auth.admin_token)
 
     @classmethod
     def from_env(cls, environ=os.environ) -> "IntakeConfig":
         """Read INTAKE_DATABASE_URL, INTAKE_HOST/PORT, INTAKE_ANON_RATE_LIMIT(_STORAGE), INTAKE_MAX_FILE_BYTES,
-        INTAKE_MAX_IMPORT_BYTES, JOBMATCH_ADMIN_TOKEN and the bus."""
+        INTAKE_MAX_IMPORT_BYTES, JOBMATCH_ADMIN_TOKEN, JOBMATCH_ENV and the bus."""
         return cls(
             database_url=database_url(SERVICE, environ),
             http=HttpSettings.from_env(SERVICE, DEFAULT_PORT, environ),
@@ -49,6 +55,7 @@ class IntakeConfig:
             max_file_bytes=_size(environ, "INTAKE_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES),
             max_import_bytes=_size(environ, "INTAKE_MAX_IMPORT_BYTES", DEFAULT_MAX_IMPORT_BYTES),
             trusted_proxies=_addresses(environ.get("INTAKE_TRUSTED_PROXIES", ",".join(DEFAULT_TRUSTED_PROXIES))),
+            production=is_production(environ),
         )
 
 
@@ -67,8 +74,8 @@ def anon_rate_limit(environ=os.environ) -> str | None:
 
 
 def rate_limit_storage(environ=os.environ) -> str:
-    """INTAKE_RATE_LIMIT_STORAGE: where the counts live (memory:// per process, or redis://host:port/db shared)."""
-    value = environ.get("INTAKE_RATE_LIMIT_STORAGE", "").strip() or DEFAULT_RATE_LIMIT_STORAGE
+    """INTAKE_RATE_LIMIT_STORAGE (or _FILE: a redis URL may hold a password): memory:// per process, or redis://host:port/db shared."""
+    value = (env_secret("INTAKE_RATE_LIMIT_STORAGE", environ) or "").strip() or DEFAULT_RATE_LIMIT_STORAGE
     if not value.startswith(("memory://", "redis://", "rediss://")):
         raise ConfigError("INTAKE_RATE_LIMIT_STORAGE must be memory:// or a redis:// URL")
     return value

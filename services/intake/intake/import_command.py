@@ -8,13 +8,13 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from intake import tables
 from intake.config import IntakeConfig
 from intake.errors import UnknownFair
 from intake.import_sheet import SheetRefused
 from intake.imports import claim, import_report, run_import, start_import
+from intake.migrations import MIGRATIONS
 from intake.routes.imports import report_csv
-from shared.db.engine import create_schema, make_engine
+from shared.db.engine import make_engine
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -30,7 +30,7 @@ def run(args) -> int:
     config = IntakeConfig.from_env()
     engine = make_engine(config.database_url)
     try:
-        create_schema(engine, tables.metadata)
+        MIGRATIONS.prepare(engine, upgrade=not config.production)
         try:
             job = start_import(engine, args.fair, args.sheet.name, args.sheet.read_bytes(),
                                args.files.read_bytes() if args.files else None)

@@ -6,12 +6,12 @@ import argparse
 import re
 from datetime import timedelta
 
-from intake import tables
 from intake.clock import utc_now
 from intake.config import IntakeConfig
 from intake.erasure import erase_cvs_older_than
 from intake.idempotency import forget_expired_keys
-from shared.db.engine import create_schema, make_engine
+from intake.migrations import MIGRATIONS
+from shared.db.engine import make_engine
 
 _AGE = re.compile(r"([1-9][0-9]{0,5})([dh])")
 
@@ -33,9 +33,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args) -> int:
     """Erase the old candidates (candidate.erased each, published by the running intake's relay); print how many."""
-    engine = make_engine(IntakeConfig.from_env().database_url)
+    config = IntakeConfig.from_env()
+    engine = make_engine(config.database_url)
     try:
-        create_schema(engine, tables.metadata)
+        MIGRATIONS.prepare(engine, upgrade=not config.production)
         erased = erase_cvs_older_than(engine, utc_now() - args.older_than)
         forget_expired_keys(engine)
     finally:

@@ -11,16 +11,18 @@ from sqlalchemy.engine import Engine
 from matcher import tables
 from matcher.app import create_app
 from matcher.config import SERVICE, MatcherConfig
-from matcher.row_documents import cv_document, posting_document
 from matcher.handlers import handle_event
 from matcher.metrics import MatcherMetrics, make_metrics
+from matcher.migrations import MIGRATIONS
 from matcher.ranking import MatchIndex
+from matcher.row_documents import cv_document, posting_document
 from shared.bus.consumer import EventConsumer
 from shared.bus.consumer_metrics import register_consumer_metrics
 from shared.bus.publisher import EventPublisher
 from shared.bus.topology import Topology
-from shared.db.engine import check_database, create_schema, make_engine
+from shared.db.engine import check_database, make_engine
 from shared.db.outbox import OutboxRelay, outbox_backlog
+from shared.environment import check_start
 from shared.http.health import ReadinessChecks
 from shared.logs import configure_logging
 from shared.runtime import run_service
@@ -66,10 +68,11 @@ def _index_stored(index: MatchIndex, kind: str, row, document) -> bool:
     return True
 
 
-def build(config: MatcherConfig) -> MatcherService:
-    """Wire the matcher from ``config``; creates missing tables and loads the index."""
+def build(config: MatcherConfig, migrate: bool = False) -> MatcherService:
+    """Wire the matcher from ``config``; brings its database to the newest schema (production: only with ``migrate``,
+    else refuses) and loads the index."""
     engine = make_engine(config.database_url)
-    create_schema(engine, tables.metadata)
+    MIGRATIONS.prepare(engine, upgrade=migrate or not config.production)
     index, index_load_failures = load_index(engine)
     topology = Topology(config.bus)
     relay = OutboxRelay(engine, tables.outbox, lambda: EventPublisher(config.bus.connect(), topology))
@@ -86,9 +89,10 @@ def build(config: MatcherConfig) -> MatcherService:
     return service
 
 
-def main() -> int:
-    """Run the matcher until SIGTERM/SIGINT."""
+def main(migrate: bool = False) -> int:
+    """Run the matcher until SIGTERM/SIGINT; ``migrate``: bring its database to the newest schema first."""
     configure_logging(SERVICE)
-    service = build(MatcherConfig.from_env())
-    service.config.auth.warn_if_unset(SERVICE)
+    config = MatcherConfig.from_env()
+    check_start(SERVICE, config.standins(), config.production)
+    service = build(config, migrate)
     return run_service(SERVICE, create_app(service), service.config.http, [service.consumer, service.relay])

@@ -7,6 +7,7 @@ from shared.cli import run_cli
 # command -> (module with add_arguments(parser) and run(args) -> int, help)
 COMMANDS = {
     "serve": ("matcher.bootstrap", "run the matcher service (the default)"),
+    "migrate": ("matcher.migrate_command", "bring the matcher's database to the newest schema"),
     "rank": ("matcher.offline_rank", "rank postings and CVs from JSON Lines files"),
     "dead-letters": ("matcher.dead_letters_command", "list, count or replay the matcher's dead letters"),
 }

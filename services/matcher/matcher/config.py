@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from shared.auth.settings import AuthSettings
 from shared.bus.settings import BusSettings
 from shared.config import ConfigError, HttpSettings, database_url, env_float, env_int
+from shared.environment import Standin, common_standins, is_production
 
 SERVICE = "matcher"
 DEFAULT_PORT = 8001
@@ -23,10 +24,15 @@ class MatcherConfig:
     match_threshold: float
     notify_top: int
     auth: AuthSettings = field(default_factory=AuthSettings)
+    production: bool = False
+
+    def standins(self) -> list[Standin]:
+        """The embedded defaults this configuration runs on (production refuses them)."""
+        return common_standins(SERVICE, database_url=self.database_url, bus_url=self.bus.url, admin_token=self.auth.admin_token)
 
     @classmethod
     def from_env(cls, environ=os.environ) -> "MatcherConfig":
-        """Read MATCHER_DATABASE_URL, MATCHER_HOST/PORT, MATCHER_MATCH_THRESHOLD, MATCHER_NOTIFY_TOP, JOBMATCH_ADMIN_TOKEN."""
+        """Read MATCHER_DATABASE_URL, MATCHER_HOST/PORT, MATCHER_MATCH_THRESHOLD, MATCHER_NOTIFY_TOP, JOBMATCH_ADMIN_TOKEN, JOBMATCH_ENV."""
         threshold = env_float("MATCHER_MATCH_THRESHOLD", 0.3, environ)
         if not 0.0 <= threshold <= 1.0:
             raise ConfigError(f"MATCHER_MATCH_THRESHOLD must be between 0 and 1, got {threshold}")
@@ -40,4 +46,5 @@ class MatcherConfig:
             match_threshold=threshold,
             notify_top=top,
             auth=AuthSettings.from_env(environ),
+            production=is_production(environ),
         )

@@ -16,14 +16,16 @@ from notifier.dispatcher import Dispatcher
 from notifier.handlers import handle_event
 from notifier.links import signing_key
 from notifier.metrics import NotifierMetrics, make_metrics, sms_parts_since
+from notifier.migrations import MIGRATIONS
 from notifier.senders import FileOutbox, HttpSmsGateway, SmtpEmailSender
 from notifier.webhook_delivery import WebhookDispatcher
 from shared.bus.consumer import EventConsumer
 from shared.bus.consumer_metrics import register_consumer_metrics
 from shared.bus.publisher import EventPublisher
 from shared.bus.topology import Topology
-from shared.db.engine import check_database, create_schema, make_engine
+from shared.db.engine import check_database, make_engine
 from shared.db.outbox import OutboxRelay, outbox_backlog
+from shared.environment import check_start
 from shared.http.health import ReadinessChecks
 from shared.logs import configure_logging
 from shared.runtime import run_service
@@ -45,10 +47,10 @@ class NotifierService:
     webhooks: WebhookDispatcher | None = None
 
 
-def build(config: NotifierConfig) -> NotifierService:
-    """Wire the notifier from ``config``; creates missing tables."""
+def build(config: NotifierConfig, migrate: bool = False) -> NotifierService:
+    """Wire the notifier from ``config``; brings its database to the newest schema (production: only with ``migrate``, else refuses)."""
     engine = make_engine(config.database_url)
-    create_schema(engine, tables.metadata)
+    MIGRATIONS.prepare(engine, upgrade=migrate or not config.production)
     file_outbox = FileOutbox(config.outbox_dir, config.email_from)
     email = SmtpEmailSender(config.smtp_url, config.email_from) if config.smtp_url else file_outbox
     sms = HttpSmsGateway(config.sms_gateway) if config.sms_gateway else file_outbox
@@ -78,10 +80,11 @@ def build(config: NotifierConfig) -> NotifierService:
     return service
 
 
-def main() -> int:
-    """Run the notifier until SIGTERM/SIGINT."""
+def main(migrate: bool = False) -> int:
+    """Run the notifier until SIGTERM/SIGINT; ``migrate``: bring its database to the newest schema first."""
     configure_logging(SERVICE)
-    service = build(NotifierConfig.from_env())
-    service.config.auth.warn_if_unset(SERVICE)
+    config = NotifierConfig.from_env()
+    check_start(SERVICE, config.standins(), config.production)
+    service = build(config, migrate)
     workers = [service.consumer, service.dispatcher, service.relay, service.webhooks]
     return run_service(SERVICE, create_app(service), service.config.http, workers)

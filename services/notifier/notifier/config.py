@@ -13,7 +13,8 @@ from notifier.senders.smtp import parse_smtp_url
 from notifier.webhook_settings import WebhookSettings
 from shared.auth.settings import AuthSettings
 from shared.bus.settings import BusSettings
-from shared.config import ConfigError, HttpSettings, database_url, env_float, env_int, var_dir
+from shared.config import ConfigError, HttpSettings, database_url, env_float, env_int, env_secret, var_dir
+from shared.environment import Standin, common_standins, is_production
 from shared.secrets import redact_url
 
 SERVICE = "notifier"
@@ -41,11 +42,22 @@ class NotifierConfig:
     webhooks: WebhookSettings = field(default_factory=WebhookSettings)
     # The HTTP SMS gateway; None: SMS are written to the outbox directory.
     sms_gateway: SmsGatewaySettings | None = None
+    production: bool = False
+
+    def standins(self) -> list[Standin]:
+        """The embedded defaults this configuration runs on (production refuses them: a notice written to a file reaches no one)."""
+        found = common_standins(SERVICE, database_url=self.database_url, bus_url=self.bus.url, admin_token=self.auth.admin_token)
+        if self.smtp_url is None:
+            found.append(Standin("NOTIFIER_SMTP_URL", f"email written to files in {self.outbox_dir}", "an smtp:// or smtps:// URL"))
+        if self.sms_gateway is None:
+            found.append(Standin("NOTIFIER_SMS_GATEWAY_URL", f"SMS written to files in {self.outbox_dir}",
+                                 "the SMS gateway's send URL (see SMS gateways)"))
+        return found
 
     @classmethod
     def from_env(cls, environ=os.environ) -> "NotifierConfig":
         """Read NOTIFIER_* settings and the JOBMATCH_* bus settings; ConfigError for an unusable SMTP URL."""
-        smtp_url = environ.get("NOTIFIER_SMTP_URL") or None
+        smtp_url = env_secret("NOTIFIER_SMTP_URL", environ)
         if smtp_url:
             try:
                 parse_smtp_url(smtp_url)
@@ -67,6 +79,7 @@ class NotifierConfig:
             public_url=_base_url("NOTIFIER_PUBLIC_URL", f"http://127.0.0.1:{DEFAULT_PORT}", environ),
             webhooks=WebhookSettings.from_env(environ),
             sms_gateway=SmsGatewaySettings.from_env(environ),
+            production=is_production(environ),
         )
 
 

@@ -1,7 +1,7 @@
 """Employers' webhooks and their deliveries, on the notifier's metadata.
 
-Importing this module adds both tables to ``notifier.tables.metadata``, so it must be imported
-before ``create_schema`` runs (bootstrap does).
+Importing this module adds both tables to ``notifier.tables.metadata``, so whatever reads the whole
+metadata imports it first (bootstrap and the migrations' ``env.py`` do).
 """
 
 from sqlalchemy import Column, DateTime, Index, Integer, String, Table, Text

@@ -1,3 +1,5 @@
-from portal.bootstrap import main
+"""Entry point: ``python -m portal`` (see ``portal.cli``)."""
+
+from portal.cli import main
 
 raise SystemExit(main())

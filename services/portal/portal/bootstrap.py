@@ -9,6 +9,7 @@ from prometheus_client import CollectorRegistry
 from portal.app import create_app
 from portal.config import SERVICE, PortalConfig
 from portal.upstream import Upstream
+from shared.environment import check_start
 from shared.logs import configure_logging
 from shared.runtime import run_service
 
@@ -30,6 +31,8 @@ def build(config: PortalConfig) -> PortalService:
 def main() -> int:
     """Run the portal until SIGTERM/SIGINT."""
     configure_logging(SERVICE)
-    service = build(PortalConfig.from_env())
+    config = PortalConfig.from_env()
+    check_start(SERVICE, config.standins(), config.production)
+    service = build(config)
     return run_service(SERVICE, create_app(service), service.config.http, [],
                        largest_route_body=service.config.max_file_bytes + 512 * 1024)

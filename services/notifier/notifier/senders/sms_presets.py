@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 from urllib.parse import urlsplit
 
-from shared.config import ConfigError, env_float
+from shared.config import ConfigError, env_float, env_secret
 
 PLACEHOLDERS = ("token", "sender_id", "to", "text", "message_id")
 METHODS = ("POST", "GET")
@@ -159,7 +159,7 @@ def settings_from_env(environ: Mapping[str, str]) -> SmsGatewaySettings | None:
         sender_id=(environ.get("NOTIFIER_SMS_SENDER_ID") or "").strip(),
         masking=_flag(environ, "NOTIFIER_SMS_MASKING", False),
         timeout=_timeout(environ),
-        token=(environ.get("NOTIFIER_SMS_API_TOKEN") or "").strip(),
+        token=(env_secret("NOTIFIER_SMS_API_TOKEN", environ) or "").strip(),
     )
     if preset == "custom":
         settings = replace(settings, error_code_path=settings.success.path)
