@@ -7,7 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # Everything that runs (services, the shared library, make up/demo, benchmarks); tests read their own.
-SCANNED = ("services", "shared", "deploy", "benchmarks")
+SCANNED = ("services", "shared", "deploy", "benchmarks", "evaluation")
 OUR_PREFIXES = ("JOBMATCH_", "INTAKE_", "MATCHER_", "NOTIFIER_", "PORTAL_")
 
 # A name of ours as a whole string literal (reads, and constants such as DATA_DIR_VARIABLE).
@@ -32,8 +32,9 @@ TEMPLATES = {
     ("", "_FILE"): [],  # the secrets' _FILE variants, checked below
 }
 #: Names in the code that are no settings: test servers, and variables set for child processes.
-NOT_SETTINGS = {"PYTHONPATH", "OMP_THREAD_LIMIT"}
-NOT_SETTINGS_PREFIXES = ("JOBMATCH_TEST_",)
+# WSGI's environ (REQUEST_METHOD, PATH_INFO, HTTP_* request headers) is read the same way, and is no setting.
+NOT_SETTINGS = {"PYTHONPATH", "OMP_THREAD_LIMIT", "REQUEST_METHOD", "PATH_INFO", "QUERY_STRING", "REMOTE_ADDR"}
+NOT_SETTINGS_PREFIXES = ("JOBMATCH_TEST_", "HTTP_")
 
 
 def _sources() -> list[str]:

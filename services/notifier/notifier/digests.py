@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, func, or_, select, update
 
 from notifier import tables
 from notifier.channels import choose_channel
@@ -134,3 +134,25 @@ def opt_out(conn, audience: str, subject_id: str) -> None:
                      .values(opted_out_at=now()))
         opened = and_(n.c.employer_id == subject_id, n.c.kind == "employer_digest")
     conn.execute(update(n).where(opened, n.c.status.in_(OPEN)).values(status="suppressed", detail=OPTED_OUT))
+
+
+def open_waiting_digests(engine, policy, limit: int = 200) -> int:
+    """Open a digest for candidates whose matches wait with none open though they can be told; return how many.
+
+    Matches wait when they came before the contact, its verification or a consent (those events
+    open the digest themselves), and after an upgrade carried unsent notices over; this sweep is
+    the safety net that leaves none waiting for a reachable candidate.
+    """
+    m, c, n = tables.matches, tables.contacts, tables.notifications
+    reachable = or_(and_(c.c.notify_by_sms, c.c.phone.is_not(None)), and_(c.c.notify_by_email, c.c.email.is_not(None)))
+    open_digest = select(n.c.id).where(n.c.cv_id == m.c.cv_id, n.c.kind == "digest", n.c.status.in_(OPEN)).exists()
+    with engine.connect() as conn:
+        cv_ids = conn.execute(
+            select(m.c.cv_id).distinct().join(c, c.c.cv_id == m.c.cv_id)
+            .where(m.c.status == "waiting", c.c.contact_verified, c.c.opted_out_at.is_(None), reachable, ~open_digest)
+            .limit(limit)
+        ).scalars().all()
+    for cv_id in cv_ids:
+        with engine.begin() as conn:
+            schedule_digest(conn, cv_id, policy)
+    return len(cv_ids)

@@ -33,7 +33,7 @@ from sqlalchemy import func, select, update
 from notifier import tables
 from notifier.composer import Composer
 from notifier.config import SERVICE
-from notifier.digests import OPEN, schedule_digest, schedule_employer_digest
+from notifier.digests import OPEN, open_waiting_digests, schedule_digest, schedule_employer_digest
 from notifier.policy import SendingPolicy
 from notifier.senders.interface import DeliveryFailed
 from shared.db.outbox import add_to_outbox
@@ -72,6 +72,7 @@ class Dispatcher(Worker):
             try:
                 if time.monotonic() >= self._next_sweep:
                     self.settle_stale_claims()
+                    open_waiting_digests(self.engine, self.policy)
                     self._next_sweep = time.monotonic() + min(5.0, self.lease_seconds / 2)
                 done = self.dispatch_once()
             except Exception:

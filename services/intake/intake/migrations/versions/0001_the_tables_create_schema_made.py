@@ -143,7 +143,6 @@ def upgrade() -> None:
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('skills', sa.JSON(), nullable=False),
     sa.Column('location', sa.String(length=100), nullable=True),
-    sa.Column('stall', sa.String(length=20), nullable=True),
     sa.Column('location_policy', sa.String(length=10), nullable=True),
     sa.Column('required_languages', sa.JSON(), nullable=False),
     sa.Column('language_policy', sa.String(length=10), nullable=True),
