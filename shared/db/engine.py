@@ -36,7 +36,10 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True)
+    # A host that does not answer must not hang a start or a readiness probe (libpq waits forever by default).
+    connect_args = {} if "connect_timeout" in url else {"connect_timeout": 10}
+    engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True,
+                           connect_args=connect_args)
     event.listen(engine, "handle_error", _keep_only_the_primary_message)
     return engine
 

@@ -163,3 +163,22 @@ def test_intake_keeps_accepting_while_the_matcher_is_replaced_and_nothing_is_los
         sent = [n for n in request_json("GET", old.url("notifier") + f"/api/v1/notifications?cv_id={cv}")[1]["notifications"]
                 if n["matches"]]
         assert len(sent) == 1  # told once
+
+
+def test_a_service_started_before_its_database_waits_alive_and_not_ready_then_starts(env):
+    env, stacks = env
+    url = env["MATCHER_DATABASE_URL"]
+    host_port = url.split("@", 1)[1].split("/", 1)[0]
+    with TcpProxy(upstream=("127.0.0.1", int(host_port.rsplit(":", 1)[1]))) as proxy:
+        proxy.cut()
+        stack = _stack(env, stacks, MATCHER_DATABASE_URL=url.replace(host_port, f"127.0.0.1:{proxy.port}"))
+        stack.start("matcher")
+        status, body = wait_for(lambda: (r := _ready(stack, "matcher"))[0] and r, timeout=30,
+                                message="the matcher did not answer /readyz while its database was away")
+        assert status == 503 and body["checks"]["database"].startswith("unavailable"), body
+        assert request_json("GET", stack.url("matcher") + "/healthz")[0] == 200
+        assert stack.exited() == []
+
+        proxy.restore()
+        stack.wait_ready(["matcher"], timeout=60)
+        assert request_json("GET", stack.url("matcher") + "/api/v1/stats")[0] == 200

@@ -20,6 +20,7 @@ from shared.environment import check_start
 from shared.http.health import ReadinessChecks
 from shared.logs import configure_logging
 from shared.runtime import run_service
+from shared.startup import wait_for_database
 
 
 @dataclass
@@ -56,6 +57,8 @@ def main(migrate: bool = False) -> int:
     configure_logging(SERVICE)
     config = IntakeConfig.from_env()
     check_start(SERVICE, config.standins(), config.production)
+    if not wait_for_database(SERVICE, config.database_url, config.http):
+        return 0  # stopped while waiting
     service = build(config, migrate)
     largest = max(service.config.max_import_bytes, service.config.max_file_bytes)
     return run_service(SERVICE, create_app(service), service.config.http, [service.relay, service.imports],

@@ -26,6 +26,7 @@ from shared.environment import check_start
 from shared.http.health import ReadinessChecks
 from shared.logs import configure_logging
 from shared.runtime import run_service
+from shared.startup import wait_for_database
 
 log = logging.getLogger(__name__)
 
@@ -94,5 +95,7 @@ def main(migrate: bool = False) -> int:
     configure_logging(SERVICE)
     config = MatcherConfig.from_env()
     check_start(SERVICE, config.standins(), config.production)
+    if not wait_for_database(SERVICE, config.database_url, config.http):
+        return 0  # stopped while waiting
     service = build(config, migrate)
     return run_service(SERVICE, create_app(service), service.config.http, [service.consumer, service.relay])
