@@ -87,3 +87,5 @@ def configure_logging(service: str, environ=os.environ) -> None:
     logging.basicConfig(level=level, handlers=[handler], force=True)
     # kombu and amqp are noisy at INFO about reconnects we already log ourselves.
     logging.getLogger("amqp").setLevel(max(logging.WARNING, logging.getLevelName(level)))
+    # Alembic says one INFO line per plugin it sets up, at every start that checks the schema.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
