@@ -1,0 +1,63 @@
+"""The match score before constraints: one formula, over every candidate of a ranking at once.
+
+For a posting and a candidate with TF-IDF cosine ``tfidf``, concept cosine ``concepts``,
+skill coverage ``skills`` and language gap ``gap`` (see ``language_gap``), where ``s`` is
+the posting's concept strength (``ScoringWeights.concept_strength``):
+
+    text  = (1 - gap·s)·tfidf + gap·s·min(1, concepts / concept_scale)
+    score = (w_tfidf·text + w_skills·skills + w_concepts·s·concepts) / (w_tfidf + w_skills + w_concepts·s)
+
+so words decide within a language and the lexicon's concepts stand in for them across
+languages (Bengali ↔ English; mixed text and Banglish in between). ``w_skills`` is 0 for a
+posting that lists no skills; with no weight left the score is the TF-IDF cosine. A
+posting's constraints then lower or exclude (see ``constraints``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from matcher.ranking.weights import ScoringWeights
+
+SCORE_DIGITS = 6  # scores are rounded so float noise cannot reorder ties
+
+
+@dataclass(frozen=True)
+class PairScores:
+    """Per candidate: the text similarity, the weight of each component, and the score before constraints."""
+
+    text: np.ndarray
+    text_weight: np.ndarray
+    skills_weight: np.ndarray
+    concepts_weight: np.ndarray
+    base: np.ndarray  # in 0..1, rounded to SCORE_DIGITS
+
+
+def language_gap(mine: float, theirs: np.ndarray) -> np.ndarray:
+    """0 when both documents are written in one language, 1 when in two, from their Bengali shares."""
+    return np.clip(1.0 - (mine * theirs + (1.0 - mine) * (1.0 - theirs)), 0.0, 1.0)
+
+
+def score_pairs(
+    weights: ScoringWeights,
+    *,
+    tfidf: np.ndarray,
+    concepts: np.ndarray,
+    coverage: np.ndarray,
+    has_coverage: np.ndarray,
+    strength: np.ndarray,
+    gap: np.ndarray,
+) -> PairScores:
+    """The score of each pair (see the module docstring); every argument is one value per candidate."""
+    w = weights
+    stand_in = gap * strength
+    text = (1.0 - stand_in) * tfidf + stand_in * np.minimum(1.0, concepts / w.concept_scale)
+    wt = np.full(len(tfidf), w.tfidf)
+    ws = np.where(has_coverage, w.skills, 0.0)
+    wc = w.concepts * strength
+    total = wt + ws + wc
+    score = wt * text + ws * coverage + wc * concepts
+    base = np.clip(np.where(total > 0, score / np.where(total > 0, total, 1.0), tfidf), 0.0, 1.0)
+    return PairScores(text, wt, ws, wc, np.round(base, SCORE_DIGITS))

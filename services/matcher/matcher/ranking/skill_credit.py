@@ -1,0 +1,112 @@
+"""How much credit a CV earns for each skill a posting lists.
+
+A listed skill the lexicon knows earns the CV's credit for its concepts (1 when shown or
+implied, 0.5 when only a related one). One it does not know (a free phrase) earns 1 when
+the CV shows every part of it, as written or as a near spelling (see ``phrases``). Either
+way, a skill the CV does not show as such earns ``SkillRules.partial_words`` × the share
+of its words the CV shows, if that is more.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import sparse
+
+from matcher.ranking.documents import POSTING
+from matcher.ranking.index_rows import Entry, IndexView
+from matcher.ranking.phrases import NearTerms
+from matcher.ranking.profile import Requirement
+from matcher.ranking.skills import SkillRules
+from matcher.ranking.terms import Vocabulary
+
+
+class SkillCredit:
+    """Skill credit for CVs: of every CV at once for a posting, or of one CV for each posting. Thread-safe."""
+
+    def __init__(self, rules: SkillRules, columns: dict[str, int]) -> None:
+        self.rules = rules
+        self._columns = columns  # concept id → lexicon column
+        self._near_terms = NearTerms(rules)
+
+    def near_columns(self, terms: tuple[str, ...], vocabulary: Vocabulary, width: int) -> list[list[int]]:
+        """For each term, the vocabulary columns (< width) that count as it: itself and near spellings."""
+        return [sorted(c for c in self._near_terms.columns(t, vocabulary) if c < width) for t in terms]
+
+    def for_cvs(self, view: IndexView, posting: Entry, vocabulary: Vocabulary) -> np.ndarray:
+        """CV slots × the posting's listed skills: each skill's credit."""
+        requirements = posting.profile.requirements
+        partial = self.rules.partial_words
+        # Every term any skill needs looked up at once: one lookup column per term, 1 in the
+        # rows of the vocabulary terms that count as it; CVs × terms is then a sparse product.
+        wanted: list[tuple[str, ...]] = [
+            (req.free.parts if req.free is not None else ()) + (req.words if partial else ()) for req in requirements
+        ]
+        flat = [columns for terms in wanted for columns in self.near_columns(terms, vocabulary, view.width)]
+        lookup = sparse.csc_matrix(
+            (
+                np.ones(sum(len(c) for c in flat)),
+                np.array([c for columns in flat for c in columns], dtype=np.int64),
+                np.cumsum([0] + [len(c) for c in flat]),
+            ),
+            shape=(view.width, len(flat)),
+        )
+        found = view.evidence[0] @ lookup
+        for matrix in view.evidence[1:]:
+            found = found + matrix @ lookup
+        shown = found.toarray() > 0  # CVs × terms
+        credits = np.zeros((shown.shape[0], len(requirements)), dtype=np.float64)
+        first = 0
+        for j, req in enumerate(requirements):
+            if req.free is not None:
+                n_parts = len(req.free.parts)
+                whole = shown[:, first : first + n_parts].all(axis=1).astype(np.float64)
+                first += n_parts
+            else:
+                weights = np.zeros(view.credit.shape[1])
+                weights[[self._columns[cid] for cid in req.concepts]] = 1.0 / len(req.concepts)
+                whole = view.credit @ weights
+            if partial and req.words:
+                n_words = len(req.words)
+                whole = np.maximum(whole, partial * shown[:, first : first + n_words].mean(axis=1))
+                first += n_words
+            credits[:, j] = whole
+        return credits
+
+    def for_postings(self, view: IndexView, cv: Entry, vocabulary: Vocabulary) -> list[list[float]]:
+        """Per posting slot, the CV's credit for each of its listed skills ([] for a removed posting)."""
+        have = set(cv.evidence.columns.tolist())
+        return [
+            [self.of_pair(req, cv, vocabulary, view.width, have)[0] for req in posting.profile.requirements]
+            if live
+            else []
+            for posting, live in zip(view.entries[POSTING], view.live[POSTING].tolist())
+        ]
+
+    def of_pair(
+        self, req: Requirement, cv: Entry, vocabulary: Vocabulary, width: int, have: set[int] | None = None
+    ) -> tuple[float, float]:
+        """(credit, credit as the skill itself) of one CV for one listed skill. ``have``: the CV's
+        evidence columns, when the caller already has them as a set."""
+        have = set(cv.evidence.columns.tolist()) if have is None else have
+
+        def share(terms: tuple[str, ...]) -> float:
+            columns = self.near_columns(terms, vocabulary, width)
+            return sum(any(c in have for c in cs) for cs in columns) / len(columns) if columns else 0.0
+
+        if req.free is not None:
+            whole = 1.0 if share(req.free.parts) == 1.0 else 0.0
+        else:
+            whole = sum(cv.profile.credit.get(cid, 0.0) for cid in req.concepts) / len(req.concepts)
+        partial = self.rules.partial_words
+        if partial and req.words and whole < partial:
+            return max(whole, partial * share(req.words)), whole
+        return whole, whole
+
+    def found_terms(self, terms: tuple[str, ...], cv: Entry, vocabulary: Vocabulary, width: int) -> list[str | None]:
+        """For each term, the CV's own spelling of it (its first near match), or None."""
+        have = set(cv.evidence.columns.tolist())
+        found = []
+        for columns in self.near_columns(terms, vocabulary, width):
+            hit = [c for c in columns if c in have]
+            found.append(vocabulary.terms[hit[0]] if hit else None)
+        return found

@@ -1,0 +1,76 @@
+"""The best ``limit`` candidates of one ranking, with a posting's constraints checked per pair.
+
+Constraints only lower a score, so the score before them bounds it: candidates are visited
+best bound first, and the visit stops once nobody left can enter the top ``limit``. Only
+the candidates visited are checked against the constraints.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable
+from typing import NamedTuple
+
+import numpy as np
+
+from matcher.ranking.constraints import Outcome
+from matcher.ranking.score import SCORE_DIGITS
+
+
+class Pick(NamedTuple):
+    """One candidate kept: its final score, id, slot, and its constraints' outcome (None: none apply)."""
+
+    score: float
+    doc_id: str
+    row: int
+    outcome: Outcome | None
+
+
+def top_k(
+    base: np.ndarray,
+    candidates: np.ndarray,
+    id_of: Callable[[int], str],
+    outcome_of: Callable[[int], Outcome] | None,
+    limit: int | None,
+    min_score: float,
+    include_excluded: bool,
+) -> list[Pick]:
+    """Candidate slots best first (ties by id), at most ``limit``, none below ``min_score``.
+
+    ``outcome_of``: a candidate's constraints outcome, or None when no candidate has any.
+    Excluded candidates are left out, unless ``include_excluded``: then they come after
+    the others, by id, with score 0 (and only when ``min_score`` is 0).
+    """
+    order = candidates[np.argsort(-base[candidates], kind="stable")]
+    scored, excluded, best = [], [], []  # best: min-heap of the top ``limit`` scores so far
+    for row in order.tolist():
+        bound = base[row]
+        if bound < min_score or (limit is not None and len(best) == limit and bound < best[0]):
+            break
+        if outcome_of is None:
+            outcome, final = None, float(bound)
+        else:
+            outcome = outcome_of(row)
+            if outcome.excluded:
+                if include_excluded:
+                    excluded.append(Pick(0.0, id_of(row), row, outcome))
+                continue
+            final = round(float(bound) * outcome.factor, SCORE_DIGITS)
+            if final < min_score:
+                continue
+        scored.append(Pick(final, id_of(row), row, outcome))
+        if limit is not None:
+            (heapq.heappush if len(best) < limit else heapq.heappushpop)(best, final)
+    if include_excluded and outcome_of is not None and min_score <= 0.0 and limit is not None:
+        # The visit stopped early; excluded candidates further down still belong in the list.
+        seen = {s.row for s in scored} | {s.row for s in excluded}
+        for row in candidates.tolist():
+            if row not in seen:
+                outcome = outcome_of(row)
+                if outcome.excluded:
+                    excluded.append(Pick(0.0, id_of(row), row, outcome))
+    scored.sort(key=lambda s: (-s.score, s.doc_id))
+    if include_excluded:
+        excluded.sort(key=lambda s: s.doc_id)
+        scored += excluded
+    return scored[:limit]
