@@ -124,19 +124,20 @@ def test_skills_the_lexicon_does_not_know_still_match_fuzzily():
     assert back["matched_skills"] == got["typo"]["matched_skills"]
 
 
-def test_concepts_stand_in_for_words_across_languages():
+def test_concepts_stand_in_for_words_across_languages(index):
+    # What the formula does with it is pinned in test_score.py; here, what it sees.
     w = ScoringWeights()
-    assert w.concept_strength(0) == 0.0 and w.concept_strength(1) < w.concept_strength(3) == 1.0
-    assert w.combine(0.5, None, None) == 0.5
+    bengali = {m.cv_id: m.explanation for m in index.rank_cvs_for_posting("p-cs")}["c-cs-bn"]
+    # Two languages: the words share nothing; the concept cosine, on the TF-IDF scale, stands in.
+    assert bengali["language_gap"] == 1.0 and bengali["components"]["tfidf"] == 0.0
+    assert bengali["components"]["text"] == pytest.approx(bengali["components"]["concepts"] / w.concept_scale, abs=1e-4)
+    assert bengali["components"]["text"] > 0
+    # And the other way round: a Bengali posting, an English CV.
+    english = {m.cv_id: m.explanation for m in index.rank_cvs_for_posting("p-gd")}["c-gd-en"]
+    assert english["language_gap"] == 1.0 and english["components"]["text"] > english["components"]["tfidf"]
     # One language: the words decide.
-    assert w.text_similarity(0.2, 0.9, language_gap=0.0) == 0.2
-    # Two languages: the concept cosine, on the TF-IDF scale, stands in for the words.
-    assert w.text_similarity(0.0, 0.8, language_gap=1.0) == pytest.approx(0.8 / w.concept_scale)
-    # A posting naming a single concept relies on it less.
-    assert w.text_similarity(0.0, 0.8, 1.0, concept_strength=w.concept_strength(1)) < 0.8 / w.concept_scale
-    assert w.combine(0.0, 1.0, 0.8, language_gap=1.0) == pytest.approx(
-        (w.tfidf * 0.8 / w.concept_scale + w.skills) / (w.tfidf + w.skills)
-    )
+    driver = {m.cv_id: m.explanation for m in index.rank_cvs_for_posting("p-cs")}["c-driver"]
+    assert driver["language_gap"] == 0.0 and driver["components"]["text"] == driver["components"]["tfidf"]
 
 
 def test_fits_score_alike_whatever_their_language(index):

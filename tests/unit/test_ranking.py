@@ -229,8 +229,6 @@ def test_weights_validation():
         ScoringWeights(tfidf=-1)
     with pytest.raises(ValueError):
         ScoringWeights(tfidf=0, skills=0)
-    assert ScoringWeights().combine(0.5, None) == 0.5
-    assert ScoringWeights().combine(1.0, 1.0) == 1.0
 
 
 # --- Bengali and mixed --------------------------------------------------------------

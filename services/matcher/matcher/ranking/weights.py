@@ -1,4 +1,4 @@
-"""How much each signal counts in a match score."""
+"""How much each signal counts in a match score (the formula that uses them is ``score``)."""
 
 import math
 from dataclasses import dataclass
@@ -13,10 +13,10 @@ class ScoringWeights:
       a Bengali CV and an English posting that cosine is near 0 whatever the fit. So for a
       pair with a *language gap* (0: both written in one language, 1: in two; in between
       for mixed text and Banglish) the concept cosine stands in for it, in proportion to
-      the gap: ``(1 - gap) × tfidf + gap × concepts / concept_scale``. ``concept_scale``
-      puts the two on one scale (on the demo fair's same-language pairs the concept cosine
-      ran about four times the TF-IDF cosine, correlation 0.93), so a Bengali CV and an
-      English one that fit a posting equally well score alike.
+      the gap (see ``score``). ``concept_scale`` puts the two on one scale (on the demo
+      fair's same-language pairs the concept cosine ran about four times the TF-IDF
+      cosine, correlation 0.93), so a Bengali CV and an English one that fit a posting
+      equally well score alike.
     - ``skills``: share of the posting's listed skills the CV shows (on canonical skill
       ids, so language does not matter; 1 when shown or implied, 0.5 when only related,
       else part credit for the skill's words the CV shows: ``SkillRules.partial_words``).
@@ -52,33 +52,3 @@ class ScoringWeights:
     def concept_strength(self, posting_concepts: int) -> float:
         """How much a posting naming ``posting_concepts`` skill/role concepts relies on them, 0..1."""
         return min(1.0, posting_concepts / self.concepts_full_at)
-
-    def text_similarity(
-        self, tfidf: float, concepts: float | None, language_gap: float = 0.0, concept_strength: float = 1.0
-    ) -> float:
-        """TF-IDF cosine, with the scaled concept cosine standing in for it across languages."""
-        if concepts is None:
-            return tfidf
-        stand_in = min(1.0, concepts / self.concept_scale)
-        gap = language_gap * concept_strength
-        return (1.0 - gap) * tfidf + gap * stand_in
-
-    def combine(
-        self,
-        tfidf: float,
-        skill_coverage: float | None,
-        concepts: float | None = None,
-        concept_strength: float = 1.0,
-        language_gap: float = 0.0,
-    ) -> float:
-        """Return the score in 0..1 before constraints; None components are left out."""
-        total = self.tfidf
-        score = self.tfidf * self.text_similarity(tfidf, concepts, language_gap, concept_strength)
-        if skill_coverage is not None:
-            total += self.skills
-            score += self.skills * skill_coverage
-        if concepts is not None and self.concepts:
-            total += self.concepts * concept_strength
-            score += self.concepts * concept_strength * concepts
-        score = tfidf if total <= 0 else score / total
-        return min(1.0, max(0.0, score))
