@@ -189,8 +189,9 @@ def test_blinding_grows_linearly(name):
     ],
 )
 def test_reading_described_constraints_grows_linearly(name):
-    default_lexicon().find("warm up")
-    small, large = _growth(described_constraints, HOSTILE[name])
+    lexicon = default_lexicon()
+    lexicon.find("warm up")
+    small, large = _growth(lambda text: described_constraints(text, lexicon), HOSTILE[name])
     assert large <= GROWTH_LIMIT * small + GROWTH_SLACK_SECONDS, f"{small:.4f} s → {large:.4f} s"
 
 

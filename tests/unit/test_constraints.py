@@ -2,7 +2,8 @@
 
 import pytest
 
-from matcher.ranking import CV, POSTING, ConstraintFactors, Constraints, Document, MatchIndex
+from matcher.ranking import CV, POSTING, ConstraintFactors, Constraints, Document, Lexicon, MatchIndex
+from matcher.ranking.lexicon.data import ENTRIES
 
 CS_TEXT = "Call Centre Agent\nInbound customer service for a telecom client: calls, complaints, CRM."
 CS_SKILLS = ("customer service", "call centre", "CRM")
@@ -143,8 +144,6 @@ def test_min_education_prefer_lowers_instead():
 def test_constraints_validation():
     with pytest.raises(ValueError):
         Constraints(location_policy="always")
-    with pytest.raises(ValueError):
-        Constraints(required_languages=("Klingon",))
     with pytest.raises(TypeError):
         Constraints(required_languages="English")
     with pytest.raises(ValueError):
@@ -156,6 +155,11 @@ def test_constraints_validation():
     index = MatchIndex()
     with pytest.raises(ValueError):  # a location policy needs a known place
         index.upsert(Document(POSTING, "p", "text", location=None, constraints=Constraints(location_policy="prefer")))
+    for policy in ("require", "ignore"):  # the index's lexicon knows no such language
+        klingon = Constraints(required_languages=("Klingon",), language_policy=policy)
+        with pytest.raises(ValueError, match="unknown language 'Klingon'"):
+            index.upsert(Document(POSTING, "p", "text", constraints=klingon))
+    assert ("posting", "p") not in index
 
 
 def test_constraints_from_a_record():
@@ -184,3 +188,19 @@ def test_banglish_cv_shows_bangla_but_not_english():
                        {"bl": (banglish, "Jashore")})
     [match] = index.rank_cvs_for_posting("p")
     assert [f["required"] for f in failed(match, "language")] == ["English"]
+
+
+def test_languages_are_the_index_lexicons():
+    without_hindi = Lexicon([e for e in ENTRIES if e.id != "hindi"])
+    hindi = Constraints(required_languages=("Hindi",), language_policy="prefer")
+    MatchIndex().upsert(Document(POSTING, "p", "Call centre agent", constraints=hindi))
+    with pytest.raises(ValueError, match="unknown language 'Hindi'"):
+        MatchIndex(lexicon=without_hindi).upsert(Document(POSTING, "p", "Call centre agent", constraints=hindi))
+    # What a posting's description asks for is read with the index's lexicon too.
+    failed = {}
+    for name, index in [("default", MatchIndex()), ("without Hindi", MatchIndex(lexicon=without_hindi))]:
+        index.upsert(Document(POSTING, "p", "Call centre agent. Fluent Hindi and English required."))
+        index.upsert(Document(CV, "c", "Call centre agent, five years; I speak English."))
+        [match] = index.rank_cvs_for_posting("p")
+        failed[name] = [(f["required"], f["source"]) for f in match.explanation["failed_constraints"]]
+    assert failed == {"default": [("Hindi", "description")], "without Hindi": []}

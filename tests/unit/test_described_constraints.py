@@ -2,7 +2,7 @@
 
 import pytest
 
-from matcher.ranking import CV, POSTING, Constraints, Document, MatchIndex
+from matcher.ranking import CV, POSTING, Constraints, Document, MatchIndex, default_lexicon
 from matcher.ranking.constraints import ConstraintFactors
 from matcher.ranking.described_constraints import DescribedConstraints, described_constraints, with_described
 
@@ -25,7 +25,7 @@ from matcher.ranking.described_constraints import DescribedConstraints, describe
     ],
 )
 def test_explicit_statements_are_read(text, expected):
-    assert described_constraints(text) == expected
+    assert described_constraints(text, default_lexicon()) == expected
 
 
 @pytest.mark.parametrize(
@@ -38,7 +38,7 @@ def test_explicit_statements_are_read(text, expected):
     ],
 )
 def test_mentions_without_a_requirement_are_not_constraints(text):
-    assert described_constraints(text) == DescribedConstraints()
+    assert described_constraints(text, default_lexicon()) == DescribedConstraints()
 
 
 def test_the_description_fills_only_empty_fields_and_only_as_prefer():

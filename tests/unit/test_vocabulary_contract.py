@@ -3,6 +3,7 @@
 import pytest
 
 from matcher.ranking.constraints import Constraints, language_id
+from matcher.ranking.lexicon import default_lexicon
 from matcher.ranking.education import LEVEL_NAMES, parse_level
 from shared.vocabulary import EDUCATION_LEVELS, LANGUAGES, POLICIES, canonical_language, canonical_level
 
@@ -17,7 +18,7 @@ def test_each_education_spelling_is_the_matchers_level(name, spelling):
 @pytest.mark.parametrize("name, spelling", [(n, s) for n, sp in LANGUAGES.items() for s in (n, *sp)])
 def test_each_language_spelling_is_the_matchers_language(name, spelling):
     assert canonical_language(spelling) == name
-    assert language_id(spelling) == language_id(name) is not None
+    assert language_id(spelling, default_lexicon()) == language_id(name, default_lexicon()) is not None
 
 
 def test_the_policies_are_the_matchers():

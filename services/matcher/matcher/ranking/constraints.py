@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from matcher.ranking.education import LEVEL_NAMES, Education, parse_level
-from matcher.ranking.lexicon import default_lexicon
+from matcher.ranking.lexicon import Lexicon
 from shared.places import Place, resolve_place
 
 IGNORE, PREFER, REQUIRE = "ignore", "prefer", "require"
@@ -39,9 +39,8 @@ def _check_policy(name: str, value: str) -> str:
     return value
 
 
-def language_id(name: str) -> str | None:
+def language_id(name: str, lexicon: Lexicon) -> str | None:
     """The base language concept a language name gives ("English", "ইংরেজি", "Bangla" → id)."""
-    lexicon = default_lexicon()
     for cid in lexicon.resolve(name):
         base = lexicon.language_of(cid)
         if base:
@@ -56,7 +55,8 @@ class Constraints:
     ``location_policy``: "ignore" (default), "prefer" or "require"; the place is ``location``
     if given, else the posting's ``Document.location`` (a district or "<X> Division").
     ``required_languages``: language names in any spelling ("English", "ইংরেজি", "Hindi"),
-    with ``language_policy`` ("require" by default). ``min_education``: a level ("SSC",
+    with ``language_policy`` ("require" by default); the index's lexicon says which names
+    it knows (see ``Requirements.of``). ``min_education``: a level ("SSC",
     "HSC", "Diploma", "Bachelor", "Masters", "PhD", or "BSc", "স্নাতক", ...), with
     ``education_policy`` ("require" by default).
     """
@@ -75,7 +75,7 @@ class Constraints:
             raise TypeError("required_languages must be a sequence of str, not one str")
         languages = tuple(self.required_languages)
         for language in languages:
-            if not isinstance(language, str) or language_id(language) is None:
+            if not isinstance(language, str):
                 raise ValueError(f"unknown language {language!r} in required_languages")
         object.__setattr__(self, "required_languages", languages)
         if self.location is not None and resolve_place(self.location) is None:
@@ -148,9 +148,21 @@ class Requirements:
 
     @classmethod
     def of(
-        cls, constraints: Constraints | None, posting_location: str | None, described: frozenset[str] = frozenset()
+        cls,
+        constraints: Constraints | None,
+        posting_location: str | None,
+        lexicon: Lexicon,
+        described: frozenset[str] = frozenset(),
     ) -> Requirements | None:
-        if constraints is None or not constraints.active:
+        """Resolve ``constraints``; raises ValueError for a language ``lexicon`` does not know or a
+        location policy without a known place."""
+        if constraints is None:
+            return None
+        language_ids = {name: language_id(name, lexicon) for name in constraints.required_languages}
+        for name, cid in language_ids.items():
+            if cid is None:
+                raise ValueError(f"unknown language {name!r} in required_languages")
+        if not constraints.active:
             return None
         where = constraints.location or posting_location
         place = resolve_place(where) if where else None
@@ -158,7 +170,7 @@ class Requirements:
             raise ValueError(
                 f"location_policy {constraints.location_policy!r} needs a known location; got {where!r}"
             )
-        languages = tuple((language_id(name), name) for name in constraints.required_languages)
+        languages = tuple((language_ids[name], name) for name in constraints.required_languages)
         return cls(constraints, place, languages, parse_level(constraints.min_education), described)
 
 
@@ -183,8 +195,8 @@ class Outcome:
 PASSED = Outcome(1.0, False, ())
 
 
-def evaluate(req: Requirements | None, cv: CandidateFacts, factors: ConstraintFactors) -> Outcome:
-    """Check a CV against a posting's resolved constraints."""
+def evaluate(req: Requirements | None, cv: CandidateFacts, factors: ConstraintFactors, lexicon: Lexicon) -> Outcome:
+    """Check a CV against a posting's resolved constraints; ``lexicon`` names the languages."""
     if req is None:
         return PASSED
     c = req.constraints
@@ -227,7 +239,6 @@ def evaluate(req: Requirements | None, cv: CandidateFacts, factors: ConstraintFa
             fail("location", c.location_policy, want.label, have.label, "far", far)
 
     if c.language_policy != IGNORE:
-        lexicon = default_lexicon()
         shown = sorted(lexicon.concept(cid).label for cid in cv.languages)
         for cid, written in req.languages:
             if cid not in cv.languages:

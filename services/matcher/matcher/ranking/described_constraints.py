@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from matcher.ranking.constraints import IGNORE, PREFER, Constraints
 from matcher.ranking.education import LEVEL_NAMES, levels_in
-from matcher.ranking.lexicon import LANGUAGE, default_lexicon
+from matcher.ranking.lexicon import LANGUAGE, Lexicon
 from shared.places import resolve_place
 
 _CLAUSES = re.compile(r"[\n;।]|\.(?:\s|$)")
@@ -49,12 +49,11 @@ class DescribedConstraints:
     location: str | None = None
 
 
-def described_constraints(text: str) -> DescribedConstraints:
-    """The constraints ``text`` states explicitly (see the module docstring)."""
+def described_constraints(text: str, lexicon: Lexicon) -> DescribedConstraints:
+    """The constraints ``text`` states explicitly (see the module docstring); ``lexicon`` finds the languages."""
     level_names = []
     languages: dict[str, str] = {}
     location = None
-    lexicon = default_lexicon()
     for clause in _CLAUSES.split(text):
         for cue in _EDUCATION.finditer(clause):
             found = levels_in(clause[cue.end() : cue.end() + _WINDOW])

@@ -196,7 +196,7 @@ class MatchIndex:
 
         def outcome_of(other_row: int) -> Outcome:
             posting, cv = pair_of(other_row)
-            return evaluate(posting.profile.constraints, cv.profile.facts, self.constraint_factors)
+            return evaluate(posting.profile.constraints, cv.profile.facts, self.constraint_factors, self.lexicon)
 
         no_constraints = (kind == POSTING and query.profile.constraints is None) or (
             kind == CV and all(others[r].profile.constraints is None for r in candidates.tolist())

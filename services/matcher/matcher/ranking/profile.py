@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from matcher.ranking.blind import blind_text
-from matcher.ranking.constraints import CandidateFacts, Constraints, Requirements, language_id
+from matcher.ranking.constraints import CandidateFacts, Requirements, language_id
 from matcher.ranking.described_constraints import described_constraints, with_described
 from matcher.ranking.documents import POSTING, Document
 from matcher.ranking.education import Education, detect_education, parse_level
@@ -150,7 +150,7 @@ def build_profile(doc: Document, lexicon: Lexicon, *, blind: bool = True) -> Pro
         credit=credit,
         listed_terms=Counter() if posting else Counter(t for label in skills for t in document_terms(label)),
         requirements=_requirements(doc.skills, lexicon) if posting else (),
-        constraints=Requirements.of(*_posting_constraints(doc, text)) if posting else None,
+        constraints=_posting_requirements(doc, text, lexicon) if posting else None,
         facts=None if posting else _facts(doc, text, hits, lexicon),
     )
 
@@ -197,16 +197,16 @@ def _requirements(labels: Iterable[str], lexicon: Lexicon) -> tuple[Requirement,
     return tuple(out)
 
 
-def _posting_constraints(doc: Document, text: str) -> tuple[Constraints | None, str | None, frozenset[str]]:
-    """The posting's constraint fields, with the empty ones its description fills (as "prefer")."""
-    constraints, described = with_described(doc.constraints, described_constraints(text))
-    return constraints, doc.location, described
+def _posting_requirements(doc: Document, text: str, lexicon: Lexicon) -> Requirements | None:
+    """The posting's constraint fields, with the empty ones its description fills (as "prefer"), resolved."""
+    constraints, described = with_described(doc.constraints, described_constraints(text, lexicon))
+    return Requirements.of(constraints, doc.location, lexicon, described)
 
 
 def _facts(doc: Document, text: str, hits: dict[str, Hit], lexicon: Lexicon) -> CandidateFacts:
     languages: dict[str, str] = {}
     for name in doc.languages:
-        cid = language_id(name)
+        cid = language_id(name, lexicon)
         if cid:
             languages.setdefault(cid, f"declared: {name}")
     for cid, hit in hits.items():
