@@ -12,10 +12,8 @@ from matcher.ranking import (
     Match,
     MatchIndex,
     ScoringWeights,
-    SkillRules,
     UnknownDocument,
 )
-from matcher.ranking.skills import SkillEvidence, cover, evidence_segments, parse_skills
 from matcher.ranking.lexicon import default_lexicon
 from matcher.ranking.profile import build_profile
 from matcher.ranking.terms import document_terms
@@ -291,39 +289,48 @@ def test_mixed_language_cv_matches_english_posting():
 # --- skills -------------------------------------------------------------------------
 
 
-def evidence(skills=(), text=""):
-    return SkillEvidence(evidence_segments(skills, text), SkillRules())
+def skills_explained(posting_skills, cv_skills=(), text="a CV"):
+    """The explanation of one CV for a posting that lists ``posting_skills``."""
+    index = MatchIndex()
+    index.upsert(posting("p", "Job", posting_skills))
+    index.upsert(cv("c", text, cv_skills))
+    [match] = index.rank_cvs_for_posting("p")
+    return match.explanation
 
 
 def test_skill_typo_in_cv_skills_list():
-    result = cover(parse_skills(["Customer Service"]), evidence(skills=["customer servise"]))
-    assert result.matched == ("Customer Service",)
+    explanation = skills_explained(["Customer Service"], cv_skills=["customer servise"])
+    assert explanation["matched_skills"] == ["Customer Service"]
 
 
 def test_bengali_skill_found_in_bengali_text():
-    result = cover(parse_skills(["গ্রাহক সেবা"]), evidence(text="আমি দুই বছর গ্রাহক সেবা দিয়েছি"))
-    assert result.matched == ("গ্রাহক সেবা",)
-    inflected = cover(parse_skills(["গ্রাহক সেবা"]), evidence(text="গ্রাহক সেবায় অভিজ্ঞ"))
-    assert inflected.matched == ("গ্রাহক সেবা",)
+    explanation = skills_explained(["গ্রাহক সেবা"], text="আমি দুই বছর গ্রাহক সেবা দিয়েছি")
+    assert explanation["matched_skills"] == ["গ্রাহক সেবা"]
+    inflected = skills_explained(["গ্রাহক সেবা"], text="গ্রাহক সেবায় অভিজ্ঞ")
+    assert inflected["matched_skills"] == ["গ্রাহক সেবা"]
 
 
 def test_skill_must_match_whole_words():
-    result = cover(parse_skills(["Java", "SQL", "C#"]), evidence(text="JavaScript and MySQL, C++"))
-    assert result.missing == ("Java", "SQL", "C#")
+    explanation = skills_explained(["Java", "C#", "Zebra"], text="JavaScript and C++, zebrafish research")
+    assert explanation["matched_skills"] == [] and explanation["missing_skills"] == ["Zebra"]
+    # Java and C# earn only the related credit of another programming language, never a
+    # match inside "javascript".
+    assert explanation["partial_skills"] == ["Java", "C#"]
+    for detail in explanation["skill_matches"]:
+        assert detail["credit"] == 0.5 and [m["match"] for m in detail["matches"]] == ["related"]
 
 
 def test_short_skills_match_exactly_only():
-    result = cover(parse_skills(["C#", "PHP"]), evidence(skills=["c#"], text="PHB"))
-    assert result.matched == ("C#",)
-    assert result.missing == ("PHP",)
+    explanation = skills_explained(["C#", "PHP", "Qwe"], cv_skills=["c#"], text="PHB and qwa")
+    assert explanation["matched_skills"] == ["C#"]
+    assert explanation["missing_skills"] == ["PHP", "Qwe"]
 
 
 def test_skill_coverage_share_and_duplicates():
-    skills = parse_skills(["Excel", "excel", "  ", "Word"])
-    assert [s.label for s in skills] == ["Excel", "Word"]
-    result = cover(skills, evidence(text="MS Excel"))
-    assert result.share == 0.5
-    assert cover((), evidence()).share is None
+    explanation = skills_explained(["Excel", "excel", "  ", "Word"], text="MS Excel")
+    assert explanation["matched_skills"] == ["Excel"] and explanation["missing_skills"] == ["Word"]
+    assert explanation["skill_coverage"] == 0.5
+    assert skills_explained([], text="MS Excel")["skill_coverage"] is None
 
 
 # --- index maintenance ------------------------------------------------------------
