@@ -26,7 +26,7 @@ def delete_topology(settings: BusSettings) -> None:
         channel = conn.channel()
         for queue in topology.all_queues():
             queue(channel).delete()
-        for exchange in (topology.events, topology.retry, topology.dead_letter):
+        for exchange in (topology.events, topology.retry, topology.dead_letter, topology.index_updates):
             exchange(channel).delete()
 
 

@@ -3,7 +3,8 @@
 On RabbitMQ the connection runs in confirm mode (``confirm_publish``), messages are persistent
 and published ``mandatory`` when some queue is meant to receive them: ``publish`` returns only
 after the broker's ack and raises when the broker nacks, returns the message as unroutable, or
-cannot be reached in time. Callers (the outbox relay, the consumer's retry path) keep the
+cannot be reached in time. ``index.updated`` goes to the matcher replicas' fanout exchange, not
+mandatory (no replica running means none needs it). Callers (the outbox relay, the consumer's retry path) keep the
 message and try again; they never treat a raised publish as sent.
 """
 
@@ -53,7 +54,7 @@ class EventPublisher:
         """Publish one event and wait for the broker's confirmation; raise PublishFailed if not."""
         self.publish_raw(
             body=envelope.to_json().encode("utf-8"),
-            exchange=self.topology.events,
+            exchange=self.topology.exchange_for(envelope.type),
             routing_key=envelope.type,
             message_id=envelope.id,
             mandatory=envelope.type in ROUTED_EVENT_TYPES,

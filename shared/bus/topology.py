@@ -7,7 +7,12 @@
   queue (routing key = queue name) with its attempt count;
 - ``jobmatch.dead-letter``: direct exchange; each consumer queue has ``<queue>.dead-letter``
   bound with routing key = queue name. RabbitMQ dead-letters there past the delivery limit,
-  and consumers send undecodable or always-failing messages there themselves.
+  and consumers send undecodable or always-failing messages there themselves;
+- ``jobmatch.index-updates``: fanout exchange of the matcher's ``index.updated`` messages. Each
+  matcher replica binds a queue of its own, ``matcher.index-updates.<replica>`` (a classic
+  durable queue that RabbitMQ deletes ``INDEX_QUEUE_EXPIRY_MS`` after its replica went away),
+  so every replica sees every change to the stored documents, while ``matcher.documents`` stays
+  the one work queue the replicas compete on.
 
 Every service declares the whole topology when it connects, so a queue exists (and collects
 events) before its consumer has ever started. ``prefix`` (``JOBMATCH_BUS_PREFIX``) isolates
@@ -72,6 +77,10 @@ CONSUMERS = (
 #: Event types that at least one queue receives; publishing one of these must be routable.
 ROUTED_EVENT_TYPES = frozenset(t for spec in CONSUMERS for t in spec.event_types)
 
+#: How long a matcher replica's index-update queue outlives its last consumer (RabbitMQ ``x-expires``):
+#: long enough for a replica to reconnect, or to load its index after binding, without losing updates.
+INDEX_QUEUE_EXPIRY_MS = 60 * 60 * 1000
+
 
 class Topology:
     """Exchanges and queues for one bus, named with the settings' prefix."""
@@ -82,6 +91,11 @@ class Topology:
         self.events = Exchange(f"{p}jobmatch.events", type="topic", durable=True)
         self.retry = Exchange(f"{p}jobmatch.retry", type="direct", durable=True)
         self.dead_letter = Exchange(f"{p}jobmatch.dead-letter", type="direct", durable=True)
+        self.index_updates = Exchange(f"{p}jobmatch.index-updates", type="fanout", durable=True)
+
+    def exchange_for(self, event_type: str) -> Exchange:
+        """The exchange an event of ``event_type`` is published to."""
+        return self.index_updates if event_type == types.INDEX_UPDATED else self.events
 
     def spec(self, service: str) -> ConsumerSpec:
         """Return the consumer spec of ``service``; KeyError if it consumes nothing."""
@@ -122,6 +136,21 @@ class Topology:
             queue_arguments=arguments,
         )
 
+    def index_queue_name(self, replica: str) -> str:
+        """Return the name of matcher replica ``replica``'s queue of index updates, prefix included."""
+        return f"{self.settings.prefix}matcher.index-updates.{replica}"
+
+    def index_queue(self, replica: str) -> Queue:
+        """Return matcher replica ``replica``'s own queue, bound to the index-updates fanout exchange.
+
+        Not in ``all_queues``: only that replica declares it (a classic queue: one reader, no need
+        to replicate it; durable, so a broker restart keeps what it holds; expiring, so a replica
+        that is gone for good leaves nothing behind).
+        """
+        arguments = {"x-queue-type": "classic", "x-expires": INDEX_QUEUE_EXPIRY_MS} if self.settings.is_amqp else None
+        return Queue(self.index_queue_name(replica), exchange=self.index_updates, durable=True,
+                     auto_delete=False, queue_arguments=arguments)
+
     def all_queues(self) -> list[Queue]:
         """Every consumer queue and dead-letter queue."""
         queues = []
@@ -138,7 +167,7 @@ class Topology:
         """
         with self._declare_lock():
             channel = connection.default_channel
-            for exchange in (self.events, self.retry, self.dead_letter):
+            for exchange in (self.events, self.retry, self.dead_letter, self.index_updates):
                 exchange(channel).declare()
             for queue in self.all_queues():
                 queue(channel).declare()

@@ -6,15 +6,17 @@ before there were migrations). ``Migrations.upgrade`` brings a database to the n
 (head). A database made by ``create_schema`` (tables, no ``alembic_version``) is recognised:
 when its tables and columns are the ones revision 0001 makes, it is stamped 0001 and upgraded;
 otherwise ``SchemaError`` says what differs and nothing is changed. ``SchemaError`` is a
-ConfigError, so a service's command line reports it in one line.
+ConfigError, so a service's command line reports it in one line. On PostgreSQL an upgrade holds an
+advisory lock named after the service, so replicas starting together migrate one after the other.
 """
 
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import MetaData, create_engine, inspect
+from sqlalchemy import MetaData, create_engine, inspect, text
 from sqlalchemy.engine import Connection, Engine
 
 from shared.config import ConfigError
@@ -55,6 +57,26 @@ class Migrations:
         and stamped). Raises SchemaError, changing nothing, when unversioned tables are not
         revision 0001's.
         """
+        with self._upgrade_lock(engine):
+            return self._upgrade(engine, revision)
+
+    @contextmanager
+    def _upgrade_lock(self, engine: Engine):
+        """On PostgreSQL, one upgrade of this service's database at a time (replicas start together)."""
+        if engine.dialect.name != "postgresql":
+            yield
+            return
+        key = {"key": f"jobmatch-migrate:{self.service}"}
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(hashtext(:key))"), key)
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(hashtext(:key))"), key)
+                conn.commit()
+
+    def _upgrade(self, engine: Engine, revision: str) -> str | None:
         from alembic import command
 
         before = self.current(engine)

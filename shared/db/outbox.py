@@ -10,7 +10,8 @@ can run relays side by side.
 
 Sent rows stay (erasure finds and deletes a candidate's), but a one-time secret in an event's
 data (``SCRUBBED_ONCE_SENT``, e.g. a verification code) is blanked in the stored row once the
-broker has it, so the database holds it no longer than needed.
+broker has it, so the database holds it no longer than needed. Rows of the event types in ``delete_once_sent``
+(pure signals such as the matcher's ``index.updated``) are deleted once the broker has them.
 
 The relay counts what it published per event type in ``published_events``
 (``jobmatch_events_published_total``), made unregistered: the service registers it in its registry.
@@ -26,7 +27,7 @@ from datetime import datetime, timezone
 from typing import Callable
 
 from prometheus_client import Counter
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, select, update
+from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, delete, select, update
 from sqlalchemy.engine import Engine
 
 from shared.db.counts import count_rows
@@ -92,6 +93,7 @@ class OutboxRelay(Worker):
         batch_size: int = 100,
         idle_interval: float = 0.2,
         max_backoff: float = 5.0,
+        delete_once_sent: tuple[str, ...] = (),
     ):
         super().__init__("outbox-relay", idle_interval)
         self.engine = engine
@@ -99,6 +101,7 @@ class OutboxRelay(Worker):
         self.publisher_factory = publisher_factory
         self.batch_size = batch_size
         self.max_backoff = max_backoff
+        self.delete_once_sent = frozenset(delete_once_sent)
         self._publisher = None
         self.published = 0
         self.published_events = Counter("jobmatch_events_published", "Events the outbox relay published, by type",
@@ -150,6 +153,9 @@ class OutboxRelay(Worker):
                     sent += 1
                 except Exception as exc:
                     failure = exc
+                if failure is None and envelope.type in self.delete_once_sent:
+                    conn.execute(delete(self.table).where(self.table.c.seq == row.seq))
+                    continue
                 conn.execute(update(self.table).where(self.table.c.seq == row.seq).values(**values))
                 if failure is not None:
                     break

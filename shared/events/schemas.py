@@ -139,6 +139,14 @@ class CandidateErased(Schema):
     cv_id = fields.String(required=True)
 
 
+class IndexUpdated(Schema):
+    """Matcher replicas only: the stored ``kind`` document ``id`` changed (new, updated, closed,
+    withdrawn or erased); each replica reloads it from the matcher database into its index."""
+
+    kind = fields.String(required=True, validate=validate.OneOf(("posting", "cv")))
+    id = fields.String(required=True, validate=validate.Length(min=1, max=36))
+
+
 class MatchFound(Schema):
     """A CV and a posting matched above the matcher's threshold."""
 
@@ -174,4 +182,5 @@ SCHEMAS: dict[tuple[str, int], type[Schema]] = {
     (types.CANDIDATE_ERASED, 1): CandidateErased,
     (types.MATCH_FOUND, 1): MatchFound,
     (types.NOTIFICATION_SENT, 1): NotificationSent,
+    (types.INDEX_UPDATED, 1): IndexUpdated,
 }

@@ -13,6 +13,9 @@ CANDIDATE_VERIFIED = "candidate.verified"
 CANDIDATE_ERASED = "candidate.erased"
 MATCH_FOUND = "match.found"
 NOTIFICATION_SENT = "notification.sent"
+#: Internal to the matcher: a stored document changed; every replica reloads it into its index.
+#: Published on the fanout exchange ``jobmatch.index-updates``, not on ``jobmatch.events``.
+INDEX_UPDATED = "index.updated"
 
 ALL_EVENT_TYPES = (
     EMPLOYER_REGISTERED,
@@ -28,4 +31,5 @@ ALL_EVENT_TYPES = (
     CANDIDATE_ERASED,
     MATCH_FOUND,
     NOTIFICATION_SENT,
+    INDEX_UPDATED,
 )

@@ -25,6 +25,7 @@ import pytest
 import yaml
 
 from shared.bus.settings import BusSettings
+from matcher.index_feed import replica_name
 from shared.bus.topology import CONSUMERS, Topology
 from tests.servers import in_ci
 
@@ -179,9 +180,11 @@ def test_keda_objects_have_their_required_fields_and_point_at_real_things(k8s_ob
         assert metadata["mode"] == "QueueLength" and int(metadata["value"]) > 0
         assert metadata["protocol"] == "amqp"
         assert trigger["authenticationRef"]["name"] in auths
-    # Replicas would each consume part of matcher.documents and so miss documents in their index.
-    assert scaled["matcher"]["spec"]["maxReplicaCount"] == 1
-    assert deployments["matcher"]["spec"]["replicas"] == 1
+    # Matcher replicas share matcher.documents and each keeps its whole index from its own queue of
+    # index updates: several may run, and at least two do (one is replaced while the other ranks).
+    assert scaled["matcher"]["spec"]["maxReplicaCount"] > scaled["matcher"]["spec"]["minReplicaCount"] >= 2
+    assert deployments["matcher"]["spec"]["replicas"] >= 2
+    assert deployments["matcher"]["spec"]["strategy"]["type"] == "RollingUpdate"
 
 
 # --- Compose ------------------------------------------------------------------------------------
@@ -260,8 +263,24 @@ def test_rabbitmq_users_may_do_what_their_service_does_and_no_more():
         assert all(allowed(user, "write", e) for e in exchanges)
         assert all(allowed(user, "read", q) for q in queues[user])
         assert not any(allowed(user, "read", q) for q in queues[other])
+    # The index-updates fanout exchange: every service declares it (the whole topology); only the
+    # matcher publishes to it and binds, reads and deletes its replicas' own queues.
+    replica_queues = [t.index_queue_name(name) for name in ("matcher-7d9f8c-x2kq-12-0a1b2c3d", replica_name())]
+    for user in ("intake", "matcher", "notifier"):
+        assert allowed(user, "configure", t.index_updates.name), user
+    for right in ("configure", "write", "read"):
+        assert allowed("matcher", right, t.index_updates.name), right
+        assert all(allowed("matcher", right, q) for q in replica_queues), right
+        for user in ("intake", "notifier"):
+            assert not any(allowed(user, right, q) for q in replica_queues), (user, right)
+    for user in ("intake", "notifier"):
+        assert not allowed(user, "write", t.index_updates.name) and not allowed(user, "read", t.index_updates.name)
+    for right in ("configure", "write", "read"):
+        assert not allowed("matcher", right, "matcher.index-updates."), "a replica's queue has a name"
+        assert not allowed("matcher", right, "matcher.index-updates.a/b")
     # KEDA only asks a queue's length (a passive declare): no rights at all.
-    assert not any(allowed("keda", right, n) for right in ("configure", "write", "read") for n in exchanges + all_queues)
+    assert not any(allowed("keda", right, n) for right in ("configure", "write", "read")
+                   for n in exchanges + all_queues + [t.index_updates.name] + replica_queues)
     assert all(u["password_hash"] == "" for u in definitions()["users"]), "passwords come from secrets"
 
 

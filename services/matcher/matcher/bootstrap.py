@@ -1,9 +1,14 @@
-"""Matcher's composition root: storage, the index rebuilt from it, the consumer and the relay."""
+"""Matcher's composition root: storage, the index rebuilt from it, the consumer, the index feed and the relay.
+
+Several replicas may run side by side (see ``matcher.index_feed``): each binds its own queue of
+index updates, then loads the whole index from the database, then keeps it current from that queue.
+"""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
@@ -12,6 +17,7 @@ from matcher import tables
 from matcher.app import create_app
 from matcher.config import SERVICE, MatcherConfig
 from matcher.handlers import handle_event
+from matcher.index_feed import IndexFeed, replica_name
 from matcher.metrics import MatcherMetrics, make_metrics
 from matcher.migrations import MIGRATIONS
 from matcher.ranking import MatchIndex
@@ -23,6 +29,7 @@ from shared.bus.topology import Topology
 from shared.db.engine import check_database, make_engine
 from shared.db.outbox import OutboxRelay, outbox_backlog
 from shared.environment import check_start
+from shared.events import types
 from shared.http.health import ReadinessChecks
 from shared.logs import configure_logging
 from shared.runtime import run_service
@@ -43,6 +50,20 @@ class MatcherService:
     readiness: ReadinessChecks
     metrics: MatcherMetrics
     index_load_failures: int = 0
+    feed: IndexFeed | None = None
+    # Guards swapping ``index`` and the pairs below; see ``matcher.index_feed``.
+    index_lock: threading.RLock = field(default_factory=threading.RLock)
+    # (kind, id): id of the index.updated this replica applied itself and has not seen come back yet
+    pending_updates: dict = field(default_factory=dict)
+
+    def reload_index(self) -> None:
+        """Build the index from the database again and put it in place of the current one."""
+        index, failures = load_index(self.engine)
+        with self.index_lock:
+            self.index = index
+            self.pending_updates.clear()
+        self.index_load_failures = failures
+        self.metrics.index_load_failures.set(failures)
 
 
 def load_index(engine: Engine) -> tuple[MatchIndex, int]:
@@ -74,17 +95,23 @@ def build(config: MatcherConfig, migrate: bool = False) -> MatcherService:
     else refuses) and loads the index."""
     engine = make_engine(config.database_url)
     MIGRATIONS.prepare(engine, upgrade=migrate or not config.production)
+    feed = IndexFeed(config.bus, replica_name())
+    # Bind this replica's update queue BEFORE loading: a change committed meanwhile is then in it.
+    feed.bound_before_load = feed.try_bind()
     index, index_load_failures = load_index(engine)
     topology = Topology(config.bus)
-    relay = OutboxRelay(engine, tables.outbox, lambda: EventPublisher(config.bus.connect(), topology))
+    relay = OutboxRelay(engine, tables.outbox, lambda: EventPublisher(config.bus.connect(), topology),
+                        delete_once_sent=(types.INDEX_UPDATED,))
     metrics = make_metrics()
     metrics.registry.register(relay.published_events)
     metrics.outbox_backlog.set_function(lambda: outbox_backlog(engine, tables.outbox))
     metrics.index_load_failures.set(index_load_failures)
+    readiness = ReadinessChecks({"database": lambda: check_database(engine), "broker": config.bus.check_reachable,
+                                 "index": feed.check_ready})
+    service = MatcherService(config, engine, index, relay, None, readiness, metrics, index_load_failures, feed)
+    feed.service = service
     for kind in ("posting", "cv"):
-        metrics.indexed_documents.labels(kind).set_function(lambda kind=kind: index.count(kind))
-    readiness = ReadinessChecks({"database": lambda: check_database(engine), "broker": config.bus.check_reachable})
-    service = MatcherService(config, engine, index, relay, None, readiness, metrics, index_load_failures)
+        metrics.indexed_documents.labels(kind).set_function(lambda kind=kind: service.index.count(kind))
     service.consumer = EventConsumer(config.bus, SERVICE, lambda envelope: handle_event(service, envelope))
     register_consumer_metrics(metrics.registry, service.consumer)
     return service
@@ -98,4 +125,4 @@ def main(migrate: bool = False) -> int:
     if not wait_for_database(SERVICE, config.database_url, config.http):
         return 0  # stopped while waiting
     service = build(config, migrate)
-    return run_service(SERVICE, create_app(service), service.config.http, [service.consumer, service.relay])
+    return run_service(SERVICE, create_app(service), service.config.http, [service.feed, service.consumer, service.relay])

@@ -1,4 +1,9 @@
-"""Matcher's event handlers: index a document, rank it, record and publish new matches."""
+"""Matcher's event handlers: index a document, rank it, record and publish new matches.
+
+Each handler that changes a stored document also changes this replica's index in its transaction
+and queues an ``index.updated`` for every replica (see ``matcher.index_feed``); it returns how
+many events it put in the outbox.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from sqlalchemy import delete, select, update
 
 from matcher import tables
 from matcher.config import SERVICE
+from matcher.index_feed import apply_stored, index_in_transaction
 from matcher.row_documents import cv_document, posting_document
 from shared.db.outbox import add_to_outbox
 from shared.db.apply_once import apply_once
@@ -28,14 +34,41 @@ def handle_event(service, envelope: Envelope) -> None:
     if handler is None:
         log.info("ignoring %s: not for the matcher", envelope.type)
         return
-    applied, published = apply_once(
-        service.engine, tables.processed_events, envelope, lambda conn: handler(service, conn, envelope)
-    )
+    try:
+        applied, published = apply_once(
+            service.engine, tables.processed_events, envelope, lambda conn: handler(service, conn, envelope)
+        )
+    except Exception:
+        _undo_in_index(service, envelope)
+        raise
     if not applied:
         return
     service.metrics.events_processed.labels(envelope.type).inc()
     if published:
         service.relay.wake()
+
+
+#: event type: (kind of document, key of its id in the event's data)
+_DOCUMENT_OF = {
+    types.POSTING_PUBLISHED: ("posting", "posting_id"),
+    types.POSTING_UPDATED: ("posting", "posting_id"),
+    types.POSTING_CLOSED: ("posting", "posting_id"),
+    types.CV_RECEIVED: ("cv", "cv_id"),
+    types.CV_UPDATED: ("cv", "cv_id"),
+    types.CV_WITHDRAWN: ("cv", "cv_id"),
+    types.CANDIDATE_ERASED: ("cv", "cv_id"),
+}
+
+
+def _undo_in_index(service, envelope: Envelope) -> None:
+    """After a rolled-back handler: the index holds the document as committed again (best effort)."""
+    kind, key = _DOCUMENT_OF.get(envelope.type, (None, None))
+    if kind is None or not isinstance(envelope.data.get(key), str):
+        return
+    try:
+        apply_stored(service, kind, envelope.data[key])
+    except Exception:  # the database is away; the retry or the next update puts it right
+        log.warning("could not reload %s %s into the index after a failure", kind, envelope.data[key])
 
 
 def _now() -> datetime:
@@ -137,9 +170,11 @@ def _store_update(kind: _Kind, service, conn, envelope: Envelope) -> int:
 
 
 def _rank(kind: _Kind, service, conn, envelope: Envelope, row: dict) -> int:
-    service.index.upsert(kind.document(row))
+    """Index the document as stored (every replica too), then rank it; return the events put in the outbox."""
+    if not index_in_transaction(service, conn, kind.name, row["id"]):
+        return 1  # ended meanwhile: nothing to rank
     ranked = getattr(service.index, kind.rank)(row["id"], limit=service.config.notify_top, min_score=service.config.match_threshold)
-    return _record_matches(service, conn, envelope, ranked)
+    return 1 + _record_matches(service, conn, envelope, ranked)
 
 
 def index_posting(service, conn, envelope: Envelope) -> int:
@@ -167,8 +202,8 @@ def close_posting(service, conn, envelope: Envelope) -> int:
     posting_id = envelope.data["posting_id"]
     _end(conn, "posting", posting_id)
     conn.execute(update(tables.postings).where(tables.postings.c.id == posting_id).values(status="closed", closed_at=_now()))
-    service.index.remove("posting", posting_id)
-    return 0
+    index_in_transaction(service, conn, "posting", posting_id)
+    return 1
 
 
 def withdraw_cv(service, conn, envelope: Envelope) -> int:
@@ -176,8 +211,8 @@ def withdraw_cv(service, conn, envelope: Envelope) -> int:
     cv_id = envelope.data["cv_id"]
     _end(conn, "cv", cv_id)
     conn.execute(update(tables.cvs).where(tables.cvs.c.id == cv_id).values(status="withdrawn"))
-    service.index.remove("cv", cv_id)
-    return 0
+    index_in_transaction(service, conn, "cv", cv_id)
+    return 1
 
 
 def erase_candidate(service, conn, envelope: Envelope) -> int:
@@ -191,8 +226,8 @@ def erase_candidate(service, conn, envelope: Envelope) -> int:
     conn.execute(
         delete(outbox).where(outbox.c.event_type == types.MATCH_FOUND, outbox.c.payload.contains(f'"cv_id": "{cv_id}"'))
     )
-    service.index.forget("cv", cv_id)
-    return 0
+    index_in_transaction(service, conn, "cv", cv_id)  # the row is gone: forgotten, in every replica
+    return 1
 
 
 def _record_missing_skills(conn, match, posting_fair: str | None) -> None:
