@@ -125,30 +125,41 @@ def test_intake_keeps_accepting_while_the_matcher_is_replaced_and_nothing_is_los
     old.wait_ready()
     intake = old.url("intake")
     fair_id = _fair_and_posting(intake)
-    accepted, refused, stop = [], [], threading.Event()
+    accepted, refused = [], []
+    swapping, swapped = threading.Event(), threading.Event()
 
-    def hand_in():
-        n = 0
-        while not stop.is_set() and n < 200:
-            n += 1
+    def hand_in(count: int) -> None:
+        for _ in range(count):
             try:
-                accepted.append(_cv(intake, fair_id, n))
+                accepted.append(_cv(intake, fair_id, len(accepted) + len(refused) + 1))
             except AssertionError as exc:  # pragma: no cover - reported below
                 refused.append(str(exc))
 
-    feeder = threading.Thread(target=hand_in)
+    def feed():
+        hand_in(20)  # before the update
+        swapping.wait(60)
+        while not swapped.is_set() and len(accepted) < 300:  # while the new matcher starts and the old one stops
+            hand_in(1)
+        swapped.wait(60)
+        hand_in(20)  # after it
+
+    feeder = threading.Thread(target=feed)
     feeder.start()
     try:
         wait_for(lambda: len(accepted) >= 20, timeout=30, message="intake accepted too few CVs before the update")
+        swapping.set()
         new = _stack(env, stacks, MATCHER_PORT=str(free_port()))  # the new matcher process, on its own port
         new.start("matcher")
         new.wait_ready(["matcher"])
         assert old.stop("matcher") == 0  # SIGTERM: it finishes what it holds
         during = len(accepted)
-        wait_for(lambda: len(accepted) >= during + 20, timeout=30, message="intake stopped accepting after the update")
+        assert during > 20  # intake accepted while the matcher was being replaced
+        swapped.set()
     finally:
-        stop.set()
-        feeder.join(30)
+        swapping.set()
+        swapped.set()
+        feeder.join(60)
+    assert len(accepted) >= during + 20  # and after
     assert refused == []
 
     def announced():
