@@ -45,10 +45,8 @@ test-e2e: $(STAMP) ## Run the end-to-end tests (three service processes, both bu
 eval: $(STAMP) ## Matching quality (evaluation/) on ../shared/data (JOBMATCH_DATA_DIR) vs TF-IDF and BM25; writes var/eval.json
 	$(PY) -m evaluation
 
-bench: $(STAMP) ## benchmarks/: index vs full refit at 10k CVs (BENCH_ARGS=--cvs=N); bulk import of 10k CVs vs raw inserts; portal pages p95 with 10k CVs
-	$(PY) -m benchmarks.matcher_index $(BENCH_ARGS)
-	$(PY) -m benchmarks.import_speed
-	$(PY) -m benchmarks.page_speed
+bench: $(STAMP) ## Every benchmark in one run into var/bench.json: index vs bm25s vs full refit at 10k/100k CVs, import, pages, broker end to end (BENCH_ARGS=--quick|--full)
+	$(PY) -m benchmarks $(BENCH_ARGS)
 
 chaos: $(STAMP) ## Fault tests on the real RabbitMQ (outage, kills, duplicates, poison, SIGTERM); prints a table
 	$(PY) -m tests.chaos

@@ -1,0 +1,249 @@
+"""The matcher's index at N CVs against bm25s and the naive full refit, on the same texts in the same process.
+
+For one N (``measure``, run by ``python -m benchmarks`` in a fresh process per N so memory is
+its own):
+
+- indexing rate: CVs/s upserting N CV documents (made from stored-row shapes by the service's
+  ``row_documents``) into ``MatchIndex``, and CVs/s of ``bm25s.tokenize`` + ``BM25.index`` on
+  the same texts;
+- memory: resident memory (``VmRSS``) grown per indexed CV, each way;
+- ranking one posting against the N CVs, top 10, median and p95 ms: ours with no write since
+  the last ranking; a bm25s query (tokenize + retrieve) of the same posting; and the service's
+  path for a new posting (upsert it, rank the CVs for it) on ours and, when asked (it is slow),
+  on ``reference.full_refit.FullRefitIndex``, checking both rank alike;
+- start-up: seconds for ``matcher.bootstrap.load_index`` to rebuild the index from a SQLite
+  database holding the N CVs and the postings.
+
+Timings are reported, never asserted; the ratios compare numbers taken here on the same data.
+"""
+
+from __future__ import annotations
+
+import gc
+import statistics
+import tempfile
+import time
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from tqdm import tqdm
+
+from benchmarks.corpus import Corpus, Text
+
+TOP = 10
+
+
+def rss_kib() -> int:
+    """This process's resident memory in KiB (``VmRSS`` of /proc/self/status; 0 where there is none)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The ``share`` quantile by nearest rank (as ``benchmarks.page_speed``)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def summary_ms(seconds: list[float]) -> dict:
+    """Median and p95 in milliseconds, and how many timings they summarise."""
+    return {"median_ms": 1000 * statistics.median(seconds), "p95_ms": 1000 * percentile(seconds, 0.95),
+            "count": len(seconds)}
+
+
+def cv_row(text: Text) -> dict:
+    """A stored CV row as the matcher keeps it (``matcher.tables.cvs``)."""
+    return {"id": text.id, "candidate_token_hash": None, "status": "active", "shared_contact": None, "has_file": False,
+            "fair_id": None, "text": text.text, "skills": list(text.skills), "location": None, "language_pref": "en",
+            "received_at": datetime.now(timezone.utc)}
+
+
+def posting_row(text: Text, posting_id: str | None = None) -> dict:
+    """A stored open posting row as the matcher keeps it (``matcher.tables.postings``)."""
+    return {"id": posting_id or text.id, "employer_id": None, "status": "open", "closed_at": None, "fair_id": None,
+            "employer": "Bench employer", "title": text.title, "description": text.text, "skills": list(text.skills),
+            "location": None, "constraints": {}, "received_at": datetime.now(timezone.utc)}
+
+
+def _bar(total: int, desc: str, progress: bool):
+    return tqdm(total=total, desc=desc, unit="CV", unit_scale=True, leave=False, disable=not progress, mininterval=1.0)
+
+
+def measure(corpus: Corpus, n: int, *, postings: int = 20, rounds: int = 20, refit: bool = False,
+            refit_rounds: int = 5, startup: bool = True, progress: bool = True) -> dict:
+    """Every number of this section for ``n`` CVs (see the module's docstring)."""
+    from matcher.ranking import MatchIndex
+    from matcher.row_documents import cv_document, posting_document
+
+    started = time.perf_counter()
+    texts = corpus.cvs(n)
+    pool = corpus.postings
+    indexed_postings = [pool[i % len(pool)] for i in range(postings)]
+    posting_ids = [f"posting-{i:04d}" for i in range(postings)]
+    posting_docs = [posting_document(posting_row(t, pid)) for t, pid in zip(indexed_postings, posting_ids)]
+    new_postings = [(pool[(postings + r) % len(pool)], f"new-posting-{r:04d}") for r in range(rounds)]
+    documents = [cv_document(cv_row(t)) for t in texts]
+    result: dict = {"cvs": n, "postings": postings, "rounds": rounds}
+
+    # Our index: postings first (as at a fair), then the N CVs.
+    ours = MatchIndex()
+    for doc in posting_docs:
+        ours.upsert(doc)
+    gc.collect()
+    before = rss_kib()
+    with _bar(n, f"ours: index {n:,} CVs", progress) as bar:
+        t0 = time.perf_counter()
+        for i, doc in enumerate(documents):
+            ours.upsert(doc)
+            if i % 256 == 255:
+                bar.update(256)
+        seconds = time.perf_counter() - t0
+        bar.update(n - bar.n)
+    grown = rss_kib() - before
+    result["ours_index"] = {"seconds": seconds, "cvs_per_s": n / seconds, "rss_growth_kib": grown,
+                            "kib_per_cv": grown / n}
+
+    # bm25s on the same texts (its own tokenizer, English stopwords, as evaluation/baseline_rankers.py).
+    import bm25s
+
+    gc.collect()
+    before = rss_kib()
+    t0 = time.perf_counter()
+    tokens = bm25s.tokenize([t.text for t in texts], stopwords="en", show_progress=progress, leave=False)
+    retriever = bm25s.BM25()
+    retriever.index(tokens, show_progress=progress, leave_progress=False)
+    seconds = time.perf_counter() - t0
+    del tokens
+    gc.collect()
+    grown = rss_kib() - before
+    result["bm25s_index"] = {"seconds": seconds, "cvs_per_s": n / seconds, "rss_growth_kib": grown, "kib_per_cv": grown / n}
+    result["index_rate_ratio_ours_to_bm25s"] = result["ours_index"]["cvs_per_s"] / result["bm25s_index"]["cvs_per_s"]
+    result["memory_ratio_ours_to_bm25s"] = _ratio(result["ours_index"]["kib_per_cv"], result["bm25s_index"]["kib_per_cv"])
+
+    # Ranking one posting against the N CVs.
+    ours.rank_cvs_for_posting(posting_ids[0], limit=TOP)  # the first ranking after the writes takes a view
+    timings = []
+    for r in range(rounds):
+        t0 = time.perf_counter()
+        ours.rank_cvs_for_posting(posting_ids[r % postings], limit=TOP)
+        timings.append(time.perf_counter() - t0)
+    result["ours_rank"] = summary_ms(timings)
+
+    def bm25s_query(text: Text):
+        query = bm25s.tokenize([f"{text.title}\n{text.text}"], stopwords="en", return_ids=False, show_progress=False)[0]
+        return retriever.retrieve([[t for t in query if t] or ["nothing"]], k=min(TOP, n), show_progress=False)
+
+    bm25s_query(indexed_postings[0])
+    timings = []
+    for r in range(rounds):
+        t0 = time.perf_counter()
+        bm25s_query(indexed_postings[r % postings])
+        timings.append(time.perf_counter() - t0)
+    result["bm25s_rank"] = summary_ms(timings)
+    result["rank_ratio_bm25s_to_ours"] = result["bm25s_rank"]["median_ms"] / result["ours_rank"]["median_ms"]
+
+    # The service's path for a new posting: upsert it, rank the CVs for it (the write makes a new view).
+    paths = {"ours": ours}
+    if refit:
+        from reference.full_refit import FullRefitIndex, same_documents
+
+        paths["full_refit"] = same_documents(ours, FullRefitIndex)
+    timings = {name: [] for name in paths}
+    agree = True
+    for r, (text, pid) in enumerate(tqdm(new_postings, desc=f"new posting + rank at {n:,}", leave=False,
+                                         disable=not progress)):
+        doc = posting_document(posting_row(text, pid))
+        rankings = {}
+        for name in (list(paths) if r % 2 == 0 else list(paths)[::-1]):
+            if name == "full_refit" and r >= refit_rounds:
+                continue
+            t0 = time.perf_counter()
+            paths[name].upsert(doc)
+            rankings[name] = paths[name].rank_cvs_for_posting(pid, limit=TOP)
+            timings[name].append(time.perf_counter() - t0)
+        if len(rankings) > 1 and rankings["ours"] != rankings["full_refit"]:
+            agree = False
+    result["ours_new_posting"] = summary_ms(timings["ours"])
+    if refit:
+        result["full_refit_new_posting"] = summary_ms(timings["full_refit"])
+        result["full_refit_rankings_agree"] = agree
+        result["new_posting_ratio_refit_to_ours"] = (
+            result["full_refit_new_posting"]["median_ms"] / result["ours_new_posting"]["median_ms"])
+    del paths, ours, retriever, documents
+    gc.collect()
+
+    if startup:
+        result["startup"] = _startup(texts, indexed_postings, posting_ids, progress)
+        result["startup"]["ratio_to_plain_indexing"] = result["startup"]["seconds"] / result["ours_index"]["seconds"]
+    result["duration_s"] = time.perf_counter() - started
+    return result
+
+
+def measure_in_process(data_dir: str | None, n: int, options: dict) -> dict:
+    """``measure`` for the corpus at ``data_dir``: the entry point of the fresh process each N runs in."""
+    from benchmarks.corpus import load
+
+    return measure(load(Path(data_dir) if data_dir else None), n, **options)
+
+
+def _ratio(a: float, b: float) -> float | None:
+    return a / b if b > 0 else None
+
+
+def _startup(texts: list[Text], postings: list[Text], posting_ids: list[str], progress: bool) -> dict:
+    """Seconds for ``load_index`` to rebuild the index from a SQLite database of these CVs and postings."""
+    from sqlalchemy import insert
+
+    from matcher import bootstrap, tables
+    from shared.db.engine import create_schema, make_engine
+
+    with tempfile.TemporaryDirectory() as scratch:
+        url = f"sqlite:///{Path(scratch) / 'matcher.sqlite3'}"
+        engine = make_engine(url)
+        create_schema(engine, tables.metadata)
+        with engine.begin() as conn:
+            conn.execute(insert(tables.postings), [posting_row(t, pid) for t, pid in zip(postings, posting_ids)])
+            for start in range(0, len(texts), 5000):
+                conn.execute(insert(tables.cvs), [cv_row(t) for t in texts[start:start + 5000]])
+        engine.dispose()
+        engine = make_engine(url)
+        try:
+            with _counting_index(bootstrap, len(texts) + len(postings), progress):
+                t0 = time.perf_counter()
+                index, failures = bootstrap.load_index(engine)
+                seconds = time.perf_counter() - t0
+        finally:
+            engine.dispose()
+    return {"seconds": seconds, "cvs_indexed": index.count("cv"), "postings_indexed": index.count("posting"),
+            "skipped": failures, "cvs_per_s": index.count("cv") / seconds}
+
+
+@contextmanager
+def _counting_index(bootstrap, total: int, progress: bool):
+    """While in it, ``load_index`` builds an index that moves a progress bar (one counter per upsert)."""
+    if not progress:
+        yield
+        return
+    original = bootstrap.MatchIndex
+    bar = _bar(total, f"start-up: load_index of {total:,} rows", progress)
+
+    class CountingIndex(original):
+        def upsert(self, doc):
+            super().upsert(doc)
+            bar.n += 1
+            if bar.n % 1024 == 0:
+                bar.refresh()
+
+    bootstrap.MatchIndex = CountingIndex
+    try:
+        yield
+    finally:
+        bootstrap.MatchIndex = original
+        bar.close()
