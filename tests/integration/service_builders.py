@@ -24,8 +24,12 @@ def memory_bus() -> BusSettings:
 
 
 def matcher_service(tmp_path: Path, threshold: float = 0.1, bus: BusSettings | None = None):
-    """A wired matcher on a SQLite file in ``tmp_path`` (same file on every call: a restart), ADMIN_TOKEN its operator's."""
-    return build_matcher(
+    """A wired matcher on a SQLite file in ``tmp_path`` (same file on every call: a restart), ADMIN_TOKEN its operator's.
+
+    It is the only replica and its workers do not run: its index was loaded at build and only its own
+    handlers change it, so it counts as fed (replicas and their feed: test_matcher_replicas).
+    """
+    service = build_matcher(
         MatcherConfig(
             database_url=f"sqlite:///{tmp_path / 'matcher.sqlite3'}",
             http=HttpSettings("127.0.0.1", 0),
@@ -35,6 +39,8 @@ def matcher_service(tmp_path: Path, threshold: float = 0.1, bus: BusSettings | N
             auth=AuthSettings(ADMIN_TOKEN),
         )
     )
+    service.feed.in_sync.set()
+    return service
 
 
 #: Tests' sending policy: no digest window, no quiet hours (a test must not depend on the hour).
