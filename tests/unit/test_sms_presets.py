@@ -153,3 +153,15 @@ def test_value_at_follows_names_and_list_indexes():
     assert value_at(answer, "smsinfo.2.reference_id") is None
     assert value_at(answer, "smsinfo.x") is None
     assert value_at("not an object", "smsinfo") is None
+
+
+def test_reading_an_answer_rule_stays_linear_on_a_long_run_of_spaces():
+    import time
+
+    from notifier.senders.sms_presets import AnswerRule
+
+    started = time.perf_counter()
+    rule = AnswerRule.parse("status=SUCCESS" + " " * 40_000 + "x", "NOTIFIER_SMS_SUCCESS")
+    elapsed = time.perf_counter() - started
+    assert rule.text.startswith("SUCCESS") and rule.text.endswith("x")
+    assert elapsed < 1.0  # a quadratic pattern takes about 5 s here

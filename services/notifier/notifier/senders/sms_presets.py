@@ -32,7 +32,9 @@ class AnswerRule:
     @classmethod
     def parse(cls, raw: str, variable: str) -> AnswerRule:
         """Read ``path=value`` or ``path~text``; ConfigError naming ``variable`` when malformed."""
-        match = re.fullmatch(r"\s*([^=~\s]+)\s*([=~])\s*(.*?)\s*", raw)
+        # Stripped first, so no lazy group meets a trailing \s*: linear on any value (a lazy .*? before
+        # \s* took seconds on a value with a long run of spaces inside).
+        match = re.fullmatch(r"([^=~\s]+)\s*([=~])\s*(.*)", raw.strip())
         if match is None or not match.group(3):
             raise ConfigError(f"{variable} must be path=value or path~text (e.g. status=SUCCESS), got {raw!r}")
         return cls(check_path(match.group(1), variable), match.group(3), match.group(2) == "~")
