@@ -190,3 +190,32 @@ def test_the_organiser_sees_the_funnel_change_after_a_new_cv(stack, site, browse
     assert browser.find_elements(By.CSS_SELECTOR, "svg.chart")
     _shot(browser, "dashboard-bn", 1280)
     assert re.search("[\u0980-\u09ff]", browser.find_element(By.TAG_NAME, "h2").text)
+
+
+def test_the_short_link_in_a_bengali_sms_digest_opens_the_candidates_page_on_the_phone(stack, site, browser):
+    import json
+
+    fair = _api(stack, "intake", "POST", "/api/v1/fairs", json={"name": "খুলনা বিপিও সামিট", "division": "Khulna"},
+                headers=OPERATOR).json()
+    key = _api(stack, "intake", "POST", "/api/v1/employers", json={"name": "রূপসা ডিজিটাল"}, headers=OPERATOR).json()["api_key"]
+    _api(stack, "intake", "POST", "/api/v1/postings", headers={"Authorization": f"Bearer {key}"}, json={
+        "title": "গ্রাফিক ডিজাইনার", "description": "ফটোশপে ছবি সম্পাদনা: ক্লিপিং পাথ, রিটাচিং।", "skills": ["ফটোশপ"],
+        "fair_id": fair["id"], "stall": "7"}).raise_for_status()
+    _api(stack, "intake", "POST", "/api/v1/cvs", headers=OPERATOR, json={
+        "name": "সুমাইয়া আক্তার", "phone": "০১৮১২৩৪৫৬৭৮", "language_pref": "bn", "fair_id": fair["id"], "notify_by_sms": True,
+        "skills": ["ফটোশপ"], "text": "আমি দুই বছর ফটোশপে ছবি সম্পাদনার কাজ করেছি। ক্লিপিং পাথ জানি।"}).raise_for_status()
+    stack.settle()
+    [sms] = [json.loads(p.read_text(encoding="utf-8")) for p in stack.notifier.config.outbox_dir.glob("*.sms.json")]
+    assert "গ্রাফিক ডিজাইনার" in sms["body"] and "স্টল ৭" in sms["body"]
+
+    browser.get(site.url + "/l/" + sms["body"].rsplit("/l/", 1)[1])  # tapped on the phone
+    _arrive(browser, "/me/", "/l/")
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "bn"
+    page = browser.find_element(By.TAG_NAME, "body").text
+    assert "আমার পাতা" in page and "গ্রাফিক ডিজাইনার" in page and "প্রস্তাবিত চাকরি" in page
+    _shot(browser, "short-link-bn")
+
+    browser.delete_all_cookies()
+    browser.get(site.url + "/l/abcdefghjkmn")
+    assert "লিংকটির মেয়াদ শেষ" in browser.find_element(By.TAG_NAME, "h1").text
+    _shot(browser, "short-link-expired-bn")
