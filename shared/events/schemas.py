@@ -86,6 +86,8 @@ class CvReceived(Schema):
     candidate_token_hash = fields.String(allow_none=True, load_default=None)
     shared_contact = fields.Nested(SharedContact, allow_none=True, load_default=None)
     has_file = fields.Boolean(load_default=False, metadata={"description": "intake keeps the file it was handed in as"})
+    registration_code = fields.String(allow_none=True, load_default=None, metadata={"description": "the code the candidate shows at a fair's gate"})
+    institution = fields.String(allow_none=True, load_default=None, metadata={"description": "university or college, for a fair's funnel"})
 
 
 class CvUpdated(CvReceived):
@@ -121,6 +123,7 @@ class CandidateRegistered(Schema):
     contact_verified = fields.Boolean(load_default=False)
     verification_code = fields.String(allow_none=True, load_default=None)
     code_purpose = fields.String(load_default="verification", validate=validate.OneOf(CODE_PURPOSES))
+    registration_code = fields.String(allow_none=True, load_default=None, metadata={"description": "the code the candidate shows at a fair's gate"})
 
 
 class CandidateUpdated(CandidateRegistered):
@@ -168,6 +171,82 @@ class NotificationSent(Schema):
     parts = fields.Integer(allow_none=True, load_default=None, metadata={"description": "SMS parts billed"})
 
 
+OUTCOMES = ("shortlisted", "offer", "hired_on_the_spot", "consider_later", "not_suitable")
+
+
+class EmployerCheckedIn(Schema):
+    """An employer is present at its stall at a fair."""
+
+    fair_id = fields.String(required=True)
+    employer_id = fields.String(required=True)
+    employer = fields.String(required=True)
+    stall = fields.String(allow_none=True, load_default=None)
+    at = fields.DateTime(required=True)
+
+
+class SuggestedStall(Schema):
+    """One stall worth visiting: a present employer's open posting the candidate matched."""
+
+    stall = fields.String(allow_none=True, load_default=None)
+    employer = fields.String(required=True)
+    employer_id = fields.String(required=True)
+    posting_id = fields.String(required=True)
+    title = fields.String(required=True)
+    score = fields.Float(required=True)
+
+
+class CandidateCheckedIn(Schema):
+    """A candidate came through a fair's gate; ``stalls``: up to three to visit, best first."""
+
+    checkin_id = fields.String(required=True)
+    fair_id = fields.String(required=True)
+    cv_id = fields.String(required=True)
+    at = fields.DateTime(required=True)
+    walk_in = fields.Boolean(load_default=False)
+    stalls = fields.List(fields.Nested(SuggestedStall), load_default=list)
+
+
+class QueueCalled(Schema):
+    """A stall called a candidate from its queue."""
+
+    call_id = fields.String(required=True)
+    fair_id = fields.String(required=True)
+    cv_id = fields.String(required=True)
+    employer_id = fields.String(required=True)
+    employer = fields.String(required=True)
+    posting_id = fields.String(allow_none=True, load_default=None)
+    title = fields.String(allow_none=True, load_default=None)
+    stall = fields.String(allow_none=True, load_default=None)
+    at = fields.DateTime(required=True)
+
+
+class QueueNoShow(Schema):
+    """A called candidate did not come to the stall."""
+
+    call_id = fields.String(required=True)
+    fair_id = fields.String(required=True)
+    cv_id = fields.String(required=True)
+    employer_id = fields.String(required=True)
+    stall = fields.String(allow_none=True, load_default=None)
+    at = fields.DateTime(required=True)
+
+
+class InterviewRecorded(Schema):
+    """A stall recorded an interview's rating and outcome; ``letter``: an offer letter exists."""
+
+    interview_id = fields.String(required=True)
+    fair_id = fields.String(required=True)
+    cv_id = fields.String(required=True)
+    employer_id = fields.String(required=True)
+    employer = fields.String(required=True)
+    posting_id = fields.String(allow_none=True, load_default=None)
+    title = fields.String(allow_none=True, load_default=None)
+    rating = fields.Integer(required=True, validate=validate.Range(1, 4))
+    outcome = fields.String(required=True, validate=validate.OneOf(OUTCOMES))
+    at = fields.DateTime(required=True)
+    letter = fields.Boolean(load_default=False)
+
+
 SCHEMAS: dict[tuple[str, int], type[Schema]] = {
     (types.EMPLOYER_REGISTERED, 1): EmployerRegistered,
     (types.POSTING_PUBLISHED, 1): PostingPublished,
@@ -183,4 +262,9 @@ SCHEMAS: dict[tuple[str, int], type[Schema]] = {
     (types.MATCH_FOUND, 1): MatchFound,
     (types.NOTIFICATION_SENT, 1): NotificationSent,
     (types.INDEX_UPDATED, 1): IndexUpdated,
+    (types.EMPLOYER_CHECKED_IN, 1): EmployerCheckedIn,
+    (types.CANDIDATE_CHECKED_IN, 1): CandidateCheckedIn,
+    (types.QUEUE_CALLED, 1): QueueCalled,
+    (types.QUEUE_NO_SHOW, 1): QueueNoShow,
+    (types.INTERVIEW_RECORDED, 1): InterviewRecorded,
 }

@@ -16,6 +16,12 @@ NOTIFICATION_SENT = "notification.sent"
 #: Internal to the matcher: a stored document changed; every replica reloads it into its index.
 #: Published on the fanout exchange ``jobmatch.index-updates``, not on ``jobmatch.events``.
 INDEX_UPDATED = "index.updated"
+#: Fair day (the fairday service; see docs/fair-day.md).
+EMPLOYER_CHECKED_IN = "employer.checked_in"
+CANDIDATE_CHECKED_IN = "candidate.checked_in"
+QUEUE_CALLED = "queue.called"
+QUEUE_NO_SHOW = "queue.no_show"
+INTERVIEW_RECORDED = "interview.recorded"
 
 ALL_EVENT_TYPES = (
     EMPLOYER_REGISTERED,
@@ -32,4 +38,9 @@ ALL_EVENT_TYPES = (
     MATCH_FOUND,
     NOTIFICATION_SENT,
     INDEX_UPDATED,
+    EMPLOYER_CHECKED_IN,
+    CANDIDATE_CHECKED_IN,
+    QUEUE_CALLED,
+    QUEUE_NO_SHOW,
+    INTERVIEW_RECORDED,
 )
