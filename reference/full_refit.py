@@ -74,7 +74,7 @@ class FittedTfidf(TfidfView):
 def refit_view(rows: IndexRows) -> IndexView:
     """``rows.view()`` with every fitted or stacked part rebuilt from the entries, as before."""
     view = rows.view()
-    entries = view.entries
+    entries = {kind: rows.kept_rows(kind) for kind in KINDS}
     n_concepts = len(rows.concept_ids)
     return replace(
         view,
@@ -97,12 +97,16 @@ def refit_view(rows: IndexRows) -> IndexView:
 class FullRefitIndex(MatchIndex):
     """A MatchIndex that refits everything on the first ranking after a write (the old path)."""
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._rows = IndexRows(self._vocabulary, self.lexicon, keep_rows=True)
+
     def _new_view(self) -> IndexView:
         return refit_view(self._rows)
 
 
 def same_documents(index: MatchIndex, index_class: type[MatchIndex]) -> MatchIndex:
-    """A new ``index_class`` with ``index``'s settings and documents, not profiled again."""
+    """A new ``index_class`` with ``index``'s settings and documents (profiled again: an index keeps no term counts)."""
     copy = index_class(
         index.weights,
         index.skill_rules,
@@ -111,9 +115,7 @@ def same_documents(index: MatchIndex, index_class: type[MatchIndex]) -> MatchInd
         constraint_factors=index.constraint_factors,
     )
     with index._lock:
-        copy._vocabulary = index._vocabulary.copy()
-        copy._rows = IndexRows(copy._vocabulary, copy.lexicon)
-        for kind in KINDS:
-            for entry in index._rows.entries(kind):
-                copy._rows.put(entry)
+        docs = [entry.doc for kind in KINDS for entry in index._rows.entries(kind)]
+    for doc in docs:
+        copy.upsert(doc)
     return copy

@@ -39,41 +39,64 @@ def sparse_row(values: dict[int, float]) -> TermCounts:
 
 
 @dataclass(frozen=True)
+class EntryRows:
+    """A document's rows as vocabulary and lexicon columns: appended to the row storage once, not kept per document."""
+
+    counts: TermCounts  # text terms, as vocabulary columns
+    listed: TermCounts  # CVs: skills-list terms (free phrases are looked for there too)
+    evidence: TermCounts  # CVs: text and skills-list terms, for free phrases
+    concepts: TermCounts  # concept counts, as lexicon columns
+    credit: TermCounts  # CVs: credit per lexicon column
+
+
+@dataclass(frozen=True)
 class Entry:
-    """A document with everything derived from it at upsert time."""
+    """A document as the index keeps it in memory: what constraints, skill credit and explanations read per pair.
+
+    Its terms and concepts live only in the index's row storage (see ``EntryRows``), so the
+    profile kept is ``Profile.as_kept()``: without its term and concept counts.
+    """
 
     doc: Document
     profile: Profile
-    counts: TermCounts  # text terms, as vocabulary columns
-    listed: TermCounts  # CVs: skills-list terms (free phrases are looked for there too)
-    evidence: TermCounts  # CVs: text and skills-list terms (count 1), for free phrases
-    concepts: TermCounts  # concept counts, as lexicon columns
-    credit: TermCounts  # CVs: credit per lexicon column
+    evidence: np.ndarray  # CVs: int32 columns (ascending) of its text and skills-list terms
     n_requirements: int
     concept_strength: float  # postings: share of the concepts weight (0 = none)
 
 
+@dataclass(frozen=True)
+class NewEntry:
+    """An entry to add, with the rows it adds."""
+
+    entry: Entry
+    rows: EntryRows
+
+
 def make_entry(
     doc: Document, profile: Profile, vocabulary: Vocabulary, columns: dict[str, int], weights: ScoringWeights
-) -> Entry:
-    """Derive an entry; adds unseen terms to ``vocabulary``, so callers serialise calls."""
+) -> NewEntry:
+    """Derive an entry and its rows; adds unseen terms to ``vocabulary``, so callers serialise calls."""
     counts = vocabulary.counts(profile.terms)
     listed = vocabulary.counts(profile.listed_terms)
     evidence = counts
     if profile.listed_terms:
         evidence = sparse_row(dict.fromkeys([*counts.columns.tolist(), *listed.columns.tolist()], 1.0))
     concepts = sparse_row({columns[c]: n for c, n in profile.concept_counts.items()})
-    return Entry(
+    entry = Entry(
         doc=doc,
-        profile=profile,
+        profile=profile.as_kept(),
+        evidence=evidence.columns.astype(np.int32),
+        n_requirements=len(profile.requirements),
+        concept_strength=weights.concept_strength(profile.named_concepts) if len(concepts.columns) else 0.0,
+    )
+    rows = EntryRows(
         counts=counts,
         listed=listed,
         evidence=evidence,
         concepts=concepts,
         credit=sparse_row({columns[c]: v for c, v in profile.credit.items()}),
-        n_requirements=len(profile.requirements),
-        concept_strength=weights.concept_strength(profile.named_concepts) if len(concepts.columns) else 0.0,
     )
+    return NewEntry(entry, rows)
 
 
 @dataclass(frozen=True)
@@ -95,8 +118,9 @@ class IndexView:
 class _Slots:
     """One kind's slots: entries, live flags and per-slot rows, all in slot order."""
 
-    def __init__(self, kind: str) -> None:
+    def __init__(self, kind: str, keep_rows: bool) -> None:
         self.entries: list[Entry] = []
+        self.rows: list[EntryRows] | None = [] if keep_rows else None  # only for a reference that refits
         self.by_id: dict[str, int] = {}
         self.live = ValueColumn(bool)
         self.dead = 0
@@ -107,6 +131,8 @@ class _Slots:
         """Drop the dead slots; live ones keep their order, renumbered from 0."""
         keep = np.flatnonzero(self.live.values())
         self.entries = [self.entries[s] for s in keep.tolist()]
+        if self.rows is not None:
+            self.rows = [self.rows[s] for s in keep.tolist()]
         self.by_id = {e.doc.id: s for s, e in enumerate(self.entries)}
         self.live = self.live.kept(keep)
         self.dead = 0
@@ -117,13 +143,14 @@ class _Slots:
 class IndexRows:
     """Postings and CVs as slots of rows, with document frequencies kept current; callers serialise access."""
 
-    def __init__(self, vocabulary: Vocabulary, lexicon: Lexicon) -> None:
+    def __init__(self, vocabulary: Vocabulary, lexicon: Lexicon, *, keep_rows: bool = False) -> None:
+        """``keep_rows``: also keep each slot's ``EntryRows`` (see ``kept_rows``), for a reference that refits."""
         self.vocabulary = vocabulary
         self.concept_ids = lexicon.ids
         self.concept_weights = np.array([lexicon.concept(cid).weight for cid in lexicon.ids], dtype=np.float64)
         self._text_df = DocumentFrequencies()
         self._concept_df = DocumentFrequencies()
-        self._slots = {kind: _Slots(kind) for kind in KINDS}
+        self._slots = {kind: _Slots(kind, keep_rows) for kind in KINDS}
 
     def slot(self, kind: str, doc_id: str) -> int | None:
         """The slot of a current document, or None."""
@@ -138,19 +165,27 @@ class IndexRows:
         slots = self._slots[kind]
         return [slots.entries[s] for s in sorted(slots.by_id.values())]
 
-    def put(self, entry: Entry) -> None:
-        """Add an entry in a new slot, replacing the current document of its kind and id."""
+    def kept_rows(self, kind: str) -> list[EntryRows]:
+        """Every slot's rows, in slot order (only with ``keep_rows``)."""
+        rows = self._slots[kind].rows
+        if rows is None:
+            raise RuntimeError("rows are kept only by an IndexRows made with keep_rows=True")
+        return rows
+
+    def put(self, new: NewEntry) -> None:
+        """Add an entry and its rows in a new slot, replacing the current document of its kind and id."""
+        entry, added = new.entry, new.rows
         kind = entry.doc.kind
         self.remove(kind, entry.doc.id)
         slots = self._slots[kind]
-        tf = sublinear_tf(entry.counts.counts)
-        concept_tf = sublinear_tf(entry.concepts.counts)
-        self._text_df.add(entry.counts.columns)
-        self._concept_df.add(entry.concepts.columns)
-        rows = {TEXT: (entry.counts.columns, tf), CONCEPTS: (entry.concepts.columns, concept_tf)}
+        tf = sublinear_tf(added.counts.counts)
+        concept_tf = sublinear_tf(added.concepts.counts)
+        self._text_df.add(added.counts.columns)
+        self._concept_df.add(added.concepts.columns)
+        rows = {TEXT: (added.counts.columns, tf), CONCEPTS: (added.concepts.columns, concept_tf)}
         if kind == CV:
-            rows[LISTED] = (entry.listed.columns, np.ones(len(entry.listed.columns)))
-            rows[CREDIT] = (entry.credit.columns, entry.credit.counts)
+            rows[LISTED] = (added.listed.columns, np.ones(len(added.listed.columns)))
+            rows[CREDIT] = (added.credit.columns, added.credit.counts)
         values = {
             BENGALI_SHARE: entry.profile.bengali_share,
             N_REQUIREMENTS: entry.n_requirements,
@@ -158,6 +193,8 @@ class IndexRows:
         }
         slot = slots.live.append(True)
         slots.entries.append(entry)
+        if slots.rows is not None:
+            slots.rows.append(added)
         for name, store in slots.sparse.items():
             store.append(*rows[name])
         for name, column in slots.values.items():
@@ -170,9 +207,8 @@ class IndexRows:
         slot = slots.by_id.pop(doc_id, None)
         if slot is None:
             return False
-        entry = slots.entries[slot]
-        self._text_df.discard(entry.counts.columns)
-        self._concept_df.discard(entry.concepts.columns)
+        self._text_df.discard(slots.sparse[TEXT].row(slot)[0])
+        self._concept_df.discard(slots.sparse[CONCEPTS].row(slot)[0])
         slots.live.set(slot, False)
         slots.dead += 1
         if compact or (slots.dead >= _MIN_DEAD_TO_COMPACT and slots.dead > len(slots.by_id)):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from matcher.ranking.blind import blind_text
 from matcher.ranking.constraints import CandidateFacts, Requirements, language_id
@@ -91,6 +91,14 @@ class Profile:
     requirements: tuple[Requirement, ...]  # postings
     constraints: Requirements | None  # postings
     facts: CandidateFacts | None  # CVs
+
+    def as_kept(self) -> Profile:
+        """This profile as an index keeps it: without its term and concept counts, which live in the index's rows."""
+        return replace(self, terms=_NO_COUNTS, listed_terms=_NO_COUNTS, concept_counts=_NO_CONCEPTS)
+
+
+_NO_COUNTS: Counter = Counter()  # shared by every kept profile; never changed
+_NO_CONCEPTS: dict[str, float] = {}
 
 
 def _count_mentions(mentions: Iterable[Mention], source: str, hits: dict, counts: Counter, boost: float) -> None:

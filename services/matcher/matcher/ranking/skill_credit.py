@@ -74,7 +74,7 @@ class SkillCredit:
 
     def for_postings(self, view: IndexView, cv: Entry, vocabulary: Vocabulary) -> list[list[float]]:
         """Per posting slot, the CV's credit for each of its listed skills ([] for a removed posting)."""
-        have = set(cv.evidence.columns.tolist())
+        have = set(cv.evidence.tolist())
         return [
             [self.of_pair(req, cv, vocabulary, view.width, have)[0] for req in posting.profile.requirements]
             if live
@@ -87,7 +87,7 @@ class SkillCredit:
     ) -> tuple[float, float]:
         """(credit, credit as the skill itself) of one CV for one listed skill. ``have``: the CV's
         evidence columns, when the caller already has them as a set."""
-        have = set(cv.evidence.columns.tolist()) if have is None else have
+        have = set(cv.evidence.tolist()) if have is None else have
 
         def share(terms: tuple[str, ...]) -> float:
             columns = self.near_columns(terms, vocabulary, width)
@@ -104,7 +104,7 @@ class SkillCredit:
 
     def found_terms(self, terms: tuple[str, ...], cv: Entry, vocabulary: Vocabulary, width: int) -> list[str | None]:
         """For each term, the CV's own spelling of it (its first near match), or None."""
-        have = set(cv.evidence.columns.tolist())
+        have = set(cv.evidence.tolist())
         found = []
         for columns in self.near_columns(terms, vocabulary, width):
             hit = [c for c in columns if c in have]
