@@ -10,6 +10,7 @@ from shared.db.outbox import add_many_to_outbox, add_to_outbox
 from shared.events import types
 from shared.events.envelope import new_event
 from shared.redaction import redact_cv_text
+from shared.registration_codes import grouped
 
 
 def cv_content(row: dict) -> dict:
@@ -25,6 +26,8 @@ def cv_content(row: dict) -> dict:
         "candidate_token_hash": row["candidate_token_hash"],
         "shared_contact": shared,
         "has_file": row.get("source", "typed") != "typed",
+        "registration_code": shown_code(row),
+        "institution": row.get("institution"),
     }
 
 
@@ -49,7 +52,14 @@ def candidate_contact(
         "contact_verified": row["contact_verified"],
         "verification_code": verification_code,
         "code_purpose": code_purpose,
+        "registration_code": shown_code(row),
     }
+
+
+def shown_code(row: dict) -> str | None:
+    """A CV's registration code as people read it (``XXX-XXXX``), or None for a CV without one."""
+    code = row.get("registration_code")
+    return grouped(code) if code else None
 
 
 _BATCH = "intake_outbox_batch"

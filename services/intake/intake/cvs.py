@@ -16,6 +16,7 @@ from intake.consents import stated_consents
 from intake.cv_changes import ACTIVE, CONTENT, apply_cv_changes, locked_cv, matchable
 from intake.cv_events import add_cv_event, candidate_contact, cv_content
 from intake.handlers import fair_name
+from intake.registration import free_registration_code
 from intake.verification import new_code
 from shared.auth.tokens import CANDIDATE_TOKEN, new_token, token_hash
 from shared.events import types
@@ -131,7 +132,7 @@ def receive_cv_in(
     row = {k: cv.get(k) for k in ("fair_id", "name", "email", "language_pref", "text", "skills", "location", "institution")}
     row.update(id=str(uuid.uuid4()), phone=phone, status=ACTIVE, withdrawn_at=None, candidate_token_hash=token_hash(token),
                created_at=now, updated_at=now, **stated_consents(cv, now), **source.columns(),
-               channel=channel or ("desk" if verified else "kiosk"))
+               channel=channel or ("desk" if verified else "kiosk"), registration_code=free_registration_code(conn))
     code = None
     if verified:
         row.update(contact_verified=True, verification_code_hash=None, verification_attempts=0, verified_at=now)

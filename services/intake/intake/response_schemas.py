@@ -121,6 +121,10 @@ class CvOut(Schema):
     candidate_token = fields.String(
         metadata={"description": "The candidate's bearer credential; only in the answer that created the CV"}
     )
+    registration_code = fields.String(
+        allow_none=True,
+        metadata={"description": "What the candidate shows or reads out at a fair's gate to check in (XXX-XXXX)"},
+    )
 
 
 CHANGES = ("none", "updated", "awaiting_confirmation", "already_awaiting_confirmation")

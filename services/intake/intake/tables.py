@@ -76,6 +76,8 @@ cvs = Table(
     Column("extraction_reason", String(200)),
     Column("withdrawn_at", DateTime(timezone=True)),
     Column("candidate_token_hash", String(64), nullable=False, unique=True),
+    # What the candidate shows at a fair's gate (shared.registration_codes); 7 characters, no dash.
+    Column("registration_code", String(7), index=True, unique=True),
     Column("share_with_employers", Boolean, nullable=False, default=False),
     Column("share_with_employers_at", DateTime(timezone=True)),
     Column("notify_by_sms", Boolean, nullable=False, default=False),

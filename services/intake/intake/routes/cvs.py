@@ -6,6 +6,7 @@ from flask import abort, current_app, jsonify, make_response, request, send_file
 
 from intake import change_confirmation, cv_changes, cvs, erasure, handlers, tables, verification
 from intake.consents import consents_view
+from intake.cv_events import shown_code
 from intake.response_schemas import CvAgain, CvOut
 from intake.routes.access_checks import may_read_file, visible_cv
 from intake.routes.context import correlation_id, service
@@ -21,7 +22,7 @@ bp = ApiBlueprint("cvs", __name__, url_prefix="/api/v1/cvs", description="Candid
 
 
 def _answer(row: dict, candidate_token: str | None = None) -> dict:
-    answer = dict(row, consents=consents_view(row))
+    answer = dict(row, consents=consents_view(row), registration_code=shown_code(row))
     if candidate_token is not None:
         answer["candidate_token"] = candidate_token
     return answer
