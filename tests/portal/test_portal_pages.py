@@ -212,3 +212,21 @@ def test_the_short_link_in_a_digest_opens_the_candidates_own_page_and_an_old_one
     assert "Rakib Hasan" in page and "Graphic designer" in page and "প্রস্তাবিত চাকরি" in page
     expired = stack.app().test_client().get("/l/abcdefghjk?lang=bn")
     assert expired.status_code == 404 and "লিংকটির মেয়াদ শেষ" in expired.get_data(as_text=True)
+
+
+def test_the_private_page_shows_the_registration_code_and_a_qr_code_that_reads_back_as_it(stack, portal):
+    import requests
+
+    from tests.portal.qr_pictures import decode_inline_svg
+
+    fair = _fair(stack)
+    created = requests.post(stack.servers["intake"].url + "/api/v1/cvs", timeout=10, json={
+        "fair_id": fair["id"], "name": "সাদিয়া ইসলাম", "phone": "01911234567", "language_pref": "bn",
+        "text": "ফটোশপে ছবি সম্পাদনা করেছি।", "skills": ["ফটোশপ"]}).json()
+    visitor = stack.app().test_client()
+    page = visitor.get(visitor.get(f"/me/{created['id']}?t={created['candidate_token']}").headers["Location"])
+    text = page.get_data(as_text=True)
+    code = created["registration_code"]
+    assert page.status_code == 200 and "আমার নিবন্ধন কোড" in text and f"<strong>{code}</strong>" in text
+    svg = re.search(r'<figure class="qr">(<svg.*?</svg>)', text, re.S).group(1)
+    assert decode_inline_svg(svg) == [code]

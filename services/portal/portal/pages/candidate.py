@@ -7,6 +7,7 @@ from flask import Blueprint, abort, g, redirect, render_template, request, sessi
 from portal.i18n import COOKIE, LANGUAGES, Translator
 from portal.identity import CANDIDATE, current_caller, sign_in
 from portal.pages.context import upstream
+from portal.registration_qr import registration_qr
 
 bp = Blueprint("candidate", __name__)
 CONSENTS = ("share_with_employers", "notify_by_sms", "notify_by_email")
@@ -40,7 +41,7 @@ def page(cv_id: str):
         g.t = Translator(g.lang)
     matches = upstream().call("matcher", "GET", f"/api/v1/cvs/{cv_id}/matches", token=token, params={"limit": 10})
     notices = upstream().call("notifier", "GET", "/api/v1/notifications", token=token, params={"cv_id": cv_id})
-    return render_template("me.html", cv=cv.body, matches=[_in_language(m) for m in matches.body.get("matches", [])] if matches.ok else [],
+    return render_template("me.html", cv=cv.body, qr=registration_qr(cv.body.get("registration_code")), matches=[_in_language(m) for m in matches.body.get("matches", [])] if matches.ok else [],
                            notices=notices.body.get("notifications", []) if notices.ok else [],
                            notice=request.args.get("done") if request.args.get("done") in NOTICES else None)
 
