@@ -266,3 +266,15 @@ def test_a_refused_smtp_recipient_is_in_no_log_record_and_not_in_the_detail(tmp_
     for record in ours:
         text = record.getMessage() + (record.exc_text or "") + repr(record.exc_info or "")
         assert address not in text and "Nusrat" not in text, record
+
+
+def test_the_first_sms_a_new_candidate_gets_carries_their_registration_code(tmp_path):
+    service = notifier_service(tmp_path)
+    handle_event(service, _contact({**CONTACT_BN, "contact_verified": False, "verification_code": "482917",
+                                    "registration_code": "K7M-4XRP"}))
+    assert service.dispatcher.dispatch_once() == 1
+    n = tables.notifications
+    with service.engine.connect() as conn:
+        [row] = conn.execute(select(n).where(n.c.kind == "verification")).mappings().all()
+    sms = json.loads((tmp_path / "outbox" / f"{row['id']}.sms.json").read_text(encoding="utf-8"))
+    assert "৪৮২৯১৭" in sms["body"] and "চেক-ইন কোড: K7M-4XRP" in sms["body"] and sms["segments"] <= 2

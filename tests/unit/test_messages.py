@@ -159,3 +159,16 @@ def test_employer_digest_lists_new_candidates_per_posting_by_reference_never_by_
     assert "Graphic Designer: 2 new (best match 82%)" in notice.body
     assert "candidate c0ffee12: 82% match; skills: Photoshop" in notice.body
     assert "https://jm.example/employer/postings/p1" in notice.body and "https://jm.example/u/e" in notice.body
+
+
+@pytest.mark.parametrize("language", ["en", "bn"])
+@pytest.mark.parametrize("channel", ["sms", "email"])
+def test_the_first_message_carries_the_registration_code_as_typed_at_the_gate(language, channel):
+    notice = compose_verification_notice(language, channel, "482917", registration_code="K7M-4XRP")
+    assert "K7M-4XRP" in notice.body and ("৪৮২৯১৭" if language == "bn" else "482917") in notice.body
+    if channel == "sms":
+        assert notice.parts == sms_segments(notice.body) and notice.parts <= (1 if language == "en" else 2)
+    else:
+        assert notice.body.rstrip().endswith("jobmatch")
+    changed = compose_verification_notice(language, channel, "482917", "change_code", registration_code="K7M-4XRP")
+    assert "K7M-4XRP" not in changed.body  # only the first message, not a change's code

@@ -40,7 +40,8 @@ class Composer:
     def compose(self, conn, row) -> Composed | None:
         """The message for ``row`` (a notification with its contact's name and language), or None when there is nothing to tell."""
         if row["kind"] in ("verification", "change_code"):
-            notice = compose_verification_notice(row["language_pref"], row["channel"], row["verification_code"] or "", row["kind"])
+            notice = compose_verification_notice(row["language_pref"], row["channel"], row["verification_code"] or "", row["kind"],
+                                                 registration_code=row.get("registration_code"))
             return Composed(notice, {})
         if row["kind"] == "employer_digest":
             return self._employer_digest(conn, row)

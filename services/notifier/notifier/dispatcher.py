@@ -108,7 +108,7 @@ class Dispatcher(Worker):
         at = self.clock()
         with self.engine.begin() as conn:
             row = conn.execute(
-                select(n, c.c.name, c.c.language_pref)
+                select(n, c.c.name, c.c.language_pref, c.c.registration_code)
                 .select_from(n.outerjoin(c, c.c.cv_id == n.c.cv_id))
                 .where(n.c.status.in_(OPEN), n.c.not_before <= at)
                 .order_by(n.c.not_before, n.c.id)

@@ -92,6 +92,7 @@ def _contact_row(data: dict) -> dict:
         "notify_by_sms": bool(data.get("notify_by_sms")),
         "notify_by_email": bool(data.get("notify_by_email")),
         "contact_verified": bool(data.get("contact_verified")),
+        "registration_code": data.get("registration_code"),
     }
 
 

@@ -11,6 +11,7 @@ from markupsafe import escape
 from notifier.sms_length import is_gsm7, sms_segments
 from notifier.templates import (
     CHANGE_CODE_BODIES,
+    REGISTRATION_LINES,
     CHANGE_CODE_SUBJECTS,
     DIGEST,
     EMPLOYER_DIGEST,
@@ -273,10 +274,14 @@ CODE_TEMPLATES = {
 }
 
 
-def compose_verification_notice(language: str, channel: str, code: str, kind: str = "verification") -> Notice:
+def compose_verification_notice(
+    language: str, channel: str, code: str, kind: str = "verification", *, registration_code: str | None = None
+) -> Notice:
     """Compose the message carrying a code (Bengali digits in Bengali); ValueError if unknown.
 
     ``kind``: "verification" (confirm a new contact) or "change_code" (confirm a CV handed in again).
+    ``registration_code``: the candidate's code for a fair's gate; the first message (verification)
+    carries it, as typed at the gate (Latin letters and digits, in both languages).
     """
     if language not in LANGUAGES or channel not in CHANNELS or kind not in CODE_TEMPLATES:
         raise ValueError(f"no {kind!r} template for {language!r} by {channel!r}")
@@ -284,5 +289,15 @@ def compose_verification_notice(language: str, channel: str, code: str, kind: st
     key = (language, channel)
     subjects, bodies = CODE_TEMPLATES[kind]
     body = bodies[key].format(code=shown)
+    if kind == "verification" and registration_code:
+        body = _with_line(body, REGISTRATION_LINES[key].format(code=registration_code), channel)
     return Notice(subject=subjects[key].format(code=shown), body=body,
                   parts=sms_segments(body) if channel == "sms" else None)
+
+
+def _with_line(body: str, line: str, channel: str) -> str:
+    """``body`` with one more line: after the SMS's text, or before an email's sign-off."""
+    if channel == "sms":
+        return f"{body} {line}"
+    text, _, sign_off = body.rstrip("\n").rpartition("\n\n")
+    return f"{text}\n\n{line}\n\n{sign_off}\n"

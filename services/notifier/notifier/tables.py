@@ -22,6 +22,7 @@ contacts = Table(
     Column("notify_by_sms", Boolean, nullable=False, default=False),
     Column("notify_by_email", Boolean, nullable=False, default=False),
     Column("contact_verified", Boolean, nullable=False, default=False),
+    Column("registration_code", String(8)),  # shown at a fair's gate (XXX-XXXX); the first SMS carries it
     # Set by a one-click unsubscribe: no digest goes out until the candidate consents again.
     Column("opted_out_at", DateTime(timezone=True)),
 )

@@ -136,3 +136,11 @@ CHANGE_CODE_BODIES: dict[tuple[str, str], str] = {
     ("en", "sms"): "jobmatch code: {code}. Give it within 15 min to apply the change to your CV. Not you? Ignore this.",
     ("bn", "sms"): "jobmatch কোড {code}। সিভি বদলাতে চাইলে ১৫ মিনিটে দিন, নইলে এড়িয়ে যান",
 }
+
+# The candidate's code for a fair's gate, added to their first message (the verification code's).
+REGISTRATION_LINES: dict[tuple[str, str], str] = {
+    ("en", "email"): "At the fair's gate, check in with your registration code {code} (it is on your page as a QR code too).",
+    ("bn", "email"): "মেলার গেটে আপনার নিবন্ধন কোড {code} দিয়ে চেক-ইন করুন (আপনার পাতায় QR কোড হিসেবেও আছে)।",
+    ("en", "sms"): "Fair check-in code: {code}",
+    ("bn", "sms"): "মেলায় চেক-ইন কোড: {code}",
+}
