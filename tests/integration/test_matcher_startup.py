@@ -6,7 +6,7 @@ import logging
 
 from matcher.app import create_app
 from matcher.handlers import handle_event
-from matcher.ranking import MatchIndex
+from matcher.ranking import profile_batch
 from shared.events import types
 from shared.events.envelope import new_event
 from tests.integration.service_builders import OPERATOR, matcher_service
@@ -30,14 +30,15 @@ def _store(tmp_path):
 
 
 def _failing_for(doc_id, monkeypatch):
-    upsert = MatchIndex.upsert
+    """Profiling ``doc_id`` fails (start-up profiles in bulk, one by one below the worker threshold)."""
+    build = profile_batch.build_profile
 
-    def upsert_or_fail(index, doc):
+    def build_or_fail(doc, lexicon, *, blind=True):
         if doc.id == doc_id:
             raise ValueError(f"cannot index {doc.text}")  # a message with personal data in it
-        upsert(index, doc)
+        return build(doc, lexicon, blind=blind)
 
-    monkeypatch.setattr(MatchIndex, "upsert", upsert_or_fail)
+    monkeypatch.setattr(profile_batch, "build_profile", build_or_fail)
 
 
 def test_a_document_that_fails_to_index_is_skipped_and_the_service_still_starts(tmp_path, monkeypatch, caplog):

@@ -2,4 +2,5 @@
 
 from matcher.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # not again in the processes that build profiles at start-up
+    raise SystemExit(main())

@@ -13,6 +13,7 @@ constraints are checked per pair, and only for candidates that can still reach t
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -31,6 +32,7 @@ from matcher.ranking.explanation import Explainer, PairValues
 from matcher.ranking.index_rows import Entry, IndexRows, IndexView, make_entry
 from matcher.ranking.lexicon import Lexicon, default_lexicon
 from matcher.ranking.profile import build_profile
+from matcher.ranking.profile_batch import build_profiles
 from matcher.ranking.score import language_gap, score_pairs
 from matcher.ranking.skill_credit import SkillCredit
 from matcher.ranking.skills import SkillRules
@@ -81,6 +83,21 @@ class MatchIndex:
         with self._lock:
             self._rows.put(make_entry(doc, profile, self._vocabulary, self._columns, self.weights))
             self._view = None
+
+    def upsert_many(self, docs: Sequence[Document], *, workers: int | None = None) -> list[tuple[Document, Exception]]:
+        """Add or replace many documents, their profiles built on every core for a large batch
+        (see ``profile_batch.build_profiles``); the same index as upserting them one by one.
+
+        Returns the documents that could not be indexed, each with its error; the others are indexed.
+        """
+        profiles = build_profiles(docs, self.lexicon, blind=self.blind, workers=workers)
+        failed = [(doc, profile) for doc, profile in zip(docs, profiles) if isinstance(profile, Exception)]
+        with self._lock:
+            for doc, profile in zip(docs, profiles):
+                if not isinstance(profile, Exception):
+                    self._rows.put(make_entry(doc, profile, self._vocabulary, self._columns, self.weights))
+            self._view = None
+        return failed
 
     def remove(self, kind: str, doc_id: str) -> None:
         """Remove a document; removing one that is not there does nothing."""

@@ -1,0 +1,35 @@
+"""Bulk indexing on worker processes builds the same index as upserting one by one, and skips only the bad documents."""
+
+import random
+
+from matcher.ranking import CV, POSTING, Constraints, Document, MatchIndex
+from matcher.ranking import profile_batch
+from tests.unit.test_incremental_index import every_ranking, random_doc
+
+
+def _documents():
+    rng = random.Random(11)
+    docs = [random_doc(rng, POSTING, f"p{i}") for i in range(8)]
+    docs += [random_doc(rng, CV, f"c{i}") for i in range(60)]
+    docs.append(random_doc(rng, CV, "c3"))  # the same id again: the later one wins, as one by one
+    return docs
+
+
+def test_bulk_upsert_on_workers_ranks_and_explains_as_one_by_one(monkeypatch):
+    monkeypatch.setattr(profile_batch, "MIN_DOCUMENTS_FOR_WORKERS", 10)
+    docs = _documents()
+    bad = Document(POSTING, "p-bad", "Night shift\nকল সেন্টার", constraints=Constraints(location_policy="require"))
+    one_by_one, bulk = MatchIndex(), MatchIndex()
+    for doc in docs:
+        one_by_one.upsert(doc)
+    failed = bulk.upsert_many([*docs[:5], bad, *docs[5:]], workers=2)
+    assert [(doc.id, type(error)) for doc, error in failed] == [("p-bad", ValueError)]
+    live = {kind: {d.id: d for d in docs if d.kind == kind} for kind in (POSTING, CV)}
+    assert every_ranking(bulk, live) == every_ranking(one_by_one, live)
+
+
+def test_a_small_batch_is_profiled_in_this_process(monkeypatch):
+    monkeypatch.setattr(profile_batch, "ProcessPoolExecutor", None)  # would fail if a pool were started
+    index = MatchIndex()
+    assert index.upsert_many(_documents()[:20], workers=2) == []
+    assert index.count(CV) == 12 and index.count(POSTING) == 8
