@@ -15,12 +15,13 @@ import secrets
 
 EMPLOYER_KEY = "emp"
 CANDIDATE_TOKEN = "cand"
+VOLUNTEER_TOKEN = "vol"
 _PREFIX = "jm_"
 MAX_TOKEN_LENGTH = 100
 
 
 def new_token(kind: str) -> str:
-    """Return a fresh token of ``kind`` (``EMPLOYER_KEY`` or ``CANDIDATE_TOKEN``)."""
+    """Return a fresh token of ``kind`` (``EMPLOYER_KEY``, ``CANDIDATE_TOKEN`` or ``VOLUNTEER_TOKEN``)."""
     return f"{_PREFIX}{kind}_{secrets.token_urlsafe(32)}"
 
 
@@ -29,7 +30,7 @@ def token_kind(token: str) -> str | None:
     if not token.startswith(_PREFIX) or len(token) > MAX_TOKEN_LENGTH:
         return None
     kind, _, secret = token[len(_PREFIX):].partition("_")
-    return kind if kind in (EMPLOYER_KEY, CANDIDATE_TOKEN) and len(secret) >= 32 else None
+    return kind if kind in (EMPLOYER_KEY, CANDIDATE_TOKEN, VOLUNTEER_TOKEN) and len(secret) >= 32 else None
 
 
 def token_hash(token: str) -> str:

@@ -10,6 +10,9 @@ The caller comes from ``Authorization: Bearer <token>``:
 - an employer's API key or a candidate's token, found by its SHA-256 hash through the service's
   ``CredentialLookup`` (intake looks in its own tables, the matcher and notifier in the hashes
   intake published to them);
+- a fair day volunteer's token (``jm_vol_``), found by its hash through the lookup's optional
+  ``volunteer_fair`` (only fairday issues them; on a service whose lookup has no such method, or
+  answers None, the token is unknown: 401);
 - a candidate's link credential (``shared.auth.links``: what a short link in a digest opens),
   checked by its HMAC.
 
@@ -27,10 +30,10 @@ from typing import Protocol
 from flask import Flask, g, request
 from flask_smorest import Blueprint
 
-from shared.auth.principal import ANYONE, CANDIDATE, EMPLOYER, NOBODY, OPERATOR, Principal
+from shared.auth.principal import ANYONE, CANDIDATE, EMPLOYER, NOBODY, OPERATOR, VOLUNTEER, Principal
 from shared.auth.links import PREFIX as LINK_PREFIX, link_subject
 from shared.auth.settings import AuthSettings
-from shared.auth.tokens import CANDIDATE_TOKEN, EMPLOYER_KEY, same_secret, token_hash, token_kind
+from shared.auth.tokens import CANDIDATE_TOKEN, EMPLOYER_KEY, VOLUNTEER_TOKEN, same_secret, token_hash, token_kind
 from shared.http.problems import problem
 
 log = logging.getLogger(__name__)
@@ -50,9 +53,12 @@ class CredentialLookup(Protocol):
     def cv_with_token(self, token_hash: str) -> str | None:
         """The id of the CV whose candidate token has this hash, or None."""
 
+    # Optional: ``volunteer_fair(token_hash) -> str | None``, the fair whose volunteer token has this
+    # hash. Only a service that issues volunteer tokens (fairday) has it; see ``resolve_principal``.
+
 
 def allow(*roles: str):
-    """Declare (and document) which roles may call a route: OPERATOR, EMPLOYER, CANDIDATE or ANYONE."""
+    """Declare (and document) which roles may call a route: OPERATOR, EMPLOYER, CANDIDATE, VOLUNTEER or ANYONE."""
 
     def decorate(view):
         documented = Blueprint.doc(
@@ -101,6 +107,10 @@ def resolve_principal(header: str | None, auth: AuthSettings, lookup: Credential
     if kind == CANDIDATE_TOKEN:
         cv_id = lookup.cv_with_token(token_hash(token))
         return Principal(CANDIDATE, cv_id) if cv_id else None
+    if kind == VOLUNTEER_TOKEN:
+        volunteer_fair = getattr(lookup, "volunteer_fair", None)
+        fair_id = volunteer_fair(token_hash(token)) if volunteer_fair is not None else None
+        return Principal(VOLUNTEER, fair_id) if fair_id else None
     return None
 
 
@@ -128,4 +138,4 @@ def install_access(app: Flask, auth: AuthSettings, lookup: CredentialLookup) -> 
         return problem(403, "Forbidden", "This credential may not do this.")
 
 
-__all__ = ["ANYONE", "CANDIDATE", "EMPLOYER", "OPERATOR", "allow", "current_principal", "install_access"]
+__all__ = ["ANYONE", "CANDIDATE", "EMPLOYER", "OPERATOR", "VOLUNTEER", "allow", "current_principal", "install_access"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from shared.auth.principal import ANYONE, CANDIDATE, EMPLOYER, OPERATOR
+from shared.auth.principal import ANYONE, CANDIDATE, EMPLOYER, OPERATOR, VOLUNTEER
 from shared.auth.settings import AuthSettings
-from shared.auth.tokens import CANDIDATE_TOKEN, EMPLOYER_KEY, new_token, token_hash, token_kind
+from shared.auth.tokens import CANDIDATE_TOKEN, EMPLOYER_KEY, VOLUNTEER_TOKEN, new_token, token_hash, token_kind
 from shared.config import ConfigError
 from shared.http.access import allow, current_principal, install_access
 from shared.http.problems import register_problem_handlers
@@ -112,3 +112,44 @@ def test_the_admin_token_comes_from_the_environment_and_must_be_long():
     assert ADMIN not in repr(AuthSettings(ADMIN))
     with pytest.raises(ConfigError):
         AuthSettings.from_env({"JOBMATCH_ADMIN_TOKEN": "short"})
+
+
+VOLUNTEER_1 = new_token(VOLUNTEER_TOKEN)
+
+
+class LookupWithVolunteers(Lookup):
+    def volunteer_fair(self, hash_):
+        return "fair-1" if hash_ == token_hash(VOLUNTEER_1) else None
+
+
+def _gate_app(lookup):
+    app = Flask("gate")
+    register_problem_handlers(app)
+    install_access(app, AuthSettings(ADMIN), lookup)
+
+    @app.post("/fairs/<fair_id>/checkins")
+    @allow(OPERATOR, VOLUNTEER)
+    def check_in(fair_id):
+        p = current_principal()
+        return {"role": p.role, "subject": p.subject, "own_fair": p.is_volunteer_at(fair_id)}
+
+    @app.get("/cvs/<cv_id>")
+    @allow(OPERATOR, CANDIDATE)
+    def cv(cv_id):
+        return {"cv": cv_id}
+
+    return app.test_client()
+
+
+def test_a_volunteer_token_names_its_fair_where_the_service_issues_them():
+    assert token_kind(VOLUNTEER_1) == VOLUNTEER_TOKEN and VOLUNTEER_1.startswith("jm_vol_")
+    client = _gate_app(LookupWithVolunteers())
+    assert client.post("/fairs/fair-1/checkins", headers=_bearer(VOLUNTEER_1)).get_json() == {
+        "role": VOLUNTEER, "subject": "fair-1", "own_fair": True}
+    assert client.post("/fairs/fair-2/checkins", headers=_bearer(VOLUNTEER_1)).get_json()["own_fair"] is False
+    assert client.get("/cvs/cv-1", headers=_bearer(VOLUNTEER_1)).status_code == 404
+    assert client.post("/fairs/fair-1/checkins", headers=_bearer(new_token(VOLUNTEER_TOKEN))).status_code == 401
+
+
+def test_a_volunteer_token_is_unknown_to_a_service_without_volunteers(client):
+    assert client.get("/fairs", headers=_bearer(VOLUNTEER_1)).status_code == 401
