@@ -84,7 +84,7 @@ def test_each_service_started_alone_is_not_ready_until_the_broker_appears_then_w
         for service in SERVICES:
             stack.start(service)
         for service in SERVICES:
-            status, body = wait_for(lambda s=service: (r := _ready(stack, s))[0] and r, timeout=30,
+            status, body = wait_for(lambda s=service: (r := _ready(stack, s))[0] and r, timeout=90,
                                     message=f"{service} did not answer /readyz")
             assert body["checks"]["broker"].startswith("unavailable"), (service, body)
             # Intake stays ready: it keeps accepting into its outbox; the consumers are not ready.
@@ -184,7 +184,7 @@ def test_a_service_started_before_its_database_waits_alive_and_not_ready_then_st
         proxy.cut()
         stack = _stack(env, stacks, MATCHER_DATABASE_URL=url.replace(host_port, f"127.0.0.1:{proxy.port}"))
         stack.start("matcher")
-        status, body = wait_for(lambda: (r := _ready(stack, "matcher"))[0] and r, timeout=30,
+        status, body = wait_for(lambda: (r := _ready(stack, "matcher"))[0] and r, timeout=90,
                                 message="the matcher did not answer /readyz while its database was away")
         assert status == 503 and body["checks"]["database"].startswith("unavailable"), body
         assert request_json("GET", stack.url("matcher") + "/healthz")[0] == 200
