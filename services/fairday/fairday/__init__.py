@@ -1,0 +1,1 @@
+"""Fair day: check-ins, stall queues, calls, interviews, offer letters and the funnel (docs/fair-day.md)."""
