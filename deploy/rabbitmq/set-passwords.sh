@@ -16,7 +16,7 @@ until rabbitmqctl --quiet await_startup --timeout 10 >/dev/null 2>&1; do
   sleep 2
 done
 
-for user in intake matcher notifier keda admin; do
+for user in intake matcher notifier fairday keda admin; do
   secret="/run/secrets/rabbitmq_${user}_password"
   [ -s "$secret" ] || { echo "missing secret $secret" >&2; kill -TERM "$node"; exit 1; }
   rabbitmqctl --quiet change_password "$user" "$(cat "$secret")"

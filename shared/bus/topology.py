@@ -72,6 +72,23 @@ CONSUMERS = (
             types.MATCH_FOUND,
         ),
     ),
+    ConsumerSpec(
+        "fairday",
+        "fair-records",
+        (
+            types.EMPLOYER_REGISTERED,
+            types.POSTING_PUBLISHED,
+            types.POSTING_UPDATED,
+            types.POSTING_CLOSED,
+            types.CV_RECEIVED,
+            types.CV_UPDATED,
+            types.CV_WITHDRAWN,
+            types.CANDIDATE_REGISTERED,
+            types.CANDIDATE_UPDATED,
+            types.CANDIDATE_ERASED,
+            types.MATCH_FOUND,
+        ),
+    ),
 )
 
 #: Event types that at least one queue receives; publishing one of these must be routable.

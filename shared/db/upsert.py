@@ -22,3 +22,29 @@ def insert_if_absent(conn, table: Table, values: dict) -> bool:
     # rowcount is not reliable for this statement on every driver; RETURNING is.
     key = list(table.primary_key.columns)[0]
     return conn.execute(stmt.returning(key)).first() is not None
+
+
+def _dialect_insert(conn, table: Table):
+    dialect = conn.dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(table)
+    if dialect == "sqlite":
+        return sqlite.insert(table)
+    raise NotImplementedError(f"upsert does not support {dialect}")
+
+
+def upsert(conn, table: Table, values: dict, *, update: tuple[str, ...] | None = None, where=None) -> bool:
+    """Insert ``values``, or on a primary-key conflict set the ``update`` columns (default: all others).
+
+    ``where`` (a condition on the existing row, e.g. ``table.c.held_until <= now``) limits the
+    update: when it does not hold, the existing row stays and False is returned. True when a
+    row was inserted or updated. One statement, so two concurrent callers cannot both win a
+    conditional update on PostgreSQL or SQLite.
+    """
+    stmt = _dialect_insert(conn, table).values(**values)
+    keys = [c.name for c in table.primary_key.columns]
+    columns = update if update is not None else tuple(k for k in values if k not in keys)
+    if not columns:
+        return insert_if_absent(conn, table, values)
+    stmt = stmt.on_conflict_do_update(index_elements=keys, set_={c: stmt.excluded[c] for c in columns}, where=where)
+    return conn.execute(stmt.returning(table.primary_key.columns[keys[0]])).first() is not None

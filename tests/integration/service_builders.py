@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fairday.bootstrap import build as build_fairday
+from fairday.config import FairdayConfig
 from intake.bootstrap import build as build_intake
 from intake.config import IntakeConfig
 from matcher.bootstrap import build as build_matcher
@@ -92,6 +94,19 @@ def intake_service(
             auth=AuthSettings(ADMIN_TOKEN),
             anon_rate_limit=anon_rate_limit,
             rate_limit_storage=rate_limit_storage,
+        )
+    )
+
+
+def fairday_service(database_url: str, *, bus: BusSettings | None = None, **settings):
+    """A wired fairday on ``database_url`` with ADMIN_TOKEN as the operator's token; its workers do not run."""
+    return build_fairday(
+        FairdayConfig(
+            database_url=database_url,
+            http=HttpSettings("127.0.0.1", 0),
+            bus=bus or memory_bus(),
+            auth=AuthSettings(ADMIN_TOKEN),
+            **settings,
         )
     )
 

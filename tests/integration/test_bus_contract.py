@@ -449,7 +449,8 @@ def test_rabbitmq_publish_that_no_queue_takes_raises_publish_failed(amqp_setting
             )
 
         with amqp_settings.connect() as admin:
-            topology.queue("matcher")(admin.channel()).delete()
+            for service in ("matcher", "fairday"):  # the queues cv.received is routed to
+                topology.queue(service)(admin.channel()).delete()
         with pytest.raises(PublishFailed, match="no queue is bound"):
             publisher.publish(cv_received())
 

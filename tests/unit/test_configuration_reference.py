@@ -8,7 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 # Everything that runs (services, the shared library, make up/demo, benchmarks); tests read their own.
 SCANNED = ("services", "shared", "deploy", "benchmarks", "evaluation")
-OUR_PREFIXES = ("JOBMATCH_", "INTAKE_", "MATCHER_", "NOTIFIER_", "PORTAL_")
+OUR_PREFIXES = ("JOBMATCH_", "INTAKE_", "MATCHER_", "NOTIFIER_", "PORTAL_", "FAIRDAY_")
 
 # A name of ours as a whole string literal (reads, and constants such as DATA_DIR_VARIABLE).
 LITERAL = re.compile(r"""["']((?:%s)[A-Z0-9_]+)["']""" % "|".join(OUR_PREFIXES))
@@ -22,13 +22,13 @@ READ = re.compile(
 TEMPLATE = re.compile(r"""f["']([A-Z0-9_]*)\{[^}]*\}(_[A-Z0-9_]+)["']""")
 SECRET = re.compile(r"""\benv_secret\(\s*f?["']([^"']+)["']""")
 
-SERVICES = ("INTAKE", "MATCHER", "NOTIFIER")
+SERVICES = ("INTAKE", "MATCHER", "NOTIFIER", "FAIRDAY")
 #: What each run-time name can be; a new template fails the test until it is listed here.
 TEMPLATES = {
     ("", "_DATABASE_URL"): [f"{s}_DATABASE_URL" for s in SERVICES],
     ("", "_HOST"): [f"{s}_HOST" for s in (*SERVICES, "PORTAL")],
     ("", "_PORT"): [f"{s}_PORT" for s in (*SERVICES, "PORTAL")],
-    ("PORTAL_", "_URL"): [f"PORTAL_{s}_URL" for s in SERVICES],
+    ("PORTAL_", "_URL"): [f"PORTAL_{s}_URL" for s in ("INTAKE", "MATCHER", "NOTIFIER")],
     ("", "_FILE"): [],  # the secrets' _FILE variants, checked below
 }
 #: Names in the code that are no settings: test servers, and variables set for child processes.
@@ -84,6 +84,6 @@ def test_every_variable_in_the_readme_is_read_by_the_code():
 def test_the_secrets_are_the_ones_operators_expect_to_give_as_files():
     assert _secrets() == {
         "JOBMATCH_ADMIN_TOKEN", "JOBMATCH_BROKER_URL", "INTAKE_DATABASE_URL", "MATCHER_DATABASE_URL",
-        "NOTIFIER_DATABASE_URL", "INTAKE_RATE_LIMIT_STORAGE", "NOTIFIER_SMTP_URL", "NOTIFIER_SMS_API_TOKEN",
+        "NOTIFIER_DATABASE_URL", "FAIRDAY_DATABASE_URL", "INTAKE_RATE_LIMIT_STORAGE", "NOTIFIER_SMTP_URL", "NOTIFIER_SMS_API_TOKEN",
         "PORTAL_SECRET_KEY",
     }

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 
 from portal.identity import EMPLOYER, OPERATOR, require
 from portal.pages.context import upstream
+from shared.csv_cells import text_cell
 
 bp = Blueprint("employer", __name__, url_prefix="/employer")
 POLICIES = ("ignore", "prefer", "require")
@@ -96,7 +97,7 @@ def export(posting_id: str, fmt: str):
         out.write("\ufeff")
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(header)
-        writer.writerows([[_cell(row[k]) for k in EXPORT_KEYS] for row in rows])
+        writer.writerows([[text_cell(row[k]) for k in EXPORT_KEYS] for row in rows])
         return Response(out.getvalue(), mimetype="text/csv",
                         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
     if fmt == "xlsx":
@@ -130,11 +131,6 @@ def cv_file(posting_id: str, cv_id: str):
 
 
 EXPORT_KEYS = ("rank", "score", "name", "phone", "email", "matched", "partial", "missing", "constraints")
-
-
-def _cell(value):
-    """In CSV, a value a spreadsheet would run as a formula (=, +, -, @) gets a leading ' so it stays text."""
-    return ("'" + value) if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") else value
 
 
 def _export_row(match: dict) -> dict:

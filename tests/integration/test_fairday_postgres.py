@@ -1,0 +1,44 @@
+"""Fairday on the real PostgreSQL: two stalls calling the same candidate at the same moment, one wins."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from fairday.app import create_app
+from shared.config import database_url
+from tests.integration.fair_world import FAIR, FairWorld
+from tests.integration.service_builders import OPERATOR, bearer, fairday_service
+
+pytestmark = pytest.mark.postgres
+
+
+def test_two_stalls_calling_one_candidate_at_once_never_both_win(postgres_url):
+    service = fairday_service(database_url("fairday", {"FAIRDAY_DATABASE_URL": postgres_url}))
+    world = FairWorld(service)
+    for employer in ("e1", "e2"):
+        world.employer(employer, f"Employer {employer}")
+        world.posting(f"p-{employer}", employer, f"Employer {employer}", "Call centre agent", stall=employer)
+    client = create_app(service).test_client()
+    rounds = 8
+    for n in range(rounds):
+        world.cv(f"c{n}", f"Candidate {n}")
+        for employer in ("e1", "e2"):
+            world.match(f"p-{employer}", f"c{n}", 0.5)
+        assert client.post(f"/api/v1/fairs/{FAIR}/checkins", json={"code": world.codes[f"c{n}"]}, headers=OPERATOR).status_code == 201
+    for n in range(rounds):
+        start = threading.Barrier(2)
+        answers = {}
+
+        def call(employer):
+            start.wait()
+            answers[employer] = client.post(f"/api/v1/fairs/{FAIR}/stalls/{employer}/calls", json={"cv_id": f"c{n}"},
+                                            headers=bearer(world.employer_keys[employer])).status_code
+
+        threads = [threading.Thread(target=call, args=(e,)) for e in ("e1", "e2")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        assert sorted(answers.values()) == [201, 409], (n, answers)
