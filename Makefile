@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP) ## Create .venv and install the services and test tools (done by the others too)
 
-up: $(STAMP) ## Run intake, matcher and notifier until Ctrl-C (embedded bus and SQLite unless configured)
+up: $(STAMP) ## Run intake, matcher, notifier, fairday and the portal until Ctrl-C (embedded bus and SQLite unless configured)
 	$(PY) -m deploy.run_local
 
 demo: $(STAMP) ## Load the sample Khulna fair, wait for matches and notifications, print them

@@ -1,4 +1,4 @@
-"""Start, watch and stop the three services as separate local processes.
+"""Start, watch and stop the services as separate local processes.
 
 Used by ``make up``, ``make demo`` and the end-to-end tests. Each service runs as
 ``python -m <service>`` with the caller's environment plus any overrides; a stack stops them all
@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 SERVICES = ("intake", "matcher", "notifier")
-# ``make up`` also runs the pages, which hold nothing and call the three above.
-WITH_PAGES = SERVICES + ("portal",)
-DEFAULT_PORTS = {"intake": 8000, "matcher": 8001, "notifier": 8002, "portal": 8003}
+# ``make up`` also runs the fair day's service and the pages (which hold nothing and call the others).
+WITH_PAGES = SERVICES + ("fairday", "portal")
+DEFAULT_PORTS = {"intake": 8000, "matcher": 8001, "notifier": 8002, "portal": 8003, "fairday": 8004}
 
 
 def request_json(

@@ -1,4 +1,4 @@
-"""``make up``: run intake, matcher, notifier and the portal until Ctrl-C, then stop them all cleanly."""
+"""``make up``: run intake, matcher, notifier, fairday and the portal until Ctrl-C, then stop them all cleanly."""
 
 from __future__ import annotations
 
