@@ -1,8 +1,8 @@
-"""Who may call what, on all three services: every route × {no credential, a wrong one, another
-employer, another candidate, the owner, the operator} → the status each must get.
+"""Who may call what, on every service: every route × {no credential, a wrong one, another
+employer, another candidate, the owner, the operator, a fair day volunteer} → the status each must get.
 
 The routes come from each app's URL map, so a route added without a row here fails the first
-test. Each cell runs on a fresh world (intake, matcher and notifier in-process on SQLite, the
+test. Each cell runs on a fresh world (intake, matcher, notifier and fairday in-process on SQLite, the
 events intake and the matcher outbox delivered to the consumers' own handlers), so a cell that
 closes a posting or erases a CV cannot change what the next one sees.
 """
@@ -19,6 +19,8 @@ from intake import tables as intake_tables
 from intake.app import create_app as intake_app
 from matcher import tables as matcher_tables
 from matcher.app import create_app as matcher_app
+from fairday.app import create_app as fairday_app
+from fairday.handlers import handle_event as fairday_handle
 from matcher.handlers import handle_event as matcher_handle
 from notifier.app import create_app as notifier_app
 from notifier.handlers import handle_event as notifier_handle
@@ -29,13 +31,14 @@ from shared.events.envelope import parse_event
 from tests.integration.service_builders import (
     OPERATOR,
     bearer,
+    fairday_service,
     intake_service,
     matcher_service,
     memory_bus,
     notifier_service,
 )
 
-CALLERS = ("none", "wrong", "other_employer", "other_candidate", "owner", "operator")
+CALLERS = ("none", "wrong", "other_employer", "other_candidate", "owner", "operator", "volunteer")
 WRONG = bearer("jm_emp_" + "x" * 43)
 CV = {
     "name": "Nusrat Jahan",
@@ -54,7 +57,8 @@ POSTING = {
 }
 
 # (service, method, rule) -> {caller: status}; "owner" is absent where a route has no owner.
-_NOBODY = {"none": 401, "wrong": 401}
+# A volunteer's token is known only to fairday: everywhere else it is as unknown as a wrong one.
+_NOBODY = {"none": 401, "wrong": 401, "volunteer": 401}
 _OPERATOR_ONLY = {**_NOBODY, "other_employer": 403, "other_candidate": 403, "operator": 200}
 _ANY_CREDENTIAL = {**_NOBODY, "other_employer": 200, "other_candidate": 200, "operator": 200}
 _OWNER_OR_OPERATOR = {**_NOBODY, "other_employer": 404, "other_candidate": 404, "owner": 200, "operator": 200}
@@ -114,6 +118,27 @@ MATRIX = {
     ("notifier", "GET", "/api/v1/unsubscribe/<token>"): {**_ANY_CREDENTIAL, "none": 200},
     ("notifier", "POST", "/api/v1/unsubscribe/<token>"): {**_ANY_CREDENTIAL, "none": 200},
     ("notifier", "POST", "/api/v1/links/<code>"): {**_ANY_CREDENTIAL, "none": 200},
+    # Fair day: volunteers work the gate of their fair only; stalls see their own queue and interviews.
+    ("fairday", "GET", "/healthz"): {**_PROBE, "volunteer": 200},
+    ("fairday", "GET", "/readyz"): {**_PROBE, "volunteer": 200},
+    ("fairday", "POST", "/api/v1/fairs/<fair_id>/volunteers"): {**_OPERATOR_ONLY_RESOURCE, "operator": 201, "volunteer": 404},
+    ("fairday", "POST", "/api/v1/fairs/<fair_id>/checkins"): {**_OPERATOR_ONLY_RESOURCE, "operator": 201, "volunteer": 201},
+    ("fairday", "GET", "/api/v1/fairs/<fair_id>/codes/<registration_code>"): {**_OPERATOR_ONLY_RESOURCE, "volunteer": 200},
+    ("fairday", "POST", "/api/v1/fairs/<fair_id>/employers/<employer_id>/presence"): {**_OWNER_OR_OPERATOR, "volunteer": 200},
+    ("fairday", "GET", "/api/v1/fairs/<fair_id>/stalls/<employer_id>/queue"): {**_OWNER_OR_OPERATOR, "volunteer": 404},
+    ("fairday", "POST", "/api/v1/fairs/<fair_id>/stalls/<employer_id>/calls"): {**_OWNER_OR_OPERATOR, "owner": 201, "operator": 201,
+                                                                              "volunteer": 404},
+    ("fairday", "GET", "/api/v1/fairs/<fair_id>/stalls/<employer_id>/interviews"): {**_OWNER_OR_OPERATOR, "volunteer": 404},
+    ("fairday", "POST", "/api/v1/calls/<call_id>/no-show"): {**_OWNER_OR_OPERATOR, "volunteer": 404},
+    # Only a stall records an interview, for its own posting (another employer's: 404).
+    ("fairday", "POST", "/api/v1/interviews"): {**_NOBODY, "other_employer": 404, "other_candidate": 403, "owner": 201,
+                                                 "operator": 403, "volunteer": 403},
+    ("fairday", "GET", "/api/v1/interviews/<interview_id>"): {**_OWNER_OR_OPERATOR, "volunteer": 404},
+    ("fairday", "GET", "/api/v1/candidates/<cv_id>/fair-day"): {**_OWNER_OR_OPERATOR, "volunteer": 404},
+    ("fairday", "GET", "/api/v1/fairs/<fair_id>/funnel"): {**_OPERATOR_ONLY_RESOURCE, "volunteer": 404},
+    ("fairday", "GET", "/api/v1/fairs/<fair_id>/funnel.csv"): {**_OPERATOR_ONLY_RESOURCE, "volunteer": 404},
+    ("fairday", "GET", "/api/v1/fairs/<fair_id>/export"): {**_OPERATOR_ONLY_RESOURCE, "volunteer": 404},
+    ("fairday", "POST", "/api/v1/imports"): {**_OPERATOR_ONLY, "volunteer": 403},
 }
 
 
@@ -125,7 +150,9 @@ class World:
         self.intake = intake_service(f"sqlite:///{tmp_path / 'intake.sqlite3'}", bus=bus)
         self.matcher = matcher_service(tmp_path)
         self.notifier = notifier_service(tmp_path)
-        self.apps = {"intake": intake_app(self.intake), "matcher": matcher_app(self.matcher), "notifier": notifier_app(self.notifier)}
+        self.fairday = fairday_service(f"sqlite:///{tmp_path / 'fairday.sqlite3'}")
+        self.apps = {"intake": intake_app(self.intake), "matcher": matcher_app(self.matcher), "notifier": notifier_app(self.notifier),
+                     "fairday": fairday_app(self.fairday)}
         self.clients = {name: app.test_client() for name, app in self.apps.items()}
         op = self.clients["intake"]
         self.fair = self._ok(op.post("/api/v1/fairs", json={"name": "Khulna BPO Summit", "division": "Khulna"}, headers=OPERATOR))
@@ -146,6 +173,21 @@ class World:
             "/api/v1/webhooks", json={"url": "https://hooks.example.org/jobmatch"}, headers=self.key("owner_employer")))["id"]
         with self.notifier.engine.begin() as conn:
             self.link_code = mint_link(conn, self.owner_cv["id"])
+        self._fair_day()
+
+    def _fair_day(self) -> None:
+        """The owner employer present with a second posting, the owner CV checked in, called and interviewed for that posting."""
+        fd, fair_id, owner = self.clients["fairday"], self.fair["id"], self.owner_employer["id"]
+        self.second_posting = second = self._ok(self.clients["intake"].post("/api/v1/postings", json=dict(POSTING, fair_id=fair_id, title="Team lead"),
+                                                      headers=self.key("owner_employer")))
+        self.deliver()
+        self.volunteer_token = self._ok(fd.post(f"/api/v1/fairs/{fair_id}/volunteers", headers=OPERATOR))["token"]
+        self._ok(fd.post(f"/api/v1/fairs/{fair_id}/employers/{owner}/presence", json={"stall": "12"}, headers=OPERATOR))
+        self._ok(fd.post(f"/api/v1/fairs/{fair_id}/checkins", json={"code": self.owner_cv["registration_code"]}, headers=OPERATOR))
+        self.call_id = self._ok(fd.post(f"/api/v1/fairs/{fair_id}/stalls/{owner}/calls", json={"cv_id": self.owner_cv["id"]},
+                                        headers=self.key("owner_employer")))["id"]
+        self.interview_id = self._ok(fd.post("/api/v1/interviews", headers=self.key("owner_employer"), json={
+            "cv_id": self.owner_cv["id"], "posting_id": second["id"], "rating": 4, "outcome": "offer"}))["id"]
 
     @staticmethod
     def _ok(response) -> dict:
@@ -164,26 +206,26 @@ class World:
             "other_candidate": bearer(self.other_cv["candidate_token"]),
             "owner": self.key("owner_employer") if owner == "employer" else bearer(self.owner_cv["candidate_token"]),
             "operator": OPERATOR,
+            "volunteer": bearer(self.volunteer_token),
         }[caller]
 
     def deliver(self) -> None:
         """Hand every outboxed event to the consumers bound to its type (each applies it once)."""
-        bound = {spec: set(Topology(memory_bus()).spec(spec).event_types) for spec in ("matcher", "notifier")}
-        for envelope in _outboxed(self.intake.engine, intake_tables.outbox):
-            if envelope.type in bound["matcher"]:
-                matcher_handle(self.matcher, envelope)
-            if envelope.type in bound["notifier"]:
-                notifier_handle(self.notifier, envelope)
-        for envelope in _outboxed(self.matcher.engine, matcher_tables.outbox):
-            if envelope.type in bound["notifier"]:
-                notifier_handle(self.notifier, envelope)
+        handlers = {"matcher": (matcher_handle, self.matcher), "notifier": (notifier_handle, self.notifier),
+                    "fairday": (fairday_handle, self.fairday)}
+        bound = {spec: set(Topology(memory_bus()).spec(spec).event_types) for spec in handlers}
+        for engine, outbox in ((self.intake.engine, intake_tables.outbox), (self.matcher.engine, matcher_tables.outbox)):
+            for envelope in _outboxed(engine, outbox):
+                for consumer, (handle, service) in handlers.items():
+                    if envelope.type in bound[consumer]:
+                        handle(service, envelope)
 
     def verification_code(self) -> str:
         registered = [e for e in _outboxed(self.intake.engine, intake_tables.outbox) if e.type == types.CANDIDATE_REGISTERED]
         return next(e.data["verification_code"] for e in registered if e.data["cv_id"] == self.owner_cv["id"])
 
     def close(self) -> None:
-        for service in (self.intake, self.matcher, self.notifier):
+        for service in (self.intake, self.matcher, self.notifier, self.fairday):
             service.engine.dispose()
 
 
@@ -225,6 +267,9 @@ def _request(world: World, service: str, method: str, rule: str) -> tuple[str, d
         .replace("<webhook_id>", world.webhook_id)
         .replace("<token>", unsubscribe_token(world.notifier.link_key, "cv", world.owner_cv["id"]))
         .replace("<code>", world.link_code)
+        .replace("<registration_code>", world.owner_cv["registration_code"])
+        .replace("<call_id>", world.call_id)
+        .replace("<interview_id>", world.interview_id)
     )
     bodies = {
         "/api/v1/fairs": {"name": "Rajshahi BPO Summit", "division": "Rajshahi"},
@@ -236,6 +281,9 @@ def _request(world: World, service: str, method: str, rule: str) -> tuple[str, d
         "/api/v1/cvs/<cv_id>/verify": {"code": world.verification_code()},
         "/api/v1/cvs/<cv_id>/confirm-change": {"code": "000000"},
         "/api/v1/webhooks": {"url": "https://hooks.example.org/jobmatch"},
+        "/api/v1/fairs/<fair_id>/checkins": {"code": world.other_cv["registration_code"]},
+        "/api/v1/fairs/<fair_id>/stalls/<employer_id>/calls": {"cv_id": world.owner_cv["id"]},
+        "/api/v1/interviews": {"cv_id": world.owner_cv["id"], "posting_id": world.posting["id"], "rating": 3, "outcome": "shortlisted"},
     }
     body = bodies.get(rule, {}) if method in ("POST", "PATCH") else None
     return path, body, owner
@@ -251,7 +299,9 @@ def test_each_caller_gets_the_status_of_its_cell(world, row, caller):
     headers = world.headers(caller, owner)
     if rule == "/api/v1/postings" and method == "POST" and caller != "operator":
         body = POSTING  # an employer posts as itself; only the operator names the employer
-    if rule.endswith("/imports"):
+    if service == "fairday" and rule == "/api/v1/imports":
+        response = world.clients[service].post(path, data=b"", headers=headers)
+    elif rule.endswith("/imports"):
         form = {"sheet": (io.BytesIO(SHEET), "fair.csv")}
         response = world.clients[service].post(path, data=form, headers=headers, content_type="multipart/form-data")
     else:
@@ -262,9 +312,9 @@ def test_each_caller_gets_the_status_of_its_cell(world, row, caller):
 def test_lists_show_each_caller_only_what_it_may_see(world):
     intake, notifier = world.clients["intake"], world.clients["notifier"]
     own = {p["id"] for p in intake.get("/api/v1/postings", headers=world.key("owner_employer")).get_json()["postings"]}
-    assert own == {world.posting["id"]}
+    assert own == {world.posting["id"], world.second_posting["id"]}
     everyone = {p["id"] for p in intake.get("/api/v1/postings", headers=OPERATOR).get_json()["postings"]}
-    assert len(everyone) == 2 and own < everyone
+    assert len(everyone) == 3 and own < everyone
 
     def notified(headers, **query):
         answer = notifier.get("/api/v1/notifications", headers=headers, query_string=query).get_json()["notifications"]

@@ -44,14 +44,14 @@ def check_in(body, fair_id: str):
     return answer, 201 if created else 200
 
 
-@bp.get("/fairs/<fair_id>/codes/<code>")
+@bp.get("/fairs/<fair_id>/codes/<registration_code>")
 @allow(OPERATOR, VOLUNTEER)
 @bp.response(200, CodeOut)
-def look_up(fair_id: str, code: str):
+def look_up(fair_id: str, registration_code: str):
     """Whether a code is known and checked in here: the name's initial and district only."""
     _at_this_fair(fair_id)
     with reading() as conn:
-        return gate.look_up_code(conn, fair_id, code)
+        return gate.look_up_code(conn, fair_id, registration_code)
 
 
 @bp.post("/fairs/<fair_id>/employers/<employer_id>/presence")
