@@ -1,4 +1,4 @@
-"""``make demo``: load the sample Khulna-division fair, wait for matching and notifications, print them.
+"""``make demo``: load the sample Khulna-division fair, wait for matching and notifications, print them, then play its fair day.
 
 Uses the running system if intake answers on its port (then JOBMATCH_ADMIN_TOKEN must be its
 operator token); otherwise starts its own stack with state under ``var/demo`` (fresh each run),
@@ -6,7 +6,9 @@ with JOBMATCH_ADMIN_TOKEN or a random one, and stops it afterwards. The operator
 and one employer account per employer; each employer posts its vacancies with its own API key;
 the operator enters the CVs at the desk (so their contacts count as verified), each with consent
 to be notified by the channels it gives and to share its contact with employers; four of them
-are handed in as files (two PDFs, two DOCX, one of them in Bengali), read by intake.
+are handed in as files (two PDFs, two DOCX, one of them in Bengali), read by intake. Then the fair
+day (``demo_fair_day``): three employers at their stalls, every candidate checked in at the gate,
+two stalls calling and interviewing, and the organiser's funnel.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import time
 from pathlib import Path
 
 from deploy.demo_files import cv_as_docx, cv_as_pdf
+from deploy.demo_fair_day import play_fair_day, print_funnel
 from deploy.local_stack import SERVICES, is_up, request_form, request_json, service_url, stack_from_env
 
 SAMPLE = Path(__file__).parent / "demo" / "khulna_fair.json"
@@ -52,8 +55,8 @@ def consents(cv: dict) -> dict:
     return {"notify_by_email": bool(cv.get("email")), "notify_by_sms": bool(cv.get("phone")), "share_with_employers": True}
 
 
-def load_fair(urls: dict, sample: dict, token: str) -> tuple[dict, dict, dict]:
-    """Post the fair, its employers, postings and CVs; return (fair, postings by key, cvs by key)."""
+def load_fair(urls: dict, sample: dict, token: str) -> tuple[dict, dict, dict, dict]:
+    """Post the fair, its employers, postings and CVs; return (fair, postings by key, cvs by key, API keys by employer id)."""
     intake = urls["intake"]
     fair = post(f"{intake}/api/v1/fairs", sample["fair"], token)
     keys = {}
@@ -72,7 +75,8 @@ def load_fair(urls: dict, sample: dict, token: str) -> tuple[dict, dict, dict]:
             cvs[c["key"]] = post_file(f"{intake}/api/v1/cvs", fields, as_files[c["key"]], token)
         else:
             cvs[c["key"]] = post(f"{intake}/api/v1/cvs", fields, token)
-    return fair, postings, cvs
+    by_id = {p["employer_id"]: keys[p["employer"]] for p in postings.values()}
+    return fair, postings, cvs, by_id
 
 
 def file_forms(sample_cvs: list[dict]) -> dict[str, tuple[str, bytes, str]]:
@@ -163,7 +167,8 @@ def show_samples(outbox: Path) -> None:
 def main() -> int:
     """Run the demo; exit 0 when everything was matched and notified."""
     sample = json.loads(SAMPLE.read_text(encoding="utf-8"))
-    urls = {s: service_url(s) for s in SERVICES}
+    services = SERVICES + ("fairday",)
+    urls = {s: service_url(s) for s in services}
     token = os.environ.get("JOBMATCH_ADMIN_TOKEN")
     stack = None
     if is_up(urls["intake"]):
@@ -178,13 +183,13 @@ def main() -> int:
         # A short digest window and no quiet hours, so the demo's digests go out while it waits.
         stack = stack_from_env({"JOBMATCH_VAR_DIR": str(var), "JOBMATCH_ADMIN_TOKEN": token,
                                 "NOTIFIER_DIGEST_WINDOW_SECONDS": "3", "NOTIFIER_QUIET_HOURS": ""})
-        print(f"demo: starting intake, matcher and notifier (state in {var})")
-        for service in SERVICES:
+        print(f"demo: starting intake, matcher, notifier and fairday (state in {var})")
+        for service in services:
             stack.start(service)
-        stack.wait_ready()
-        urls = {s: stack.url(s) for s in SERVICES}
+        stack.wait_ready(services)
+        urls = {s: stack.url(s) for s in services}
     try:
-        fair, postings, cvs = load_fair(urls, sample, token)
+        fair, postings, cvs, keys = load_fair(urls, sample, token)
         print(f"demo: loaded '{fair['name']}' ({fair['division']}): {len(postings)} postings, {len(cvs)} CVs")
         handed_in = {key: cv["source"] for key, cv in cvs.items() if cv["source"] != "typed"}
         print("demo: handed in as files: " + ", ".join(f"{key} ({source})" for key, source in handed_in.items()))
@@ -196,6 +201,9 @@ def main() -> int:
         report(urls, sample, postings, cvs, token)
         if own:
             show_samples(Path(stack.env["JOBMATCH_VAR_DIR"]) / "outbox")
+        matches = request_json("GET", f"{urls['matcher']}/api/v1/stats", token=token)[1]["matches_published"]
+        funnel = play_fair_day(urls["fairday"], fair, postings, cvs, keys, matches, token, time.monotonic() + DEADLINE_SECONDS)
+        print_funnel(funnel)
     finally:
         if stack is not None:
             stack.stop_all()

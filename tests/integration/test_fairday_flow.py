@@ -204,6 +204,7 @@ def test_the_funnel_counts_each_stage_overall_and_by_group_and_exports_csv(fair)
     by_employer = {g["key"]: g for g in fair.client.get(f"/api/v1/fairs/{FAIR}/funnel?by=employer", headers=OPERATOR).json["groups"]}
     assert (by_employer["e1"]["queued"], by_employer["e1"]["interviewed"], by_employer["e1"]["hired"]) == (3, 2, 1)
     assert (by_employer["e2"]["queued"], by_employer["e2"]["interviewed"], by_employer["e2"]["shortlisted"]) == (2, 1, 0)
+    assert "e3" not in by_employer  # c1 matches its posting, but it is not present: in no queue
     sheet = fair.client.get(f"/api/v1/fairs/{FAIR}/funnel.csv?by=institution", headers=OPERATOR)
     assert sheet.status_code == 200 and sheet.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(sheet.get_data(as_text=True))))

@@ -26,7 +26,7 @@ def funnel(conn, fair_id: str, by: str | None = None) -> dict:
     """Counts of candidates at each stage; with ``by``, the same per group (a candidate may be in several employers' groups).
 
     registered: CVs handed in for the fair; checked_in: checked in at its gate; queued: checked in
-    and matching an open posting of the fair; interviewed, shortlisted, offered, hired: from the
+    and matching an open posting of an employer present at the fair (in a stall's queue); interviewed, shortlisted, offered, hired: from the
     recorded outcomes (shortlisted counts offers and hires too, offered counts hires).
     ``jobs_created``: candidates offered a job or hired on the spot, from recorded outcomes only.
     """
@@ -58,8 +58,14 @@ def _people(conn, fair_id: str) -> dict[str, dict]:
         person(row.id, row.district, row.institution)["stages"].add("registered")
     for row in conn.execute(select(k.c.cv_id, c.c.district, c.c.institution).outerjoin(c, c.c.id == k.c.cv_id).where(k.c.fair_id == fair_id)):
         person(row.cv_id, row.district, row.institution)["stages"].add("checked_in")
-    queued = select(m.c.cv_id, q.c.id, q.c.employer_id, q.c.employer, q.c.title).join(q, q.c.id == m.c.posting_id).join(
-        k, (k.c.cv_id == m.c.cv_id) & (k.c.fair_id == q.c.fair_id)).where(q.c.fair_id == fair_id, q.c.status == "open")
+    p = tables.presence
+    queued = (
+        select(m.c.cv_id, q.c.id, q.c.employer_id, q.c.employer, q.c.title)
+        .join(q, q.c.id == m.c.posting_id)
+        .join(k, (k.c.cv_id == m.c.cv_id) & (k.c.fair_id == q.c.fair_id))
+        .join(p, (p.c.fair_id == q.c.fair_id) & (p.c.employer_id == q.c.employer_id))
+        .where(q.c.fair_id == fair_id, q.c.status == "open")
+    )
     for row in conn.execute(queued):
         p = person(row.cv_id)
         p["stages"].add("queued")
