@@ -22,13 +22,14 @@ pytestmark = pytest.mark.rabbitmq
 
 @pytest.fixture
 def running_fairday(tmp_path, amqp_settings):
-    """Fairday with its consumer and outbox relay running on the real broker."""
+    """Fairday with its consumer, outbox relay and pending-suggestions worker running on the real broker."""
     service = fairday_service(f"sqlite:///{tmp_path / 'fairday.sqlite3'}", bus=amqp_settings)
-    threads = [threading.Thread(target=worker.run, daemon=True) for worker in (service.consumer, service.relay)]
+    workers = (service.consumer, service.relay, service.suggestions)
+    threads = [threading.Thread(target=worker.run, daemon=True) for worker in workers]
     for thread in threads:
         thread.start()
     yield service
-    for worker in (service.consumer, service.relay):
+    for worker in workers:
         worker.stop()
     for thread in threads:
         thread.join(timeout=10)
@@ -80,3 +81,34 @@ def _queue_bound_to(topology, conn, event_type: str):
     bound = queue(conn.channel())
     bound.declare()
     return bound
+
+
+def test_a_walk_in_checked_in_before_its_matches_is_announced_with_stalls_when_they_arrive(running_fairday, amqp_settings):
+    code = grouped(new_code())
+    topology = Topology(amqp_settings)
+    with amqp_settings.connect() as conn:
+        topology.declare(conn)
+        queue = _queue_bound_to(topology, conn, types.CANDIDATE_CHECKED_IN)
+        publisher = EventPublisher(amqp_settings.connect(), topology)
+        try:
+            for event_type, data in [
+                (types.EMPLOYER_REGISTERED, {"employer_id": "e1", "name": "Bhairab Contact", "key_hash": "0" * 64}),
+                (types.POSTING_PUBLISHED, {"posting_id": "p1", "employer_id": "e1", "fair_id": "f1", "employer": "Bhairab Contact",
+                                           "title": "Call centre agent", "description": "Inbound calls", "stall": "12"}),
+                (types.CV_RECEIVED, {"cv_id": "kiosk", "fair_id": "f1", "text": "Call centre work", "language_pref": "en",
+                                     "registration_code": code}),
+            ]:
+                publisher.publish(new_event(event_type, data, producer="test"))
+            client = create_app(running_fairday).test_client()
+            wait_for(lambda: client.post("/api/v1/fairs/f1/employers/e1/presence", json={}, headers=OPERATOR).status_code == 201,
+                     timeout=30, message="fairday never learnt of the employer")
+            answer = wait_for(lambda: (lambda a: a if a.status_code == 201 else None)(
+                client.post("/api/v1/fairs/f1/checkins", json={"code": code}, headers=OPERATOR)), timeout=30)
+            assert answer.json["stalls_pending"] is True
+            publisher.publish(new_event(types.MATCH_FOUND, {"posting_id": "p1", "cv_id": "kiosk", "score": 0.7, "posting_title": "t",
+                                                            "employer": "e", "explanation": {}}, producer="test"))
+        finally:
+            publisher.close()
+        message = wait_for(lambda: queue.get(no_ack=True), timeout=30, message="candidate.checked_in never went out")
+    event = parse_event(message.body).data
+    assert event["walk_in"] is True and [s["stall"] for s in event["stalls"]] == ["12"]

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from fairday import tables
 from fairday.app import create_app
+from fairday.pending_suggestions import suggest_pending
 from shared.events import types
 from tests.integration.fair_world import FAIR, FairWorld
 from tests.integration.service_builders import OPERATOR, bearer, fairday_service
@@ -243,3 +244,34 @@ def test_an_erased_candidate_leaves_no_fair_day_records(fair):
     fair.cv("c2", "Back Again")  # a late cv.received for an erased CV is not stored again
     with fair.service.engine.connect() as conn:
         assert conn.execute(select(tables.cvs).where(tables.cvs.c.id == "c2")).first() is None
+
+
+def test_a_walk_in_checked_in_before_its_matches_gets_its_stalls_once_they_arrive(fair):
+    clock = fair.service.clock
+    fair.cv("kiosk", "Walk In", occurred_at=(clock() - timedelta(seconds=20)).isoformat())
+    answer = _check_in(fair, "kiosk")
+    assert answer.status_code == 201 and answer.json["stalls"] == [] and answer.json["stalls_pending"] is True
+    assert _events(fair.service, types.CANDIDATE_CHECKED_IN) == []
+    # The matcher's matches for the new CV arrive a moment later.
+    found = clock() + timedelta(seconds=1)
+    fair.send(types.MATCH_FOUND, {"posting_id": "p2", "cv_id": "kiosk", "score": 0.5, "posting_title": "t", "employer": "e",
+                                  "explanation": {}}, occurred_at=found.isoformat())
+    assert suggest_pending(fair.service.engine, found + timedelta(seconds=1), suggestions=3, wait_seconds=60) == 0  # not settled
+    fair.send(types.MATCH_FOUND, {"posting_id": "p1", "cv_id": "kiosk", "score": 0.6, "posting_title": "t", "employer": "e",
+                                  "explanation": {}}, occurred_at=found.isoformat())
+    assert suggest_pending(fair.service.engine, found + timedelta(seconds=3), suggestions=3, wait_seconds=60) == 1
+    assert suggest_pending(fair.service.engine, found + timedelta(seconds=9), suggestions=3, wait_seconds=60) == 0
+    [event] = _events(fair.service, types.CANDIDATE_CHECKED_IN)
+    assert event["walk_in"] is True and [s["posting_id"] for s in event["stalls"]] == ["p1", "p2"]
+    again = _check_in(fair, "kiosk")
+    assert again.status_code == 200 and again.json["stalls_pending"] is False and len(again.json["stalls"]) == 2
+
+
+def test_a_walk_in_that_matches_nothing_is_announced_without_stalls_after_the_wait(fair):
+    clock = fair.service.clock
+    fair.cv("nomatch", "Walk In", occurred_at=(clock() - timedelta(seconds=5)).isoformat())
+    assert _check_in(fair, "nomatch").json["stalls_pending"] is True
+    assert suggest_pending(fair.service.engine, clock() + timedelta(seconds=59), suggestions=3, wait_seconds=60) == 0
+    assert suggest_pending(fair.service.engine, clock() + timedelta(seconds=60), suggestions=3, wait_seconds=60) == 1
+    [event] = _events(fair.service, types.CANDIDATE_CHECKED_IN)
+    assert event["stalls"] == []

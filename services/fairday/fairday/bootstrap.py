@@ -1,4 +1,4 @@
-"""Fairday's composition root: storage, the consumer, the outbox relay and the app."""
+"""Fairday's composition root: storage, the consumer, the outbox relay, walk-ins' pending suggestions and the app."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from fairday.clock import utc_now
 from fairday.config import SERVICE, FairdayConfig
 from fairday.handlers import handle_event
 from fairday.migrations import MIGRATIONS
+from fairday.pending_suggestions import PendingSuggestions
 from shared.bus.consumer import EventConsumer
 from shared.bus.consumer_metrics import register_consumer_metrics
 from shared.bus.publisher import EventPublisher
@@ -39,6 +40,7 @@ class FairdayService:
     readiness: ReadinessChecks
     registry: CollectorRegistry
     clock: Callable[[], datetime] = field(default=utc_now)
+    suggestions: PendingSuggestions | None = None
 
 
 def build(config: FairdayConfig, migrate: bool = False) -> FairdayService:
@@ -52,6 +54,8 @@ def build(config: FairdayConfig, migrate: bool = False) -> FairdayService:
     service = FairdayService(config, engine, relay, None, readiness, registry)
     service.consumer = EventConsumer(config.bus, SERVICE, lambda envelope: handle_event(service, envelope))
     register_consumer_metrics(registry, service.consumer)
+    service.suggestions = PendingSuggestions(engine, lambda: service.clock(), relay.wake, suggestions=config.suggested_stalls,
+                                             wait_seconds=config.suggestion_wait_seconds)
     return service
 
 
@@ -63,4 +67,4 @@ def main(migrate: bool = False) -> int:
     if not wait_for_database(SERVICE, config.database_url, config.http):
         return 0  # stopped while waiting
     service = build(config, migrate)
-    return run_service(SERVICE, create_app(service), config.http, [service.consumer, service.relay])
+    return run_service(SERVICE, create_app(service), config.http, [service.consumer, service.relay, service.suggestions])

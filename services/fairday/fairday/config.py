@@ -28,6 +28,8 @@ class FairdayConfig:
     walk_in_seconds: int = 3600
     # How many stalls a check-in suggests.
     suggested_stalls: int = 3
+    # A walk-in checked in before any match of its new CV waits at most this long for its suggestions.
+    suggestion_wait_seconds: int = 60
     production: bool = False
 
     def standins(self) -> list[Standin]:
@@ -36,12 +38,14 @@ class FairdayConfig:
 
     @classmethod
     def from_env(cls, environ=os.environ) -> "FairdayConfig":
-        """Read FAIRDAY_DATABASE_URL, FAIRDAY_HOST/PORT, FAIRDAY_CALL_HOLD_SECONDS, FAIRDAY_WALK_IN_SECONDS, FAIRDAY_SUGGESTED_STALLS."""
+        """Read FAIRDAY_DATABASE_URL, FAIRDAY_HOST/PORT and the fair day's FAIRDAY_* timings (see README, Configuration)."""
         hold = env_int("FAIRDAY_CALL_HOLD_SECONDS", 60, environ)
         walk_in = env_int("FAIRDAY_WALK_IN_SECONDS", 3600, environ)
         stalls = env_int("FAIRDAY_SUGGESTED_STALLS", 3, environ)
-        if hold < 1 or walk_in < 0 or not 1 <= stalls <= 10:
-            raise ConfigError("FAIRDAY_CALL_HOLD_SECONDS must be ≥ 1, FAIRDAY_WALK_IN_SECONDS ≥ 0, FAIRDAY_SUGGESTED_STALLS 1–10")
+        wait = env_int("FAIRDAY_SUGGESTION_WAIT_SECONDS", 60, environ)
+        if hold < 1 or walk_in < 0 or not 1 <= stalls <= 10 or wait < 0:
+            raise ConfigError("FAIRDAY_CALL_HOLD_SECONDS must be ≥ 1, FAIRDAY_WALK_IN_SECONDS ≥ 0, FAIRDAY_SUGGESTED_STALLS 1–10, "
+                              "FAIRDAY_SUGGESTION_WAIT_SECONDS ≥ 0")
         return cls(
             database_url=database_url(SERVICE, environ),
             http=HttpSettings.from_env(SERVICE, DEFAULT_PORT, environ),
@@ -50,5 +54,6 @@ class FairdayConfig:
             call_hold_seconds=hold,
             walk_in_seconds=walk_in,
             suggested_stalls=stalls,
+            suggestion_wait_seconds=wait,
             production=is_production(environ),
         )

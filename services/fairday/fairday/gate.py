@@ -56,7 +56,8 @@ def check_in(conn, fair_id: str, typed_code: str, now, *, walk_in_seconds: int, 
     """Check the candidate with this code in at the fair (once); returns (check-in, created).
 
     A first check-in suggests the best stalls of employers present and publishes
-    ``candidate.checked_in``; a repeated one returns the first and publishes nothing.
+    ``candidate.checked_in``; a repeated one returns the first and publishes nothing. A walk-in
+    whose CV has no match yet gets its suggestions (and the event) once the matches arrive.
     """
     cv = cv_with_code(conn, typed_code)
     k = tables.checkins
@@ -65,18 +66,33 @@ def check_in(conn, fair_id: str, typed_code: str, now, *, walk_in_seconds: int, 
         return _answer(dict(existing), cv), False
     received = as_utc(cv["received_at"])
     walk_in = received is not None and timedelta(0) <= now - received <= timedelta(seconds=walk_in_seconds)
+    stalls = suggested_stalls(conn, fair_id, cv["id"], suggestions)
+    # A walk-in's CV may still be with the matcher: without any match yet, the suggestions wait for it.
+    pending = walk_in and not stalls and not _has_matches(conn, cv["id"])
     row = {"id": str(uuid.uuid4()), "fair_id": fair_id, "cv_id": cv["id"], "at": now, "walk_in": walk_in,
-           "stalls": suggested_stalls(conn, fair_id, cv["id"], suggestions)}
+           "stalls_pending": pending, "stalls": stalls}
     if not insert_if_absent(conn, k, row):  # a second volunteer checked the same candidate in a moment ago
         return check_in(conn, fair_id, typed_code, now, walk_in_seconds=walk_in_seconds, suggestions=suggestions)
-    publish(conn, types.CANDIDATE_CHECKED_IN, {**{key: row[key] for key in ("fair_id", "cv_id", "walk_in", "stalls")},
-                                              "checkin_id": row["id"], "at": now.isoformat()})
+    if not pending:
+        announce_check_in(conn, row)
     return _answer(row, cv), True
+
+
+def announce_check_in(conn, checkin: dict) -> None:
+    """Publish ``candidate.checked_in`` with the check-in's suggested stalls."""
+    publish(conn, types.CANDIDATE_CHECKED_IN, {**{key: checkin[key] for key in ("fair_id", "cv_id", "walk_in", "stalls")},
+                                              "checkin_id": checkin["id"], "at": as_utc(checkin["at"]).isoformat()})
+
+
+def _has_matches(conn, cv_id: str) -> bool:
+    m = tables.matches
+    return conn.execute(select(m.c.posting_id).where(m.c.cv_id == cv_id).limit(1)).first() is not None
 
 
 def _answer(checkin: dict, cv: dict) -> dict:
     return {"checkin_id": checkin["id"], "cv_id": cv["id"], "code": grouped(cv["registration_code"]),
-            "at": as_utc(checkin["at"]), "walk_in": checkin["walk_in"], "stalls": checkin["stalls"]}
+            "at": as_utc(checkin["at"]), "walk_in": checkin["walk_in"], "stalls": checkin["stalls"],
+            "stalls_pending": checkin["stalls_pending"]}
 
 
 def look_up_code(conn, fair_id: str, typed_code: str) -> dict:

@@ -116,7 +116,8 @@ def record_match(conn, envelope: Envelope) -> None:
     d = envelope.data
     if _ended(conn, CV, d["cv_id"]):
         return
-    upsert(conn, tables.matches, {"posting_id": d["posting_id"], "cv_id": d["cv_id"], "score": float(d["score"])})
+    upsert(conn, tables.matches, {"posting_id": d["posting_id"], "cv_id": d["cv_id"], "score": float(d["score"]),
+                                  "found_at": _occurred(envelope)})
 
 
 _HANDLERS = {

@@ -29,6 +29,8 @@ class CheckInOut(Schema):
     at = UtcDateTime(required=True)
     walk_in = fields.Boolean(required=True)
     stalls = fields.List(fields.Nested(SuggestedStall), required=True)
+    stalls_pending = fields.Boolean(required=True, metadata={"description": "a walk-in's CV is still being matched: the stalls "
+                                                                           "are sent when its matches arrive"})
 
 
 class CodeOut(Schema):

@@ -51,6 +51,7 @@ matches = Table(
     Column("posting_id", String(36), primary_key=True),
     Column("cv_id", String(36), primary_key=True),
     Column("score", Float, nullable=False),
+    Column("found_at", DateTime(timezone=True)),  # when the matcher published it
     Index("ix_matches_cv_id", "cv_id"),
 )
 
@@ -82,7 +83,9 @@ presence = Table(
     UniqueConstraint("fair_id", "employer_id", name="uq_presence_fair_employer"),
 )
 
-# stalls: the suggestions sent at check-in (the candidate.checked_in event's list).
+# stalls: the suggestions sent at check-in (the candidate.checked_in event's list). stalls_pending: a
+# walk-in checked in before the matcher's matches for the new CV arrived; the suggestions (and the
+# event) wait for them (``pending_suggestions``).
 checkins = Table(
     "checkins",
     metadata,
@@ -91,6 +94,7 @@ checkins = Table(
     Column("cv_id", String(36), nullable=False, index=True),
     Column("at", DateTime(timezone=True), nullable=False),
     Column("walk_in", Boolean, nullable=False, default=False),
+    Column("stalls_pending", Boolean, nullable=False, default=False),
     Column("stalls", JSON, nullable=False, default=list),
     UniqueConstraint("fair_id", "cv_id", name="uq_checkins_fair_cv"),
 )

@@ -41,6 +41,7 @@ def upgrade() -> None:
     sa.Column('cv_id', sa.String(length=36), nullable=False),
     sa.Column('at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('walk_in', sa.Boolean(), nullable=False),
+    sa.Column('stalls_pending', sa.Boolean(), nullable=False),
     sa.Column('stalls', sa.JSON(), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('fair_id', 'cv_id', name='uq_checkins_fair_cv')
@@ -109,6 +110,7 @@ def upgrade() -> None:
     sa.Column('posting_id', sa.String(length=36), nullable=False),
     sa.Column('cv_id', sa.String(length=36), nullable=False),
     sa.Column('score', sa.Float(), nullable=False),
+    sa.Column('found_at', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('posting_id', 'cv_id')
     )
     with op.batch_alter_table('matches', schema=None) as batch_op:
