@@ -19,7 +19,7 @@ from shared.db.engine import create_schema, make_engine
 from shared.db.migrations import FIRST_REVISION, SchemaError
 from tests.integration.service_builders import memory_bus
 
-SERVICES = ("intake", "matcher", "notifier")
+SERVICES = ("intake", "matcher", "notifier", "fairday")
 
 
 def _parts(service: str):
