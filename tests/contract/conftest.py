@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from schemathesis.generation.modes import GenerationMode
 from schemathesis.specs.openapi.checks import ignored_auth, positive_data_acceptance
 
+from fairday.app import create_app as create_fairday_app
+from fairday.handlers import handle_event as handle_fairday_event
 from intake.app import create_app as create_intake_app
 from matcher.app import create_app as create_matcher_app
 from matcher.handlers import handle_event as handle_matcher_event
@@ -20,7 +22,8 @@ from notifier.handlers import handle_event as handle_notifier_event
 from shared.auth.tokens import CANDIDATE_TOKEN, EMPLOYER_KEY, new_token, token_hash
 from shared.events import types
 from shared.events.envelope import new_event
-from tests.integration.service_builders import intake_service, matcher_service, notifier_service
+from tests.integration.service_builders import ADMIN_TOKEN as ADMIN
+from tests.integration.service_builders import fairday_service, intake_service, matcher_service, notifier_service
 
 OPENAPI_PATH = "/api/v1/openapi.json"
 # Schemathesis' list of answers that reject schema-violating data, plus 413: a body over the size
@@ -44,6 +47,7 @@ def intake_app(tmp_path):
 
 
 EMPLOYER_KEY_IN_EVENTS = new_token(EMPLOYER_KEY)
+FAIR_CODE = "K7M-4XRP"
 CANDIDATE_TOKEN_IN_EVENTS = new_token(CANDIDATE_TOKEN)
 _EMPLOYER = {"employer_id": "e1", "name": "Rupsha Digital", "key_hash": token_hash(EMPLOYER_KEY_IN_EVENTS)}
 _POSTING = {"posting_id": "p1", "employer_id": "e1", "fair_id": None, "employer": "Rupsha Digital",
@@ -81,6 +85,23 @@ def notifier_app(tmp_path):
     _apply(handle_notifier_event, service,
            [(types.EMPLOYER_REGISTERED, _EMPLOYER), (types.CANDIDATE_REGISTERED, _CONTACT), (types.MATCH_FOUND, match)])
     yield create_notifier_app(service)
+    service.engine.dispose()
+
+
+@pytest.fixture
+def fairday_app(tmp_path):
+    """A fairday that knows employer e1, its posting p1 at fair f1, CV c1 (code ``FAIR_CODE``) and their match, c1 checked in."""
+    service = fairday_service(f"sqlite:///{tmp_path / 'fairday.sqlite3'}")
+    match = {"posting_id": "p1", "cv_id": "c1", "score": 0.5, "posting_title": "Call centre agent",
+             "employer": "Rupsha Digital", "explanation": {}}
+    _apply(handle_fairday_event, service,
+           [(types.EMPLOYER_REGISTERED, _EMPLOYER), (types.POSTING_PUBLISHED, dict(_POSTING, fair_id="f1", stall="12")),
+            (types.CV_RECEIVED, dict(_CV, fair_id="f1", registration_code=FAIR_CODE)), (types.CANDIDATE_REGISTERED, _CONTACT),
+            (types.MATCH_FOUND, match)])
+    app = create_fairday_app(service)
+    client = app.test_client()
+    assert client.post("/api/v1/fairs/f1/checkins", json={"code": FAIR_CODE}, headers={"Authorization": f"Bearer {ADMIN}"}).status_code == 201
+    yield app
     service.engine.dispose()
 
 

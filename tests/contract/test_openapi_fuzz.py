@@ -50,6 +50,20 @@ def test_matcher_and_notifier_answer_an_employer_and_a_candidate_within_their_co
             assert "GET /api/v1/stats" in fuzz_every_operation(app, headers=bearer(token))
 
 
+def test_fairday_answers_every_generated_request_within_its_contract(fairday_app):
+    assert "POST /api/v1/fairs/{fair_id}/checkins" in fuzz_every_operation(fairday_app)
+
+
+def test_fairday_answers_the_operator_and_a_stall_within_its_contract(fairday_app):
+    assert "GET /api/v1/fairs/{fair_id}/funnel" in fuzz_every_operation(fairday_app, headers=OPERATOR)
+    assert "POST /api/v1/interviews" in fuzz_every_operation(fairday_app, headers=bearer(EMPLOYER_KEY_IN_EVENTS))
+
+
+def test_fairday_answers_a_volunteer_within_its_contract(fairday_app):
+    token = fairday_app.test_client().post("/api/v1/fairs/f1/volunteers", headers=OPERATOR).get_json()["token"]
+    assert "GET /api/v1/fairs/{fair_id}/codes/{registration_code}" in fuzz_every_operation(fairday_app, headers=bearer(token))
+
+
 def test_known_shortlists_and_notices_answer_as_documented(matcher_app, notifier_app):
     shortlist = call_within_contract(matcher_app, "GET", "/api/v1/postings/{posting_id}/matches",
                                      bearer(EMPLOYER_KEY_IN_EVENTS), posting_id="p1")
