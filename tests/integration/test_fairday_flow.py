@@ -275,3 +275,8 @@ def test_a_walk_in_that_matches_nothing_is_announced_without_stalls_after_the_wa
     assert suggest_pending(fair.service.engine, clock() + timedelta(seconds=60), suggestions=3, wait_seconds=60) == 1
     [event] = _events(fair.service, types.CANDIDATE_CHECKED_IN)
     assert event["stalls"] == []
+
+
+def test_an_export_of_a_fair_id_with_line_breaks_and_quotes_gets_a_safe_file_name(fair):
+    answer = fair.client.get('/api/v1/fairs/a%0Ab"c/export', headers=OPERATOR)
+    assert answer.status_code == 200 and answer.headers["Content-Disposition"] == 'attachment; filename="fair-abc.jsonl"'

@@ -44,8 +44,8 @@ def export(fair_id: str):
     """The fair's records as JSON lines, to import into another deployment."""
     with reading() as conn:
         lines = [line + "\n" for line in export_fair(conn, fair_id)]
-    return Response(lines, mimetype="application/x-ndjson",
-                    headers={"Content-Disposition": f'attachment; filename="fair-{fair_id[:36]}.jsonl"'})
+    safe = "".join(ch for ch in fair_id[:36] if ch.isascii() and (ch.isalnum() or ch in "-_")) or "fair"
+    return Response(lines, mimetype="application/x-ndjson", headers={"Content-Disposition": f'attachment; filename="fair-{safe}.jsonl"'})
 
 
 @bp.post("/imports")
