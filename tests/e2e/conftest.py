@@ -1,4 +1,4 @@
-"""The three services as separate processes, on the embedded bus or on RabbitMQ + PostgreSQL."""
+"""The services as separate processes, on the embedded bus or on RabbitMQ + PostgreSQL."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def _embedded_env(tmp_path) -> dict:
     return {"JOBMATCH_VAR_DIR": str(tmp_path / "var"), "JOBMATCH_BROKER_URL": ""}
 
 
-def _rabbitmq_env(tmp_path, postgres_databases) -> dict:
+def _rabbitmq_env(tmp_path, postgres_databases, services: tuple[str, ...]) -> dict:
     require_server(AMQP_URL, "RabbitMQ")
     require_server(POSTGRES_URL, "PostgreSQL")
     env = {
@@ -34,35 +34,46 @@ def _rabbitmq_env(tmp_path, postgres_databases) -> dict:
         "JOBMATCH_BROKER_URL": AMQP_URL,
         "JOBMATCH_BUS_PREFIX": unique_name("e2e-") + ".",
     }
-    for service in SERVICES:
+    for service in services:
         env[f"{service.upper()}_DATABASE_URL"] = postgres_databases()
     return env
 
 
-@pytest.fixture(params=["embedded", "rabbitmq"])
-def stack(request, tmp_path, postgres_databases_lazy) -> LocalStack:
-    """A running stack on free ports; stopped (and its RabbitMQ queues deleted) after the test."""
-    if request.param == "embedded":
+def _running_stack(kind: str, tmp_path, postgres_databases_lazy, services: tuple[str, ...]):
+    """Start ``services`` on free ports on the ``kind`` bus; yield the stack, then stop it (and delete its RabbitMQ queues)."""
+    if kind == "embedded":
         env = _embedded_env(tmp_path)
     else:
-        env = _rabbitmq_env(tmp_path, postgres_databases_lazy())
-    for service in SERVICES:
+        env = _rabbitmq_env(tmp_path, postgres_databases_lazy(), services)
+    for service in services:
         env[f"{service.upper()}_PORT"] = str(free_port())
     env["JOBMATCH_LOG_LEVEL"] = "INFO"
     env["JOBMATCH_ADMIN_TOKEN"] = ADMIN_TOKEN
     env["NOTIFIER_DIGEST_WINDOW_SECONDS"] = "1"  # gather a CV's matches for a second, whatever the hour
     env["NOTIFIER_QUIET_HOURS"] = ""
     stack = stack_from_env(env)
-    stack.kind = request.param
-    for service in SERVICES:
+    stack.kind = kind
+    for service in services:
         stack.start(service)
     try:
-        stack.wait_ready()
+        stack.wait_ready(services)
         yield stack
     finally:
         stack.stop_all()
-        if request.param == "rabbitmq":
+        if kind == "rabbitmq":
             delete_topology(BusSettings(url=AMQP_URL, prefix=env["JOBMATCH_BUS_PREFIX"]))
+
+
+@pytest.fixture(params=["embedded", "rabbitmq"])
+def stack(request, tmp_path, postgres_databases_lazy) -> LocalStack:
+    """The three services running on free ports; stopped (and its RabbitMQ queues deleted) after the test."""
+    yield from _running_stack(request.param, tmp_path, postgres_databases_lazy, SERVICES)
+
+
+@pytest.fixture(params=["embedded", "rabbitmq"])
+def fair_stack(request, tmp_path, postgres_databases_lazy) -> LocalStack:
+    """The three services and fairday running on free ports, like ``stack``."""
+    yield from _running_stack(request.param, tmp_path, postgres_databases_lazy, SERVICES + ("fairday",))
 
 
 @pytest.fixture

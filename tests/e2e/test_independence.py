@@ -27,7 +27,7 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture
 def env(tmp_path, postgres_databases_lazy):
     """A RabbitMQ + PostgreSQL environment with free ports, a 1-second digest window and no quiet hours."""
-    env = _rabbitmq_env(tmp_path, postgres_databases_lazy())
+    env = _rabbitmq_env(tmp_path, postgres_databases_lazy(), SERVICES)
     for service in SERVICES:
         env[f"{service.upper()}_PORT"] = str(free_port())
     env.update({"JOBMATCH_ADMIN_TOKEN": ADMIN_TOKEN, "NOTIFIER_DIGEST_WINDOW_SECONDS": "1", "NOTIFIER_QUIET_HOURS": "",

@@ -280,3 +280,10 @@ def test_a_walk_in_that_matches_nothing_is_announced_without_stalls_after_the_wa
 def test_an_export_of_a_fair_id_with_line_breaks_and_quotes_gets_a_safe_file_name(fair):
     answer = fair.client.get('/api/v1/fairs/a%0Ab"c/export', headers=OPERATOR)
     assert answer.status_code == 200 and answer.headers["Content-Disposition"] == 'attachment; filename="fair-abc.jsonl"'
+
+
+def test_a_candidate_whose_cv_event_has_not_arrived_yet_is_a_walk_in_waiting_for_stalls(fair):
+    fair.send(types.CANDIDATE_REGISTERED, {"cv_id": "early", "name": "Just Registered", "language_pref": "en", "fair_id": FAIR,
+                                           "registration_code": "CCC-DDDD"})
+    answer = _check_in(fair, "early", "CCC-DDDD")
+    assert answer.status_code == 201 and answer.json["walk_in"] is True and answer.json["stalls_pending"] is True

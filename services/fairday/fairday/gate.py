@@ -65,7 +65,8 @@ def check_in(conn, fair_id: str, typed_code: str, now, *, walk_in_seconds: int, 
     if existing is not None:
         return _answer(dict(existing), cv), False
     received = as_utc(cv["received_at"])
-    walk_in = received is not None and timedelta(0) <= now - received <= timedelta(seconds=walk_in_seconds)
+    # No cv.received yet (only candidate.registered arrived): handed in a moment ago, so a walk-in too.
+    walk_in = received is None or timedelta(0) <= now - received <= timedelta(seconds=walk_in_seconds)
     stalls = suggested_stalls(conn, fair_id, cv["id"], suggestions)
     # A walk-in's CV may still be with the matcher: without any match yet, the suggestions wait for it.
     pending = walk_in and not stalls and not _has_matches(conn, cv["id"])
