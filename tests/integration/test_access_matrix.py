@@ -139,6 +139,7 @@ MATRIX = {
     ("fairday", "GET", "/api/v1/fairs/<fair_id>/funnel.csv"): {**_OPERATOR_ONLY_RESOURCE, "volunteer": 404},
     ("fairday", "GET", "/api/v1/fairs/<fair_id>/export"): {**_OPERATOR_ONLY_RESOURCE, "volunteer": 404},
     ("fairday", "POST", "/api/v1/imports"): {**_OPERATOR_ONLY, "volunteer": 403},
+    ("fairday", "GET", "/api/v1/stats"): {**_OPERATOR_ONLY, "volunteer": 403},
 }
 
 

@@ -197,3 +197,16 @@ class ImportOut(Schema):
     """How many records of each kind an import added (0 for what was there already)."""
 
     added = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+
+
+class FairdayStats(Schema):
+    """What fairday holds and how its consumer and outbox are doing."""
+
+    cvs = fields.Integer(required=True)
+    matches = fields.Integer(required=True)
+    checkins = fields.Integer(required=True)
+    interviews = fields.Integer(required=True)
+    events_processed = fields.Integer(required=True)
+    consumer = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    dead_letters = fields.Integer(allow_none=True)
+    outbox_backlog = fields.Integer(required=True)

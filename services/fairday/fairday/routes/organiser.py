@@ -1,4 +1,4 @@
-"""The organiser's routes: the funnel (JSON and CSV), and a fair's records exported and imported."""
+"""The organiser's routes: the funnel (JSON and CSV), a fair's records exported and imported, and fairday's stats."""
 
 from __future__ import annotations
 
@@ -7,12 +7,16 @@ from flask import Response, abort, request
 from fairday.fair_records import BadRecords, export_fair, import_records
 from fairday.funnel import funnel, funnel_csv
 from fairday.routes import changing, reading, service
-from fairday.schemas import FunnelArgs, FunnelOut, ImportOut
+from fairday import tables
+from fairday.schemas import FairdayStats, FunnelArgs, FunnelOut, ImportOut
+from shared.bus.dead_letters import dead_letter_count
+from shared.db.counts import count_rows
+from shared.db.outbox import outbox_backlog
 from shared.auth.principal import OPERATOR
 from shared.http.access import allow
 from shared.http.openapi import ApiBlueprint
 
-bp = ApiBlueprint("organiser", __name__, url_prefix="/api/v1", description="The fair's funnel, export and import")
+bp = ApiBlueprint("organiser", __name__, url_prefix="/api/v1", description="The fair's funnel, export and import, and fairday's stats")
 
 
 @bp.get("/fairs/<fair_id>/funnel")
@@ -60,3 +64,18 @@ def import_fair():
     except BadRecords as exc:
         abort(422, str(exc))
     return {"added": added}
+
+
+@bp.get("/stats")
+@allow(OPERATOR)
+@bp.response(200, FairdayStats)
+def stats():
+    """What fairday holds, its consumer's outcomes, its dead letters and its unpublished events."""
+    wired = service()
+    engine = wired.engine
+    return {
+        "cvs": count_rows(engine, tables.cvs), "matches": count_rows(engine, tables.matches),
+        "checkins": count_rows(engine, tables.checkins), "interviews": count_rows(engine, tables.interviews),
+        "events_processed": count_rows(engine, tables.processed_events), "consumer": wired.consumer.stats.snapshot(),
+        "dead_letters": dead_letter_count(wired.config.bus, "fairday"), "outbox_backlog": outbox_backlog(engine, tables.outbox),
+    }
