@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # The portal image: `docker build -f deploy/docker/portal.Dockerfile -t jobmatch-portal .` from the repo root.
-# The four service Dockerfiles differ only in the service name and port (tests/deploy checks it).
+# The service Dockerfiles differ only in the service name and port, and the offer letters' fonts (tests/deploy checks it).
 
 # Builder: a virtualenv holding jobmatch installed (not editable) with the portal extra only.
 FROM python:3.11-slim-bookworm AS builder

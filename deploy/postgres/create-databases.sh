@@ -3,7 +3,7 @@
 # one database and one login role per service, each role owning only its own database, the
 # password read from the compose secret /run/secrets/<service>_db_password.
 set -eu
-for service in intake matcher notifier; do
+for service in intake matcher notifier fairday; do
   password=$(cat "/run/secrets/${service}_db_password")
   psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname postgres \
        -v role="$service" -v db="jobmatch_${service}" -v password="$password" <<'SQL'

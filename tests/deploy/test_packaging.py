@@ -6,13 +6,16 @@
 - the compose file validates against the Compose specification (check-jsonschema's vendored
   schema);
 - each Dockerfile passes hadolint;
-- RabbitMQ's definitions and the ScaledObjects name what shared/bus/topology.py declares.
+- RabbitMQ's definitions and the ScaledObjects name what shared/bus/topology.py declares;
+- each service's port, database, broker user and secrets agree across compose, the manifests and
+  the code.
 
 A missing tool skips its test loudly, or fails it when CI=true.
 """
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import json
 import re
@@ -31,7 +34,9 @@ from tests.servers import in_ci
 
 REPO = Path(__file__).resolve().parents[2]
 DEPLOY = REPO / "deploy"
-SERVICES = {"intake": 8000, "matcher": 8001, "notifier": 8002, "portal": 8003}
+SERVICES = {"intake": 8000, "matcher": 8001, "notifier": 8002, "portal": 8003, "fairday": 8004}
+# The services that own a database and log in to RabbitMQ as themselves (the portal does neither).
+BACKENDS = ("intake", "matcher", "notifier", "fairday")
 K8S_VERSIONS = ("1.30.0", "1.37.0")  # the oldest still supported upstream in 2025, and the newest known
 KEDA = "keda.sh/v1alpha1"
 
@@ -65,6 +70,11 @@ def run(command: list[str]) -> subprocess.CompletedProcess:
 
 def topology() -> Topology:
     return Topology(BusSettings(url="amqp://rabbitmq/jobmatch", prefix=""))
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_each_service_listens_by_default_on_the_port_deploy_gives_it(service):
+    assert importlib.import_module(f"{service}.config").DEFAULT_PORT == SERVICES[service]
 
 
 # --- Kubernetes ---------------------------------------------------------------------------------
@@ -163,7 +173,7 @@ def test_keda_objects_have_their_required_fields_and_point_at_real_things(k8s_ob
     secrets = of_kind(k8s_objects, "Secret")
     auths = of_kind(k8s_objects, "TriggerAuthentication")
     scaled = of_kind(k8s_objects, "ScaledObject")
-    assert set(scaled) == {"matcher", "notifier"}
+    assert set(scaled) == {"matcher", "notifier", "fairday"}
     for auth in auths.values():
         for ref in auth["spec"]["secretTargetRef"]:
             assert {"parameter", "name", "key"} <= set(ref)
@@ -185,6 +195,18 @@ def test_keda_objects_have_their_required_fields_and_point_at_real_things(k8s_ob
     assert scaled["matcher"]["spec"]["maxReplicaCount"] > scaled["matcher"]["spec"]["minReplicaCount"] >= 2
     assert deployments["matcher"]["spec"]["replicas"] >= 2
     assert deployments["matcher"]["spec"]["strategy"]["type"] == "RollingUpdate"
+    # One fairday serves a venue; KEDA adds more only when its queue backs up.
+    assert deployments["fairday"]["spec"]["replicas"] == scaled["fairday"]["spec"]["minReplicaCount"] == 1
+
+
+def test_the_portal_finds_every_other_service_by_its_service_name(k8s_objects):
+    config_maps = of_kind(k8s_objects, "ConfigMap")
+    (portal_config,) = [c["data"] for name, c in config_maps.items() if name.startswith("portal-config")]
+    compose_env = compose()["services"]["portal"]["environment"]
+    for service, port in SERVICES.items():
+        if service != "portal":
+            assert portal_config[f"PORTAL_{service.upper()}_URL"] == f"http://{service}:{port}", service
+            assert compose_env[f"PORTAL_{service.upper()}_URL"] == f"http://{service}:{port}", service
 
 
 # --- Compose ------------------------------------------------------------------------------------
@@ -221,9 +243,27 @@ def test_compose_services_wait_for_healthy_dependencies_and_hold_no_secrets():
 
 def test_compose_broker_urls_use_each_services_own_user_on_the_jobmatch_vhost():
     services = compose()["services"]
-    for name in ("intake", "matcher", "notifier"):
+    for name in BACKENDS:
         url = services[name]["environment"]["JOBMATCH_BROKER_URL"]
         assert re.fullmatch(rf"amqp://{name}:\$\{{RABBITMQ_{name.upper()}_PASSWORD[^}}]*\}}@rabbitmq:5672/jobmatch", url), url
+
+
+def test_compose_gives_each_service_its_own_database_and_passwords_from_secrets():
+    services = compose()["services"]
+    created = re.search(r"^for service in (.+); do$", (DEPLOY / "postgres" / "create-databases.sh").read_text(), re.M)
+    assert created and created.group(1).split() == list(BACKENDS)
+    given = re.search(r"^for user in (.+); do$", (DEPLOY / "rabbitmq" / "set-passwords.sh").read_text(), re.M)
+    assert given and given.group(1).split() == [u["name"] for u in definitions()["users"]]
+    for name in BACKENDS:
+        url = services[name]["environment"][f"{name.upper()}_DATABASE_URL"]
+        assert re.fullmatch(rf"postgresql://{name}:\$\{{{name.upper()}_DB_PASSWORD[^}}]*\}}@postgres:5432/jobmatch_{name}", url), url
+        assert f"{name}_db_password" in services["postgres"]["secrets"], name
+        assert compose()["secrets"][f"{name}_db_password"] == {"environment": f"{name.upper()}_DB_PASSWORD"}
+    for user in [u["name"] for u in definitions()["users"]]:
+        assert f"rabbitmq_{user}_password" in services["rabbitmq"]["secrets"], user
+        assert compose()["secrets"][f"rabbitmq_{user}_password"] == {"environment": f"RABBITMQ_{user.upper()}_PASSWORD"}
+    for name, port in SERVICES.items():
+        assert services[name]["ports"] == [f"127.0.0.1:{port}:{port}"], name
 
 
 # --- RabbitMQ definitions -----------------------------------------------------------------------
@@ -242,7 +282,8 @@ def test_rabbitmq_users_may_do_what_their_service_does_and_no_more():
     exchanges = [t.events.name, t.retry.name, t.dead_letter.name]
     queues = {s.service: [t.queue_name(s.service), f"{t.queue_name(s.service)}.dead-letter"] for s in CONSUMERS}
     all_queues = [q for qs in queues.values() for q in qs]
-    for user in ("intake", "matcher", "notifier"):
+    assert [s.service for s in CONSUMERS] == [s for s in BACKENDS if s != "intake"]
+    for user in BACKENDS:
         # Every service declares the whole topology on connect: configure on each name, write on
         # each queue and read on each exchange (queue.bind), and nothing else.
         for name in exchanges + all_queues:
@@ -258,22 +299,22 @@ def test_rabbitmq_users_may_do_what_their_service_does_and_no_more():
     assert allowed("intake", "write", t.events.name)
     assert not allowed("intake", "write", t.retry.name) and not allowed("intake", "write", t.dead_letter.name)
     assert not any(allowed("intake", "read", q) for q in all_queues)
-    # matcher and notifier publish events, retries and dead letters, and read only their own queues.
-    for user, other in (("matcher", "notifier"), ("notifier", "matcher")):
+    # Each consumer publishes events, retries and dead letters, and reads only its own queues.
+    for user in queues:
         assert all(allowed(user, "write", e) for e in exchanges)
         assert all(allowed(user, "read", q) for q in queues[user])
-        assert not any(allowed(user, "read", q) for q in queues[other])
+        assert not any(allowed(user, "read", q) for other in queues if other != user for q in queues[other])
     # The index-updates fanout exchange: every service declares it (the whole topology); only the
     # matcher publishes to it and binds, reads and deletes its replicas' own queues.
     replica_queues = [t.index_queue_name(name) for name in ("matcher-7d9f8c-x2kq-12-0a1b2c3d", replica_name())]
-    for user in ("intake", "matcher", "notifier"):
+    for user in BACKENDS:
         assert allowed(user, "configure", t.index_updates.name), user
     for right in ("configure", "write", "read"):
         assert allowed("matcher", right, t.index_updates.name), right
         assert all(allowed("matcher", right, q) for q in replica_queues), right
-        for user in ("intake", "notifier"):
+        for user in ("intake", "notifier", "fairday"):
             assert not any(allowed(user, right, q) for q in replica_queues), (user, right)
-    for user in ("intake", "notifier"):
+    for user in ("intake", "notifier", "fairday"):
         assert not allowed(user, "write", t.index_updates.name) and not allowed(user, "read", t.index_updates.name)
     for right in ("configure", "write", "read"):
         assert not allowed("matcher", right, "matcher.index-updates."), "a replica's queue has a name"
@@ -316,11 +357,32 @@ def test_dockerfile_passes_hadolint(service):
     assert linted.returncode == 0, linted.stdout + linted.stderr
 
 
+def generic_dockerfile(service: str) -> str:
+    text = (DEPLOY / "docker" / f"{service}.Dockerfile").read_text()
+    return text.replace(service.upper(), "SVC").replace(service, "svc").replace(str(SERVICES[service]), "PORT")
+
+
 def test_the_dockerfiles_differ_only_in_service_name_and_port():
-    def generic(service: str) -> str:
-        text = (DEPLOY / "docker" / f"{service}.Dockerfile").read_text()
-        return text.replace(service.upper(), "SVC").replace(service, "svc").replace(str(SERVICES[service]), "PORT")
-    assert len({generic(s) for s in SERVICES}) == 1
+    assert len({generic_dockerfile(s) for s in SERVICES if s != "fairday"}) == 1
+
+
+def test_the_fairday_dockerfile_only_adds_the_offer_letters_fonts():
+    base, fairday = generic_dockerfile("intake").splitlines(), generic_dockerfile("fairday").splitlines()
+    added = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, base, fairday, autojunk=False).get_opcodes():
+        assert tag in ("equal", "insert"), (base[i1:i2], fairday[j1:j2])
+        added += fairday[j1:j2] if tag == "insert" else []
+    instructions = [line for line in added if line.strip() and not line.startswith("#")]
+    assert instructions[0] == "FROM python:3.11-slim-bookworm AS fonts"
+    (packages,) = re.findall(r"apt-get install -y --no-install-recommends ([^\\]+)", "\n".join(added))
+    assert [package.split("=")[0] for package in packages.split()] == ["fonts-noto-core"]
+    copies = [line.split() for line in instructions if line.startswith("COPY")]
+    assert copies and all(copy[1] == "--from=fonts" for copy in copies)
+    noto = "/usr/share/fonts/truetype/noto/"
+    fonts = sorted(source for copy in copies for source in copy[2:-1] if source.endswith(".ttf"))
+    assert fonts == [noto + "NotoSans-*.ttf", noto + "NotoSansBengali-*.ttf"]
+    # The runtime stage, which gets the fonts, is still the last one.
+    assert [line for line in fairday if line.startswith("FROM")][-1].endswith("AS runtime")
 
 
 @pytest.mark.parametrize("service", SERVICES)

@@ -6,7 +6,7 @@ clean virtualenv, ``pip install -c constraints.txt '<copy>[<service>]'`` (not ed
 cache is used). Then ``python -m <service>`` runs from outside the source tree on the embedded
 defaults and must answer ``/healthz``. This catches a package the copy lacks, a data file
 missing from the package data and an import the service's extra does not install.
-The four environments are built in parallel (a few minutes on a cold pip cache).
+The environments are built in parallel (a few minutes on a cold pip cache).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import pytest
 from tests.waiting import wait_for
 
 REPO = Path(__file__).resolve().parents[2]
-SERVICES = ("intake", "matcher", "notifier", "portal")
+SERVICES = ("intake", "matcher", "notifier", "portal", "fairday")
 INSTALL_TIMEOUT = 600
 START_TIMEOUT = 90
 
@@ -62,7 +62,7 @@ def _build(service: str, root: Path) -> tuple[str, Path, float, str]:
 
 @pytest.fixture(scope="module")
 def service_environments(tmp_path_factory):
-    """Build the four image-like environments in parallel; {service: venv path}."""
+    """Build the image-like environments in parallel; {service: venv path}."""
     root = tmp_path_factory.mktemp("images")
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=len(SERVICES)) as pool:
