@@ -201,14 +201,6 @@ def test_an_employer_cannot_act_at_another_stall(stack, fair_day):
     assert fair_day.funnel()["totals"]["interviewed"] == 0
 
 
-def test_a_note_longer_than_fairdays_limit_is_refused_by_the_form_and_the_service():
-    from fairday.funnel import GROUPINGS
-    from fairday.schemas import MAX_NOTE
-    from portal.pages import fair_funnel, interview
-
-    assert interview.NOTE_LIMIT == MAX_NOTE and fair_funnel.GROUPINGS == GROUPINGS
-
-
 def test_the_candidate_sees_their_check_in_place_in_the_queue_outcome_and_letter_link(stack, fair_day):
     _checked_in(fair_day, 0, 2)
     later = fair_day.cvs[2]
