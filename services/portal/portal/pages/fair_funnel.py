@@ -45,10 +45,18 @@ def page(fair_id: str):
     funnel = _ask(fair_id, caller.token, by).body
     show = lambda value: number(g.lang, value)  # noqa: E731
     stages = funnel["stages"]
-    groups = [(group, bar_chart(_stage_rows(group, stages), g.t("funnel.group_chart", group=group["label"]), show))
+    grouped = _stages_of_groups(funnel)
+    groups = [(group, bar_chart(_stage_rows(group, grouped), g.t("funnel.group_chart", group=group["label"]), show))
               for group in funnel["groups"][:GROUP_CHARTS]]
     return render_template("fair_funnel.html", fair=fair, funnel=funnel, by=by, groupings=GROUPINGS, groups=groups,
-                           overall=bar_chart(_stage_rows(funnel["totals"], stages), g.t("funnel.chart"), show))
+                           group_stages=grouped, overall=bar_chart(_stage_rows(funnel["totals"], stages), g.t("funnel.chart"), show))
+
+
+def _stages_of_groups(funnel: dict) -> list[str]:
+    """The stages the breakdown counts in its groups (a stage the fair reached but no group counts is left out)."""
+    # By employer or posting a candidate counts from the stall queue on: registered and checked in are 0 in every group.
+    groups = funnel["groups"]
+    return [s for s in funnel["stages"] if not funnel["totals"][s] or any(group[s] for group in groups)]
 
 
 @bp.get("/fairs/<fair_id>/fair-day.csv")
