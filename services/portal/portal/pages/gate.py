@@ -1,8 +1,4 @@
-"""The fair's gate: a volunteer checks candidates in by registration code and marks employers present.
-
-Everything here comes from fairday, which tells a volunteer a code's initial and district only;
-the gate never asks intake about a CV.
-"""
+"""The fair's gate: a volunteer checks candidates in by code and marks employers present, asking fairday only (never intake about a CV)."""
 
 from __future__ import annotations
 
