@@ -48,8 +48,9 @@ def _time(session: requests.Session, url: str, count: int, **kwargs) -> list[flo
 
 def measure(cvs: int, count: int, scratch: Path) -> dict[str, tuple[float, float]]:
     """``{page: (p50 ms, p95 ms)}`` with ``cvs`` CVs loaded; ``round trip`` is intake's /healthz."""
-    from tests.integration.service_builders import ADMIN_TOKEN, OPERATOR, intake_service, matcher_service, notifier_service
+    from tests.integration.service_builders import ADMIN_TOKEN, OPERATOR, fairday_service, intake_service, matcher_service, notifier_service
     from tests.portal.conftest import Stack, Served
+    from fairday.app import create_app as fairday_app
     from intake.app import create_app as intake_app
     from intake.imports import claim, run_import, start_import
     from matcher.app import create_app as matcher_app
@@ -60,10 +61,12 @@ def measure(cvs: int, count: int, scratch: Path) -> dict[str, tuple[float, float
 
     intake = intake_service(f"sqlite:///{scratch / 'intake.sqlite3'}")
     matcher, notifier = matcher_service(scratch), notifier_service(scratch)
-    servers = {"intake": Served(intake_app(intake)), "matcher": Served(matcher_app(matcher)), "notifier": Served(notifier_app(notifier))}
+    fairday = fairday_service(f"sqlite:///{scratch / 'fairday.sqlite3'}")
+    servers = {"intake": Served(intake_app(intake)), "matcher": Served(matcher_app(matcher)), "notifier": Served(notifier_app(notifier)),
+               "fairday": Served(fairday_app(fairday))}
     config = PortalConfig(http=HttpSettings("127.0.0.1", 0, allowed_hosts=("*",)), upstreams={k: s.url for k, s in servers.items()},
                           public_url="http://127.0.0.1:8003", secret_key=b"b" * 32)
-    stack = Stack(intake, matcher, notifier, servers, build_portal(config), set())
+    stack = Stack(intake, matcher, notifier, fairday, servers, build_portal(config), set())
     portal = Served(stack.app())
     try:
         api = requests.Session()

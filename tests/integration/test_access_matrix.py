@@ -140,6 +140,9 @@ MATRIX = {
     ("fairday", "GET", "/api/v1/fairs/<fair_id>/export"): {**_OPERATOR_ONLY_RESOURCE, "volunteer": 404},
     ("fairday", "POST", "/api/v1/imports"): {**_OPERATOR_ONLY, "volunteer": 403},
     ("fairday", "GET", "/api/v1/stats"): {**_OPERATOR_ONLY, "volunteer": 403},
+    ("fairday", "GET", "/api/v1/volunteers/me"): {**_NOBODY, "other_employer": 403, "other_candidate": 403, "operator": 403,
+                                                   "volunteer": 200},
+    ("fairday", "GET", "/api/v1/fairs/<fair_id>/stalls"): {**_OPERATOR_ONLY_RESOURCE, "volunteer": 200},
 }
 
 

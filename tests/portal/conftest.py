@@ -1,4 +1,4 @@
-"""A whole jobmatch behind the portal, in one process: intake, matcher and notifier served over real HTTP.
+"""A whole jobmatch behind the portal, in one process: intake, matcher, notifier and fairday served over real HTTP.
 
 Events go from intake's outbox to the matcher and notifier when a test calls ``deliver()`` (as the
 bus would), so pages can be checked at each step. ``portal`` is a Flask test client of the
@@ -14,6 +14,9 @@ import pytest
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
+from fairday import tables as fairday_tables
+from fairday.app import create_app as fairday_app
+from fairday.handlers import handle_event as fairday_handle
 from intake import tables as intake_tables
 from intake.app import create_app as intake_app
 from matcher import tables as matcher_tables
@@ -28,8 +31,9 @@ from shared.bus.topology import Topology
 from shared.config import HttpSettings
 from shared.events.envelope import parse_event
 from tests.integration.service_builders import (
-    ADMIN_TOKEN, OPERATOR, intake_service, matcher_service, memory_bus, notifier_service,
+    ADMIN_TOKEN, OPERATOR, fairday_service, intake_service, matcher_service, memory_bus, notifier_service,
 )
+CONSUMERS = ("matcher", "notifier", "fairday")
 
 
 class Served:
@@ -47,29 +51,33 @@ class Served:
 
 @dataclass
 class Stack:
-    """The three services, the portal, and the events between them."""
+    """The four services, the portal, and the events between them."""
 
     intake: object
     matcher: object
     notifier: object
+    fairday: object
     servers: dict
     portal_service: object
     delivered: set
 
     def deliver(self) -> None:
-        """Hand every new outboxed event to the consumers bound to its type (each once)."""
-        bound = {spec: set(Topology(memory_bus()).spec(spec).event_types) for spec in ("matcher", "notifier")}
-        for engine, outbox in ((self.intake.engine, intake_tables.outbox), (self.matcher.engine, matcher_tables.outbox)):
+        """Hand every new outboxed event to the other services bound to its type (each once)."""
+        bound = {name: set(Topology(memory_bus()).spec(name).event_types) for name in CONSUMERS}
+        handlers = {"matcher": (self.matcher, matcher_handle), "notifier": (self.notifier, notifier_handle),
+                    "fairday": (self.fairday, fairday_handle)}
+        sources = {"intake": (self.intake.engine, intake_tables.outbox), "matcher": (self.matcher.engine, matcher_tables.outbox),
+                   "fairday": (self.fairday.engine, fairday_tables.outbox)}
+        for source, (engine, outbox) in sources.items():
             with engine.connect() as conn:
                 payloads = conn.execute(select(outbox.c.payload).order_by(outbox.c.seq)).scalars().all()
             for envelope in map(parse_event, payloads):
                 if envelope.id in self.delivered:
                     continue
                 self.delivered.add(envelope.id)
-                if envelope.type in bound["matcher"] and engine is self.intake.engine:
-                    matcher_handle(self.matcher, envelope)
-                if envelope.type in bound["notifier"]:
-                    notifier_handle(self.notifier, envelope)
+                for name, (service, handle) in handlers.items():
+                    if name != source and envelope.type in bound[name]:
+                        handle(service, envelope)
 
     def settle(self) -> None:
         """Deliver until nothing new is published (matches published by the matcher reach the notifier)."""
@@ -85,19 +93,20 @@ class Stack:
 
 @pytest.fixture
 def stack(tmp_path):
-    """intake, matcher and notifier over HTTP, and a portal configured to call them."""
+    """intake, matcher, notifier and fairday over HTTP, and a portal configured to call them."""
     intake = intake_service(f"sqlite:///{tmp_path / 'intake.sqlite3'}", anon_rate_limit="1000/minute")
     matcher = matcher_service(tmp_path)
     notifier = notifier_service(tmp_path)
+    fairday = fairday_service(f"sqlite:///{tmp_path / 'fairday.sqlite3'}")
     servers = {"intake": Served(intake_app(intake)), "matcher": Served(matcher_app(matcher)),
-               "notifier": Served(notifier_app(notifier))}
+               "notifier": Served(notifier_app(notifier)), "fairday": Served(fairday_app(fairday))}
     config = PortalConfig(http=HttpSettings("127.0.0.1", 0, allowed_hosts=("*",)),
                           upstreams={name: s.url for name, s in servers.items()},
                           public_url="http://127.0.0.1:8003", secret_key=b"k" * 32)
-    yield Stack(intake, matcher, notifier, servers, build_portal(config), set())
+    yield Stack(intake, matcher, notifier, fairday, servers, build_portal(config), set())
     for server in servers.values():
         server.close()
-    for service in (intake, matcher, notifier):
+    for service in (intake, matcher, notifier, fairday):
         service.engine.dispose()
 
 

@@ -28,7 +28,7 @@ TEMPLATES = {
     ("", "_DATABASE_URL"): [f"{s}_DATABASE_URL" for s in SERVICES],
     ("", "_HOST"): [f"{s}_HOST" for s in (*SERVICES, "PORTAL")],
     ("", "_PORT"): [f"{s}_PORT" for s in (*SERVICES, "PORTAL")],
-    ("PORTAL_", "_URL"): [f"PORTAL_{s}_URL" for s in ("INTAKE", "MATCHER", "NOTIFIER")],
+    ("PORTAL_", "_URL"): [f"PORTAL_{s}_URL" for s in ("INTAKE", "MATCHER", "NOTIFIER", "FAIRDAY")],
     ("", "_FILE"): [],  # the secrets' _FILE variants, checked below
 }
 #: Names in the code that are no settings: test servers, and variables set for child processes.

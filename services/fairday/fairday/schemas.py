@@ -49,6 +49,28 @@ class VolunteerOut(Schema):
     token = fields.String(required=True)
 
 
+class VolunteerFairOut(Schema):
+    """The fair a volunteer token is for."""
+
+    fair_id = fields.String(required=True)
+
+
+class StallOut(Schema):
+    """An employer at a fair: its stall and whether it checked in as present (no one's personal data)."""
+
+    employer_id = fields.String(required=True)
+    employer = fields.String(required=True)
+    stall = fields.String(allow_none=True)
+    present = fields.Boolean(required=True)
+
+
+class StallList(Schema):
+    """The fair's employers, by name."""
+
+    fair_id = fields.String(required=True)
+    stalls = fields.List(fields.Nested(StallOut), required=True)
+
+
 class PresenceIn(_Strict):
     """Where the employer's stall is (default: the stall on its postings)."""
 

@@ -44,3 +44,20 @@ def suggested_stalls(conn, fair_id: str, cv_id: str, limit: int) -> list[dict]:
         if len(chosen) == limit:
             break
     return list(chosen.values())
+
+
+def stalls_at_fair(conn, fair_id: str) -> list[dict]:
+    """The fair's employers (a posting there, or checked in), each with its stall and whether it is present, by name."""
+    q, p, e = tables.postings, tables.presence, tables.employers
+    stalls = {
+        row.employer_id: {"employer_id": row.employer_id, "employer": row.employer, "stall": row.stall, "present": False}
+        for row in conn.execute(
+            select(q.c.employer_id, func.min(q.c.employer).label("employer"), func.min(q.c.stall).label("stall"))
+            .where(q.c.fair_id == fair_id, q.c.employer_id.is_not(None)).group_by(q.c.employer_id))
+    }
+    for row in conn.execute(select(p.c.employer_id, p.c.stall).where(p.c.fair_id == fair_id)):
+        entry = stalls.setdefault(row.employer_id, {"employer_id": row.employer_id, "employer": "", "stall": None})
+        entry.update(stall=row.stall or entry["stall"], present=True)
+    for employer_id, name in conn.execute(select(e.c.id, e.c.name).where(e.c.id.in_(list(stalls)))):
+        stalls[employer_id]["employer"] = name
+    return sorted(stalls.values(), key=lambda s: (s["employer"].casefold(), s["employer_id"]))

@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from portal.i18n import COOKIE, LANGUAGES, Translator, choose_language, day, number
 from portal.identity import current_caller
-from portal.pages import candidate, employer, kiosk, organiser, public
+from portal.pages import candidate, employer, fair_funnel, gate, interview, kiosk, organiser, public, stall
 from portal.upstream import UpstreamDown
 from shared.http.guards import install_request_guards
 from shared.http.metrics import mount_metrics
@@ -87,7 +87,7 @@ def create_app(service) -> Flask:
     def _too_big(exc):
         return render_template("message.html", title=g.t("error.too_big"), text=g.t("error.too_big_text")), 413
 
-    for module in (public, kiosk, candidate, employer, organiser):
+    for module in (public, kiosk, candidate, employer, organiser, gate, stall, interview, fair_funnel):
         app.register_blueprint(module.bp)
     install_request_observation(app, service.registry)
     mount_metrics(app, service.registry)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from portal import fair_catalogue
+
 EN = {
     "site.name": "jobmatch",
     "nav.label": "Main", "nav.home": "Back to the fairs", "nav.postings": "Postings", "nav.signin": "Sign in",
     "nav.signout": "Sign out", "nav.switch": "বাংলা",
     "index.title": "Job fairs", "index.intro": "Hand in your CV at a fair's kiosk; employers see who matches their vacancies.",
     "index.kiosk": "Open the kiosk", "index.dashboard": "Dashboard", "index.no_fairs": "No fairs yet.",
-    "index.roles": "Employers and organisers: sign in with your API key or operator token.",
-    "signin.title": "Sign in", "signin.token": "API key or operator token",
-    "signin.help": "Employers: the API key the organiser gave you. Organisers: the operator token.",
+    "index.roles": "Employers, gate volunteers and organisers: sign in with your API key, volunteer token or operator token.",
+    "signin.title": "Sign in", "signin.token": "API key or token",
+    "signin.help": "Employers: the API key the organiser gave you. Gate volunteers: the volunteer token. Organisers: the operator token.",
     "signin.submit": "Sign in", "signin.wrong": "This key is not valid. Check it and try again.",
     "kiosk.title": "Hand in your CV", "kiosk.intro": "Fill in the form; upload your CV or type it. Fields marked * are needed.",
     "kiosk.fix": "Please correct the fields marked below.",
@@ -89,6 +91,7 @@ EN = {
     "error.form_expired": "Please send the form again", "error.form_expired_text": "The form was open too long or came from elsewhere. Go back, reload and send it again.",
     "error.not_found": "Not found", "error.not_found_text": "There is nothing here for you.",
     "error.too_big": "Too big", "error.too_big_text": "What you sent is too big.",
+    **fair_catalogue.EN,
 }
 
 BN = {
@@ -97,9 +100,9 @@ BN = {
     "nav.signout": "বের হন", "nav.switch": "English",
     "index.title": "চাকরি মেলা", "index.intro": "মেলার কিয়স্কে আপনার সিভি জমা দিন; নিয়োগকর্তারা দেখবেন কারা তাঁদের পদের সাথে মেলে।",
     "index.kiosk": "কিয়স্ক খুলুন", "index.dashboard": "ড্যাশবোর্ড", "index.no_fairs": "এখনও কোনো মেলা নেই।",
-    "index.roles": "নিয়োগকর্তা ও আয়োজক: আপনার এপিআই কী বা অপারেটর টোকেন দিয়ে প্রবেশ করুন।",
-    "signin.title": "প্রবেশ করুন", "signin.token": "এপিআই কী বা অপারেটর টোকেন",
-    "signin.help": "নিয়োগকর্তা: আয়োজকের দেওয়া এপিআই কী। আয়োজক: অপারেটর টোকেন।",
+    "index.roles": "নিয়োগকর্তা, গেটের স্বেচ্ছাসেবক ও আয়োজক: আপনার এপিআই কী, স্বেচ্ছাসেবক টোকেন বা অপারেটর টোকেন দিয়ে প্রবেশ করুন।",
+    "signin.title": "প্রবেশ করুন", "signin.token": "এপিআই কী বা টোকেন",
+    "signin.help": "নিয়োগকর্তা: আয়োজকের দেওয়া এপিআই কী। গেটের স্বেচ্ছাসেবক: স্বেচ্ছাসেবক টোকেন। আয়োজক: অপারেটর টোকেন।",
     "signin.submit": "প্রবেশ করুন", "signin.wrong": "এই কী সঠিক নয়। দেখে আবার চেষ্টা করুন।",
     "kiosk.title": "আপনার সিভি জমা দিন", "kiosk.intro": "ফর্মটি পূরণ করুন; সিভি ফাইল দিন অথবা লিখে দিন। * চিহ্নিত ঘর পূরণ করতেই হবে।",
     "kiosk.fix": "নিচে চিহ্নিত ঘরগুলো ঠিক করুন।",
@@ -178,6 +181,7 @@ BN = {
     "error.form_expired": "ফর্মটি আবার পাঠান", "error.form_expired_text": "ফর্মটি অনেকক্ষণ খোলা ছিল বা অন্য জায়গা থেকে এসেছে। ফিরে গিয়ে পাতাটি আবার খুলে পাঠান।",
     "error.not_found": "পাওয়া যায়নি", "error.not_found_text": "এখানে আপনার জন্য কিছু নেই।",
     "error.too_big": "অনেক বড়", "error.too_big_text": "আপনি যা পাঠিয়েছেন তা অনেক বড়।",
+    **fair_catalogue.BN,
 }
 
 MESSAGES = {"en": EN, "bn": BN}

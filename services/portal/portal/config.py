@@ -13,7 +13,7 @@ from shared.environment import Standin, is_production
 
 SERVICE = "portal"
 DEFAULT_PORT = 8003
-UPSTREAM_PORTS = {"intake": 8000, "matcher": 8001, "notifier": 8002}
+UPSTREAM_PORTS = {"intake": 8000, "matcher": 8001, "notifier": 8002, "fairday": 8004}
 DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024
 _SESSION_CONTEXT = b"jobmatch portal sessions\x00"
 

@@ -6,7 +6,8 @@ from flask import abort
 
 from fairday import gate
 from fairday.routes import changing, reading, service
-from fairday.schemas import CheckInIn, CheckInOut, CodeOut, PresenceIn, PresenceOut, VolunteerOut
+from fairday.schemas import CheckInIn, CheckInOut, CodeOut, PresenceIn, PresenceOut, StallList, VolunteerFairOut, VolunteerOut
+from fairday.stalls import stalls_at_fair
 from shared.auth.principal import EMPLOYER, OPERATOR, VOLUNTEER
 from shared.http.access import allow, current_principal
 from shared.http.openapi import ApiBlueprint
@@ -27,6 +28,24 @@ def add_volunteer(fair_id: str):
     """A new volunteer token for the fair (shown once; only its hash is kept)."""
     with changing() as conn:
         return {"fair_id": fair_id, "token": gate.new_volunteer(conn, fair_id, service().clock())}
+
+
+@bp.get("/volunteers/me")
+@allow(VOLUNTEER)
+@bp.response(200, VolunteerFairOut)
+def volunteer_fair():
+    """The fair of the calling volunteer's token (the portal signs volunteers in with it)."""
+    return {"fair_id": current_principal().subject}
+
+
+@bp.get("/fairs/<fair_id>/stalls")
+@allow(OPERATOR, VOLUNTEER)
+@bp.response(200, StallList)
+def fair_stalls(fair_id: str):
+    """The fair's employers with their stalls and whether each is present, for the gate to mark them."""
+    _at_this_fair(fair_id)
+    with reading() as conn:
+        return {"fair_id": fair_id, "stalls": stalls_at_fair(conn, fair_id)}
 
 
 @bp.post("/fairs/<fair_id>/checkins")

@@ -1,4 +1,4 @@
-"""A candidate's private page: their CV, suggested postings with reasons, messages sent, consents, withdrawal, erasure."""
+"""A candidate's private page: their CV, suggested postings with reasons, their fair day, messages sent, consents, withdrawal, erasure."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from flask import Blueprint, abort, g, redirect, render_template, request, sessi
 from portal.i18n import COOKIE, LANGUAGES, Translator
 from portal.identity import CANDIDATE, current_caller, sign_in
 from portal.pages.context import upstream
+from portal.pages.letters import letter_response
 from portal.registration_qr import registration_qr
+from portal.upstream import UpstreamDown
 
 bp = Blueprint("candidate", __name__)
 CONSENTS = ("share_with_employers", "notify_by_sms", "notify_by_email")
@@ -42,8 +44,29 @@ def page(cv_id: str):
     matches = upstream().call("matcher", "GET", f"/api/v1/cvs/{cv_id}/matches", token=token, params={"limit": 10})
     notices = upstream().call("notifier", "GET", "/api/v1/notifications", token=token, params={"cv_id": cv_id})
     return render_template("me.html", cv=cv.body, qr=registration_qr(cv.body.get("registration_code")), matches=[_in_language(m) for m in matches.body.get("matches", [])] if matches.ok else [],
-                           notices=notices.body.get("notifications", []) if notices.ok else [],
+                           notices=notices.body.get("notifications", []) if notices.ok else [], fair_day=_fair_day(cv_id, token),
                            notice=request.args.get("done") if request.args.get("done") in NOTICES else None)
+
+
+def _fair_day(cv_id: str, token: str) -> dict | None:
+    """The candidate's check-ins, queue places and outcomes, with each fair's name; None before a fair day or while fairday is away."""
+    try:
+        answer = upstream().call("fairday", "GET", f"/api/v1/candidates/{cv_id}/fair-day", token=token)
+    except UpstreamDown:
+        return None
+    if not answer.ok or not (answer.body.get("checkins") or answer.body.get("outcomes")):
+        return None
+    names = {}
+    for fair_id in dict.fromkeys(c["fair_id"] for c in answer.body["checkins"]):
+        fair = upstream().call("intake", "GET", f"/api/v1/fairs/{fair_id}")
+        names[fair_id] = fair.body.get("name", "") if fair.ok else ""
+    return {**answer.body, "fair_names": names}
+
+
+@bp.get("/me/<cv_id>/letters/<interview_id>.pdf")
+def letter(cv_id: str, interview_id: str):
+    """The candidate's appointment letter, from fairday; 404 when there is none for them."""
+    return letter_response(_token_for(cv_id), interview_id)
 
 
 @bp.get("/l/<code>")

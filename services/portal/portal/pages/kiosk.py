@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import segno
-from flask import Blueprint, abort, current_app, g, render_template, request
+from flask import Blueprint, current_app, g, render_template, request
 from markupsafe import Markup
 
-from portal.pages.context import client_address, public_url, upstream
+from portal.pages.context import client_address, fair_or_404, public_url, upstream
 from shared.http.guards import body_limit
 from shared.phone import InvalidPhoneNumber, normalise_bd_phone
 
@@ -16,24 +16,17 @@ FIELDS = ("name", "phone", "email", "language_pref", "location", "institution", 
 CONSENTS = ("share_with_employers", "notify_by_sms", "notify_by_email")
 
 
-def _fair(fair_id: str) -> dict:
-    answer = upstream().call("intake", "GET", f"/api/v1/fairs/{fair_id}")
-    if not answer.ok:
-        abort(404)
-    return answer.body
-
-
 @bp.get("/fairs/<fair_id>/kiosk")
 def kiosk(fair_id: str):
     """The empty form, in the page's language."""
-    return render_template("kiosk.html", fair=_fair(fair_id), form={"language_pref": g.lang}, errors={})
+    return render_template("kiosk.html", fair=fair_or_404(fair_id), form={"language_pref": g.lang}, errors={})
 
 
 @bp.post("/fairs/<fair_id>/kiosk")
 @body_limit(lambda: current_app.extensions["portal"].config.max_file_bytes + 512 * 1024)
 def hand_in(fair_id: str):
     """Check the form, hand the CV to intake, and show the private link (or what to fix)."""
-    fair = _fair(fair_id)
+    fair = fair_or_404(fair_id)
     form = {name: (request.form.get(name) or "").strip() for name in FIELDS}
     form.update({name: request.form.get(name) == "on" for name in CONSENTS})
     upload = request.files.get("file")
@@ -62,7 +55,7 @@ def hand_in(fair_id: str):
 @bp.post("/fairs/<fair_id>/kiosk/<cv_id>/confirm")
 def confirm(fair_id: str, cv_id: str):
     """The code sent to the stored phone or email applies a changed CV and gives a new private link."""
-    fair = _fair(fair_id)
+    fair = fair_or_404(fair_id)
     code = (request.form.get("code") or "").strip()
     answer = upstream().call("intake", "POST", f"/api/v1/cvs/{cv_id}/confirm-change", client=client_address(),
                              json={"code": code})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g, redirect, render_template, request, session, url_for
 
-from portal.identity import EMPLOYER, OPERATOR, kind_of, sign_in
+from portal.identity import EMPLOYER, OPERATOR, VOLUNTEER, kind_of, sign_in
 from portal.pages.context import upstream
 from portal.upstream import UpstreamDown
 
@@ -20,15 +20,17 @@ def index():
 
 @bp.get("/signin")
 def signin():
-    """The sign-in form: an employer's API key or the operator's token."""
+    """The sign-in form: an employer's API key, a volunteer's token or the operator's token."""
     return render_template("signin.html", next=_safe_next(request.args.get("next")), error=None)
 
 
 @bp.post("/signin")
 def signin_post():
-    """Check the credential with intake, then keep it in the session."""
+    """Check the credential with intake (a volunteer's with fairday), then keep it in the session."""
     token = (request.form.get("token") or "").strip()
     kind = kind_of(token) if token else None
+    if kind == VOLUNTEER:
+        return _volunteer_signin(token)
     probe = {EMPLOYER: "/api/v1/postings", OPERATOR: "/api/v1/employers"}.get(kind)
     if probe is None or not upstream().call("intake", "GET", probe, token=token, params={"limit": 1}).ok:
         return render_template("signin.html", next=_safe_next(request.form.get("next")),
@@ -36,6 +38,15 @@ def signin_post():
     sign_in(kind, token)
     default = url_for("employer.postings") if kind == EMPLOYER else url_for("public.index")
     return redirect(_safe_next(request.form.get("next")) or default)
+
+
+def _volunteer_signin(token: str):
+    """A volunteer's token is fairday's: it says which fair's gate the volunteer works at."""
+    answer = upstream().call("fairday", "GET", "/api/v1/volunteers/me", token=token)
+    if not answer.ok or not answer.body.get("fair_id"):
+        return render_template("signin.html", next=_safe_next(request.form.get("next")), error=g.t("signin.wrong")), 401
+    sign_in(VOLUNTEER, token, fair_id=answer.body["fair_id"])
+    return redirect(url_for("gate.page", fair_id=answer.body["fair_id"]))
 
 
 @bp.post("/signout")
