@@ -37,6 +37,7 @@ from tests.integration.service_builders import (
     memory_bus,
     notifier_service,
 )
+from tests.system_packages import require_noto_fonts
 
 CALLERS = ("none", "wrong", "other_employer", "other_candidate", "owner", "operator", "volunteer")
 WRONG = bearer("jm_emp_" + "x" * 43)
@@ -134,6 +135,7 @@ MATRIX = {
     ("fairday", "POST", "/api/v1/interviews"): {**_NOBODY, "other_employer": 404, "other_candidate": 403, "owner": 201,
                                                  "operator": 403, "volunteer": 403},
     ("fairday", "GET", "/api/v1/interviews/<interview_id>"): {**_OWNER_OR_OPERATOR, "volunteer": 404},
+    ("fairday", "GET", "/api/v1/interviews/<interview_id>/letter.pdf"): {**_OWNER_OR_OPERATOR, "volunteer": 404},
     ("fairday", "GET", "/api/v1/candidates/<cv_id>/fair-day"): {**_OWNER_OR_OPERATOR, "volunteer": 404},
     ("fairday", "GET", "/api/v1/fairs/<fair_id>/funnel"): {**_OPERATOR_ONLY_RESOURCE, "volunteer": 404},
     ("fairday", "GET", "/api/v1/fairs/<fair_id>/funnel.csv"): {**_OPERATOR_ONLY_RESOURCE, "volunteer": 404},
@@ -299,6 +301,8 @@ CELLS = [(row, caller) for row, expected in MATRIX.items() for caller in CALLERS
 @pytest.mark.parametrize("row, caller", CELLS, ids=[f"{s}-{m}-{r}-{c}" for (s, m, r), c in CELLS])
 def test_each_caller_gets_the_status_of_its_cell(world, row, caller):
     service, method, rule = row
+    if rule.endswith("letter.pdf"):
+        require_noto_fonts()
     path, body, owner = _request(world, service, method, rule)
     headers = world.headers(caller, owner)
     if rule == "/api/v1/postings" and method == "POST" and caller != "operator":

@@ -8,6 +8,7 @@ import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from fairday import tables
@@ -16,6 +17,7 @@ from fairday.pending_suggestions import suggest_pending
 from shared.events import types
 from tests.integration.fair_world import FAIR, FairWorld
 from tests.integration.service_builders import OPERATOR, bearer, fairday_service
+from tests.system_packages import require_noto_fonts
 
 
 class Clock:
@@ -287,3 +289,20 @@ def test_a_candidate_whose_cv_event_has_not_arrived_yet_is_a_walk_in_waiting_for
                                            "registration_code": "CCC-DDDD"})
     answer = _check_in(fair, "early", "CCC-DDDD")
     assert answer.status_code == 201 and answer.json["walk_in"] is True and answer.json["stalls_pending"] is True
+
+
+def test_an_offer_has_a_letter_for_its_employer_and_candidate_and_a_shortlisting_has_none(fair):
+    require_noto_fonts()
+    _check_in(fair, "c2")
+    offer = _interview(fair, "e1", cv_id="c2", posting_id="p1", outcome="offer").json
+    _check_in(fair, "c3")
+    shortlisted = _interview(fair, "e1", cv_id="c3", posting_id="p1", outcome="shortlisted").json
+    path = f"/api/v1/interviews/{offer['id']}/letter.pdf"
+    for headers in (_employer(fair, "e1"), bearer(fair.candidate_tokens["c2"]), OPERATOR):
+        answer = fair.client.get(path, headers=headers)
+        assert answer.status_code == 200 and answer.mimetype == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(answer.data)).pages)
+    assert "Bhairab Contact" in text and "Call centre agent" in text and fair.codes["c2"] in text and "5 December 2026" in text
+    assert fair.client.get(path, headers=_employer(fair, "e2")).status_code == 404
+    assert fair.client.get(path, headers=bearer(fair.candidate_tokens["c3"])).status_code == 404
+    assert fair.client.get(f"/api/v1/interviews/{shortlisted['id']}/letter.pdf", headers=OPERATOR).status_code == 404

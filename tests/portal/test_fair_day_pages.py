@@ -11,6 +11,7 @@ import pytest
 from portal.upstream import Answer
 from tests.integration.service_builders import ADMIN_TOKEN, OPERATOR, bearer
 from tests.portal.fair_day_world import make_fair_day
+from tests.system_packages import require_noto_fonts
 
 
 def _csrf(page) -> str:
@@ -247,7 +248,10 @@ def test_the_candidate_sees_their_check_in_place_in_the_queue_outcome_and_letter
     assert "Bhairab Contact — Call centre agent: <strong>চাকরির প্রস্তাব</strong>" in offered
     letter_path = f"/me/{later['id']}/letters/{made['id']}.pdf"
     assert letter_path in offered
-    missing = visitor.get(letter_path)  # fairday answers 404 until it makes letters
+    require_noto_fonts()
+    letter = visitor.get(letter_path)
+    assert letter.status_code == 200 and letter.mimetype == "application/pdf" and letter.data.startswith(b"%PDF")
+    missing = visitor.get(f"/me/{later['id']}/letters/no-such-interview.pdf")
     assert missing.status_code == 404 and "পাওয়া যায়নি" in missing.get_data(as_text=True)
     assert stack.app().test_client().get(letter_path).status_code == 404  # not signed in as them
 

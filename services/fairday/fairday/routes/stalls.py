@@ -8,6 +8,8 @@ from sqlalchemy import select
 from fairday import interviews, queues, tables
 from fairday.routes import changing, reading, service
 from fairday.schemas import CallIn, CallOut, InterviewIn, InterviewList, InterviewOut, QueueOut
+from fairday.letter_fonts import LetterFontsMissing
+from fairday.offer_letters import letter_for
 from fairday.stalls import stall_of
 from shared.auth.principal import CANDIDATE, EMPLOYER, OPERATOR
 from shared.http.access import allow, current_principal
@@ -88,6 +90,24 @@ def one_interview(interview_id: str):
     with reading() as conn:
         row = _readable_interview(conn, interview_id)
     return interviews.shown(row, for_employer=not current_principal().is_candidate(row["cv_id"]))
+
+
+@bp.get("/interviews/<interview_id>/letter.pdf")
+@allow(OPERATOR, EMPLOYER, CANDIDATE)
+@bp.response(200, description="The appointment letter, a one-page PDF in Bengali and English", content_type="application/pdf")
+def letter(interview_id: str):
+    """The offer or appointment letter of an interview that ended in one; 404 for other outcomes."""
+    with reading() as conn:
+        row = _readable_interview(conn, interview_id)
+        cv = conn.execute(select(tables.cvs).where(tables.cvs.c.id == row["cv_id"])).mappings().first()
+    if row["outcome"] not in interviews.WITH_LETTER or cv is None:
+        abort(404, f"Interview {interview_id} has no letter.")
+    try:
+        pdf = letter_for(row, cv)
+    except LetterFontsMissing as exc:
+        abort(503, str(exc))
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="letter-{row["id"][:36]}.pdf"', "Cache-Control": "private, no-store"})
 
 
 def _readable_interview(conn, interview_id: str) -> dict:
