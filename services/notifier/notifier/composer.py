@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from notifier import tables
+from notifier.digests import WENT_OUT
 from notifier.links import mint_link, unsubscribe_token
+from notifier.message_kinds import CODE_KINDS, FIRST_MESSAGE_KINDS
 from notifier.messages import (
     DigestItem,
     EmployerDigestPosting,
@@ -39,7 +41,7 @@ class Composer:
 
     def compose(self, conn, row) -> Composed | None:
         """The message for ``row`` (a notification with its contact's name and language), or None when there is nothing to tell."""
-        if row["kind"] in ("verification", "change_code"):
+        if row["kind"] in CODE_KINDS:
             notice = compose_verification_notice(row["language_pref"], row["channel"], row["verification_code"] or "", row["kind"],
                                                  registration_code=row.get("registration_code"))
             return Composed(notice, {})
@@ -75,7 +77,7 @@ class Composer:
         if row["channel"] == "email":
             unsubscribe, headers = self._unsubscribe("cv", row["cv_id"])
         notice = compose_digest(language, row["channel"], row["name"], items, more=len(carried) - len(shown),
-                                link=link, unsubscribe=unsubscribe)
+                                link=link, unsubscribe=unsubscribe, registration_code=_first_message_code(conn, row))
         return Composed(notice, headers, tuple(c.posting_id for c in carried))
 
     def _employer_digest(self, conn, row) -> Composed | None:
@@ -95,6 +97,16 @@ class Composer:
         unsubscribe, headers = self._unsubscribe("employer", row["employer_id"])
         notice = compose_employer_digest(name, list(postings.values()), portal_url=self.portal_url, unsubscribe=unsubscribe)
         return Composed(notice, headers, tuple(postings))
+
+
+def _first_message_code(conn, row) -> str | None:
+    """The contact's registration code when no message that tells it went out before this one, else None."""
+    n = tables.notifications.c
+    told = conn.execute(
+        select(n.id).where(n.cv_id == row["cv_id"], n.id != row["id"], n.kind.in_(FIRST_MESSAGE_KINDS), n.status.in_(WENT_OUT))
+        .limit(1)
+    ).first()
+    return None if told else row.get("registration_code")
 
 
 def _skills(reasons: dict, language: str) -> tuple[str, ...]:

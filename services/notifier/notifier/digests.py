@@ -11,6 +11,8 @@ from notifier import tables
 from notifier.channels import choose_channel
 
 OPEN = ("queued", "deferred")
+#: A message claimed for sending, sent, or claimed with its outcome never recorded: it (may have) reached the candidate.
+WENT_OUT = ("sending", "sent", "unconfirmed")
 OPTED_OUT = "the candidate opted out of messages"
 
 

@@ -33,7 +33,7 @@ from sqlalchemy import func, select, update
 from notifier import tables
 from notifier.composer import Composer
 from notifier.config import SERVICE
-from notifier.digests import OPEN, open_waiting_digests, schedule_digest, schedule_employer_digest
+from notifier.digests import OPEN, WENT_OUT, open_waiting_digests, schedule_digest, schedule_employer_digest
 from notifier.policy import SendingPolicy
 from notifier.senders.interface import DeliveryFailed
 from shared.db.outbox import add_to_outbox
@@ -42,7 +42,6 @@ from shared.events.envelope import new_event
 from shared.workers import Worker
 
 log = logging.getLogger(__name__)
-COUNTED = ("sending", "sent", "unconfirmed")
 
 
 class Dispatcher(Worker):
@@ -144,7 +143,7 @@ class Dispatcher(Worker):
                 return quiet_end, "quiet hours: SMS waits for the morning"
         n = tables.notifications
         today = conn.execute(
-            select(func.count()).where(n.c.cv_id == row["cv_id"], n.c.kind == "digest", n.c.status.in_(COUNTED),
+            select(func.count()).where(n.c.cv_id == row["cv_id"], n.c.kind == "digest", n.c.status.in_(WENT_OUT),
                                        n.c.claimed_at >= self.policy.day_start(at))
         ).scalar()
         if today >= self.policy.daily_cap:

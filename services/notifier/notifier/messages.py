@@ -101,25 +101,33 @@ def fair_line(language: str, item: DigestItem) -> str | None:
     return ", ".join(pieces)
 
 
+def registration_line(language: str, channel: str, code: str) -> str:
+    """The line telling a candidate their code for a fair's gate, in Latin letters as typed there."""
+    return REGISTRATION_LINES[(language, channel)].format(code=visible_line(code))
+
+
 def compose_digest(language: str, channel: str, candidate_name: str, items: list[DigestItem], *,
-                   more: int = 0, link: str | None = None, unsubscribe: str | None = None) -> Notice:
+                   more: int = 0, link: str | None = None, unsubscribe: str | None = None,
+                   registration_code: str | None = None) -> Notice:
     """The digest of ``items`` (best first; ``more`` not listed) for one candidate; ValueError if unknown.
 
     Values are cleaned with visible_line; one with nothing visible left becomes a neutral word.
     An SMS keeps to MAX_SMS_SEGMENTS parts: fair details, then skills, then the length of titles
     and employers give way, and at last the lowest items (counted in "more").
+    ``registration_code``: given when this is the candidate's first message; its line is never cut.
     """
     _check(language, channel)
     if not items:
         raise ValueError("a digest needs at least one item")
     items = [_clean_item(language, item) for item in items]
+    code_line = registration_line(language, channel, registration_code) if registration_code else None
     if channel == "sms":
-        return _fit_sms(language, items, more, link)
+        return _fit_sms(language, items, more, link, code_line)
     return _digest_email(language, visible_line(candidate_name) or NEUTRAL_WORDS[language]["candidate_name"],
-                         items, more, link, unsubscribe)
+                         items, more, link, unsubscribe, code_line)
 
 
-def _digest_email(language, name, items, more, link, unsubscribe) -> Notice:
+def _digest_email(language, name, items, more, link, unsubscribe, code_line) -> Notice:
     t = DIGEST[language]
     count = len(items)
     first = f"{items[0].posting_title}, {items[0].employer}"
@@ -148,6 +156,9 @@ def _digest_email(language, name, items, more, link, unsubscribe) -> Notice:
         text += [t["link"].format(link=link), ""]
         before, _, _ = t["link"].partition("{link}")
         html.append(f'<p>{escape(before)}<a href="{escape(link)}">{escape(link)}</a></p>')
+    if code_line:
+        text += [code_line, ""]
+        html.append(f"<p>{escape(code_line)}</p>")
     text += [t["sign_off"], ""]
     html.append(f"<p>{escape(t['sign_off']).replace(chr(10), '<br>')}</p>")
     if unsubscribe:
@@ -160,7 +171,8 @@ def _digest_email(language, name, items, more, link, unsubscribe) -> Notice:
     return Notice(subject=subject, body="\n".join(text), html=page)
 
 
-def _render_sms(language: str, items: list[DigestItem], more: int, link: str | None, fit: _Fitting, ellipsis: str) -> str:
+def _render_sms(language: str, items: list[DigestItem], more: int, link: str | None, code_line: str | None,
+                fit: _Fitting, ellipsis: str) -> str:
     t = DIGEST[language]
     shown = items[: fit.items]
     more += len(items) - len(shown)
@@ -179,17 +191,18 @@ def _render_sms(language: str, items: list[DigestItem], more: int, link: str | N
         text += t["sms_more"].format(more=written_number(language, more))
     if link:
         text += t["sms_link"].format(link=link)
-    return text
+    return with_line(text, code_line, "sms") if code_line else text
 
 
-def _fit_sms(language: str, items: list[DigestItem], more: int, link: str | None) -> Notice:
+def _fit_sms(language: str, items: list[DigestItem], more: int, link: str | None, code_line: str | None) -> Notice:
     """The fullest SMS of the digest that fits MAX_SMS_SEGMENTS parts.
 
     What gives way, in order: the second skill, the skills of all but the best match, the length
-    of employers' names, then employers' names, then the length of titles, then the lowest matches.
+    of employers' names, then employers' names, then the length of titles, then the lowest matches;
+    the link and the registration code's line stay whole.
     """
     full = _Fitting(items=len(items))
-    probe = _render_sms(language, items, more, link, full, "...")
+    probe = _render_sms(language, items, more, link, code_line, full, "...")
     ellipsis = ellipsis_for(probe)
     employers = max(len(i.employer) for i in items)
     titles = max(max(len(i.posting_title), *(len(s) for s in i.skills or ("",))) for i in items)
@@ -202,7 +215,7 @@ def _fit_sms(language: str, items: list[DigestItem], more: int, link: str | None
     tries += [replace(least, skills=0, items=shown) for shown in range(len(items) - 1, 0, -1)]
     tries.append(replace(least, skills=0, items=1, stalls=False))
     for fit in tries:
-        text = _render_sms(language, items, more, link, fit, ellipsis)
+        text = _render_sms(language, items, more, link, code_line, fit, ellipsis)
         parts = sms_segments(text)
         if parts <= MAX_SMS_SEGMENTS:
             return Notice(subject="", body=text, parts=parts)
@@ -269,6 +282,6 @@ def compose_verification_notice(
     subjects, bodies = CODE_TEMPLATES[kind]
     body = bodies[key].format(code=shown)
     if kind == "verification" and registration_code:
-        body = with_line(body, REGISTRATION_LINES[key].format(code=registration_code), channel)
+        body = with_line(body, registration_line(language, channel, registration_code), channel)
     return Notice(subject=subjects[key].format(code=shown), body=body,
                   parts=sms_segments(body) if channel == "sms" else None)

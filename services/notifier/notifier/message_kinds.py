@@ -1,0 +1,20 @@
+"""The kinds of message the notifier sends a candidate, and the rules each kind follows."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+#: A code the candidate is waiting for: sent at once, never paced.
+CODE_KINDS = ("verification", "change_code")
+#: Told at the venue ("visit these stalls", "your turn", an offer): sent at once, never paced,
+#: one after another per candidate in the order they were queued.
+FAIR_DAY_KINDS = ("fair_stalls", "fair_call", "fair_offer")
+#: Kinds that follow the contact's consents and opt-out while they wait to be sent.
+READDRESSED_KINDS = ("digest", *FAIR_DAY_KINDS)
+#: Kinds whose first one to go out tells the candidate their registration code.
+FIRST_MESSAGE_KINDS = ("verification", "digest", *FAIR_DAY_KINDS)
+#: A fair-day message that cannot go out (the gateway is unreachable at the venue) is retried
+#: for this long, however many attempts that takes, then given up: the day is over.
+FAIR_DAY_LIFETIME = timedelta(hours=12)
+#: The longest wait between its attempts: the candidate is at the venue.
+FAIR_DAY_RETRY_CAP_SECONDS = 30.0
