@@ -27,7 +27,7 @@ LANGUAGES = ("en", "bn")
 CHANNELS = ("email", "sms")
 MAX_SMS_SEGMENTS = 2
 SKILLS_SHOWN = 2
-_MIN_FIELD = 10  # an SMS keeps at least this many characters of a title or an employer
+MIN_FIELD = 10  # an SMS keeps at least this many characters of a title or an employer
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,8 @@ class _Fitting:
     stalls: bool = True
 
 
-def _check(language: str, channel: str) -> None:
+def check_language_and_channel(language: str, channel: str) -> None:
+    """ValueError unless ``language`` and ``channel`` are ones the messages are written for."""
     if language not in LANGUAGES:
         raise ValueError(f"language must be one of {LANGUAGES}, not {language!r}")
     if channel not in CHANNELS:
@@ -116,7 +117,7 @@ def compose_digest(language: str, channel: str, candidate_name: str, items: list
     and employers give way, and at last the lowest items (counted in "more").
     ``registration_code``: given when this is the candidate's first message; its line is never cut.
     """
-    _check(language, channel)
+    check_language_and_channel(language, channel)
     if not items:
         raise ValueError("a digest needs at least one item")
     items = [_clean_item(language, item) for item in items]
@@ -208,9 +209,9 @@ def _fit_sms(language: str, items: list[DigestItem], more: int, link: str | None
     titles = max(max(len(i.posting_title), *(len(s) for s in i.skills or ("",))) for i in items)
     why = replace(full, skills=1, first_skills_only=True)
     tries = [full, replace(full, skills=1), why]
-    tries += [replace(why, employer_limit=limit) for limit in range(employers, _MIN_FIELD - 1, -1)]
-    tries += [replace(why, employer_limit=0, title_limit=limit) for limit in range(titles, _MIN_FIELD - 1, -1)]
-    least = replace(why, employer_limit=0, title_limit=_MIN_FIELD)
+    tries += [replace(why, employer_limit=limit) for limit in range(employers, MIN_FIELD - 1, -1)]
+    tries += [replace(why, employer_limit=0, title_limit=limit) for limit in range(titles, MIN_FIELD - 1, -1)]
+    least = replace(why, employer_limit=0, title_limit=MIN_FIELD)
     tries += [least, replace(least, skills=0)]
     tries += [replace(least, skills=0, items=shown) for shown in range(len(items) - 1, 0, -1)]
     tries.append(replace(least, skills=0, items=1, stalls=False))
