@@ -9,8 +9,9 @@ CODE_KINDS = ("verification", "change_code")
 #: Told at the venue ("visit these stalls", "your turn", an offer): sent at once, never paced,
 #: one after another per candidate in the order they were queued.
 FAIR_DAY_KINDS = ("fair_stalls", "fair_call", "fair_offer")
-#: Kinds that follow the contact's consents and opt-out while they wait to be sent.
-READDRESSED_KINDS = ("digest", *FAIR_DAY_KINDS)
+#: Notices (not codes): only to a confirmed contact, by a channel they consented to; one waiting
+#: to be sent follows a change of consent and is suppressed by an opt-out or a withdrawn CV.
+NOTICE_KINDS = ("digest", *FAIR_DAY_KINDS)
 #: Kinds whose first one to go out tells the candidate their registration code.
 FIRST_MESSAGE_KINDS = ("verification", "digest", *FAIR_DAY_KINDS)
 #: A fair-day message that cannot go out (the gateway is unreachable at the venue) is retried
