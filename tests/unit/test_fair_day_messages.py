@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from notifier.fair_day_messages import Stall, compose_call_notice, compose_offer_notice, compose_stalls_notice
+from notifier.fair_day_messages import OFFER_SMS_SEGMENTS, Stall, compose_call_notice, compose_offer_notice, compose_stalls_notice
 from notifier.messages import MAX_SMS_SEGMENTS
 from notifier.sms_length import is_gsm7, sms_segments
 from notifier.templates import FAIR_DAY
@@ -151,10 +151,19 @@ def test_an_offer_without_a_letter_says_the_details_are_on_the_page():
     assert notice.body == f"jobmatch: Apex Creative আপনাকে চাকরির প্রস্তাব দিয়েছে। বিস্তারিত আপনার পাতায়: {LINK}"
 
 
-def test_a_bengali_offer_with_long_names_cuts_them_but_keeps_the_link_within_two_parts():
+def test_a_bengali_offer_may_take_three_parts_to_keep_employer_and_post_whole():
     notice = compose_offer_notice("bn", "sms", "R", LONG_STALLS[0], hired=True, letter=True, link=LINK)
-    assert notice.parts == sms_segments(notice.body) <= MAX_SMS_SEGMENTS
-    assert notice.body.startswith("jobmatch: অভিনন্দন! বাংলাদেশ") and "…" in notice.body and notice.body.endswith(LINK)
+    assert notice.body == ("jobmatch: অভিনন্দন! বাংলাদেশ টেলিকমিউনিকেশনস কোম্পানি লিমিটেড আপনাকে কল সেন্টার এজেন্ট পদে নিয়োগ দিয়েছে।"
+                           f" নিয়োগপত্র আপনার পাতায়: {LINK}")
+    assert notice.parts == sms_segments(notice.body) == OFFER_SMS_SEGMENTS == 3
+
+
+def test_a_bengali_offer_with_longer_names_cuts_them_but_keeps_the_link_and_code_within_three_parts():
+    longer = Stall(LONG_STALLS[0].employer + " অ্যান্ড আউটসোর্সিং", "12", "সিনিয়র কাস্টমার সার্ভিস এক্সিকিউটিভ (ইনবাউন্ড কল সেন্টার)")
+    notice = compose_offer_notice("bn", "sms", "R", longer, hired=True, letter=True, link=LINK, registration_code=CODE)
+    assert notice.parts == sms_segments(notice.body) <= OFFER_SMS_SEGMENTS
+    assert notice.body.startswith("jobmatch: অভিনন্দন! বাংলাদেশ") and notice.body.count("…") == 2
+    assert notice.body.endswith(f"{LINK} মেলায় চেক-ইন কোড: {CODE}")
 
 
 def test_invisible_characters_are_dropped_and_a_blank_employer_gets_a_neutral_word():

@@ -1,9 +1,10 @@
 """The messages a candidate gets at a fair's venue: stalls to visit, their turn at a stall, an offer or a hire.
 
-An SMS keeps to MAX_SMS_SEGMENTS parts: employers' names, titles and stall labels are cut (to no
-fewer than MIN_FIELD characters), then the lowest stalls of the list go; the link and the
-registration code's line stay whole. Should even the shortest form be longer, it goes as it is:
-a message about the candidate's turn or offer is never dropped for its length.
+An SMS keeps to MAX_SMS_SEGMENTS parts (an offer, rare and the one that matters most, to
+OFFER_SMS_SEGMENTS): employers' names, titles and stall labels are cut (to no fewer than MIN_FIELD
+characters), then the lowest stalls of the list go; the link and the registration code's line
+stay whole. Should even the shortest form be longer, it goes as it is: a message about the
+candidate's turn or offer is never dropped for its length.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from notifier.sms_length import sms_segments
 from notifier.templates import DIGEST, FAIR_DAY, NEUTRAL_WORDS
 from notifier.wording import ellipsis_for, shortened, with_line, written_number
 from shared.text.visible import visible_line
+
+OFFER_SMS_SEGMENTS = 3
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,7 @@ def compose_offer_notice(language: str, channel: str, candidate_name: str, offer
         return with_line(text, code_line, "sms") if code_line else text
 
     ellipsis = ellipsis_for(render(None, "..."))
-    return _first_that_fits(render(limit, ellipsis) for limit in _limits(_longest(offer)))
+    return _first_that_fits((render(limit, ellipsis) for limit in _limits(_longest(offer))), OFFER_SMS_SEGMENTS)
 
 
 def _clean(language: str, stall: Stall) -> Stall:
@@ -132,11 +135,11 @@ def _limits(longest: int) -> Iterator[int | None]:
     yield from range(longest - 1, MIN_FIELD - 1, -1)
 
 
-def _first_that_fits(texts: Iterable[str]) -> Notice:
-    """The first SMS text within MAX_SMS_SEGMENTS parts, else the last (the shortest) of ``texts``."""
+def _first_that_fits(texts: Iterable[str], most_parts: int = MAX_SMS_SEGMENTS) -> Notice:
+    """The first SMS text within ``most_parts`` parts, else the last (the shortest) of ``texts``."""
     for text in texts:
         parts = sms_segments(text)
-        if parts <= MAX_SMS_SEGMENTS:
+        if parts <= most_parts:
             break
     return Notice(subject="", body=text, parts=parts)
 
