@@ -154,14 +154,22 @@ def test_an_offer_or_a_hire_is_told_once_per_interview_with_the_link_to_the_cand
         assert resolve_link(conn, link_code) == "c1"  # the link opens this candidate's own page
 
 
-def test_the_first_message_a_candidate_gets_at_the_fair_carries_their_registration_code_and_only_that_one(tmp_path):
+def test_fair_day_messages_follow_a_check_in_made_with_the_code_so_the_first_digest_still_carries_it(tmp_path):
     service = notifier_service(tmp_path)
     handle_event(service, _contact({**PHONE_BN, "registration_code": "K7M-4XRP"}))  # entered at the desk: no code message
     handle_event(service, _checked_in())
     handle_event(service, _called())
     _drain(service)
+    handle_event(service, _event(types.MATCH_FOUND, {"posting_id": "p9", "cv_id": "c1", "score": 0.7, "posting_title": "Sales",
+                                                     "employer": "Pran RFL"}))
+    _drain(service)
     stalls, call = _sent(service, tmp_path)
-    assert stalls.endswith("মেলায় চেক-ইন কোড: K7M-4XRP") and "K7M-4XRP" not in call
+    assert "K7M-4XRP" not in stalls and "K7M-4XRP" not in call
+    n = tables.notifications
+    with service.engine.connect() as conn:
+        [digest_id] = conn.execute(select(n.c.id).where(n.c.kind == "digest", n.c.status == "sent")).scalars()
+    digest = json.loads((tmp_path / "outbox" / f"{digest_id}.sms.json").read_text(encoding="utf-8"))["body"]
+    assert digest.endswith("মেলায় চেক-ইন কোড: K7M-4XRP")
 
 
 def test_quiet_hours_and_the_daily_cap_hold_a_digest_back_but_not_fair_day_messages(tmp_path):

@@ -92,14 +92,14 @@ class Composer:
         facts = row["facts"]
         if not facts:
             return None
-        language, channel, name, code = row["language_pref"], row["channel"], row["name"], _first_message_code(conn, row)
+        language, channel, name = row["language_pref"], row["channel"], row["name"]
         if row["kind"] == "fair_stalls":
-            notice = compose_stalls_notice(language, channel, name, [_stall(s) for s in facts["stalls"]], registration_code=code)
+            notice = compose_stalls_notice(language, channel, name, [_stall(s) for s in facts["stalls"]])
         elif row["kind"] == "fair_call":
-            notice = compose_call_notice(language, channel, name, _stall(facts), registration_code=code)
+            notice = compose_call_notice(language, channel, name, _stall(facts))
         else:
             notice = compose_offer_notice(language, channel, name, _stall(facts), hired=facts["hired"], letter=facts["letter"],
-                                          link=self._private_link(conn, row["cv_id"]), registration_code=code)
+                                          link=self._private_link(conn, row["cv_id"]))
         return Composed(notice, {})
 
     def _employer_digest(self, conn, row) -> Composed | None:

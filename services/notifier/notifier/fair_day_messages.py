@@ -2,9 +2,9 @@
 
 An SMS keeps to MAX_SMS_SEGMENTS parts (an offer, rare and the one that matters most, to
 OFFER_SMS_SEGMENTS): employers' names, titles and stall labels are cut (to no fewer than MIN_FIELD
-characters), then the lowest stalls of the list go; the link and the registration code's line
-stay whole. Should even the shortest form be longer, it goes as it is: a message about the
-candidate's turn or offer is never dropped for its length.
+characters), then the lowest stalls of the list go; the link stays whole. Should even the
+shortest form be longer, it goes as it is: a message about the candidate's turn or offer is never
+dropped for its length. None carries the registration code: they follow a check-in made with it.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Iterable, Iterator
 
-from notifier.messages import MAX_SMS_SEGMENTS, MIN_FIELD, Notice, check_language_and_channel, registration_line
+from notifier.messages import MAX_SMS_SEGMENTS, MIN_FIELD, Notice, check_language_and_channel
 from notifier.sms_length import sms_segments
 from notifier.templates import DIGEST, FAIR_DAY, NEUTRAL_WORDS
-from notifier.wording import ellipsis_for, shortened, with_line, written_number
+from notifier.wording import ellipsis_for, shortened, written_number
 from shared.text.visible import visible_line
 
 OFFER_SMS_SEGMENTS = 3
@@ -31,26 +31,23 @@ class Stall:
     title: str | None = None
 
 
-def compose_stalls_notice(language: str, channel: str, candidate_name: str, stalls: list[Stall], *,
-                          registration_code: str | None = None) -> Notice:
+def compose_stalls_notice(language: str, channel: str, candidate_name: str, stalls: list[Stall]) -> Notice:
     """"Visit these stalls", best first; ValueError for an unknown language or channel, or no stalls."""
     check_language_and_channel(language, channel)
     if not stalls:
         raise ValueError("a list of stalls to visit needs at least one stall")
     t = FAIR_DAY[language]
     stalls = [_clean(language, stall) for stall in stalls]
-    code_line = registration_line(language, channel, registration_code) if registration_code else None
     if channel == "email":
         items = [t["stalls_item"].format(number=written_number(language, number), place=_place(language, stall, None, ""),
                                          title=stall.title or NEUTRAL_WORDS[language]["posting_title"])
                  for number, stall in enumerate(stalls, 1)]
-        return _email(language, t["stalls_subject"], candidate_name, [t["stalls_intro"] + "\n\n" + "\n".join(items)], code_line)
+        return _email(language, t["stalls_subject"], candidate_name, [t["stalls_intro"] + "\n\n" + "\n".join(items)])
 
     def render(shown: int, limit: int | None, ellipsis: str) -> str:
-        text = t["sms_stalls_head"] + "".join(
+        return t["sms_stalls_head"] + "".join(
             t["sms_stalls_item"].format(number=written_number(language, number), place=_place(language, stall, limit, ellipsis))
             for number, stall in enumerate(stalls[:shown], 1))
-        return with_line(text, code_line, "sms") if code_line else text
 
     ellipsis = ellipsis_for(render(len(stalls), None, "..."))
     longest = max(max(len(s.employer), len(s.stall or "")) for s in stalls)
@@ -59,39 +56,32 @@ def compose_stalls_notice(language: str, channel: str, candidate_name: str, stal
     return _first_that_fits(chain(tries, fewer))
 
 
-def compose_call_notice(language: str, channel: str, candidate_name: str, call: Stall, *,
-                        registration_code: str | None = None) -> Notice:
+def compose_call_notice(language: str, channel: str, candidate_name: str, call: Stall) -> Notice:
     """"Your turn now at stall 12 (Employer)"; ValueError for an unknown language or channel."""
     check_language_and_channel(language, channel)
     t = FAIR_DAY[language]
     call = _clean(language, call)
-    code_line = registration_line(language, channel, registration_code) if registration_code else None
     if channel == "email":
         subject = t["call_subject"].format(place=_place(language, call, None, ""))
-        return _email(language, subject, candidate_name, [_call_sentence(t["call"], language, call, None, "")], code_line)
+        return _email(language, subject, candidate_name, [_call_sentence(t["call"], language, call, None, "")])
     ellipsis = ellipsis_for(_call_sentence(t["sms_call"], language, call, None, "..."))
-    return _first_that_fits(
-        with_line(text, code_line, "sms") if code_line else text
-        for text in (_call_sentence(t["sms_call"], language, call, limit, ellipsis) for limit in _limits(_longest(call)))
-    )
+    return _first_that_fits(_call_sentence(t["sms_call"], language, call, limit, ellipsis) for limit in _limits(_longest(call)))
 
 
 def compose_offer_notice(language: str, channel: str, candidate_name: str, offer: Stall, *, hired: bool, letter: bool,
-                         link: str, registration_code: str | None = None) -> Notice:
+                         link: str) -> Notice:
     """An offer (or a hire on the spot) naming employer and post, and that the letter is on their page at ``link``."""
     check_language_and_channel(language, channel)
     t = FAIR_DAY[language]
     offer = _clean(language, offer)
-    code_line = registration_line(language, channel, registration_code) if registration_code else None
     where = t["letter" if letter else "no_letter"].format(link=link)
     sentence = t["hired" if hired else "offer"]
     if channel == "email":
         subject = t["hired_subject" if hired else "offer_subject"].format(employer=offer.employer)
-        return _email(language, subject, candidate_name, [_offer_sentence(sentence, t, offer, None, ""), where], code_line)
+        return _email(language, subject, candidate_name, [_offer_sentence(sentence, t, offer, None, ""), where])
 
     def render(limit: int | None, ellipsis: str) -> str:
-        text = t["sms_offer"].format(offer=_offer_sentence(sentence, t, offer, limit, ellipsis), letter=where)
-        return with_line(text, code_line, "sms") if code_line else text
+        return t["sms_offer"].format(offer=_offer_sentence(sentence, t, offer, limit, ellipsis), letter=where)
 
     ellipsis = ellipsis_for(render(None, "..."))
     return _first_that_fits((render(limit, ellipsis) for limit in _limits(_longest(offer))), OFFER_SMS_SEGMENTS)
@@ -144,9 +134,9 @@ def _first_that_fits(texts: Iterable[str], most_parts: int = MAX_SMS_SEGMENTS) -
     return Notice(subject="", body=text, parts=parts)
 
 
-def _email(language: str, subject: str, candidate_name: str, paragraphs: list[str], code_line: str | None) -> Notice:
-    """A plain email: greeting, paragraphs, the registration code's line when given, sign-off."""
+def _email(language: str, subject: str, candidate_name: str, paragraphs: list[str]) -> Notice:
+    """A plain email: greeting, paragraphs, sign-off."""
     t = DIGEST[language]
     name = visible_line(candidate_name) or NEUTRAL_WORDS[language]["candidate_name"]
-    body = "\n\n".join([t["greeting"].format(name=name), *paragraphs, *([code_line] if code_line else []), t["sign_off"]])
+    body = "\n\n".join([t["greeting"].format(name=name), *paragraphs, t["sign_off"]])
     return Notice(subject=subject, body=body + "\n")
