@@ -279,8 +279,8 @@ def _record_sent(conn, row, posting_ids, detail: str | None = None, gateway_id: 
                  parts: int | None = None) -> bool:
     """Mark a message sent and, for a candidate's digest, outbox its notification.sent event.
 
-    A code, and what a fair-day message told, are cleared once sent. A message erased while it was being sent stays erased: then
-    nothing is recorded and False is returned.
+    A code, and what a fair-day message told, are cleared once sent. A message erased while it
+    was being sent stays erased: then nothing is recorded and False is returned.
     """
     n = tables.notifications
     done = conn.execute(

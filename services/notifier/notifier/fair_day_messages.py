@@ -78,10 +78,10 @@ def compose_offer_notice(language: str, channel: str, candidate_name: str, offer
     sentence = t["hired" if hired else "offer"]
     if channel == "email":
         subject = t["hired_subject" if hired else "offer_subject"].format(employer=offer.employer)
-        return _email(language, subject, candidate_name, [_offer_sentence(sentence, t, offer, None, ""), where])
+        return _email(language, subject, candidate_name, [_offer_sentence(sentence, language, offer, None, ""), where])
 
     def render(limit: int | None, ellipsis: str) -> str:
-        return t["sms_offer"].format(offer=_offer_sentence(sentence, t, offer, limit, ellipsis), letter=where)
+        return t["sms_offer"].format(offer=_offer_sentence(sentence, language, offer, limit, ellipsis), letter=where)
 
     ellipsis = ellipsis_for(render(None, "..."))
     return _first_that_fits((render(limit, ellipsis) for limit in _limits(_longest(offer))), OFFER_SMS_SEGMENTS)
@@ -108,9 +108,9 @@ def _call_sentence(template: str, language: str, call: Stall, limit: int | None,
     return template.format(place=_place(language, call, limit, ellipsis), post=post)
 
 
-def _offer_sentence(template: str, t: dict, offer: Stall, limit: int | None, ellipsis: str) -> str:
+def _offer_sentence(template: str, language: str, offer: Stall, limit: int | None, ellipsis: str) -> str:
     """"{employer} offers you a job{post}" (or has hired you) with names cut to ``limit``."""
-    post = t["offer_post"].format(title=shortened(offer.title, limit, ellipsis)) if offer.title else ""
+    post = FAIR_DAY[language]["offer_post"].format(title=shortened(offer.title, limit, ellipsis)) if offer.title else ""
     return template.format(employer=shortened(offer.employer, limit, ellipsis), post=post)
 
 
