@@ -70,6 +70,9 @@ CONSUMERS = (
             types.POSTING_CLOSED,
             types.CV_WITHDRAWN,
             types.MATCH_FOUND,
+            types.CANDIDATE_CHECKED_IN,
+            types.QUEUE_CALLED,
+            types.INTERVIEW_RECORDED,
         ),
     ),
     ConsumerSpec(

@@ -50,12 +50,13 @@ IMMEDIATE = SendingPolicy(window_seconds=0, quiet_hours=None)
 
 
 def notifier_service(
-    tmp_path: Path, send_lease_seconds: float = 60.0, policy: SendingPolicy = IMMEDIATE, bus: BusSettings | None = None
+    tmp_path: Path, send_lease_seconds: float = 60.0, policy: SendingPolicy = IMMEDIATE, bus: BusSettings | None = None,
+    database_url: str | None = None,
 ):
-    """A wired notifier on a SQLite file, writing email and SMS to ``tmp_path/outbox``; webhooks may reach local servers."""
+    """A wired notifier on a SQLite file (or ``database_url``), writing email and SMS to ``tmp_path/outbox``; webhooks may reach local servers."""
     return build_notifier(
         NotifierConfig(
-            database_url=f"sqlite:///{tmp_path / 'notifier.sqlite3'}",
+            database_url=database_url or f"sqlite:///{tmp_path / 'notifier.sqlite3'}",
             http=HttpSettings("127.0.0.1", 0),
             bus=bus or memory_bus(),
             outbox_dir=tmp_path / "outbox",

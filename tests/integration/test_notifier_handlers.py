@@ -278,3 +278,50 @@ def test_the_first_sms_a_new_candidate_gets_carries_their_registration_code(tmp_
         [row] = conn.execute(select(n).where(n.c.kind == "verification")).mappings().all()
     sms = json.loads((tmp_path / "outbox" / f"{row['id']}.sms.json").read_text(encoding="utf-8"))
     assert "৪৮২৯১৭" in sms["body"] and "চেক-ইন কোড: K7M-4XRP" in sms["body"] and sms["segments"] <= 2
+
+
+def _sent_text(service, tmp_path, kind="digest"):
+    """The bodies of the candidates' sent messages of ``kind``, oldest first."""
+    n = tables.notifications
+    with service.engine.connect() as conn:
+        rows = conn.execute(select(n).where(n.c.kind == kind, n.c.status == "sent").order_by(n.c.sent_at)).mappings().all()
+    texts = []
+    for row in rows:
+        sms = tmp_path / "outbox" / f"{row['id']}.sms.json"
+        texts.append(json.loads(sms.read_text(encoding="utf-8"))["body"] if sms.exists()
+                     else (tmp_path / "outbox" / f"{row['id']}.eml").read_text(encoding="utf-8"))
+    return texts
+
+
+def test_a_desk_entered_candidate_with_no_code_message_gets_the_registration_code_in_the_first_digest_only(tmp_path):
+    service = notifier_service(tmp_path)
+    handle_event(service, _contact({**CONTACT_BN, "registration_code": "K7M-4XRP"}))  # verified at the desk: no code sent
+    handle_event(service, _match("c1", "p1"))
+    assert service.dispatcher.dispatch_once() == 1
+    handle_event(service, _match("c1", "p2"))
+    assert service.dispatcher.dispatch_once() == 1
+
+    first, second = _sent_text(service, tmp_path)
+    assert first.endswith("মেলায় চেক-ইন কোড: K7M-4XRP") and "K7M-4XRP" not in second
+
+
+def test_an_imported_candidate_reached_by_email_gets_the_registration_code_in_the_first_digest_in_english(tmp_path):
+    service = notifier_service(tmp_path)
+    handle_event(service, _contact({**CONTACT_EN, "registration_code": "K7M-4XRP"}))
+    handle_event(service, _match("c2"))
+    assert service.dispatcher.dispatch_once() == 1
+    [eml] = _sent_text(service, tmp_path)
+    assert "At the fair's gate, check in with your registration code K7M-4XRP" in eml
+
+
+def test_after_a_verification_message_carried_the_registration_code_the_first_digest_does_not_repeat_it(tmp_path):
+    service = notifier_service(tmp_path)
+    handle_event(service, _contact({**CONTACT_BN, "contact_verified": False, "verification_code": "482917",
+                                    "registration_code": "K7M-4XRP"}))
+    assert service.dispatcher.dispatch_once() == 1
+    handle_event(service, new_event(types.CANDIDATE_VERIFIED, {"cv_id": "c1"}, producer="test"))
+    handle_event(service, _match("c1"))
+    assert service.dispatcher.dispatch_once() == 1
+    [code] = _sent_text(service, tmp_path, "verification")
+    [digest] = _sent_text(service, tmp_path)
+    assert "K7M-4XRP" in code and "K7M-4XRP" not in digest

@@ -172,3 +172,33 @@ def test_the_first_message_carries_the_registration_code_as_typed_at_the_gate(la
         assert notice.body.rstrip().endswith("jobmatch")
     changed = compose_verification_notice(language, channel, "482917", "change_code", registration_code="K7M-4XRP")
     assert "K7M-4XRP" not in changed.body  # only the first message, not a change's code
+
+
+@pytest.mark.parametrize("language", ["en", "bn"])
+def test_a_first_sms_digest_ends_with_the_registration_code_line_whole_within_two_parts(language):
+    items = EN if language == "en" else BN
+    notice = compose_digest(language, "sms", "R", items, more=2, link=LINK, registration_code="K7M-4XRP")
+    line = "Fair check-in code: K7M-4XRP" if language == "en" else "মেলায় চেক-ইন কোড: K7M-4XRP"
+    assert notice.body.endswith(f"{LINK} {line}")
+    assert notice.parts == sms_segments(notice.body) <= MAX_SMS_SEGMENTS
+    without = compose_digest(language, "sms", "R", items, more=2, link=LINK)
+    assert "K7M-4XRP" not in without.body and without.body.endswith(LINK)
+
+
+@pytest.mark.parametrize("language", ["en", "bn"])
+def test_a_long_first_sms_digest_cuts_titles_never_the_registration_code(language):
+    long = [DigestItem("Senior Software Engineer (Backend, Python) " * 3, "Bangladesh Export Processing Zones Authority " * 3,
+                       ("distributed systems",)) for _ in range(5)]
+    notice = compose_digest(language, "sms", "R", long, more=7, link=LINK, registration_code="K7M-4XRP")
+    assert sms_segments(notice.body) <= MAX_SMS_SEGMENTS and notice.body.endswith("K7M-4XRP") and LINK in notice.body
+
+
+@pytest.mark.parametrize("language", ["en", "bn"])
+def test_a_first_email_digest_says_the_registration_code_before_its_sign_off(language):
+    items = EN if language == "en" else BN
+    notice = compose_digest(language, "email", "Rahim", items, link=LINK, registration_code="K7M-4XRP")
+    line = ("At the fair's gate, check in with your registration code K7M-4XRP" if language == "en"
+            else "মেলার গেটে আপনার নিবন্ধন কোড K7M-4XRP দিয়ে চেক-ইন করুন")
+    sign_off = "Best regards" if language == "en" else "শুভেচ্ছান্তে"
+    assert line in notice.body and notice.body.index(line) < notice.body.index(sign_off)
+    assert "K7M-4XRP" in notice.html

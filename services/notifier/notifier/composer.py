@@ -1,4 +1,4 @@
-"""Turning a claimed message row into its text: codes, candidates' digests and employers' digests."""
+"""Turning a claimed message row into its text: codes, candidates' digests, fair-day messages and employers' digests."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from notifier import tables
+from notifier.digests import WENT_OUT
+from notifier.fair_day_messages import Stall, compose_call_notice, compose_offer_notice, compose_stalls_notice
 from notifier.links import mint_link, unsubscribe_token
+from notifier.message_kinds import CODE_KINDS, FAIR_DAY_KINDS, FIRST_MESSAGE_KINDS
 from notifier.messages import (
     DigestItem,
     EmployerDigestPosting,
@@ -39,10 +42,12 @@ class Composer:
 
     def compose(self, conn, row) -> Composed | None:
         """The message for ``row`` (a notification with its contact's name and language), or None when there is nothing to tell."""
-        if row["kind"] in ("verification", "change_code"):
+        if row["kind"] in CODE_KINDS:
             notice = compose_verification_notice(row["language_pref"], row["channel"], row["verification_code"] or "", row["kind"],
                                                  registration_code=row.get("registration_code"))
             return Composed(notice, {})
+        if row["kind"] in FAIR_DAY_KINDS:
+            return self._fair_day(conn, row)
         if row["kind"] == "employer_digest":
             return self._employer_digest(conn, row)
         return self._digest(conn, row)
@@ -70,13 +75,32 @@ class Composer:
             )
             for c in shown
         ]
-        link = f"{self.portal_url}/l/{mint_link(conn, row['cv_id'])}"
+        link = self._private_link(conn, row["cv_id"])
         headers, unsubscribe = {}, None
         if row["channel"] == "email":
             unsubscribe, headers = self._unsubscribe("cv", row["cv_id"])
         notice = compose_digest(language, row["channel"], row["name"], items, more=len(carried) - len(shown),
-                                link=link, unsubscribe=unsubscribe)
+                                link=link, unsubscribe=unsubscribe, registration_code=_first_message_code(conn, row))
         return Composed(notice, headers, tuple(c.posting_id for c in carried))
+
+    def _private_link(self, conn, cv_id: str) -> str:
+        """A new short link to the candidate's private page on the portal."""
+        return f"{self.portal_url}/l/{mint_link(conn, cv_id)}"
+
+    def _fair_day(self, conn, row) -> Composed | None:
+        """The fair-day message its stored facts tell, or None when they are gone."""
+        facts = row["facts"]
+        if not facts:
+            return None
+        language, channel, name = row["language_pref"], row["channel"], row["name"]
+        if row["kind"] == "fair_stalls":
+            notice = compose_stalls_notice(language, channel, name, [_stall(s) for s in facts["stalls"]])
+        elif row["kind"] == "fair_call":
+            notice = compose_call_notice(language, channel, name, _stall(facts))
+        else:
+            notice = compose_offer_notice(language, channel, name, _stall(facts), hired=facts["hired"], letter=facts["letter"],
+                                          link=self._private_link(conn, row["cv_id"]))
+        return Composed(notice, {})
 
     def _employer_digest(self, conn, row) -> Composed | None:
         m = tables.matches.c
@@ -95,6 +119,21 @@ class Composer:
         unsubscribe, headers = self._unsubscribe("employer", row["employer_id"])
         notice = compose_employer_digest(name, list(postings.values()), portal_url=self.portal_url, unsubscribe=unsubscribe)
         return Composed(notice, headers, tuple(postings))
+
+
+def _first_message_code(conn, row) -> str | None:
+    """The contact's registration code when no message that tells it went out before this one, else None."""
+    n = tables.notifications.c
+    told = conn.execute(
+        select(n.id).where(n.cv_id == row["cv_id"], n.id != row["id"], n.kind.in_(FIRST_MESSAGE_KINDS), n.status.in_(WENT_OUT))
+        .limit(1)
+    ).first()
+    return None if told else row.get("registration_code")
+
+
+def _stall(facts: dict) -> Stall:
+    """A stall as a fair-day message's facts keep it."""
+    return Stall(employer=facts.get("employer") or "", stall=facts.get("stall"), title=facts.get("title"))
 
 
 def _skills(reasons: dict, language: str) -> tuple[str, ...]:

@@ -9,9 +9,13 @@ from sqlalchemy import and_, func, or_, select, update
 
 from notifier import tables
 from notifier.channels import choose_channel
+from notifier.message_kinds import NOTICE_KINDS
 
 OPEN = ("queued", "deferred")
+#: A message claimed for sending, sent, or claimed with its outcome never recorded: it (may have) reached the candidate.
+WENT_OUT = ("sending", "sent", "unconfirmed")
 OPTED_OUT = "the candidate opted out of messages"
+UNCONFIRMED = "the candidate's new contact is not confirmed yet"
 
 
 def now() -> datetime:
@@ -30,6 +34,13 @@ def route_for(contact) -> tuple[str | None, str | None, str | None]:
         return None, None, OPTED_OUT
     route = choose_channel(contact)
     return route.channel, route.recipient, route.unreachable_because
+
+
+def confirmed_route(contact) -> tuple[str | None, str | None, str | None]:
+    """As ``route_for``, but only to a confirmed contact: the route a notice (a digest, a fair-day message) takes."""
+    if not contact["contact_verified"]:
+        return None, None, UNCONFIRMED
+    return route_for(contact)
 
 
 def _open_digest(conn, cv_id: str):
@@ -66,21 +77,19 @@ def schedule_digest(conn, cv_id: str, policy) -> None:
 
 
 def readdress(conn, cv_id: str, policy) -> None:
-    """Give the candidate's open messages the channel their contact and consents give now.
+    """Give the candidate's open notices the channel their contact and consents give now.
 
-    An open digest for a candidate who can no longer be told is suppressed with the reason; one
-    whose contact is not verified any more waits again (suppressed, its matches stay waiting).
+    An open notice for a candidate who can no longer be told is suppressed with the reason; a
+    digest whose contact is not verified any more waits again (suppressed, its matches stay waiting).
     """
     contact = contact_of(conn, cv_id)
     n = tables.notifications
-    opened = and_(n.c.cv_id == cv_id, n.c.kind == "digest", n.c.status.in_(OPEN))
+    opened = and_(n.c.cv_id == cv_id, n.c.kind.in_(NOTICE_KINDS), n.c.status.in_(OPEN))
     if contact is None:
         return
-    channel, recipient, why = route_for(contact)
-    if not contact["contact_verified"]:
-        channel, why = None, "the candidate's new contact is not confirmed yet"
+    channel, recipient, why = confirmed_route(contact)
     if channel is None:
-        conn.execute(update(n).where(opened).values(status="suppressed", detail=why))
+        conn.execute(update(n).where(opened).values(status="suppressed", detail=why, facts=None))
     else:
         conn.execute(update(n).where(opened).values(channel=channel, recipient=recipient))
     conn.execute(update(n).where(n.c.cv_id == cv_id, n.c.fair_id.is_distinct_from(contact["fair_id"]))
@@ -123,17 +132,17 @@ def schedule_employer_digest(conn, employer_id: str | None, policy) -> None:
 
 
 def opt_out(conn, audience: str, subject_id: str) -> None:
-    """Stop every digest to a candidate ("cv") or an employer; their open ones are suppressed."""
+    """Stop every notice to a candidate ("cv") or digest to an employer; their open ones are suppressed."""
     n = tables.notifications
     if audience == "cv":
         conn.execute(update(tables.contacts).where(tables.contacts.c.cv_id == subject_id, tables.contacts.c.opted_out_at.is_(None))
                      .values(opted_out_at=now()))
-        opened = and_(n.c.cv_id == subject_id, n.c.kind == "digest")
+        opened = and_(n.c.cv_id == subject_id, n.c.kind.in_(NOTICE_KINDS))
     else:
         conn.execute(update(tables.employers).where(tables.employers.c.id == subject_id, tables.employers.c.opted_out_at.is_(None))
                      .values(opted_out_at=now()))
         opened = and_(n.c.employer_id == subject_id, n.c.kind == "employer_digest")
-    conn.execute(update(n).where(opened, n.c.status.in_(OPEN)).values(status="suppressed", detail=OPTED_OUT))
+    conn.execute(update(n).where(opened, n.c.status.in_(OPEN)).values(status="suppressed", detail=OPTED_OUT, facts=None))
 
 
 def open_waiting_digests(engine, policy, limit: int = 200) -> int:

@@ -1,4 +1,4 @@
-"""The dispatcher worker: sends due messages (codes, digests, employer digests) and records each.
+"""The dispatcher worker: sends due messages (codes, digests, fair-day messages, employer digests) and records each.
 
 A message is claimed (status ``sending``) in one transaction, sent, then marked ``sent``
 together with its notification.sent event in another. The claim applies the sending policy
@@ -10,7 +10,11 @@ next digest.
 A send that fails for a reason that may pass (a network error, a 5xx, a 429) goes back to
 ``queued`` after an exponential back-off with jitter, until ``max_attempts``, then ``failed``;
 one the gateway or server refused for good (an invalid number, a rejected sender, another 4xx)
-is ``failed`` at once, with the reason.
+is ``failed`` at once, with the reason. Fair-day messages are told at the venue, where the
+gateway may be out of reach for a while: they are retried, at most FAIR_DAY_RETRY_CAP_SECONDS
+apart, for as long as FAIR_DAY_LIFETIME, however many attempts that takes, and a candidate's
+fair-day messages go out one after another in the order they were queued (a later one waits
+while an earlier one is queued or sending), so when the gateway returns they arrive in order.
 
 Each message is claimed just before its own send, so a killed process leaves at most the one
 it was sending in ``sending``. Once that claim is older than the lease, a sweep settles it
@@ -28,12 +32,14 @@ import random
 import time
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, exists, func, select, update
+from sqlalchemy.orm import aliased
 
 from notifier import tables
 from notifier.composer import Composer
 from notifier.config import SERVICE
-from notifier.digests import OPEN, open_waiting_digests, schedule_digest, schedule_employer_digest
+from notifier.digests import OPEN, WENT_OUT, open_waiting_digests, schedule_digest, schedule_employer_digest
+from notifier.message_kinds import FAIR_DAY_KINDS, FAIR_DAY_LIFETIME, FAIR_DAY_RETRY_CAP_SECONDS
 from notifier.policy import SendingPolicy
 from notifier.senders.interface import DeliveryFailed
 from shared.db.outbox import add_to_outbox
@@ -42,7 +48,6 @@ from shared.events.envelope import new_event
 from shared.workers import Worker
 
 log = logging.getLogger(__name__)
-COUNTED = ("sending", "sent", "unconfirmed")
 
 
 class Dispatcher(Worker):
@@ -110,7 +115,7 @@ class Dispatcher(Worker):
             row = conn.execute(
                 select(n, c.c.name, c.c.language_pref, c.c.registration_code)
                 .select_from(n.outerjoin(c, c.c.cv_id == n.c.cv_id))
-                .where(n.c.status.in_(OPEN), n.c.not_before <= at)
+                .where(n.c.status.in_(OPEN), n.c.not_before <= at, ~_waits_its_turn(n))
                 .order_by(n.c.not_before, n.c.id)
                 .limit(1)
                 .with_for_update(skip_locked=True, of=n)
@@ -144,7 +149,7 @@ class Dispatcher(Worker):
                 return quiet_end, "quiet hours: SMS waits for the morning"
         n = tables.notifications
         today = conn.execute(
-            select(func.count()).where(n.c.cv_id == row["cv_id"], n.c.kind == "digest", n.c.status.in_(COUNTED),
+            select(func.count()).where(n.c.cv_id == row["cv_id"], n.c.kind == "digest", n.c.status.in_(WENT_OUT),
                                        n.c.claimed_at >= self.policy.day_start(at))
         ).scalar()
         if today >= self.policy.daily_cap:
@@ -206,9 +211,10 @@ class Dispatcher(Worker):
         except Exception as exc:
             permanent = isinstance(exc, ValueError) or (isinstance(exc, DeliveryFailed) and exc.permanent)
             attempts = row["attempts"] + 1
-            values = {"detail": str(exc)[:500], "status": "failed" if permanent or attempts >= self.max_attempts else "queued"}
+            values = {"detail": str(exc)[:500], "status": "failed" if permanent or self._tried_enough(row, attempts) else "queued"}
             if values["status"] == "queued":
-                values["not_before"] = self.clock() + timedelta(seconds=self.backoff(attempts))
+                cap = FAIR_DAY_RETRY_CAP_SECONDS if row["kind"] in FAIR_DAY_KINDS else None
+                values["not_before"] = self.clock() + timedelta(seconds=self.backoff(attempts, cap))
             elif not permanent:
                 values["detail"] = f"gave up after {attempts} attempts; last: {values['detail']}"[:500]
             log.warning("sending notification %s failed (attempt %d, %s): %s", row["id"], attempts,
@@ -235,10 +241,26 @@ class Dispatcher(Worker):
         elif row["kind"] == "employer_digest":
             schedule_employer_digest(conn, row["employer_id"], self.policy)
 
-    def backoff(self, attempts: int) -> float:
-        """Seconds before attempt ``attempts + 1``: exponential, capped, with full jitter over its upper half."""
-        ceiling = min(self.retry_cap, self.retry_base * 2 ** (attempts - 1))
+    def backoff(self, attempts: int, cap: float | None = None) -> float:
+        """Seconds before attempt ``attempts + 1``: exponential, capped (by ``cap`` too), with full jitter over its upper half."""
+        ceiling = min(self.retry_cap, cap if cap is not None else self.retry_cap, self.retry_base * 2 ** (attempts - 1))
         return ceiling / 2 + random.uniform(0, ceiling / 2)
+
+    def _tried_enough(self, row, attempts: int) -> bool:
+        """After a failure that may pass: True once ``max_attempts`` were made, or, for a fair-day message, once its day is over."""
+        if row["kind"] not in FAIR_DAY_KINDS:
+            return attempts >= self.max_attempts
+        created = row["created_at"] if row["created_at"].tzinfo else row["created_at"].replace(tzinfo=timezone.utc)
+        return self.clock() >= created + FAIR_DAY_LIFETIME
+
+
+def _waits_its_turn(n):
+    """A fair-day message whose candidate has an earlier one still queued or being sent: it goes after that one."""
+    earlier = aliased(n)
+    return and_(n.c.kind.in_(FAIR_DAY_KINDS), exists().where(
+        earlier.c.cv_id == n.c.cv_id, earlier.c.kind.in_(FAIR_DAY_KINDS), earlier.c.status.in_((*OPEN, "sending")),
+        earlier.c.created_at < n.c.created_at,
+    ))
 
 
 def _attach_matches(conn, row) -> None:
@@ -257,14 +279,14 @@ def _record_sent(conn, row, posting_ids, detail: str | None = None, gateway_id: 
                  parts: int | None = None) -> bool:
     """Mark a message sent and, for a candidate's digest, outbox its notification.sent event.
 
-    A code is cleared once sent. A message erased while it was being sent stays erased: then
-    nothing is recorded and False is returned.
+    A code, and what a fair-day message told, are cleared once sent. A message erased while it
+    was being sent stays erased: then nothing is recorded and False is returned.
     """
     n = tables.notifications
     done = conn.execute(
         update(n)
         .where(n.c.id == row["id"], n.c.status == "sending")
-        .values(status="sent", sent_at=datetime.now(timezone.utc), detail=detail, verification_code=None,
+        .values(status="sent", sent_at=datetime.now(timezone.utc), detail=detail, verification_code=None, facts=None,
                 gateway_id=(gateway_id or None) and str(gateway_id)[:100])
     )
     if done.rowcount == 0:

@@ -10,6 +10,9 @@ from sqlalchemy import delete, select, update
 from notifier import tables
 from notifier.channels import choose_channel
 from notifier.digests import OPEN, contact_of, now, readdress, schedule_digest, schedule_employer_digest
+from notifier.endings import CANDIDATE_ERASED, CV_WITHDRAWN, POSTING_CLOSED, has_ended, record_end
+from notifier.fair_day_notices import queue_call, queue_offer, queue_stalls
+from notifier.message_kinds import NOTICE_KINDS
 from notifier.webhook_delivery import queue_webhook_event
 from shared.db.apply_once import apply_once
 from shared.db.upsert import insert_if_absent
@@ -20,7 +23,6 @@ from shared.log_context import safe_correlation_id
 log = logging.getLogger(__name__)
 
 SHORTLIST_UPDATED = "shortlist.updated"  # the webhook event: a candidate joined a posting's shortlist
-POSTING_CLOSED, CV_WITHDRAWN, CANDIDATE_ERASED = "posting_closed", "cv_withdrawn", "candidate_erased"
 
 
 def handle_event(service, envelope: Envelope) -> None:
@@ -36,15 +38,6 @@ def handle_event(service, envelope: Envelope) -> None:
     service.dispatcher.wake()
     if service.webhooks is not None:
         service.webhooks.wake()
-
-
-def _ended(conn, kind: str, subject_id: str) -> bool:
-    e = tables.ended
-    return conn.execute(select(e.c.id).where(e.c.kind == kind, e.c.id == subject_id)).first() is not None
-
-
-def _end(conn, kind: str, subject_id: str) -> None:
-    insert_if_absent(conn, tables.ended, {"kind": kind, "id": subject_id})
 
 
 def _queue_code(conn, envelope: Envelope, contact: dict, kind: str = "verification") -> None:
@@ -99,7 +92,7 @@ def _contact_row(data: dict) -> dict:
 def register_contact(service, conn, envelope: Envelope) -> None:
     """Store how to reach a candidate; send the verification code first; open a digest for matches that waited."""
     data = envelope.data
-    if _ended(conn, CANDIDATE_ERASED, data["cv_id"]):
+    if has_ended(conn, CANDIDATE_ERASED, data["cv_id"]):
         return
     contact = _contact_row(data)
     if not insert_if_absent(conn, tables.contacts, {**contact, "registered_at": now()}):
@@ -115,7 +108,7 @@ def update_contact(service, conn, envelope: Envelope) -> None:
     A consent given again after a one-click unsubscribe (withdrawn, then given) lifts the opt-out.
     """
     data = envelope.data
-    if _ended(conn, CANDIDATE_ERASED, data["cv_id"]):
+    if has_ended(conn, CANDIDATE_ERASED, data["cv_id"]):
         return
     contact = _contact_row(data)
     c = tables.contacts
@@ -153,9 +146,9 @@ def record_match(service, conn, envelope: Envelope) -> None:
     """Keep a match for the candidate's next digest (once per candidate and posting) and for its employer."""
     data = envelope.data
     if (
-        _ended(conn, CANDIDATE_ERASED, data["cv_id"])
-        or _ended(conn, CV_WITHDRAWN, data["cv_id"])
-        or _ended(conn, POSTING_CLOSED, data["posting_id"])
+        has_ended(conn, CANDIDATE_ERASED, data["cv_id"])
+        or has_ended(conn, CV_WITHDRAWN, data["cv_id"])
+        or has_ended(conn, POSTING_CLOSED, data["posting_id"])
     ):
         return
     p = tables.postings
@@ -218,26 +211,26 @@ def store_posting(service, conn, envelope: Envelope) -> None:
 def close_posting(service, conn, envelope: Envelope) -> None:
     """A closed posting gets no new notices; its matches not yet announced are cancelled."""
     posting_id = envelope.data["posting_id"]
-    _end(conn, POSTING_CLOSED, posting_id)
+    record_end(conn, POSTING_CLOSED, posting_id)
     m = tables.matches
     conn.execute(update(m).where(m.c.posting_id == posting_id, m.c.status == "waiting").values(status="cancelled"))
 
 
 def withdraw_cv(service, conn, envelope: Envelope) -> None:
-    """A withdrawn CV gets no new notices; its open digest is suppressed."""
+    """A withdrawn CV gets no new notices; its open digest and fair-day messages are suppressed."""
     cv_id = envelope.data["cv_id"]
-    _end(conn, CV_WITHDRAWN, cv_id)
+    record_end(conn, CV_WITHDRAWN, cv_id)
     m = tables.matches
     conn.execute(update(m).where(m.c.cv_id == cv_id, m.c.status == "waiting").values(status="cancelled"))
     n = tables.notifications
-    conn.execute(update(n).where(n.c.cv_id == cv_id, n.c.kind == "digest", n.c.status.in_(OPEN))
-                 .values(status="suppressed", detail="the CV was withdrawn"))
+    conn.execute(update(n).where(n.c.cv_id == cv_id, n.c.kind.in_(NOTICE_KINDS), n.c.status.in_(OPEN))
+                 .values(status="suppressed", detail="the CV was withdrawn", facts=None))
 
 
 def erase_candidate(service, conn, envelope: Envelope) -> None:
     """Forget a candidate: contact, links, message files, and every personal field of their messages."""
     cv_id = envelope.data["cv_id"]
-    _end(conn, CANDIDATE_ERASED, cv_id)
+    record_end(conn, CANDIDATE_ERASED, cv_id)
     n = tables.notifications
     for notification_id in conn.execute(select(n.c.id).where(n.c.cv_id == cv_id)).scalars():
         service.forget_message(notification_id)
@@ -245,7 +238,8 @@ def erase_candidate(service, conn, envelope: Envelope) -> None:
     conn.execute(delete(tables.links).where(tables.links.c.cv_id == cv_id))
     conn.execute(update(tables.matches).where(tables.matches.c.cv_id == cv_id).values(status="erased", reasons={}))
     conn.execute(
-        update(n).where(n.c.cv_id == cv_id).values(status="erased", recipient=None, detail=None, verification_code=None)
+        update(n).where(n.c.cv_id == cv_id).values(status="erased", recipient=None, detail=None, verification_code=None,
+                                                   facts=None)
     )
 
 
@@ -267,4 +261,7 @@ _HANDLERS = {
     types.POSTING_CLOSED: close_posting,
     types.CV_WITHDRAWN: withdraw_cv,
     types.MATCH_FOUND: record_match,
+    types.CANDIDATE_CHECKED_IN: queue_stalls,
+    types.QUEUE_CALLED: queue_call,
+    types.INTERVIEW_RECORDED: queue_offer,
 }

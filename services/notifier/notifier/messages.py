@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 from markupsafe import escape
 
-from notifier.sms_length import is_gsm7, sms_segments
+from notifier.sms_length import sms_segments
 from notifier.templates import (
     CHANGE_CODE_BODIES,
     REGISTRATION_LINES,
@@ -21,15 +20,14 @@ from notifier.templates import (
     VERIFICATION_BODIES,
     VERIFICATION_SUBJECTS,
 )
-from shared.text.digits import to_bengali_digits
+from notifier.wording import ellipsis_for, shortened, with_line, written_number
 from shared.text.visible import visible_line
 
 LANGUAGES = ("en", "bn")
 CHANNELS = ("email", "sms")
 MAX_SMS_SEGMENTS = 2
 SKILLS_SHOWN = 2
-_MIN_FIELD = 10  # an SMS keeps at least this many characters of a title or an employer
-_JOINERS = frozenset("\u200c\u200d")
+MIN_FIELD = 10  # an SMS keeps at least this many characters of a title or an employer
 
 
 @dataclass(frozen=True)
@@ -67,16 +65,12 @@ class _Fitting:
     stalls: bool = True
 
 
-def _check(language: str, channel: str) -> None:
+def check_language_and_channel(language: str, channel: str) -> None:
+    """ValueError unless ``language`` and ``channel`` are ones the messages are written for."""
     if language not in LANGUAGES:
         raise ValueError(f"language must be one of {LANGUAGES}, not {language!r}")
     if channel not in CHANNELS:
         raise ValueError(f"channel must be one of {CHANNELS}, not {channel!r}")
-
-
-def _number(language: str, value) -> str:
-    """A number as the language writes it."""
-    return to_bengali_digits(str(value)) if language == "bn" else str(value)
 
 
 def _clean_item(language: str, item: DigestItem) -> DigestItem:
@@ -104,57 +98,68 @@ def fair_line(language: str, item: DigestItem) -> str | None:
             day = None
         if day is not None:
             months = MONTHS_BN if language == "bn" else MONTHS_EN
-            pieces.append(_number(language, f"{day.day} {months[day.month - 1]} {day.year}"))
+            pieces.append(written_number(language, f"{day.day} {months[day.month - 1]} {day.year}"))
     return ", ".join(pieces)
 
 
+def registration_line(language: str, channel: str, code: str) -> str:
+    """The line telling a candidate their code for a fair's gate, in Latin letters as typed there."""
+    return REGISTRATION_LINES[(language, channel)].format(code=visible_line(code))
+
+
 def compose_digest(language: str, channel: str, candidate_name: str, items: list[DigestItem], *,
-                   more: int = 0, link: str | None = None, unsubscribe: str | None = None) -> Notice:
+                   more: int = 0, link: str | None = None, unsubscribe: str | None = None,
+                   registration_code: str | None = None) -> Notice:
     """The digest of ``items`` (best first; ``more`` not listed) for one candidate; ValueError if unknown.
 
     Values are cleaned with visible_line; one with nothing visible left becomes a neutral word.
     An SMS keeps to MAX_SMS_SEGMENTS parts: fair details, then skills, then the length of titles
     and employers give way, and at last the lowest items (counted in "more").
+    ``registration_code``: given when this is the candidate's first message; its line is never cut.
     """
-    _check(language, channel)
+    check_language_and_channel(language, channel)
     if not items:
         raise ValueError("a digest needs at least one item")
     items = [_clean_item(language, item) for item in items]
+    code_line = registration_line(language, channel, registration_code) if registration_code else None
     if channel == "sms":
-        return _fit_sms(language, items, more, link)
+        return _fit_sms(language, items, more, link, code_line)
     return _digest_email(language, visible_line(candidate_name) or NEUTRAL_WORDS[language]["candidate_name"],
-                         items, more, link, unsubscribe)
+                         items, more, link, unsubscribe, code_line)
 
 
-def _digest_email(language, name, items, more, link, unsubscribe) -> Notice:
+def _digest_email(language, name, items, more, link, unsubscribe, code_line) -> Notice:
     t = DIGEST[language]
     count = len(items)
     first = f"{items[0].posting_title}, {items[0].employer}"
-    subject = (t["subject_one"] if count == 1 else t["subject_many"]).format(count=_number(language, count), first=first)
-    intro = (t["intro_one"] if count == 1 else t["intro_many"]).format(count=_number(language, count))
+    subject = (t["subject_one"] if count == 1 else t["subject_many"]).format(count=written_number(language, count), first=first)
+    intro = (t["intro_one"] if count == 1 else t["intro_many"]).format(count=written_number(language, count))
     text = [t["greeting"].format(name=name), "", intro, ""]
     html = [f"<p>{escape(t['greeting'].format(name=name))}</p>", f"<p>{escape(intro)}</p>", "<ol>"]
     for number, item in enumerate(items, 1):
-        head = t["item"].format(number=_number(language, number), title=item.posting_title, employer=item.employer)
+        head = t["item"].format(number=written_number(language, number), title=item.posting_title, employer=item.employer)
         details = []
         if item.skills:
             details.append(t["why"].format(skills=", ".join(item.skills[:3])))
         where = fair_line(language, item)
         if where:
-            stall = f" ({t['stall'].format(stall=_number(language, item.stall))})" if item.stall else ""
+            stall = f" ({t['stall'].format(stall=written_number(language, item.stall))})" if item.stall else ""
             details.append(t["fair"].format(fair=where) + stall)
         text += [head] + [f"   {d}" for d in details] + [""]
         html.append(f"<li><strong>{escape(item.posting_title)}</strong>, {escape(item.employer)}"
                     + "".join(f"<br>{escape(d)}" for d in details) + "</li>")
     html.append("</ol>")
     if more:
-        line = t["more_one"] if more == 1 else t["more_many"].format(more=_number(language, more))
+        line = t["more_one"] if more == 1 else t["more_many"].format(more=written_number(language, more))
         text += [line, ""]
         html.append(f"<p>{escape(line)}</p>")
     if link:
         text += [t["link"].format(link=link), ""]
         before, _, _ = t["link"].partition("{link}")
         html.append(f'<p>{escape(before)}<a href="{escape(link)}">{escape(link)}</a></p>')
+    if code_line:
+        text += [code_line, ""]
+        html.append(f"<p>{escape(code_line)}</p>")
     text += [t["sign_off"], ""]
     html.append(f"<p>{escape(t['sign_off']).replace(chr(10), '<br>')}</p>")
     if unsubscribe:
@@ -167,67 +172,55 @@ def _digest_email(language, name, items, more, link, unsubscribe) -> Notice:
     return Notice(subject=subject, body="\n".join(text), html=page)
 
 
-def _render_sms(language: str, items: list[DigestItem], more: int, link: str | None, fit: _Fitting, ellipsis: str) -> str:
+def _render_sms(language: str, items: list[DigestItem], more: int, link: str | None, code_line: str | None,
+                fit: _Fitting, ellipsis: str) -> str:
     t = DIGEST[language]
     shown = items[: fit.items]
     more += len(items) - len(shown)
     text = t["sms_head"]
     for number, item in enumerate(shown, 1):
-        piece = t["sms_item"].format(number=_number(language, number), title=_shorten(item.posting_title, fit.title_limit, ellipsis))
+        piece = t["sms_item"].format(number=written_number(language, number), title=shortened(item.posting_title, fit.title_limit, ellipsis))
         if fit.employer_limit != 0:
-            piece += t["sms_employer"].format(employer=_shorten(item.employer, fit.employer_limit, ellipsis))
+            piece += t["sms_employer"].format(employer=shortened(item.employer, fit.employer_limit, ellipsis))
         skills = item.skills[: fit.skills] if (number == 1 or not fit.first_skills_only) else ()
         if skills:
-            piece += t["sms_why"].format(skills=", ".join(_shorten(s, fit.title_limit, ellipsis) for s in skills))
+            piece += t["sms_why"].format(skills=", ".join(shortened(s, fit.title_limit, ellipsis) for s in skills))
         if fit.stalls and item.stall:
-            piece += t["sms_stall"].format(stall=_number(language, item.stall))
+            piece += t["sms_stall"].format(stall=written_number(language, item.stall))
         text += " " + piece
     if more:
-        text += t["sms_more"].format(more=_number(language, more))
+        text += t["sms_more"].format(more=written_number(language, more))
     if link:
         text += t["sms_link"].format(link=link)
-    return text
+    return with_line(text, code_line, "sms") if code_line else text
 
 
-def _fit_sms(language: str, items: list[DigestItem], more: int, link: str | None) -> Notice:
+def _fit_sms(language: str, items: list[DigestItem], more: int, link: str | None, code_line: str | None) -> Notice:
     """The fullest SMS of the digest that fits MAX_SMS_SEGMENTS parts.
 
     What gives way, in order: the second skill, the skills of all but the best match, the length
-    of employers' names, then employers' names, then the length of titles, then the lowest matches.
+    of employers' names, then employers' names, then the length of titles, then the lowest matches;
+    the link and the registration code's line stay whole.
     """
     full = _Fitting(items=len(items))
-    probe = _render_sms(language, items, more, link, full, "...")
-    ellipsis = "..." if is_gsm7(probe) else "…"  # "…" would turn GSM-7 into UCS-2 and halve the room
+    probe = _render_sms(language, items, more, link, code_line, full, "...")
+    ellipsis = ellipsis_for(probe)
     employers = max(len(i.employer) for i in items)
     titles = max(max(len(i.posting_title), *(len(s) for s in i.skills or ("",))) for i in items)
     why = replace(full, skills=1, first_skills_only=True)
     tries = [full, replace(full, skills=1), why]
-    tries += [replace(why, employer_limit=limit) for limit in range(employers, _MIN_FIELD - 1, -1)]
-    tries += [replace(why, employer_limit=0, title_limit=limit) for limit in range(titles, _MIN_FIELD - 1, -1)]
-    least = replace(why, employer_limit=0, title_limit=_MIN_FIELD)
+    tries += [replace(why, employer_limit=limit) for limit in range(employers, MIN_FIELD - 1, -1)]
+    tries += [replace(why, employer_limit=0, title_limit=limit) for limit in range(titles, MIN_FIELD - 1, -1)]
+    least = replace(why, employer_limit=0, title_limit=MIN_FIELD)
     tries += [least, replace(least, skills=0)]
     tries += [replace(least, skills=0, items=shown) for shown in range(len(items) - 1, 0, -1)]
     tries.append(replace(least, skills=0, items=1, stalls=False))
     for fit in tries:
-        text = _render_sms(language, items, more, link, fit, ellipsis)
+        text = _render_sms(language, items, more, link, code_line, fit, ellipsis)
         parts = sms_segments(text)
         if parts <= MAX_SMS_SEGMENTS:
             return Notice(subject="", body=text, parts=parts)
     raise RuntimeError(f"the {language} SMS digest does not fit {MAX_SMS_SEGMENTS} parts even at its shortest")
-
-
-def _shorten(value: str, limit: int | None, ellipsis: str) -> str:
-    """Keep at most ``limit`` characters of value, never splitting a letter from its marks."""
-    if limit is None or len(value) <= limit:
-        return value
-    cut = limit
-    while cut > 0 and (
-        unicodedata.category(value[cut]).startswith("M")
-        or unicodedata.combining(value[cut - 1]) == 9  # virama, e.g. Bengali hasanta
-        or value[cut - 1] in _JOINERS
-    ):
-        cut -= 1
-    return value[:cut].rstrip() + ellipsis
 
 
 @dataclass(frozen=True)
@@ -285,19 +278,11 @@ def compose_verification_notice(
     """
     if language not in LANGUAGES or channel not in CHANNELS or kind not in CODE_TEMPLATES:
         raise ValueError(f"no {kind!r} template for {language!r} by {channel!r}")
-    shown = to_bengali_digits(code) if language == "bn" else code
+    shown = written_number(language, code)
     key = (language, channel)
     subjects, bodies = CODE_TEMPLATES[kind]
     body = bodies[key].format(code=shown)
     if kind == "verification" and registration_code:
-        body = _with_line(body, REGISTRATION_LINES[key].format(code=registration_code), channel)
+        body = with_line(body, registration_line(language, channel, registration_code), channel)
     return Notice(subject=subjects[key].format(code=shown), body=body,
                   parts=sms_segments(body) if channel == "sms" else None)
-
-
-def _with_line(body: str, line: str, channel: str) -> str:
-    """``body`` with one more line: after the SMS's text, or before an email's sign-off."""
-    if channel == "sms":
-        return f"{body} {line}"
-    text, _, sign_off = body.rstrip("\n").rpartition("\n\n")
-    return f"{text}\n\n{line}\n\n{sign_off}\n"

@@ -27,7 +27,8 @@ class NotificationOut(Schema):
 
     id = fields.String(required=True)
     cv_id = fields.String(required=True)
-    kind = fields.String(required=True, metadata={"description": "digest | verification | change_code"})
+    kind = fields.String(required=True, metadata={
+        "description": "digest | verification | change_code | fair_stalls | fair_call | fair_offer"})
     channel = fields.String(allow_none=True)
     recipient = fields.String(allow_none=True)
     status = fields.String(required=True, metadata={
@@ -68,7 +69,7 @@ class FairCandidates(Schema):
 
 
 class FairNotifications(Schema):
-    """A fair's messages: per channel by status, by status, by kind (digest, verification, change_code)."""
+    """A fair's messages: per channel by status, by status, by kind (digest, the codes, the fair-day messages)."""
 
     by_channel = fields.Dict(keys=fields.String(), values=fields.Dict(keys=fields.String(), values=fields.Integer()), required=True)
     by_status = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)

@@ -87,9 +87,10 @@ matches = Table(
     Index("ix_matches_employer_waiting", "employer_id", "employer_notice_id"),
 )
 
-# One row per message: a candidate's digest of matches, a code, or an employer's digest.
+# One row per message: a candidate's digest of matches, a code, a fair-day message, or an employer's digest.
 # kind: digest | verification | change_code (the codes: the text is composed from
-# ``verification_code``, cleared once sent) | employer_digest (``employer_id`` set, no cv_id).
+# ``verification_code``, cleared once sent) | fair_stalls | fair_call | fair_offer (composed from
+# ``facts``, cleared once sent; see notifier.message_kinds) | employer_digest (``employer_id`` set, no cv_id).
 # status: queued (due at ``not_before``) | deferred (quiet hours or the daily cap; due at
 # ``not_before``) -> sending -> sent | failed (permanent, or out of attempts); suppressed (with
 # ``detail``: no consent, opted out, withdrawn, nothing left to tell); erased with the candidate;
@@ -104,6 +105,8 @@ notifications = Table(
     Column("fair_id", String(36)),
     Column("kind", String(16), nullable=False),
     Column("verification_code", String(12)),
+    # What a fair-day message tells, as its event said it: the stalls to visit, the stall that called, the offer.
+    Column("facts", JSON),
     Column("channel", String(10)),
     Column("recipient", String(254)),
     Column("status", String(24), nullable=False, index=True),
@@ -115,7 +118,8 @@ notifications = Table(
     Column("claimed_at", DateTime(timezone=True)),
     Column("not_before", DateTime(timezone=True)),
     Column("sent_at", DateTime(timezone=True)),
-    # The code event a code message answers: one message per event, however often it arrives.
+    # What a message answers, so it is made once however often that arrives: a code event, a check-in
+    # at a fair (once per candidate and fair), a call, an interview.
     Column("cause_id", String(80), unique=True),
     Index("ix_notifications_fair", "fair_id", "channel", "status", "kind"),
     Index("ix_notifications_due", "status", "not_before"),

@@ -144,3 +144,50 @@ REGISTRATION_LINES: dict[tuple[str, str], str] = {
     ("en", "sms"): "Fair check-in code: {code}",
     ("bn", "sms"): "মেলায় চেক-ইন কোড: {code}",
 }
+
+# Fair day, at the venue: the stalls to visit after the gate, the candidate's turn at a stall, and
+# an offer or a hire recorded there. {place} is "stall 12 (Employer)", or the employer alone when
+# the stall is not known; {post} names the post when it is known. Numbers (stalls, the list's
+# numbers) are written with Bengali digits in Bengali; links and codes stay in Latin letters.
+FAIR_DAY = {
+    "en": {
+        "place": "stall {stall} ({employer})",
+        "stalls_subject": "Visit these stalls at the job fair",
+        "stalls_intro": "Welcome to the job fair. Visit these stalls, best match first:",
+        "stalls_item": "{number}. {place}: {title}",
+        "sms_stalls_head": "jobmatch: visit these stalls at the fair:",
+        "sms_stalls_item": " {number}) {place}",
+        "call_subject": "Your turn now: {place}",
+        "call": "It is your turn now at {place}{post}. Please go there now.",
+        "call_post": " for {title}",
+        "sms_call": "jobmatch: your turn now at {place}{post}. Please go there.",
+        "offer_subject": "Job offer from {employer}",
+        "offer": "{employer} offers you a job{post}.",
+        "hired_subject": "You are hired: {employer}",
+        "hired": "Congratulations! {employer} has hired you{post}.",
+        "offer_post": " as {title}",
+        "letter": "Your appointment letter is on your page: {link}",
+        "no_letter": "The details are on your page: {link}",
+        "sms_offer": "jobmatch: {offer} {letter}",
+    },
+    "bn": {
+        "place": "স্টল {stall} ({employer})",
+        "stalls_subject": "চাকরি মেলায় এই স্টলগুলোতে যান",
+        "stalls_intro": "চাকরি মেলায় স্বাগতম। এই স্টলগুলোতে যান, সবচেয়ে মানানসইটি আগে:",
+        "stalls_item": "{number}. {place}: {title}",
+        "sms_stalls_head": "jobmatch: মেলায় এই স্টলগুলোতে যান:",
+        "sms_stalls_item": " {number}) {place}",
+        "call_subject": "এখন আপনার পালা: {place}",
+        "call": "এখন আপনার পালা: {place}{post}। দয়া করে এখনই সেখানে যান।",
+        "call_post": ", {title} পদ",
+        "sms_call": "jobmatch: এখন আপনার পালা: {place}{post}। এখনই যান।",
+        "offer_subject": "{employer} থেকে চাকরির প্রস্তাব",
+        "offer": "{employer} আপনাকে{post} চাকরির প্রস্তাব দিয়েছে।",
+        "hired_subject": "অভিনন্দন, আপনার নিয়োগ হয়েছে: {employer}",
+        "hired": "অভিনন্দন! {employer} আপনাকে{post} নিয়োগ দিয়েছে।",
+        "offer_post": " {title} পদে",
+        "letter": "নিয়োগপত্র আপনার পাতায়: {link}",
+        "no_letter": "বিস্তারিত আপনার পাতায়: {link}",
+        "sms_offer": "jobmatch: {offer} {letter}",
+    },
+}
