@@ -1,12 +1,14 @@
-"""Fairday on the real PostgreSQL: two stalls calling the same candidate at the same moment, one wins."""
+"""Fairday on the real PostgreSQL: two stalls calling the same candidate at the same moment, one wins; pending stalls go out."""
 
 from __future__ import annotations
 
 import threading
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from fairday.app import create_app
+from fairday.pending_suggestions import suggest_pending
 from shared.config import database_url
 from tests.integration.fair_world import FAIR, FairWorld
 from tests.integration.service_builders import OPERATOR, bearer, fairday_service
@@ -42,3 +44,19 @@ def test_two_stalls_calling_one_candidate_at_once_never_both_win(postgres_url):
         for thread in threads:
             thread.join(timeout=30)
         assert sorted(answers.values()) == [201, 409], (n, answers)
+
+
+def test_a_walk_ins_pending_stalls_are_sent_on_postgresql(postgres_url):
+    service = fairday_service(database_url("fairday", {"FAIRDAY_DATABASE_URL": postgres_url}))
+    world = FairWorld(service)
+    world.employer("e1", "Employer e1")
+    world.posting("p1", "e1", "Employer e1", "Call centre agent", stall="12")
+    world.cv("kiosk", "Walk In")
+    client = create_app(service).test_client()
+    client.post(f"/api/v1/fairs/{FAIR}/employers/e1/presence", json={}, headers=OPERATOR)
+    assert client.post(f"/api/v1/fairs/{FAIR}/checkins", json={"code": world.codes["kiosk"]}, headers=OPERATOR).json["stalls_pending"]
+    world.match("p1", "kiosk", 0.6)
+    later = datetime.now(timezone.utc) + timedelta(seconds=5)
+    assert suggest_pending(service.engine, later, suggestions=3, wait_seconds=60) == 1
+    own = client.get("/api/v1/candidates/kiosk/fair-day", headers=bearer(world.candidate_tokens["kiosk"])).json
+    assert [s["stall"] for s in own["checkins"][0]["stalls"]] == ["12"]

@@ -23,10 +23,8 @@ def suggest_pending(engine, now, *, suggestions: int, wait_seconds: int) -> int:
     """Announce each pending check-in whose matches settled (or that waited ``wait_seconds``); return how many."""
     k, m = tables.checkins, tables.matches
     with engine.begin() as conn:
-        pending = conn.execute(
-            select(k, func.max(m.c.found_at).label("last_match")).outerjoin(m, m.c.cv_id == k.c.cv_id)
-            .where(k.c.stalls_pending.is_(True)).group_by(*k.c)
-        ).mappings().all()
+        last_match = select(func.max(m.c.found_at)).where(m.c.cv_id == k.c.cv_id).scalar_subquery()
+        pending = conn.execute(select(k, last_match.label("last_match")).where(k.c.stalls_pending.is_(True))).mappings().all()
         announced = 0
         for row in pending:
             last = as_utc(row["last_match"])
