@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from deploy.demo_files import cv_as_docx, cv_as_pdf
-from deploy.demo_fair_day import play_fair_day, print_funnel
+from deploy.demo_fair_day import play_fair_day, print_fair_day_messages, print_funnel
 from deploy.local_stack import SERVICES, is_up, request_form, request_json, service_url, stack_from_env
 
 SAMPLE = Path(__file__).parent / "demo" / "khulna_fair.json"
@@ -202,7 +202,10 @@ def main() -> int:
         if own:
             show_samples(Path(stack.env["JOBMATCH_VAR_DIR"]) / "outbox")
         matches = request_json("GET", f"{urls['matcher']}/api/v1/stats", token=token)[1]["matches_published"]
-        funnel = play_fair_day(urls["fairday"], fair, postings, cvs, keys, matches, token, time.monotonic() + DEADLINE_SECONDS)
+        funnel, offered = play_fair_day(urls["fairday"], fair, postings, cvs, keys, matches, token, time.monotonic() + DEADLINE_SECONDS)
+        if own and offered:
+            print_fair_day_messages(urls["notifier"], offered[0], Path(stack.env["JOBMATCH_VAR_DIR"]) / "outbox", token,
+                                    time.monotonic() + DEADLINE_SECONDS)
         print_funnel(funnel)
     finally:
         if stack is not None:

@@ -20,8 +20,9 @@ def _call(method: str, url: str, body: dict | None, token: str, expect: tuple[in
     return payload
 
 
-def play_fair_day(fairday: str, fair: dict, postings: dict, cvs: dict, keys: dict, matches: int, token: str, deadline: float) -> dict:
-    """Play the fair day on ``fairday``'s API (once it has the fair's ``matches``) and return the funnel by employer."""
+def play_fair_day(fairday: str, fair: dict, postings: dict, cvs: dict, keys: dict, matches: int, token: str,
+                  deadline: float) -> tuple[dict, list[str]]:
+    """Play the fair day on ``fairday``'s API (once it has the fair's ``matches``); return the funnel by employer and the CVs offered a job."""
     fair_id = fair["id"]
     employers = list(dict.fromkeys((p["employer_id"], p["employer"]) for p in postings.values()))[:PRESENT]
     print(f"\nFair day at {fair['name']}")
@@ -36,6 +37,7 @@ def play_fair_day(fairday: str, fair: dict, postings: dict, cvs: dict, keys: dic
         stalls = ", ".join(f"stall {s['stall']} ({s['title']})" for s in answer["stalls"]) or "no stall of a present employer matches"
         print(f"    {answer['code']}  {key:<4} visit: {stalls}")
     print("\n  Two stalls call their queues in match order and interview:")
+    offered = []
     for (employer_id, name), outcomes in zip(employers[:2], (OUTCOMES[:2], OUTCOMES[2:])):
         for outcome in outcomes:
             called = _call("POST", f"{fairday}/api/v1/fairs/{fair_id}/stalls/{employer_id}/calls", {}, keys[employer_id], expect=(201, 404))
@@ -44,7 +46,9 @@ def play_fair_day(fairday: str, fair: dict, postings: dict, cvs: dict, keys: dic
             _call("POST", f"{fairday}/api/v1/interviews", {"cv_id": called["cv_id"], "posting_id": called["posting_id"], "rating": 3,
                                                            "note": "Demo interview", "outcome": outcome}, keys[employer_id])
             print(f"    stall {called['stall']} ({name}) called {called['reference']} for {called['title']}: {outcome}")
-    return _call("GET", f"{fairday}/api/v1/fairs/{fair_id}/funnel?by=employer", None, token)
+            if outcome == "offer":
+                offered.append(called["cv_id"])
+    return _call("GET", f"{fairday}/api/v1/fairs/{fair_id}/funnel?by=employer", None, token), offered
 
 
 def _wait_for_bus(fairday: str, fair_id: str, cvs: int, matches: int, token: str, deadline: float) -> None:
@@ -66,6 +70,27 @@ def _exported(fairday: str, fair_id: str, token: str) -> dict[str, int]:
             table = json.loads(line)["table"]
             counts[table] = counts.get(table, 0) + 1
     return counts
+
+
+def print_fair_day_messages(notifier: str, cv_id: str, outbox, token: str, deadline: float) -> None:
+    """Wait for the offered candidate's three fair-day messages (stalls, turn, offer) and print them as sent."""
+    def sent():
+        status, answer = request_json("GET", f"{notifier}/api/v1/notifications?cv_id={cv_id}", token=token)
+        told = [n for n in answer.get("notifications", []) if n["kind"].startswith("fair_") and n["status"] == "sent"]
+        return told if status == 200 and len(told) >= 3 else None
+
+    while time.monotonic() < deadline:
+        told = sent()
+        if told:
+            break
+        time.sleep(0.2)
+    else:
+        sys.exit("demo: timed out waiting for the fair-day messages")
+    print("\n  What the candidate offered a job was told, as sent:")
+    for n in sorted(told, key=lambda n: n["created_at"]):
+        path = outbox / f"{n['id']}.{'sms.json' if n['channel'] == 'sms' else 'eml'}"
+        body = json.loads(path.read_text(encoding="utf-8"))["body"] if n["channel"] == "sms" and path.exists() else f"({n['channel']})"
+        print(f"    {n['kind']:<12} {body}")
 
 
 def print_funnel(funnel: dict) -> None:
