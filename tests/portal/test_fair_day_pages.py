@@ -304,3 +304,25 @@ def test_the_operators_funnel_page_counts_each_stage_with_charts_groups_and_csv(
     assert organiser.get(path + "?by=phone").status_code == 404
     employer = stack.app().test_client()
     assert employer.get(path, headers=bearer(fair_day.employers["Bhairab Contact"]["key"])).status_code == 404
+
+
+def test_a_walk_in_at_a_kiosk_run_by_a_volunteer_gets_a_code_and_is_checked_in_at_once(stack, fair_day):
+    volunteer = _signed_in(stack, fair_day.volunteer, lang="en")
+    kiosk = f"/fairs/{fair_day.fair['id']}/kiosk"
+    done = _post(volunteer, kiosk, kiosk, name="Walk In", phone="01812345678", language_pref="en", notify_by_sms="on",
+                 text="Inbound call centre agent: customer service on the phone, CRM tickets, Bangla and English.")
+    page = done.get_data(as_text=True)
+    assert done.status_code == 200, page[:500]
+    code = re.search(r'id="registration-code">([A-Z0-9-]+)<', page).group(1)
+    assert "Check in at the gate now" in page
+    stack.settle()  # the CV reaches fairday over the bus
+    checked = volunteer.post(f"{_gate(fair_day)}/checkins", data={"csrf_token": _csrf(done), "code": code})
+    result = checked.get_data(as_text=True)
+    assert checked.status_code == 200 and 'id="checkin-result"' in result and code in result
+    assert "Handed in a CV at the kiosk today" in result
+    # A kiosk nobody signed in to shows the code, not the button.
+    anonymous = stack.app().test_client()
+    plain = _post(anonymous, kiosk, kiosk, name="Second Walk In", phone="01812345679", language_pref="bn",
+                  text="ডাটা এন্ট্রি অপারেটর: দ্রুত টাইপিং ও এমএস এক্সেল।")
+    assert plain.status_code == 200 and 'id="registration-code"' in plain.get_data(as_text=True)
+    assert "এখনই গেটে চেক-ইন করুন" not in plain.get_data(as_text=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 EN = {
+    "done.fair_code": "Your fair check-in code", "done.check_in_now": "Check in at the gate now",
+    "gate.stalls_pending": "Their CV is still being matched: the stalls to visit come to them by SMS in a moment.",
     "nav.gate": "Gate", "index.gate": "Gate", "index.fair_day": "Fair day funnel", "index.stall": "My stall",
     "fair.stall_line": "Stall {stall}: {employer} — {title}",
     "gate.title": "Gate", "gate.intro": "Type the candidate's registration code, or scan the QR code on their phone.",
@@ -61,6 +63,8 @@ EN = {
 }
 
 BN = {
+    "done.fair_code": "মেলায় চেক-ইন কোড", "done.check_in_now": "এখনই গেটে চেক-ইন করুন",
+    "gate.stalls_pending": "সিভিটি এখনো মেলানো হচ্ছে: কোন স্টলে যাবেন তা কিছুক্ষণের মধ্যে এসএমএসে জানানো হবে।",
     "nav.gate": "গেট", "index.gate": "গেট", "index.fair_day": "মেলার দিনের হিসাব", "index.stall": "আমার স্টল",
     "fair.stall_line": "স্টল {stall}: {employer} — {title}",
     "gate.title": "গেট", "gate.intro": "প্রার্থীর নিবন্ধন কোড লিখুন, অথবা তাঁর ফোনের কিউআর কোড স্ক্যান করুন।",

@@ -1,4 +1,4 @@
-"""The fair's kiosk: a student hands in a CV (typed or as a file) and gets a private link and its QR code."""
+"""The fair's kiosk: a student hands in a CV (typed or as a file) and gets a private link, its QR code and their check-in code."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import segno
 from flask import Blueprint, current_app, g, render_template, request
 from markupsafe import Markup
 
+from portal.identity import OPERATOR, VOLUNTEER, current_caller
 from portal.pages.context import client_address, fair_or_404, public_url, upstream
 from shared.http.guards import body_limit
 from shared.phone import InvalidPhoneNumber, normalise_bd_phone
@@ -74,7 +75,13 @@ def _done(fair: dict, cv: dict, form: dict):
     link = private_link(cv["id"], cv["candidate_token"])
     qr = Markup(segno.make(link, error="m").svg_inline(scale=4, dark="#111", light="#fff"))
     return render_template("kiosk_done.html", fair=fair, cv=cv, link=link, qr=qr,
-                           sms=bool(form.get("phone")) and bool(form.get("notify_by_sms")))
+                           sms=bool(form.get("phone")) and bool(form.get("notify_by_sms")), at_gate=_works_the_gate(fair["id"]))
+
+
+def _works_the_gate(fair_id: str) -> bool:
+    """Whether the kiosk is run by this fair's volunteer (or the operator), who may check a walk-in in at once."""
+    caller = current_caller()
+    return caller.kind == OPERATOR or (caller.kind == VOLUNTEER and caller.fair_id == fair_id)
 
 
 def _check(form: dict, has_file: bool) -> dict:
