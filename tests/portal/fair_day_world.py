@@ -65,7 +65,7 @@ def make_fair_day(stack, kinds: list[str], name: str = "খুলনা বি�
         answer = world.api("intake", "POST", "/api/v1/cvs", headers=OPERATOR, json={
             "name": f"Candidate {i + 1:02d}", "phone": f"0171{i:07d}", "language_pref": "bn" if i % 2 else "en",
             "fair_id": world.fair["id"], "text": text, "skills": skills, "location": district,
-            "institution": INSTITUTIONS[i % len(INSTITUTIONS)]})
+            "institution": INSTITUTIONS[i % len(INSTITUTIONS)], "notify_by_sms": True})
         assert answer.status_code == 201, answer.text
         cv = answer.json()
         world.cvs.append({"id": cv["id"], "code": cv["registration_code"], "token": cv["candidate_token"],

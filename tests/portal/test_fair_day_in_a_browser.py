@@ -1,22 +1,28 @@
 """A small fair day in a real browser (headless Chromium, Bengali): 3 employers marked present and 20 candidates checked in at
 the gate page (the last by the scan button), two stalls calling and interviewing, one offer, a candidate two stalls want called
-by one of them only, and the operator's funnel page right after every step.
+by one of them only, the operator's funnel page right after every step, the candidates' SMS (one "visit these stalls" each,
+the calls, the offer) and the offered candidate's appointment letter opened from their page.
 
 Screenshots of the gate, a stall's queue and the funnel go to ``var/screenshots/`` (copies in ``docs/screenshots/``).
 """
 
 from __future__ import annotations
 
+import json
 import re
 
 import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
+from sqlalchemy import select
+
+from notifier import tables as notifier_tables
 
 from tests.integration.service_builders import ADMIN_TOKEN, OPERATOR, bearer
 from tests.portal.browsing import browser, fill, shot, site  # noqa: F401  (fixtures)
 from tests.portal.fair_day_world import make_fair_day
+from tests.system_packages import require_noto_fonts
 from tests.waiting import wait_for
 
 KINDS = ["call"] * 7 + ["both"] * 3 + ["data"] * 4 + ["design"] * 4 + ["cook"] * 2
@@ -170,3 +176,33 @@ def test_a_small_fair_day_from_the_gate_to_an_offer_with_the_funnel_right_at_eve
     sheet = requests.get(browser.find_element(By.ID, "funnel-csv").get_attribute("href"), timeout=30,
                          cookies={c["name"]: c["value"] for c in browser.get_cookies()})
     assert sheet.headers["Content-Type"].startswith("text/csv") and "jobs_created,1" in sheet.text
+
+    # What the candidates were told by SMS: one "visit these stalls" each (none for the two nobody wants), the calls, one offer.
+    stack.settle()
+    told = _fair_day_sms(stack)
+    assert all(len([b for k, b in told.get(cv["id"], []) if k == "fair_stalls"]) == (0 if cv["kind"] == "cook" else 1)
+               for cv in world.cvs), told
+    assert [k for k, _ in told[x["id"]]] == ["fair_stalls", "fair_call", "fair_offer"]
+    offer = told[x["id"]][-1][1]
+    assert "Bhairab Contact" in offer and "Call centre agent" in offer
+    # The offered candidate opens their page and their appointment letter.
+    require_noto_fonts()
+    browser.delete_all_cookies()
+    browser.get(f"{site.url}/me/{x['id']}?t={x['token']}")
+    link = browser.find_element(By.CSS_SELECTOR, f'a[href$=".pdf"]').get_attribute("href")
+    letter = requests.get(link, cookies={c["name"]: c["value"] for c in browser.get_cookies()}, timeout=30)
+    assert letter.status_code == 200 and letter.headers["Content-Type"] == "application/pdf" and letter.content.startswith(b"%PDF")
+
+
+def _fair_day_sms(stack) -> dict[str, list[tuple[str, str]]]:
+    """Each candidate's sent fair-day SMS as (kind, text), oldest first."""
+    n = notifier_tables.notifications
+    with stack.notifier.engine.connect() as conn:
+        rows = conn.execute(select(n.c.id, n.c.cv_id, n.c.kind).where(n.c.kind.like("fair_%"), n.c.status == "sent", n.c.channel == "sms")
+                            .order_by(n.c.created_at)).all()
+    outbox = stack.notifier.config.outbox_dir
+    told: dict[str, list[tuple[str, str]]] = {}
+    for row in rows:
+        body = json.loads((outbox / f"{row.id}.sms.json").read_text(encoding="utf-8"))["body"]
+        told.setdefault(row.cv_id, []).append((row.kind, body))
+    return told
