@@ -60,3 +60,13 @@ def test_a_walk_ins_pending_stalls_are_sent_on_postgresql(postgres_url):
     assert suggest_pending(service.engine, later, suggestions=3, wait_seconds=60) == 1
     own = client.get("/api/v1/candidates/kiosk/fair-day", headers=bearer(world.candidate_tokens["kiosk"])).json
     assert [s["stall"] for s in own["checkins"][0]["stalls"]] == ["12"]
+
+
+def test_ids_longer_than_any_stored_are_404_not_a_database_error(postgres_url):
+    service = fairday_service(database_url("fairday", {"FAIRDAY_DATABASE_URL": postgres_url}))
+    client = create_app(service).test_client()
+    long_id = "f" * 37
+    assert client.post(f"/api/v1/fairs/{long_id}/volunteers", headers=OPERATOR).status_code == 404
+    assert client.post(f"/api/v1/fairs/{long_id}/checkins", json={"code": "K7M-4XRP"}, headers=OPERATOR).status_code == 404
+    assert client.post(f"/api/v1/fairs/f1/employers/{long_id}/presence", json={}, headers=OPERATOR).status_code == 404
+    assert client.post("/api/v1/fairs/" + "f" * 36 + "/volunteers", headers=OPERATOR).status_code == 201

@@ -6,6 +6,15 @@ from flask import abort, current_app
 
 from fairday.errors import Conflict, NotFound
 
+#: Ids are at most this long (UUIDs and the ids intake makes); a longer one in a path names nothing here.
+MAX_ID = 36
+
+
+def short_ids(endpoint, values) -> None:
+    """404 for a path whose id is longer than any id stored (before any query or write sees it)."""
+    if values and any(isinstance(v, str) and len(v) > MAX_ID for k, v in values.items() if k != "registration_code"):
+        abort(404, "Nothing here has an id that long.")
+
 
 def service():
     """The wired fairday service of this app."""

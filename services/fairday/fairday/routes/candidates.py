@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask import abort
 
 from fairday.candidate_view import fair_day_of
-from fairday.routes import reading, service
+from fairday.routes import reading, service, short_ids
 from fairday.schemas import FairDayOut
 from shared.auth.principal import CANDIDATE, OPERATOR
 from shared.http.access import allow, current_principal
 from shared.http.openapi import ApiBlueprint
 
 bp = ApiBlueprint("candidates", __name__, url_prefix="/api/v1", description="A candidate's own fair day")
+bp.url_value_preprocessor(short_ids)
 
 
 @bp.get("/candidates/<cv_id>/fair-day")

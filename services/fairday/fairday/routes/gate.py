@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort
 
 from fairday import gate
-from fairday.routes import changing, reading, service
+from fairday.routes import changing, reading, service, short_ids
 from fairday.schemas import CheckInIn, CheckInOut, CodeOut, PresenceIn, PresenceOut, StallList, VolunteerFairOut, VolunteerOut
 from fairday.stalls import stalls_at_fair
 from shared.auth.principal import EMPLOYER, OPERATOR, VOLUNTEER
@@ -13,6 +13,7 @@ from shared.http.access import allow, current_principal
 from shared.http.openapi import ApiBlueprint
 
 bp = ApiBlueprint("gate", __name__, url_prefix="/api/v1", description="The gate: check-in, presence, volunteers")
+bp.url_value_preprocessor(short_ids)
 
 
 def _at_this_fair(fair_id: str) -> None:

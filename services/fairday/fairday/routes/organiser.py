@@ -6,7 +6,7 @@ from flask import Response, abort, request
 
 from fairday.fair_records import BadRecords, export_fair, import_records
 from fairday.funnel import funnel, funnel_csv
-from fairday.routes import changing, reading, service
+from fairday.routes import changing, reading, service, short_ids
 from fairday import tables
 from fairday.schemas import FairdayStats, FunnelArgs, FunnelOut, ImportOut
 from shared.bus.dead_letters import dead_letter_count
@@ -17,6 +17,7 @@ from shared.http.access import allow
 from shared.http.openapi import ApiBlueprint
 
 bp = ApiBlueprint("organiser", __name__, url_prefix="/api/v1", description="The fair's funnel, export and import, and fairday's stats")
+bp.url_value_preprocessor(short_ids)
 
 
 @bp.get("/fairs/<fair_id>/funnel")

@@ -6,7 +6,7 @@ from flask import Response, abort
 from sqlalchemy import select
 
 from fairday import interviews, queues, tables
-from fairday.routes import changing, reading, service
+from fairday.routes import changing, reading, service, short_ids
 from fairday.schemas import CallIn, CallOut, InterviewIn, InterviewList, InterviewOut, QueueOut
 from fairday.letter_fonts import LetterFontsMissing
 from fairday.offer_letters import letter_for
@@ -16,6 +16,7 @@ from shared.http.access import allow, current_principal
 from shared.http.openapi import ApiBlueprint
 
 bp = ApiBlueprint("stalls", __name__, url_prefix="/api/v1", description="Stall queues, calls and interviews")
+bp.url_value_preprocessor(short_ids)
 
 
 def _own_stall(employer_id: str) -> None:
