@@ -24,6 +24,20 @@ def insert_if_absent(conn, table: Table, values: dict) -> bool:
     return conn.execute(stmt.returning(key)).first() is not None
 
 
+def insert_absent_rows(conn, table: Table, rows: list[dict]) -> set[tuple]:
+    """Insert each of ``rows`` unless a row with its primary key exists, in one statement; return the inserted keys.
+
+    Keys are tuples of the primary-key values in the table's key order. Concurrent inserters of
+    the same key on PostgreSQL: the second waits for the first's transaction and then inserts
+    nothing. Other dialects raise NotImplementedError.
+    """
+    if not rows:
+        return set()
+    keys = list(table.primary_key.columns)
+    stmt = _dialect_insert(conn, table).values(rows).on_conflict_do_nothing().returning(*keys)
+    return {tuple(row) for row in conn.execute(stmt)}
+
+
 def _dialect_insert(conn, table: Table):
     dialect = conn.dialect.name
     if dialect == "postgresql":

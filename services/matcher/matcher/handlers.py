@@ -18,9 +18,9 @@ from matcher import tables
 from matcher.config import SERVICE
 from matcher.index_feed import apply_stored, index_in_transaction
 from matcher.row_documents import cv_document, posting_document
-from shared.db.outbox import add_to_outbox
+from shared.db.outbox import add_many_to_outbox
 from shared.db.apply_once import apply_once
-from shared.db.upsert import insert_if_absent
+from shared.db.upsert import insert_absent_rows, insert_if_absent
 from shared.events import types
 from shared.events.envelope import Envelope, new_event
 from shared.events.schemas import CONSTRAINT_FIELDS
@@ -230,56 +230,49 @@ def erase_candidate(service, conn, envelope: Envelope) -> int:
     return 1
 
 
-def _record_missing_skills(conn, match, posting_fair: str | None) -> None:
-    """Keep a match's missing skills for its fair's summary, when posting and CV are at the same fair."""
+def _missing_skill_rows(match, posting_fair: str | None, cv_fair: str | None) -> list[dict]:
+    """A match's missing skills for its fair's summary, when posting and CV are at the same fair."""
+    if posting_fair is None or cv_fair != posting_fair:
+        return []
     missing = dict.fromkeys(skill[:200] for skill in match.explanation.get("missing_skills", []))
-    if not missing or posting_fair is None:
-        return
-    cv_fair = conn.execute(select(tables.cvs.c.fair_id).where(tables.cvs.c.id == match.cv_id)).scalar_one_or_none()
-    if cv_fair == posting_fair:
-        conn.execute(tables.missing_skills.insert(), [
-            {"posting_id": match.posting_id, "cv_id": match.cv_id, "skill": skill, "fair_id": posting_fair} for skill in missing
-        ])
+    return [{"posting_id": match.posting_id, "cv_id": match.cv_id, "skill": skill, "fair_id": posting_fair} for skill in missing]
 
 
 def _record_matches(service, conn, cause: Envelope, ranked) -> int:
-    """Store each match not stored before and put its match.found event in the outbox."""
-    published = 0
-    for match in ranked:
-        stored = insert_if_absent(
-            conn,
-            tables.matches,
-            {
-                "posting_id": match.posting_id,
-                "cv_id": match.cv_id,
-                "score": match.score,
-                "explanation": match.explanation,
-                "found_at": _now(),
-            },
-        )
-        if not stored:
-            continue
-        posting = conn.execute(
-            select(tables.postings.c.title, tables.postings.c.employer, tables.postings.c.fair_id)
-            .where(tables.postings.c.id == match.posting_id)
-        ).one()
-        _record_missing_skills(conn, match, posting.fair_id)
-        event = new_event(
+    """Store each match not stored before and put its match.found event in the outbox (a few statements for all)."""
+    found_at = _now()
+    stored = insert_absent_rows(conn, tables.matches, [
+        {"posting_id": m.posting_id, "cv_id": m.cv_id, "score": m.score, "explanation": m.explanation, "found_at": found_at}
+        for m in ranked
+    ])
+    new = [m for m in ranked if (m.posting_id, m.cv_id) in stored]
+    if not new:
+        return 0
+    p, c = tables.postings.c, tables.cvs.c
+    postings = {row.id: row for row in conn.execute(
+        select(p.id, p.title, p.employer, p.fair_id).where(p.id.in_({m.posting_id for m in new})))}
+    cv_fairs = dict(conn.execute(select(c.id, c.fair_id).where(c.id.in_({m.cv_id for m in new}))).all())
+    missing = [row for m in new for row in _missing_skill_rows(m, postings[m.posting_id].fair_id, cv_fairs.get(m.cv_id))]
+    if missing:
+        conn.execute(tables.missing_skills.insert(), missing)
+    events = [
+        new_event(
             types.MATCH_FOUND,
             {
-                "posting_id": match.posting_id,
-                "cv_id": match.cv_id,
-                "score": match.score,
-                "posting_title": posting.title,
-                "employer": posting.employer,
-                "explanation": match.explanation,
+                "posting_id": m.posting_id,
+                "cv_id": m.cv_id,
+                "score": m.score,
+                "posting_title": postings[m.posting_id].title,
+                "employer": postings[m.posting_id].employer,
+                "explanation": m.explanation,
             },
             producer=SERVICE,
             correlation_id=cause.correlation_id,
         )
-        add_to_outbox(conn, tables.outbox, event)
-        published += 1
-    return published
+        for m in new
+    ]
+    add_many_to_outbox(conn, tables.outbox, events)
+    return len(events)
 
 
 _HANDLERS = {
