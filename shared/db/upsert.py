@@ -14,14 +14,15 @@ def insert_if_absent(conn, table: Table, values: dict) -> bool:
     """
     dialect = conn.dialect.name
     if dialect == "postgresql":
-        stmt = postgresql.insert(table).values(**values).on_conflict_do_nothing()
+        stmt = postgresql.insert(table).on_conflict_do_nothing()
     elif dialect == "sqlite":
-        stmt = sqlite.insert(table).values(**values).on_conflict_do_nothing()
+        stmt = sqlite.insert(table).on_conflict_do_nothing()
     else:
         raise NotImplementedError(f"insert_if_absent does not support {dialect}")
-    # rowcount is not reliable for this statement on every driver; RETURNING is.
+    # rowcount is not reliable for this statement on every driver; RETURNING is. Values go as
+    # parameters, so the statement is compiled once per table and set of columns.
     key = list(table.primary_key.columns)[0]
-    return conn.execute(stmt.returning(key)).first() is not None
+    return conn.execute(stmt.returning(key), values).first() is not None
 
 
 def insert_absent_rows(conn, table: Table, rows: list[dict]) -> set[tuple]:
@@ -34,8 +35,8 @@ def insert_absent_rows(conn, table: Table, rows: list[dict]) -> set[tuple]:
     if not rows:
         return set()
     keys = list(table.primary_key.columns)
-    stmt = _dialect_insert(conn, table).values(rows).on_conflict_do_nothing().returning(*keys)
-    return {tuple(row) for row in conn.execute(stmt)}
+    stmt = _dialect_insert(conn, table).on_conflict_do_nothing().returning(*keys)
+    return {tuple(row) for row in conn.execute(stmt, rows)}
 
 
 def _dialect_insert(conn, table: Table):
