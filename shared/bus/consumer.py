@@ -16,6 +16,13 @@ On RabbitMQ the handler runs in a worker thread while the consumer thread keeps 
 heartbeats, so long work (scoring a posting against many CVs) does not get the connection
 closed under it.
 
+A service that gives ``handle_batch(envelopes)`` gets the messages waiting on the connection
+(up to ``batch_size``) handed over together, to commit them in one transaction; all are acked
+after that commit. If the batch handler raises, nothing of it was committed and each message is
+handled alone by ``handle`` as above, so a failing message is retried or dead-lettered on its
+own. A redelivered message is always handled alone, so a message that kills the process takes
+no others with it.
+
 Dead letters carry headers saying why, from which queue, and after how many attempts.
 
 While an event is handled, its type, id and correlation id are in the log context (see
@@ -27,6 +34,7 @@ the handler per event type.
 from __future__ import annotations
 
 import logging
+import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -62,6 +70,8 @@ class EventConsumer(ConsumerMixin):
         *,
         max_attempts: int | None = None,
         prefetch_count: int = 10,
+        handle_batch: Callable[[list[Envelope]], None] | None = None,
+        batch_size: int = 1,
     ):
         self.settings = settings
         self.topology = Topology(settings)
@@ -70,6 +80,9 @@ class EventConsumer(ConsumerMixin):
         self.handle = handle
         self.max_attempts = max_attempts or settings.delivery_limit
         self.prefetch_count = prefetch_count
+        self.handle_batch = handle_batch
+        self.batch_size = batch_size if handle_batch is not None else 1
+        self._pending: list[tuple] = []  # (message, envelope, attempts) gathered for one batch
         self.connection: Connection = settings.connect()
         self._side_publisher: EventPublisher | None = None
         self.connected = threading.Event()
@@ -98,6 +111,35 @@ class EventConsumer(ConsumerMixin):
     def on_connection_error(self, exc, interval):
         self.connected.clear()
         log.warning("bus connection lost (%s); retrying in %.1fs", redact_secrets(repr(exc), self.settings.url), interval)
+
+    def consume(self, limit=None, timeout=None, safety_interval=1, **kwargs):
+        """ConsumerMixin's loop; with batches, after each delivery also take what else is waiting, then handle all."""
+        if self.batch_size <= 1:
+            yield from super().consume(limit=limit, timeout=timeout, safety_interval=safety_interval, **kwargs)
+            return
+        with self.consumer_context(**kwargs) as (conn, _channel, _consumers):
+            self._pending = []  # deliveries of a lost connection are the broker's again
+            while not self.should_stop:
+                try:
+                    conn.drain_events(timeout=safety_interval)
+                    self._gather_waiting(conn)
+                except socket.timeout:
+                    conn.heartbeat_check()
+                    continue
+                except OSError:
+                    if not self.should_stop:
+                        raise
+                    break
+                self._handle_pending()
+                yield
+
+    def _gather_waiting(self, conn) -> None:
+        """Take deliveries already waiting on the connection, without blocking, until the batch is full."""
+        while 0 < len(self._pending) < self.batch_size:
+            try:
+                conn.drain_events(timeout=0)
+            except socket.timeout:
+                return
 
     # -- lifecycle ------------------------------------------------------------------------
     def stop(self) -> None:
@@ -129,8 +171,38 @@ class EventConsumer(ConsumerMixin):
         except Exception as exc:  # parse_event promises InvalidEvent; a poison body must never stop the loop
             self._dead_letter(message, f"message could not be decoded: {type(exc).__name__}", attempts)
             return
+        if self.batch_size > 1 and not attempts and not (message.delivery_info or {}).get("redelivered"):
+            self._pending.append((message, envelope, attempts))
+            return
+        self._handle_pending()  # what came before it goes first
         with log_context(**_event_fields(envelope)):
             self._on_event(message, envelope, attempts)
+
+    def _handle_pending(self) -> None:
+        """Handle the gathered messages in one call of the batch handler, or one by one if it fails."""
+        batch, self._pending = self._pending, []
+        if len(batch) > 1:
+            envelopes = [envelope for _message, envelope, _attempts in batch]
+            try:
+                self._in_worker(self._handle_batch_timed, envelopes)
+            except Exception:  # nothing of the batch committed: each message is tried alone
+                log.warning("handling a batch of %d events failed; handling them one by one", len(batch), exc_info=True)
+            else:
+                for message, envelope, _attempts in batch:
+                    message.ack()
+                    self._count("handled", envelope.type)
+                return
+        for message, envelope, attempts in batch:
+            with log_context(**_event_fields(envelope)):
+                self._on_event(message, envelope, attempts)
+
+    def _handle_batch_timed(self, envelopes: list[Envelope]) -> None:
+        """The service's batch handler; each event is timed at its share of the batch's time."""
+        started = time.perf_counter()
+        self.handle_batch(envelopes)
+        share = (time.perf_counter() - started) / len(envelopes)
+        for envelope in envelopes:
+            self.metrics.handling_seconds.labels(envelope.type).observe(share)
 
     def _on_event(self, message, envelope: Envelope, attempts: int) -> None:
         try:
@@ -152,12 +224,16 @@ class EventConsumer(ConsumerMixin):
 
     def _run_handler(self, envelope: Envelope) -> None:
         """Run the handler; on AMQP keep heartbeats going from this thread while it works."""
+        self._in_worker(self._handle_timed, envelope)
+
+    def _in_worker(self, work: Callable, argument) -> None:
+        """``work(argument)``, on AMQP in the worker thread while this one sends heartbeats; raises what it raised."""
         if not self.settings.is_amqp or not self.settings.heartbeat:
-            self._handle_timed(envelope)
+            work(argument)
             return
         if self._worker is None:
             self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"{self.service}-handler")
-        future = self._worker.submit(self._handle_timed, envelope)
+        future = self._worker.submit(work, argument)
         interval = max(0.5, self.settings.heartbeat / 3)
         while True:
             try:

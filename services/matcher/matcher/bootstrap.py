@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from matcher import tables
 from matcher.app import create_app
 from matcher.config import SERVICE, MatcherConfig
-from matcher.handlers import handle_event
+from matcher.handlers import handle_event, handle_events
 from matcher.index_feed import IndexFeed, replica_name
 from matcher.metrics import MatcherMetrics, make_metrics
 from matcher.migrations import MIGRATIONS
@@ -66,6 +66,8 @@ class MatcherService:
         self.metrics.index_load_failures.set(failures)
 
 
+#: Events handled in one transaction at most; twice as many are prefetched so the next batch is waiting.
+CONSUME_BATCH = 50
 _LOAD_BATCH = 20_000  # documents profiled at once at start-up (on every core: see MatchIndex.upsert_many)
 
 
@@ -119,7 +121,9 @@ def build(config: MatcherConfig, migrate: bool = False) -> MatcherService:
     feed.service = service
     for kind in ("posting", "cv"):
         metrics.indexed_documents.labels(kind).set_function(lambda kind=kind: service.index.count(kind))
-    service.consumer = EventConsumer(config.bus, SERVICE, lambda envelope: handle_event(service, envelope))
+    service.consumer = EventConsumer(config.bus, SERVICE, lambda envelope: handle_event(service, envelope),
+                                     handle_batch=lambda envelopes: handle_events(service, envelopes),
+                                     batch_size=CONSUME_BATCH, prefetch_count=2 * CONSUME_BATCH)
     register_consumer_metrics(metrics.registry, service.consumer)
     return service
 

@@ -20,6 +20,7 @@ from matcher.index_feed import apply_stored, index_in_transaction
 from matcher.row_documents import cv_document, posting_document
 from shared.db.outbox import add_many_to_outbox
 from shared.db.apply_once import apply_once
+from shared.db.processed_events import claim_event
 from shared.db.upsert import insert_absent_rows, insert_if_absent
 from shared.events import types
 from shared.events.envelope import Envelope, new_event
@@ -44,6 +45,28 @@ def handle_event(service, envelope: Envelope) -> None:
     if not applied:
         return
     service.metrics.events_processed.labels(envelope.type).inc()
+    if published:
+        service.relay.wake()
+
+
+def handle_events(service, envelopes: list[Envelope]) -> None:
+    """Apply a batch of events in one transaction (each once); on failure nothing of it stays, in the database or the index."""
+    applied = []
+    published = 0
+    try:
+        with service.engine.begin() as conn:
+            for envelope in envelopes:
+                handler = _HANDLERS.get(envelope.type)
+                if handler is None or not claim_event(conn, tables.processed_events, envelope.id, envelope.type):
+                    continue
+                published += handler(service, conn, envelope)
+                applied.append(envelope)
+    except Exception:
+        for envelope in envelopes:
+            _undo_in_index(service, envelope)
+        raise
+    for envelope in applied:
+        service.metrics.events_processed.labels(envelope.type).inc()
     if published:
         service.relay.wake()
 
