@@ -57,6 +57,8 @@ log = logging.getLogger(__name__)
 ATTEMPTS_HEADER = "x-jobmatch-attempts"
 REASON_HEADER = "x-jobmatch-dead-letter-reason"
 QUEUE_HEADER = "x-jobmatch-original-queue"
+#: Events handed to a batch handler at most at once.
+BATCH_SIZE = 50
 
 
 class EventConsumer(ConsumerMixin):
@@ -69,9 +71,9 @@ class EventConsumer(ConsumerMixin):
         handle: Callable[[Envelope], None],
         *,
         max_attempts: int | None = None,
-        prefetch_count: int = 10,
+        prefetch_count: int | None = None,
         handle_batch: Callable[[list[Envelope]], None] | None = None,
-        batch_size: int = 1,
+        batch_size: int = BATCH_SIZE,
     ):
         self.settings = settings
         self.topology = Topology(settings)
@@ -79,9 +81,10 @@ class EventConsumer(ConsumerMixin):
         self.queue_name = self.topology.queue_name(service)
         self.handle = handle
         self.max_attempts = max_attempts or settings.delivery_limit
-        self.prefetch_count = prefetch_count
         self.handle_batch = handle_batch
         self.batch_size = batch_size if handle_batch is not None else 1
+        # With batches, twice a batch is prefetched, so the next one is waiting while one is handled.
+        self.prefetch_count = prefetch_count or (2 * self.batch_size if self.batch_size > 1 else 10)
         self._pending: list[tuple] = []  # (message, envelope, attempts) gathered for one batch
         self.connection: Connection = settings.connect()
         self._side_publisher: EventPublisher | None = None

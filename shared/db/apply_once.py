@@ -1,4 +1,4 @@
-"""Applying an event's effect exactly once: the claim and the effect share one transaction."""
+"""Applying an event's effect exactly once: the claim and the effect share one transaction (one event or a batch)."""
 
 from __future__ import annotations
 
@@ -27,3 +27,23 @@ def apply_once(engine: Engine, processed_events: Table, envelope: Envelope, effe
             log.info("skipping %s %s: already processed", envelope.type, envelope.id)
             return False, None
         return True, effect(conn)
+
+
+def apply_many_once(
+    engine: Engine, processed_events: Table, envelopes: list[Envelope], effect: Callable[..., T]
+) -> list[tuple[Envelope, T]]:
+    """Run ``effect(conn, envelope)`` for each of ``envelopes`` not applied before, all in one transaction
+    with their claims.
+
+    Returns ``(envelope, result)`` of those applied, after commit; an event seen before (earlier,
+    or twice in the batch) is skipped. An exception from any ``effect`` rolls back every claim
+    and effect of the batch, and propagates.
+    """
+    applied = []
+    with engine.begin() as conn:
+        for envelope in envelopes:
+            if not claim_event(conn, processed_events, envelope.id, envelope.type):
+                log.info("skipping %s %s: already processed", envelope.type, envelope.id)
+                continue
+            applied.append((envelope, effect(conn, envelope)))
+    return applied

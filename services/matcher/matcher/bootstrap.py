@@ -66,8 +66,6 @@ class MatcherService:
         self.metrics.index_load_failures.set(failures)
 
 
-#: Events handled in one transaction at most; twice as many are prefetched so the next batch is waiting.
-CONSUME_BATCH = 50
 _LOAD_BATCH = 20_000  # documents profiled at once at start-up (on every core: see MatchIndex.upsert_many)
 
 
@@ -122,8 +120,7 @@ def build(config: MatcherConfig, migrate: bool = False) -> MatcherService:
     for kind in ("posting", "cv"):
         metrics.indexed_documents.labels(kind).set_function(lambda kind=kind: service.index.count(kind))
     service.consumer = EventConsumer(config.bus, SERVICE, lambda envelope: handle_event(service, envelope),
-                                     handle_batch=lambda envelopes: handle_events(service, envelopes),
-                                     batch_size=CONSUME_BATCH, prefetch_count=2 * CONSUME_BATCH)
+                                     handle_batch=lambda envelopes: handle_events(service, envelopes))
     register_consumer_metrics(metrics.registry, service.consumer)
     return service
 

@@ -19,8 +19,7 @@ from matcher.config import SERVICE
 from matcher.index_feed import apply_stored, index_in_transaction
 from matcher.row_documents import cv_document, posting_document
 from shared.db.outbox import add_many_to_outbox
-from shared.db.apply_once import apply_once
-from shared.db.processed_events import claim_event
+from shared.db.apply_once import apply_many_once, apply_once
 from shared.db.upsert import insert_absent_rows, insert_if_absent
 from shared.events import types
 from shared.events.envelope import Envelope, new_event
@@ -50,24 +49,18 @@ def handle_event(service, envelope: Envelope) -> None:
 
 
 def handle_events(service, envelopes: list[Envelope]) -> None:
-    """Apply a batch of events in one transaction (each once); on failure nothing of it stays, in the database or the index."""
-    applied = []
-    published = 0
+    """Apply a batch of events in one transaction; on failure nothing of it stays, in the database or the index."""
+    ours = [envelope for envelope in envelopes if envelope.type in _HANDLERS]
     try:
-        with service.engine.begin() as conn:
-            for envelope in envelopes:
-                handler = _HANDLERS.get(envelope.type)
-                if handler is None or not claim_event(conn, tables.processed_events, envelope.id, envelope.type):
-                    continue
-                published += handler(service, conn, envelope)
-                applied.append(envelope)
+        applied = apply_many_once(service.engine, tables.processed_events, ours,
+                                  lambda conn, envelope: _HANDLERS[envelope.type](service, conn, envelope))
     except Exception:
-        for envelope in envelopes:
+        for envelope in ours:
             _undo_in_index(service, envelope)
         raise
-    for envelope in applied:
+    for envelope, _published in applied:
         service.metrics.events_processed.labels(envelope.type).inc()
-    if published:
+    if any(published for _envelope, published in applied):
         service.relay.wake()
 
 

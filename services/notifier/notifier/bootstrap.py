@@ -13,7 +13,7 @@ from notifier.app import create_app
 from notifier.composer import Composer
 from notifier.config import SERVICE, NotifierConfig
 from notifier.dispatcher import Dispatcher
-from notifier.handlers import handle_event
+from notifier.handlers import handle_event, handle_events
 from notifier.links import signing_key
 from notifier.metrics import NotifierMetrics, make_metrics, sms_parts_since
 from notifier.migrations import MIGRATIONS
@@ -76,7 +76,8 @@ def build(config: NotifierConfig, migrate: bool = False) -> NotifierService:
     readiness = ReadinessChecks({"database": lambda: check_database(engine), "broker": config.bus.check_reachable})
     service = NotifierService(config, engine, dispatcher, relay, None, readiness, metrics, file_outbox.forget, link_key)
     service.webhooks = WebhookDispatcher(engine, config.webhooks)
-    service.consumer = EventConsumer(config.bus, SERVICE, lambda envelope: handle_event(service, envelope))
+    service.consumer = EventConsumer(config.bus, SERVICE, lambda envelope: handle_event(service, envelope),
+                                     handle_batch=lambda envelopes: handle_events(service, envelopes))
     register_consumer_metrics(metrics.registry, service.consumer)
     return service
 

@@ -14,7 +14,7 @@ from notifier.endings import CANDIDATE_ERASED, CV_WITHDRAWN, POSTING_CLOSED, has
 from notifier.fair_day_notices import queue_call, queue_offer, queue_stalls
 from notifier.message_kinds import NOTICE_KINDS
 from notifier.webhook_delivery import queue_webhook_event
-from shared.db.apply_once import apply_once
+from shared.db.apply_once import apply_many_once, apply_once
 from shared.db.upsert import insert_if_absent
 from shared.events import types
 from shared.events.envelope import Envelope
@@ -38,6 +38,19 @@ def handle_event(service, envelope: Envelope) -> None:
     service.dispatcher.wake()
     if service.webhooks is not None:
         service.webhooks.wake()
+
+
+def handle_events(service, envelopes: list[Envelope]) -> None:
+    """Apply a batch of events in one transaction (each once); returns after commit."""
+    ours = [envelope for envelope in envelopes if envelope.type in _HANDLERS]
+    applied = apply_many_once(service.engine, tables.processed_events, ours,
+                              lambda conn, envelope: _HANDLERS[envelope.type](service, conn, envelope))
+    for envelope, _ in applied:
+        service.metrics.events_processed.labels(envelope.type).inc()
+    if applied:
+        service.dispatcher.wake()
+        if service.webhooks is not None:
+            service.webhooks.wake()
 
 
 def _queue_code(conn, envelope: Envelope, contact: dict, kind: str = "verification") -> None:
