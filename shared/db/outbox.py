@@ -2,8 +2,8 @@
 
 ``add_to_outbox`` inserts the event row inside the caller's transaction, so a request that was
 answered "created" always has its event stored, broker up or down. ``OutboxRelay`` (a worker
-thread) publishes pending rows in order with publisher confirms and marks each sent after the
-broker confirmed it. If the broker is down the rows wait; the relay retries with backoff. A
+thread) publishes pending rows in order, a batch at a time, with publisher confirms, and marks
+them sent after the broker confirmed them. If the broker is down the rows wait; the relay retries with backoff. A
 crash between confirm and mark re-publishes that row: delivery is at-least-once, and consumers
 deduplicate by event id. On PostgreSQL, rows are locked with SKIP LOCKED so several replicas
 can run relays side by side.
@@ -130,10 +130,10 @@ class OutboxRelay(Worker):
     def relay_once(self) -> int:
         """Publish one batch of pending rows in order; return how many were sent.
 
-        Rows published before a failure are marked sent before the failure is raised.
+        The batch goes to the broker at once and its confirmations are awaited together; the rows
+        are then marked in a few statements. Rows confirmed before a failure are marked sent
+        before the failure is raised; the failed row counts an attempt.
         """
-        sent = 0
-        failure: Exception | None = None
         with self.engine.begin() as conn:
             rows = conn.execute(
                 select(self.table.c.seq, self.table.c.payload)
@@ -142,32 +142,74 @@ class OutboxRelay(Worker):
                 .limit(self.batch_size)
                 .with_for_update(skip_locked=True)
             ).all()
-            for row in rows:
-                values = {"attempts": self.table.c.attempts + 1}
-                try:
-                    envelope = _envelope_from_json(row.payload)
-                    self._get_publisher().publish(envelope)
-                    self.published_events.labels(envelope.type).inc()
-                    values["sent_at"] = datetime.now(timezone.utc)
-                    values.update(_scrubbed(envelope))
-                    sent += 1
-                except Exception as exc:
-                    failure = exc
-                if failure is None and envelope.type in self.delete_once_sent:
-                    conn.execute(delete(self.table).where(self.table.c.seq == row.seq))
-                    continue
-                conn.execute(update(self.table).where(self.table.c.seq == row.seq).values(**values))
-                if failure is not None:
-                    break
+            envelopes, failure = _readable(rows)
+            try:
+                _publish_all(self._get_publisher(), envelopes)
+                sent = len(envelopes)
+            except Exception as exc:
+                sent = getattr(exc, "confirmed", 0)
+                failure = exc
+            self._mark_sent(conn, rows[:sent], envelopes[:sent])
+            if failure is not None and sent < len(rows):
+                conn.execute(update(self.table).where(self.table.c.seq == rows[sent].seq)
+                             .values(attempts=self.table.c.attempts + 1))
+        for envelope in envelopes[:sent]:
+            self.published_events.labels(envelope.type).inc()
         self.published += sent
         if failure is not None:
             raise failure
         return sent
 
+    def _mark_sent(self, conn, rows, envelopes: list[Envelope]) -> None:
+        """Sent rows: signals deleted, the rest stamped sent (one-time secrets blanked)."""
+        now = datetime.now(timezone.utc)
+        gone, stamped = [], []
+        for row, envelope in zip(rows, envelopes):
+            scrubbed = _scrubbed(envelope)
+            if envelope.type in self.delete_once_sent:
+                gone.append(row.seq)
+            elif scrubbed:
+                conn.execute(update(self.table).where(self.table.c.seq == row.seq)
+                             .values(sent_at=now, attempts=self.table.c.attempts + 1, **scrubbed))
+            else:
+                stamped.append(row.seq)
+        if gone:
+            conn.execute(delete(self.table).where(self.table.c.seq.in_(gone)))
+        if stamped:
+            conn.execute(update(self.table).where(self.table.c.seq.in_(stamped))
+                         .values(sent_at=now, attempts=self.table.c.attempts + 1))
+
     def _get_publisher(self):
         if self._publisher is None:
             self._publisher = self.publisher_factory()
         return self._publisher
+
+
+def _readable(rows) -> tuple[list[Envelope], Exception | None]:
+    """The envelopes of ``rows`` up to the first whose payload cannot be read, and that failure."""
+    envelopes = []
+    for row in rows:
+        try:
+            envelopes.append(_envelope_from_json(row.payload))
+        except Exception as exc:
+            return envelopes, exc
+    return envelopes, None
+
+
+def _publish_all(publisher, envelopes: list[Envelope]) -> None:
+    """Publish in order, all at once when the publisher can; a failure's ``confirmed`` says how many went."""
+    if not envelopes:
+        return
+    publish_many = getattr(publisher, "publish_many", None)
+    if publish_many is not None:
+        publish_many(envelopes)
+        return
+    for done, envelope in enumerate(envelopes):
+        try:
+            publisher.publish(envelope)
+        except Exception as exc:
+            exc.confirmed = done
+            raise
 
 
 def _scrubbed(envelope: Envelope) -> dict:
