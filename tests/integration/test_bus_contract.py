@@ -461,3 +461,89 @@ def test_rabbitmq_publish_that_no_queue_takes_raises_publish_failed(amqp_setting
             assert ids_in(notifier.take()) == [match.id]
     finally:
         publisher.close()
+
+
+# --- batches ---------------------------------------------------------------------------------
+
+
+class BatchRecorder(Recorder):
+    """A batch handler on top of Recorder: records each batch; raises for a batch holding a poisoned id."""
+
+    def __init__(self):
+        super().__init__()
+        self.batches: list[list[str]] = []
+        self.poisoned: set[str] = set()
+
+    def batch(self, envelopes) -> None:
+        ids = [e.id for e in envelopes]
+        with self._lock:
+            self.batches.append(ids)
+            if self.poisoned & set(ids):
+                raise RuntimeError("a batch holding a poisoned event fails whole")
+            self.handled.extend(envelopes)
+
+
+def test_a_batch_consumer_takes_what_is_waiting_together_and_handles_each_event_once(bus, publisher):
+    events = [cv_received() for _ in range(200)]
+    for event in events:
+        publisher.publish(event)
+    matcher = BatchRecorder()
+
+    with ConsumerThread(bus, "matcher", matcher, handle_batch=matcher.batch, batch_size=20) as running:
+        wait_for(lambda: len(matcher.handled_ids()) >= len(events) or running.errors, timeout=30,
+                 message="not every event arrived")
+
+    assert sorted(matcher.handled_ids()) == sorted(e.id for e in events)
+    assert max(len(batch) for batch in matcher.batches) > 1, "events waiting together were handed over together"
+    assert max(len(batch) for batch in matcher.batches) <= 20
+    assert matcher.calls == [], "no event needed the one-by-one path"
+
+
+def test_a_failing_batch_is_handled_one_by_one_so_only_the_bad_event_is_dead_lettered(bus, publisher):
+    good = [cv_received() for _ in range(30)]
+    bad = cv_received()
+    events = good[:15] + [bad] + good[15:]
+    matcher = BatchRecorder()
+    matcher.poisoned.add(bad.id)
+    matcher.failures[bad.id] = math.inf
+    for event in events:
+        publisher.publish(event)
+
+    with ConsumerThread(bus, "matcher", matcher, handle_batch=matcher.batch, batch_size=50, max_attempts=2), \
+            dead_letter_queue(bus, "matcher") as dlq:
+        [letter] = dlq.wait_for_count(1, "the failing event was not dead-lettered")
+        wait_for(lambda: len(matcher.handled_ids()) >= len(good), message="the good events were not all handled")
+
+    assert parse_event(letter.body).id == bad.id
+    assert sorted(matcher.handled_ids()) == sorted(e.id for e in good), "each good event handled exactly once"
+
+
+def test_publish_many_delivers_a_whole_batch(bus, publisher):
+    events = [match_found() for _ in range(25)]
+    assert publisher.publish_many(events) == len(events)
+    with consumer_queue(bus, "notifier") as notifier:  # (the filesystem transport does not keep the order)
+        assert sorted(ids_in(notifier.wait_for_count(len(events), "the batch did not arrive"))) == sorted(e.id for e in events)
+
+
+@pytest.mark.rabbitmq
+def test_rabbitmq_publish_many_says_how_many_were_confirmed_before_an_unroutable_one(amqp_settings):
+    topology = Topology(amqp_settings)
+    publisher = EventPublisher(amqp_settings.connect(), topology, timeout=5)
+    try:
+        publisher.publish_many([match_found()])  # declares the topology
+        with amqp_settings.connect() as admin:
+            for service in ("matcher", "fairday"):  # the queues cv.received is routed to
+                topology.queue(service)(admin.channel()).delete()
+        batch = [match_found(), match_found(), cv_received(), match_found()]
+        with pytest.raises(PublishFailed, match="no queue is bound") as failed:
+            publisher.publish_many(batch)
+        assert failed.value.confirmed == 2
+
+        # The publisher stays usable.
+        after = [match_found(), match_found()]
+        assert publisher.publish_many(after) == 2
+        with consumer_queue(amqp_settings, "notifier") as notifier:
+            ids = ids_in(notifier.take())
+        assert ids[-2:] == [e.id for e in after]
+    finally:
+        publisher.close()

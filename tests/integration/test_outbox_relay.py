@@ -173,6 +173,41 @@ def test_when_a_publish_fails_earlier_rows_are_sent_and_the_rest_wait_for_the_ne
     assert outbox_backlog(store.engine, store.outbox) == 0
 
 
+class BatchFailingPublisher:
+    """Takes whole batches; the first batch fails after its first ``confirmed`` messages were confirmed."""
+
+    def __init__(self, confirmed: int):
+        self.confirmed = confirmed
+        self.batches: list[list[str]] = []
+
+    def publish_many(self, envelopes) -> int:
+        self.batches.append([e.id for e in envelopes])
+        if len(self.batches) == 1:
+            raise PublishFailed("the broker nacked one", confirmed=self.confirmed)
+        return len(envelopes)
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_batch_goes_at_once_and_rows_confirmed_before_a_failure_are_marked_sent(store):
+    events = add_events(store, 5)
+    publisher = BatchFailingPublisher(confirmed=2)
+    relay = OutboxRelay(store.engine, store.outbox, lambda: publisher)
+
+    with pytest.raises(PublishFailed):
+        relay.relay_once()
+
+    assert publisher.batches == [[e.id for e in events]]
+    stored = rows(store)
+    assert [r.sent_at is not None for r in stored] == [True, True, False, False, False]
+    assert [r.attempts for r in stored] == [1, 1, 1, 0, 0]
+
+    assert relay.relay_once() == 3
+    assert publisher.batches[1] == [e.id for e in events[2:]]
+    assert outbox_backlog(store.engine, store.outbox) == 0
+
+
 def test_outbox_backlog_counts_only_pending_rows(store):
     assert outbox_backlog(store.engine, store.outbox) == 0
     add_events(store, 2)
