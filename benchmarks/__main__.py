@@ -11,7 +11,8 @@
 (b) the bulk import against raw inserts (``benchmarks.import_speed``) and the portal's pages and
     API against a bare round trip (``benchmarks.page_speed``), at quick sizes;
 (c) raw RabbitMQ confirmed-publish and consume rates against CVs/s end to end through the three
-    services (``benchmarks.broker_rate``); skipped, with the reason, when RabbitMQ is unreachable.
+    services, and the POST-to-match latency at half that rate (``benchmarks.broker_rate``); skipped,
+    with the reason, when RabbitMQ is unreachable.
 
 Every comparison is numbers and ratios measured in this run on the same data; nothing is asserted
 about timings. ``python -m benchmarks.matcher_index`` (and the other modules) still run alone.
@@ -266,6 +267,11 @@ def table(report: dict) -> str:
                      f"{e2e['cvs_with_a_recorded_match']} with a recorded match)")
         lines.append(f"    ratio end to end / raw publish {broker['ratio_end_to_end_to_raw_publish']:.3f}, "
                      f"/ raw consume {broker['ratio_end_to_end_to_raw_consume']:.4f}")
+        half = e2e.get("half_saturation")
+        if half:
+            lines.append(f"    at half that rate ({half['rate_cvs_per_s']:.1f} CVs/s, {half['cvs']} CVs): POST to recorded match "
+                         f"p50 {half['p50_seconds'] * 1000:.0f} ms, p95 {half['p95_seconds'] * 1000:.0f} ms, "
+                         f"max {half['max_seconds'] * 1000:.0f} ms")
     else:
         lines.append(f"(c) broker: {broker}")
     lines.append("")

@@ -8,13 +8,17 @@ queue, then messages/s consuming them back with acks (prefetch 10, as the servic
 broker under a unique ``JOBMATCH_BUS_PREFIX``, each on its own fresh PostgreSQL database (SQLite
 files when PostgreSQL is not reachable); 20 postings, then N CVs POSTed to ``/api/v1/cvs`` by 4
 client threads; CVs/s from the first POST until the matcher has stored (indexed, ranked and
-recorded the matches of) every one of them, read from the matcher's own database.
+recorded the matches of) every one of them, read from the matcher's own database. Then, on the
+same stack, ``latency_cvs`` more CVs POSTed at half that saturation rate (paced, open loop): the
+p50/p95/max seconds from each CV's POST to the moment its first match is seen committed in the
+matcher's database (polled every 20 ms).
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import statistics
 import os
 import socket
 import tempfile
@@ -34,6 +38,7 @@ POSTGRES_URL = os.environ.get("JOBMATCH_TEST_POSTGRES_URL", "postgresql://postgr
 ADMIN_TOKEN = "bench-operator-token-0123456789abcdef"
 PREFETCH = 10
 CLIENTS = 4
+POLL_S = 0.02  # how often the latency phase looks for new matches
 
 
 def unreachable(url: str) -> str | None:
@@ -126,8 +131,9 @@ def _stored_cvs(engine) -> tuple[int, int]:
 
 
 def end_to_end(url: str, corpus: Corpus, cvs: int, postings: int = 20, progress: bool = True,
-               timeout: float = 600.0) -> dict:
-    """CVs/s from POST /api/v1/cvs to a stored, ranked CV in the matcher, through the three services on ``url``."""
+               timeout: float = 600.0, latency_cvs: int | None = None) -> dict:
+    """CVs/s from POST /api/v1/cvs to a stored, ranked CV in the matcher, through the three services on ``url``,
+    then the POST-to-match latency at half that rate (``latency_cvs`` CVs, default half of ``cvs``, at least 20)."""
     from sqlalchemy import create_engine
 
     from benchmarks.import_speed import _fresh_postgres
@@ -174,15 +180,15 @@ def end_to_end(url: str, corpus: Corpus, cvs: int, postings: int = 20, progress:
 
         texts = corpus.cvs(cvs, first=10_000_000)  # not the CVs of the index section
 
-        def post(k: int) -> int:
+        def post(k: int, text: str) -> tuple[int, dict]:
             return call("POST", intake + "/api/v1/cvs", {"name": f"Bench Candidate {k}", "language_pref": "en",
-                                                          "text": texts[k].text, "fair_id": fair["id"]})[0]
+                                                          "text": text, "fair_id": fair["id"]})
 
         bar = tqdm(total=cvs, desc=f"end to end: {cvs} CVs through 3 services", unit="CV", leave=False,
                    disable=not progress, mininterval=1.0)
         t0 = time.perf_counter()
         with ThreadPoolExecutor(CLIENTS) as pool:
-            statuses = list(pool.map(post, range(cvs)))
+            statuses = [status for status, _body in pool.map(lambda k: post(k, texts[k].text), range(cvs))]
         posted = time.perf_counter() - t0
         accepted = statuses.count(201)
         deadline = time.monotonic() + timeout
@@ -197,10 +203,55 @@ def end_to_end(url: str, corpus: Corpus, cvs: int, postings: int = 20, progress:
         bar.close()
         if stored < accepted:
             raise RuntimeError(f"the matcher stored {stored} of {accepted} CVs within {timeout:.0f} s")
+        rate = accepted / seconds / 2
+        latency = _latency_at(rate, latency_cvs if latency_cvs is not None else max(20, cvs // 2), corpus, post,
+                              matcher_db, timeout)
     return {"database": database, "postings": postings, "cvs_posted": cvs, "cvs_accepted": accepted,
             "cvs_stored_by_matcher": stored, "cvs_with_a_recorded_match": matched, "client_threads": CLIENTS,
             "post_seconds": posted, "intake_accept_cvs_per_s": accepted / posted, "seconds": seconds,
-            "end_to_end_cvs_per_s": accepted / seconds}
+            "end_to_end_cvs_per_s": accepted / seconds, "half_saturation": latency}
+
+
+def _latency_at(rate: float, count: int, corpus: Corpus, post, matcher_db, timeout: float) -> dict:
+    """POST ``count`` CVs paced at ``rate``/s; seconds from each POST until its first match is committed."""
+    from sqlalchemy import func, select
+
+    from matcher import tables
+
+    texts = corpus.cvs(count, first=20_000_000)
+    sent_at: dict[str, float] = {}
+    t0 = time.perf_counter()
+
+    def post_at(k: int) -> None:
+        delay = t0 + k / rate - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)  # pacing the load, not waiting for an effect
+        started = time.perf_counter()
+        status, body = post(k, texts[k].text)
+        if status == 201:
+            sent_at[body["id"]] = started
+
+    seen: dict[str, float] = {}
+    with ThreadPoolExecutor(CLIENTS * 2) as pool:
+        posting = [pool.submit(post_at, k) for k in range(count)]
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not (all(f.done() for f in posting) and len(seen) >= len(sent_at)):
+            waiting = [cv_id for cv_id in sent_at if cv_id not in seen]
+            if waiting:
+                with matcher_db.connect() as conn:
+                    found = conn.execute(select(func.distinct(tables.matches.c.cv_id))
+                                         .where(tables.matches.c.cv_id.in_(waiting))).scalars().all()
+                now = time.perf_counter()
+                seen.update((cv_id, now) for cv_id in found)
+            time.sleep(POLL_S)
+        for f in posting:
+            f.result()
+    latencies = sorted(seen[cv_id] - sent_at[cv_id] for cv_id in seen)
+    if len(latencies) < len(sent_at):
+        raise RuntimeError(f"{len(sent_at) - len(latencies)} of {len(sent_at)} paced CVs got no match within {timeout:.0f} s")
+    return {"cvs": len(latencies), "rate_cvs_per_s": rate, "poll_seconds": POLL_S,
+            "p50_seconds": statistics.median(latencies), "p95_seconds": latencies[max(0, round(0.95 * len(latencies)) - 1)],
+            "max_seconds": latencies[-1]}
 
 
 def _wait(condition, timeout: float, message: str) -> None:
