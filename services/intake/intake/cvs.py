@@ -14,7 +14,7 @@ from intake.cv_source import TYPED, CvSource, keep_file
 from intake.clock import utc_now
 from intake.consents import stated_consents
 from intake.cv_changes import ACTIVE, CONTENT, apply_cv_changes, locked_cv, matchable
-from intake.cv_events import add_cv_event, candidate_contact, cv_content
+from intake.cv_events import add_cv_event, batched_events, candidate_contact, cv_content
 from intake.handlers import fair_name
 from intake.registration import free_registration_code
 from intake.verification import new_code
@@ -105,7 +105,7 @@ def receive_cv(
     ``source``: where the text came from (a file is kept); a CV with no text yet (a scan nobody could
     read) is stored but not matched: cv.received waits until its text is supplied (cv.updated).
     """
-    with engine.begin() as conn:
+    with engine.begin() as conn, batched_events(conn):
         return receive_cv_in(conn, cv, verified=verified, caller_cv_id=caller_cv_id, correlation_id=correlation_id, source=source)
 
 

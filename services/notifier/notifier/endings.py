@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from notifier import tables
 from shared.db.upsert import insert_if_absent
@@ -14,6 +14,13 @@ def has_ended(conn, kind: str, subject_id: str) -> bool:
     """True when ``subject_id`` ended as ``kind`` (one of the three above)."""
     e = tables.ended
     return conn.execute(select(e.c.id).where(e.c.kind == kind, e.c.id == subject_id)).first() is not None
+
+
+def any_ended(conn, subjects: list[tuple[str, str]]) -> bool:
+    """True when any of ``subjects`` (kind, id) ended, in one query."""
+    e = tables.ended
+    wanted = or_(*(and_(e.c.kind == kind, e.c.id == subject_id) for kind, subject_id in subjects))
+    return conn.execute(select(e.c.id).where(wanted).limit(1)).first() is not None
 
 
 def record_end(conn, kind: str, subject_id: str) -> None:

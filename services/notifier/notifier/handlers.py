@@ -10,7 +10,7 @@ from sqlalchemy import delete, select, update
 from notifier import tables
 from notifier.channels import choose_channel
 from notifier.digests import OPEN, contact_of, now, readdress, schedule_digest, schedule_employer_digest
-from notifier.endings import CANDIDATE_ERASED, CV_WITHDRAWN, POSTING_CLOSED, has_ended, record_end
+from notifier.endings import CANDIDATE_ERASED, CV_WITHDRAWN, POSTING_CLOSED, any_ended, has_ended, record_end
 from notifier.fair_day_notices import queue_call, queue_offer, queue_stalls
 from notifier.message_kinds import NOTICE_KINDS
 from notifier.webhook_delivery import queue_webhook_event
@@ -158,11 +158,7 @@ def _reasons(explanation: dict) -> dict:
 def record_match(service, conn, envelope: Envelope) -> None:
     """Keep a match for the candidate's next digest (once per candidate and posting) and for its employer."""
     data = envelope.data
-    if (
-        has_ended(conn, CANDIDATE_ERASED, data["cv_id"])
-        or has_ended(conn, CV_WITHDRAWN, data["cv_id"])
-        or has_ended(conn, POSTING_CLOSED, data["posting_id"])
-    ):
+    if any_ended(conn, [(CANDIDATE_ERASED, data["cv_id"]), (CV_WITHDRAWN, data["cv_id"]), (POSTING_CLOSED, data["posting_id"])]):
         return
     p = tables.postings
     employer_id = conn.execute(select(p.c.employer_id).where(p.c.id == data["posting_id"])).scalar()
