@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 
 from notifier import tables
 from notifier.app import create_app
-from notifier.handlers import handle_event
+from notifier.handlers import handle_event, handle_events
 from notifier.policy import SendingPolicy
 from notifier.senders import HttpSmsGateway
 from notifier.senders.sms_presets import SmsGatewaySettings
@@ -95,6 +95,26 @@ def test_one_cv_matching_five_postings_in_a_window_gets_one_sms_naming_the_top_t
         < body.index("3) Data Entry Operator") and "Sales Executive" not in body and "+2 more." in body
     assert sms["segments"] == digest["parts"] <= 2 and "https://jm.example/l/" in body
     assert len(list(service.config.outbox_dir.glob("*.sms.json"))) == 1
+
+
+def test_a_batch_of_events_gives_the_same_single_digest_as_one_by_one_and_a_redelivered_batch_changes_nothing(tmp_path):
+    service = notifier_service(tmp_path, policy=SendingPolicy(window_seconds=600, quiet_hours=None))
+    events = [new_event(types.CANDIDATE_REGISTERED, PHONE, producer="test")]
+    for posting_id in ("p4", "p2", "p5", "p1", "p3", "p2"):  # p2 twice: kept once
+        title, employer, score, skills = POSTINGS[posting_id]
+        events.append(new_event(types.MATCH_FOUND, {"posting_id": posting_id, "cv_id": "c1", "score": score,
+                                                    "posting_title": title, "employer": employer,
+                                                    "explanation": {"matched_skills": skills}}, producer="test"))
+    handle_events(service, events)
+    handle_events(service, events)  # redelivered
+
+    with service.engine.connect() as conn:
+        kept = conn.execute(select(tables.matches.c.posting_id).where(tables.matches.c.cv_id == "c1")).scalars().all()
+    assert sorted(kept) == ["p1", "p2", "p3", "p4", "p5"]
+    assert len(_digests(service, "c1")) == 1
+    _clock(service, datetime.now(timezone.utc) + timedelta(seconds=601))
+    assert _drain(service) == 1
+    assert "1) Graphic Designer, Apex Creative" in _sms(service, _digests(service, "c1")[0])["body"]
 
 
 def test_later_matches_go_in_a_later_digest_and_a_pair_is_never_announced_twice(tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from itertools import groupby
 
 from sqlalchemy import delete, select, update
 
@@ -14,7 +15,8 @@ from notifier.endings import CANDIDATE_ERASED, CV_WITHDRAWN, POSTING_CLOSED, any
 from notifier.fair_day_notices import queue_call, queue_offer, queue_stalls
 from notifier.message_kinds import NOTICE_KINDS
 from notifier.webhook_delivery import queue_webhook_event
-from shared.db.apply_once import apply_many_once, apply_once
+from shared.db.apply_once import apply_once
+from shared.db.processed_events import claim_event
 from shared.db.upsert import insert_if_absent
 from shared.events import types
 from shared.events.envelope import Envelope
@@ -41,13 +43,19 @@ def handle_event(service, envelope: Envelope) -> None:
 
 
 def handle_events(service, envelopes: list[Envelope]) -> None:
-    """Apply a batch of events in one transaction (each once); returns after commit."""
+    """Apply a batch of events in one transaction (each once, in order; a run of matches together); returns after commit."""
     ours = [envelope for envelope in envelopes if envelope.type in _HANDLERS]
-    applied = apply_many_once(service.engine, tables.processed_events, ours,
-                              lambda conn, envelope: _HANDLERS[envelope.type](service, conn, envelope))
-    for envelope, _ in applied:
+    with service.engine.begin() as conn:
+        fresh = [e for e in ours if claim_event(conn, tables.processed_events, e.id, e.type)]
+        for is_match, run in groupby(fresh, key=lambda e: e.type == types.MATCH_FOUND):
+            if is_match:
+                record_matches(service, conn, list(run))
+            else:
+                for envelope in run:
+                    _HANDLERS[envelope.type](service, conn, envelope)
+    for envelope in fresh:
         service.metrics.events_processed.labels(envelope.type).inc()
-    if applied:
+    if fresh:
         service.dispatcher.wake()
         if service.webhooks is not None:
             service.webhooks.wake()
@@ -157,39 +165,50 @@ def _reasons(explanation: dict) -> dict:
 
 def record_match(service, conn, envelope: Envelope) -> None:
     """Keep a match for the candidate's next digest (once per candidate and posting) and for its employer."""
-    data = envelope.data
-    if any_ended(conn, [(CANDIDATE_ERASED, data["cv_id"]), (CV_WITHDRAWN, data["cv_id"]), (POSTING_CLOSED, data["posting_id"])]):
-        return
-    p = tables.postings
-    employer_id = conn.execute(select(p.c.employer_id).where(p.c.id == data["posting_id"])).scalar()
-    inserted = insert_if_absent(
-        conn,
-        tables.matches,
-        {
-            "cv_id": data["cv_id"],
-            "posting_id": data["posting_id"],
-            "score": float(data["score"]),
-            "posting_title": data["posting_title"][:200],
-            "employer": data["employer"][:200],
-            "employer_id": employer_id,
-            "reasons": _reasons(data.get("explanation") or {}),
-            "status": "waiting",
-            "found_at": now(),
-            "correlation_id": safe_correlation_id(envelope.correlation_id),
-        },
-    )
-    if not inserted:
-        log.info("candidate %s already has posting %s among their matches", data["cv_id"], data["posting_id"])
-        return
+    record_matches(service, conn, [envelope])
+
+
+def record_matches(service, conn, envelopes: list[Envelope]) -> None:
+    """Keep each match of a run of match.found events, then open each candidate's and employer's digest once."""
+    kept = []  # (data, employer_id) of the matches kept now
+    for envelope in envelopes:
+        data = envelope.data
+        if any_ended(conn, [(CANDIDATE_ERASED, data["cv_id"]), (CV_WITHDRAWN, data["cv_id"]), (POSTING_CLOSED, data["posting_id"])]):
+            continue
+        p = tables.postings
+        employer_id = conn.execute(select(p.c.employer_id).where(p.c.id == data["posting_id"])).scalar()
+        inserted = insert_if_absent(
+            conn,
+            tables.matches,
+            {
+                "cv_id": data["cv_id"],
+                "posting_id": data["posting_id"],
+                "score": float(data["score"]),
+                "posting_title": data["posting_title"][:200],
+                "employer": data["employer"][:200],
+                "employer_id": employer_id,
+                "reasons": _reasons(data.get("explanation") or {}),
+                "status": "waiting",
+                "found_at": now(),
+                "correlation_id": safe_correlation_id(envelope.correlation_id),
+            },
+        )
+        if not inserted:
+            log.info("candidate %s already has posting %s among their matches", data["cv_id"], data["posting_id"])
+            continue
+        kept.append((data, employer_id))
     policy = service.config.policy
-    schedule_digest(conn, data["cv_id"], policy)
-    schedule_employer_digest(conn, employer_id, policy)
-    if employer_id is not None:
-        reasons = _reasons(data.get("explanation") or {})
-        queue_webhook_event(conn, employer_id, SHORTLIST_UPDATED, {
-            "posting_id": data["posting_id"], "posting_title": data["posting_title"],
-            "candidates": [{"cv_id": data["cv_id"], "score": round(float(data["score"]), 4), "matched_skills": reasons["skills"]}],
-        })
+    for cv_id in dict.fromkeys(data["cv_id"] for data, _ in kept):
+        schedule_digest(conn, cv_id, policy)
+    for employer_id in dict.fromkeys(employer_id for _, employer_id in kept):
+        schedule_employer_digest(conn, employer_id, policy)
+    for data, employer_id in kept:
+        if employer_id is not None:
+            reasons = _reasons(data.get("explanation") or {})
+            queue_webhook_event(conn, employer_id, SHORTLIST_UPDATED, {
+                "posting_id": data["posting_id"], "posting_title": data["posting_title"],
+                "candidates": [{"cv_id": data["cv_id"], "score": round(float(data["score"]), 4), "matched_skills": reasons["skills"]}],
+            })
 
 
 def _posting_row(data: dict) -> dict:
