@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from matcher import tables
-from matcher.handlers import handle_event
+from matcher.handlers import handle_event, handle_events
 from shared.events import types
 from shared.events.envelope import new_event
 from tests.integration.service_builders import matcher_service
@@ -84,3 +85,47 @@ def test_a_posting_that_requires_its_district_excludes_a_cv_from_elsewhere_and_s
     assert failure["constraint"] == "location" and failure["effect"] == "excluded"
     with service.engine.connect() as conn:
         assert [r.cv_id for r in conn.execute(select(tables.matches.c.cv_id))] == ["c1"]
+
+
+def _stored(service):
+    with service.engine.connect() as conn:
+        matches = sorted(tuple(m) for m in conn.execute(select(tables.matches.c.posting_id, tables.matches.c.cv_id, tables.matches.c.score)))
+        cvs = sorted(conn.execute(select(tables.cvs.c.id)).scalars())
+    return matches, cvs, sorted(_outbox(service))
+
+
+def test_a_batch_gives_what_the_same_events_one_by_one_give_and_a_redelivered_batch_changes_nothing(tmp_path):
+    events = [_event(types.POSTING_PUBLISHED, POSTING), _event(types.CV_RECEIVED, CV_MATCH), _event(types.CV_RECEIVED, CV_OTHER)]
+    (tmp_path / "one").mkdir()
+    (tmp_path / "batch").mkdir()
+    one_by_one = matcher_service(tmp_path / "one")
+    for event in events:
+        handle_event(one_by_one, event)
+    batched = matcher_service(tmp_path / "batch")
+
+    handle_events(batched, events)
+    handle_events(batched, events)  # redelivered
+
+    assert _stored(batched) == _stored(one_by_one)
+    assert [m.cv_id for m in batched.index.rank_cvs_for_posting("p1")] == [m.cv_id for m in one_by_one.index.rank_cvs_for_posting("p1")]
+
+
+def test_a_failing_batch_leaves_nothing_in_the_database_or_the_index(tmp_path, monkeypatch):
+    service = matcher_service(tmp_path)
+    handle_event(service, _event(types.POSTING_PUBLISHED, POSTING))
+    from matcher import handlers
+
+    real = handlers._record_matches
+
+    def fail_on_the_second_cv(service, conn, cause, ranked):
+        if cause.data["cv_id"] == "c2":
+            raise RuntimeError("database failed on purpose")
+        return real(service, conn, cause, ranked)
+
+    monkeypatch.setattr(handlers, "_record_matches", fail_on_the_second_cv)
+    with pytest.raises(RuntimeError):
+        handle_events(service, [_event(types.CV_RECEIVED, CV_MATCH), _event(types.CV_RECEIVED, CV_OTHER)])
+
+    assert _stored(service) == ([], [], [])
+    assert ("cv", "c1") not in service.index and ("cv", "c2") not in service.index
+    assert service.index.rank_cvs_for_posting("p1") == []
