@@ -8,7 +8,7 @@ from typing import Callable, TypeVar
 from sqlalchemy import Table
 from sqlalchemy.engine import Engine
 
-from shared.db.processed_events import claim_event
+from shared.db.processed_events import claim_event, claim_events
 from shared.events.envelope import Envelope
 
 log = logging.getLogger(__name__)
@@ -39,11 +39,8 @@ def apply_many_once(
     or twice in the batch) is skipped. An exception from any ``effect`` rolls back every claim
     and effect of the batch, and propagates.
     """
-    applied = []
     with engine.begin() as conn:
-        for envelope in envelopes:
-            if not claim_event(conn, processed_events, envelope.id, envelope.type):
-                log.info("skipping %s %s: already processed", envelope.type, envelope.id)
-                continue
-            applied.append((envelope, effect(conn, envelope)))
-    return applied
+        fresh = claim_events(conn, processed_events, envelopes)
+        if len(fresh) < len(envelopes):
+            log.info("skipping %d of %d events: already processed", len(envelopes) - len(fresh), len(envelopes))
+        return [(envelope, effect(conn, envelope)) for envelope in fresh]

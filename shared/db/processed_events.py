@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import Column, DateTime, MetaData, String, Table
 
-from shared.db.upsert import insert_if_absent
+from shared.db.upsert import insert_absent_rows, insert_if_absent
 
 
 def processed_events_table(metadata: MetaData) -> Table:
@@ -32,3 +32,15 @@ def claim_event(conn, table: Table, event_id: str, event_type: str) -> bool:
         table,
         {"event_id": event_id, "event_type": event_type, "processed_at": datetime.now(timezone.utc)},
     )
+
+
+def claim_events(conn, table: Table, envelopes: list) -> list:
+    """Record each of ``envelopes`` as processed in one statement; return those not processed before, in order.
+
+    An id that appears twice in ``envelopes`` is claimed (and returned) once, at its first place.
+    """
+    seen: set[str] = set()
+    first = [e for e in envelopes if not (e.id in seen or seen.add(e.id))]
+    at = datetime.now(timezone.utc)
+    claimed = insert_absent_rows(conn, table, [{"event_id": e.id, "event_type": e.type, "processed_at": at} for e in first])
+    return [envelope for envelope in first if (envelope.id,) in claimed]

@@ -9,7 +9,9 @@ from sqlalchemy import MetaData, func, select
 
 from shared.config import database_url
 from shared.db.engine import create_schema, make_engine
-from shared.db.processed_events import claim_event, processed_events_table
+from shared.db.processed_events import claim_event, claim_events, processed_events_table
+from shared.events import types
+from shared.events.envelope import new_event
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -71,3 +73,18 @@ def test_a_claim_in_a_rolled_back_transaction_is_undone(store):
     assert count(engine, table) == 0
     assert claim(engine, table, event_id) is True, "the redelivery must be processed"
     assert claim(engine, table, event_id) is False
+
+
+def test_a_batch_claims_each_new_event_once_in_order_and_refuses_those_seen_before(store):
+    engine, table = store
+    events = [new_event(types.CV_RECEIVED, {"cv_id": str(i), "text": "Call centre agent", "language_pref": "en"}, producer="test")
+              for i in range(4)]
+    claim(engine, table, events[2].id)
+
+    with engine.begin() as conn:
+        fresh = claim_events(conn, table, [events[0], events[1], events[0], events[2], events[3]])
+
+    assert [e.id for e in fresh] == [events[0].id, events[1].id, events[3].id]
+    assert count(engine, table) == 4
+    with engine.begin() as conn:
+        assert claim_events(conn, table, events) == []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 
 from notifier import tables
 from shared.db.upsert import insert_if_absent
@@ -16,11 +16,13 @@ def has_ended(conn, kind: str, subject_id: str) -> bool:
     return conn.execute(select(e.c.id).where(e.c.kind == kind, e.c.id == subject_id)).first() is not None
 
 
-def any_ended(conn, subjects: list[tuple[str, str]]) -> bool:
-    """True when any of ``subjects`` (kind, id) ended, in one query."""
+def ended_among(conn, subjects: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which of ``subjects`` (kind, id) ended, in one query."""
+    if not subjects:
+        return set()
     e = tables.ended
-    wanted = or_(*(and_(e.c.kind == kind, e.c.id == subject_id) for kind, subject_id in subjects))
-    return conn.execute(select(e.c.id).where(wanted).limit(1)).first() is not None
+    found = conn.execute(select(e.c.kind, e.c.id).where(e.c.id.in_({subject_id for _, subject_id in subjects}))).all()
+    return {tuple(row) for row in found} & subjects
 
 
 def record_end(conn, kind: str, subject_id: str) -> None:

@@ -11,13 +11,13 @@ from sqlalchemy import delete, select, update
 from notifier import tables
 from notifier.channels import choose_channel
 from notifier.digests import OPEN, contact_of, now, readdress, schedule_digest, schedule_employer_digest
-from notifier.endings import CANDIDATE_ERASED, CV_WITHDRAWN, POSTING_CLOSED, any_ended, has_ended, record_end
+from notifier.endings import CANDIDATE_ERASED, CV_WITHDRAWN, POSTING_CLOSED, ended_among, has_ended, record_end
 from notifier.fair_day_notices import queue_call, queue_offer, queue_stalls
 from notifier.message_kinds import NOTICE_KINDS
 from notifier.webhook_delivery import queue_webhook_event
 from shared.db.apply_once import apply_once
-from shared.db.processed_events import claim_event
-from shared.db.upsert import insert_if_absent
+from shared.db.processed_events import claim_events
+from shared.db.upsert import insert_absent_rows, insert_if_absent
 from shared.events import types
 from shared.events.envelope import Envelope
 from shared.log_context import safe_correlation_id
@@ -46,7 +46,7 @@ def handle_events(service, envelopes: list[Envelope]) -> None:
     """Apply a batch of events in one transaction (each once, in order; a run of matches together); returns after commit."""
     ours = [envelope for envelope in envelopes if envelope.type in _HANDLERS]
     with service.engine.begin() as conn:
-        fresh = [e for e in ours if claim_event(conn, tables.processed_events, e.id, e.type)]
+        fresh = claim_events(conn, tables.processed_events, ours)
         for is_match, run in groupby(fresh, key=lambda e: e.type == types.MATCH_FOUND):
             if is_match:
                 record_matches(service, conn, list(run))
@@ -163,6 +163,10 @@ def _reasons(explanation: dict) -> dict:
     return {"skills": skills[:5], "skills_bn": {s: labels[s] for s in skills[:5] if isinstance(labels.get(s), str)}}
 
 
+#: What ends a match before it is kept: (kind of ending, key of its subject in match.found's data).
+_ENDINGS_OF_A_MATCH = ((CANDIDATE_ERASED, "cv_id"), (CV_WITHDRAWN, "cv_id"), (POSTING_CLOSED, "posting_id"))
+
+
 def record_match(service, conn, envelope: Envelope) -> None:
     """Keep a match for the candidate's next digest (once per candidate and posting) and for its employer."""
     record_matches(service, conn, [envelope])
@@ -170,33 +174,36 @@ def record_match(service, conn, envelope: Envelope) -> None:
 
 def record_matches(service, conn, envelopes: list[Envelope]) -> None:
     """Keep each match of a run of match.found events, then open each candidate's and employer's digest once."""
-    kept = []  # (data, employer_id) of the matches kept now
-    for envelope in envelopes:
+    subjects = {(kind, e.data[key]) for e in envelopes for kind, key in _ENDINGS_OF_A_MATCH}
+    ended = ended_among(conn, subjects)
+    live = [e for e in envelopes if not any((kind, e.data[key]) in ended for kind, key in _ENDINGS_OF_A_MATCH)]
+    p = tables.postings
+    employers = dict(conn.execute(select(p.c.id, p.c.employer_id).where(p.c.id.in_({e.data["posting_id"] for e in live}))).all()) \
+        if live else {}
+    rows = {}
+    for envelope in live:
         data = envelope.data
-        if any_ended(conn, [(CANDIDATE_ERASED, data["cv_id"]), (CV_WITHDRAWN, data["cv_id"]), (POSTING_CLOSED, data["posting_id"])]):
+        rows.setdefault((data["cv_id"], data["posting_id"]), {
+            "cv_id": data["cv_id"],
+            "posting_id": data["posting_id"],
+            "score": float(data["score"]),
+            "posting_title": data["posting_title"][:200],
+            "employer": data["employer"][:200],
+            "employer_id": employers.get(data["posting_id"]),
+            "reasons": _reasons(data.get("explanation") or {}),
+            "status": "waiting",
+            "found_at": now(),
+            "correlation_id": safe_correlation_id(envelope.correlation_id),
+        })
+    inserted = insert_absent_rows(conn, tables.matches, list(rows.values()))
+    kept = []  # (data, employer_id) of the matches kept now
+    for envelope in live:
+        pair = (envelope.data["cv_id"], envelope.data["posting_id"])
+        if pair not in inserted:
+            log.info("candidate %s already has posting %s among their matches", *pair)
             continue
-        p = tables.postings
-        employer_id = conn.execute(select(p.c.employer_id).where(p.c.id == data["posting_id"])).scalar()
-        inserted = insert_if_absent(
-            conn,
-            tables.matches,
-            {
-                "cv_id": data["cv_id"],
-                "posting_id": data["posting_id"],
-                "score": float(data["score"]),
-                "posting_title": data["posting_title"][:200],
-                "employer": data["employer"][:200],
-                "employer_id": employer_id,
-                "reasons": _reasons(data.get("explanation") or {}),
-                "status": "waiting",
-                "found_at": now(),
-                "correlation_id": safe_correlation_id(envelope.correlation_id),
-            },
-        )
-        if not inserted:
-            log.info("candidate %s already has posting %s among their matches", data["cv_id"], data["posting_id"])
-            continue
-        kept.append((data, employer_id))
+        inserted.discard(pair)
+        kept.append((envelope.data, employers.get(pair[1])))
     policy = service.config.policy
     for cv_id in dict.fromkeys(data["cv_id"] for data, _ in kept):
         schedule_digest(conn, cv_id, policy)
