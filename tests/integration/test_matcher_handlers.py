@@ -113,16 +113,14 @@ def test_a_batch_gives_what_the_same_events_one_by_one_give_and_a_redelivered_ba
 def test_a_failing_batch_leaves_nothing_in_the_database_or_the_index(tmp_path, monkeypatch):
     service = matcher_service(tmp_path)
     handle_event(service, _event(types.POSTING_PUBLISHED, POSTING))
-    from matcher import handlers
+    real = service.index.rank_postings_for_cv
 
-    real = handlers._record_matches
+    def fail_on_the_second_cv(cv_id, **options):
+        if cv_id == "c2":
+            raise RuntimeError("failed on purpose after the first CV was indexed and ranked")
+        return real(cv_id, **options)
 
-    def fail_on_the_second_cv(service, conn, cause, ranked):
-        if cause.data["cv_id"] == "c2":
-            raise RuntimeError("database failed on purpose")
-        return real(service, conn, cause, ranked)
-
-    monkeypatch.setattr(handlers, "_record_matches", fail_on_the_second_cv)
+    monkeypatch.setattr(service.index, "rank_postings_for_cv", fail_on_the_second_cv)
     with pytest.raises(RuntimeError):
         handle_events(service, [_event(types.CV_RECEIVED, CV_MATCH), _event(types.CV_RECEIVED, CV_OTHER)])
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from itertools import groupby
 from datetime import datetime, timezone
 from typing import Callable
 
@@ -19,7 +20,8 @@ from matcher.config import SERVICE
 from matcher.index_feed import apply_stored, index_in_transaction
 from matcher.row_documents import cv_document, posting_document
 from shared.db.outbox import add_many_to_outbox
-from shared.db.apply_once import apply_many_once, apply_once
+from shared.db.apply_once import apply_once
+from shared.db.processed_events import claim_events
 from shared.db.upsert import insert_absent_rows, insert_if_absent
 from shared.events import types
 from shared.events.envelope import Envelope, new_event
@@ -49,18 +51,25 @@ def handle_event(service, envelope: Envelope) -> None:
 
 
 def handle_events(service, envelopes: list[Envelope]) -> None:
-    """Apply a batch of events in one transaction; on failure nothing of it stays, in the database or the index."""
+    """Apply a batch of events in one transaction (each once, in order; a run of new CVs or postings together);
+    on failure nothing of it stays, in the database or the index."""
     ours = [envelope for envelope in envelopes if envelope.type in _HANDLERS]
+    published = 0
     try:
-        applied = apply_many_once(service.engine, tables.processed_events, ours,
-                                  lambda conn, envelope: _HANDLERS[envelope.type](service, conn, envelope))
+        with service.engine.begin() as conn:
+            fresh = claim_events(conn, tables.processed_events, ours)
+            for event_type, run in groupby(fresh, key=lambda envelope: envelope.type):
+                if event_type in _NEW_DOCUMENT:
+                    published += _store_new(_NEW_DOCUMENT[event_type], service, conn, list(run))
+                else:
+                    published += sum(_HANDLERS[event_type](service, conn, envelope) for envelope in run)
     except Exception:
         for envelope in ours:
             _undo_in_index(service, envelope)
         raise
-    for envelope, _published in applied:
+    for envelope in fresh:
         service.metrics.events_processed.labels(envelope.type).inc()
-    if any(published for _envelope, published in applied):
+    if published:
         service.relay.wake()
 
 
@@ -159,16 +168,29 @@ _POSTING = _Kind("posting", tables.postings, _posting_row, posting_document, "cl
 _CV = _Kind("cv", tables.cvs, _cv_row, cv_document, "withdrawn", "rank_postings_for_cv")
 
 
-def _store_new(kind: _Kind, service, conn, envelope: Envelope) -> int:
-    """Store and index a new document, then rank its counterparts; return how many matches were published."""
-    row = kind.row(envelope.data)
-    if _has_ended(conn, kind.name, row["id"]):
-        return 0
-    if not insert_if_absent(conn, kind.table, row):
-        log.info("%s is already stored", row["id"])
-        if _status(conn, kind.table, row["id"]) == kind.ended:
-            return 0
-    return _rank(kind, service, conn, envelope, row)
+def _store_new(kind: _Kind, service, conn, envelopes: list[Envelope]) -> int:
+    """Store and index new documents of one kind, then rank their counterparts; return the events put in the outbox.
+
+    The whole run takes a few statements more than one document: which ended, one insert, one record of the matches.
+    """
+    first: dict[str, tuple[Envelope, dict]] = {}
+    for envelope in envelopes:
+        row = kind.row(envelope.data)
+        first.setdefault(row["id"], (envelope, row))
+    e = tables.ended
+    ended = set(conn.execute(select(e.c.id).where(e.c.kind == kind.name, e.c.id.in_(list(first)))).scalars())
+    live = [(envelope, row) for doc_id, (envelope, row) in first.items() if doc_id not in ended]
+    inserted = {key[0] for key in insert_absent_rows(conn, kind.table, [row for _envelope, row in live])}
+    outboxed, found = 0, []
+    for envelope, row in live:
+        if row["id"] not in inserted:
+            log.info("%s is already stored", row["id"])
+            if _status(conn, kind.table, row["id"]) == kind.ended:
+                continue
+        outboxed += 1
+        if index_in_transaction(service, conn, kind.name, row["id"]):
+            found.append((envelope, _ranked(kind, service, row["id"])))
+    return outboxed + _record_matches(service, conn, found)
 
 
 def _store_update(kind: _Kind, service, conn, envelope: Envelope) -> int:
@@ -189,13 +211,17 @@ def _rank(kind: _Kind, service, conn, envelope: Envelope, row: dict) -> int:
     """Index the document as stored (every replica too), then rank it; return the events put in the outbox."""
     if not index_in_transaction(service, conn, kind.name, row["id"]):
         return 1  # ended meanwhile: nothing to rank
-    ranked = getattr(service.index, kind.rank)(row["id"], limit=service.config.notify_top, min_score=service.config.match_threshold)
-    return 1 + _record_matches(service, conn, envelope, ranked)
+    return 1 + _record_matches(service, conn, [(envelope, _ranked(kind, service, row["id"]))])
+
+
+def _ranked(kind: _Kind, service, doc_id: str) -> list:
+    """The counterparts of an indexed document worth announcing, best first."""
+    return getattr(service.index, kind.rank)(doc_id, limit=service.config.notify_top, min_score=service.config.match_threshold)
 
 
 def index_posting(service, conn, envelope: Envelope) -> int:
     """Store and index a posting, then rank CVs for it."""
-    return _store_new(_POSTING, service, conn, envelope)
+    return _store_new(_POSTING, service, conn, [envelope])
 
 
 def update_posting(service, conn, envelope: Envelope) -> int:
@@ -205,7 +231,7 @@ def update_posting(service, conn, envelope: Envelope) -> int:
 
 def index_cv(service, conn, envelope: Envelope) -> int:
     """Store and index a CV, then rank open postings for it."""
-    return _store_new(_CV, service, conn, envelope)
+    return _store_new(_CV, service, conn, [envelope])
 
 
 def update_cv(service, conn, envelope: Envelope) -> int:
@@ -254,21 +280,29 @@ def _missing_skill_rows(match, posting_fair: str | None, cv_fair: str | None) ->
     return [{"posting_id": match.posting_id, "cv_id": match.cv_id, "skill": skill, "fair_id": posting_fair} for skill in missing]
 
 
-def _record_matches(service, conn, cause: Envelope, ranked) -> int:
-    """Store each match not stored before and put its match.found event in the outbox (a few statements for all)."""
+def _record_matches(service, conn, found: list[tuple[Envelope, list]]) -> int:
+    """Store each match not stored before and put its match.found event in the outbox (a few statements for all).
+
+    ``found``: (the event that caused the ranking, its ranked matches) for each ranked document.
+    """
     found_at = _now()
+    pairs = [(cause, m) for cause, ranked in found for m in ranked]
     stored = insert_absent_rows(conn, tables.matches, [
         {"posting_id": m.posting_id, "cv_id": m.cv_id, "score": m.score, "explanation": m.explanation, "found_at": found_at}
-        for m in ranked
+        for _cause, m in pairs
     ])
-    new = [m for m in ranked if (m.posting_id, m.cv_id) in stored]
+    new = []
+    for cause, m in pairs:
+        if (m.posting_id, m.cv_id) in stored:
+            stored.discard((m.posting_id, m.cv_id))
+            new.append((cause, m))
     if not new:
         return 0
     p, c = tables.postings.c, tables.cvs.c
     postings = {row.id: row for row in conn.execute(
-        select(p.id, p.title, p.employer, p.fair_id).where(p.id.in_({m.posting_id for m in new})))}
-    cv_fairs = dict(conn.execute(select(c.id, c.fair_id).where(c.id.in_({m.cv_id for m in new}))).all())
-    missing = [row for m in new for row in _missing_skill_rows(m, postings[m.posting_id].fair_id, cv_fairs.get(m.cv_id))]
+        select(p.id, p.title, p.employer, p.fair_id).where(p.id.in_({m.posting_id for _, m in new})))}
+    cv_fairs = dict(conn.execute(select(c.id, c.fair_id).where(c.id.in_({m.cv_id for _, m in new}))).all())
+    missing = [row for _, m in new for row in _missing_skill_rows(m, postings[m.posting_id].fair_id, cv_fairs.get(m.cv_id))]
     if missing:
         conn.execute(tables.missing_skills.insert(), missing)
     events = [
@@ -285,11 +319,14 @@ def _record_matches(service, conn, cause: Envelope, ranked) -> int:
             producer=SERVICE,
             correlation_id=cause.correlation_id,
         )
-        for m in new
+        for cause, m in new
     ]
     add_many_to_outbox(conn, tables.outbox, events)
     return len(events)
 
+
+#: New documents handled a run at a time in a batch.
+_NEW_DOCUMENT = {types.CV_RECEIVED: _CV, types.POSTING_PUBLISHED: _POSTING}
 
 _HANDLERS = {
     types.EMPLOYER_REGISTERED: register_employer,
