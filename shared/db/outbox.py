@@ -67,7 +67,7 @@ def _outbox_row(envelope: Envelope) -> dict:
 
 def add_to_outbox(conn, table: Table, envelope: Envelope) -> None:
     """Store ``envelope`` for publishing, inside the caller's open transaction."""
-    conn.execute(table.insert().values(**_outbox_row(envelope)))
+    conn.execute(table.insert(), _outbox_row(envelope))
 
 
 def add_many_to_outbox(conn, table: Table, envelopes: list[Envelope]) -> None:

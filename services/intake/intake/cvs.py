@@ -141,7 +141,7 @@ def receive_cv_in(
         row.update(awaiting)
     else:
         row.update(contact_verified=False, verification_code_hash=None, verification_attempts=0, verified_at=None)
-    conn.execute(tables.cvs.insert().values(**row))
+    conn.execute(tables.cvs.insert(), row)
     if source.file is not None:
         keep_file(conn, row["id"], source.file, now)
     add_cv_event(conn, types.CANDIDATE_REGISTERED, candidate_contact(row, fair, code), correlation_id)

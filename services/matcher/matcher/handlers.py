@@ -200,7 +200,7 @@ def _store_update(kind: _Kind, service, conn, envelope: Envelope) -> int:
     if status == kind.ended or _has_ended(conn, kind.name, row["id"]):
         return 0
     if status is None:
-        conn.execute(kind.table.insert().values(**row))
+        conn.execute(kind.table.insert(), row)
     else:
         changed = {k: v for k, v in row.items() if k not in ("id", "status", "received_at")}
         conn.execute(update(kind.table).where(kind.table.c.id == row["id"]).values(**changed))
