@@ -146,7 +146,7 @@ class EventConsumer(ConsumerMixin):
 
     # -- lifecycle ------------------------------------------------------------------------
     def stop(self) -> None:
-        """Ask the loop to stop after the message in hand; unacked prefetched ones return."""
+        """Ask the loop to stop after the message or batch in hand; unacked prefetched ones return."""
         self.should_stop = True
 
     def close(self) -> None:
