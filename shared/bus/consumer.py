@@ -194,6 +194,8 @@ class EventConsumer(ConsumerMixin):
                 for message, envelope, _attempts in batch:
                     message.ack()
                     self._count("handled", envelope.type)
+                    with log_context(**_event_fields(envelope)):
+                        log.debug("handled %s %s in a batch of %d", envelope.type, envelope.id, len(batch))
                 return
         for message, envelope, attempts in batch:
             with log_context(**_event_fields(envelope)):
