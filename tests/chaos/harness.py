@@ -141,6 +141,7 @@ class ChaosEnv:
         self._conn = None
         self._publisher: EventPublisher | None = None
         self._lock = threading.Lock()
+        self.replicas: dict[str, object] = {}  # more matcher replicas: name -> their own LocalStack
 
     # -- set-up and tear-down ----------------------------------------------------------------------
     def __enter__(self) -> "ChaosEnv":
@@ -203,6 +204,8 @@ class ChaosEnv:
         return f"{POSTGRES_URL.rsplit('/', 1)[0]}/{name}"
 
     def _teardown(self, failed: bool) -> None:
+        for replica in self.replicas.values():
+            replica.stop("matcher", grace=5, sig=signal.SIGKILL)
         if self.stack is not None:
             # Clean shutdown is scenario 6's subject; here the quickest end will do.
             for service in list(self.stack.processes):
@@ -288,6 +291,32 @@ class ChaosEnv:
         """Start a service again and wait until it is ready."""
         self.stack.start(service)
         self.stack.wait_ready([service], timeout=60)
+
+    def start_replica(self, name: str) -> None:
+        """Start another matcher process on this stack's database and bus (its own port and log
+        directory) and wait until it is ready: its index loaded, its update queue bound."""
+        env = dict(self.stack.env, MATCHER_PORT=str(_free_port()), JOBMATCH_VAR_DIR=str(self.tmp / name))
+        replica = self.replicas[name] = stack_from_env(env)
+        replica.start("matcher")
+        replica.wait_ready(["matcher"], timeout=90)
+        self.result.note(f"matcher replica {name} started")
+
+    def replica_stats(self, name: str) -> dict | None:
+        """A replica's ``/api/v1/stats``, or None while it does not answer."""
+        try:
+            status, body = request_json("GET", self.replicas[name].url("matcher") + "/api/v1/stats", timeout=3,
+                                        token=ADMIN_TOKEN)
+        except OSError:
+            return None
+        return body if status == 200 else None
+
+    def replica_get(self, name: str, path: str) -> tuple[int, dict]:
+        return request_json("GET", self.replicas[name].url("matcher") + path, timeout=10, token=ADMIN_TOKEN)
+
+    def kill_replica(self, name: str) -> None:
+        """SIGKILL a replica and record it."""
+        code = self.replicas[name].stop("matcher", grace=10, sig=signal.SIGKILL)
+        self.result.note(f"matcher replica {name} killed with SIGKILL (exit {code})")
 
     def check_alive(self) -> None:
         """Raise ScenarioError if a service process ended without being told to."""

@@ -168,6 +168,43 @@ def matcher_killed(cvs: int = 300, kills: int = 2) -> Result:
     return _run(f"2 matcher SIGKILL x{kills} ({cvs} CVs)", body)
 
 
+def matcher_replicas(cvs: int = 150) -> Result:
+    """A second matcher replica shares the work and is SIGKILLed mid-stream, then a third joins
+    late: nothing lost, no duplicate match or notification, and the late replica's index holds every
+    document and ranks as the first."""
+
+    def body(result: Result) -> None:
+        with ChaosEnv("matcher-replicas", result) as env:
+            posting_ids = env.post_postings()
+            env.start_replica("second")
+            poster = Poster(env, data.call_centre_cvs(cvs, seed=7), rate=cvs / 12)
+            poster.start()
+            # Kill the second replica while both are busy: half the stream is indexed.
+            wait_for(lambda: ((env.stats("matcher") or {}).get("cvs", 0) >= cvs // 2), timeout=60, interval=0.02,
+                     message=f"the matcher did not index {cvs // 2} CVs")
+            took = ((env.replica_stats("second") or {}).get("consumer") or {}).get("handled", 0)
+            result.check(took > 0, "the second replica handled no event: the replicas did not share the work")
+            result.note(f"the second replica handled {took} events before it was killed")
+            env.kill_replica("second")
+            poster.finish()
+            poster.summarise(result, require_all=True)
+            env.settle(len(poster.accepted), _settle_timeout(cvs))
+            env.measure(poster.accepted, posting_ids[0], poster.offered)
+            # A replica started now catches up from the database and its queue, and ranks alike.
+            env.start_replica("late")
+            first = env.stats("matcher") or {}
+            wait_for(lambda: {k: (env.replica_stats("late") or {}).get(k) for k in ("cvs", "postings")}
+                     == {k: first.get(k) for k in ("cvs", "postings")}, timeout=60, interval=0.2,
+                     message="the late replica's index did not catch up")
+            path = f"/api/v1/postings/{posting_ids[0]}/matches?limit=50"
+            status, mine = env.get("matcher", path, timeout=10)
+            late_status, late = env.replica_get("late", path)
+            result.check(status == late_status == 200 and mine["matches"] == late["matches"],
+                         "the late replica ranks the call-centre posting's CVs unlike the first")
+
+    return _run(f"2b matcher replicas, one SIGKILLed, one late ({cvs} CVs)", body)
+
+
 # -- 3. notifier killed while sending ----------------------------------------------------------------
 
 
@@ -450,6 +487,7 @@ FAST = {
     "duplicates": duplicates_and_reordering,
     "poison": poison,
     "sigterm": lambda: sigterm(40),
+    "matcher-replicas": lambda: matcher_replicas(40),
 }
 
 #: Everything at full size: `make chaos` (python -m tests.chaos), or pytest with JOBMATCH_CHAOS_FULL=1.
@@ -457,6 +495,7 @@ FULL = {
     "baseline": lambda: baseline(50),
     "outage": lambda: broker_outage(500, 10.0),
     "matcher-kill": lambda: matcher_killed(150, 2),
+    "matcher-replicas": lambda: matcher_replicas(150),
     "notifier-kill": lambda: notifier_killed(120),
     "notifier-kill-smtp": lambda: notifier_killed(120, smtp_delay=0.04),
     "duplicates": duplicates_and_reordering,

@@ -44,6 +44,10 @@ def test_each_service_exits_cleanly_on_sigterm_mid_stream_and_nothing_is_lost():
     _passes(scenarios.FAST["sigterm"]())
 
 
+def test_matcher_replicas_share_the_work_one_killed_one_late_and_nothing_is_lost():
+    _passes(scenarios.FAST["matcher-replicas"]())
+
+
 # -- full size: `make chaos` / JOBMATCH_CHAOS_FULL=1 ---------------------------------------------
 
 
@@ -70,3 +74,8 @@ def test_notifier_killed_while_writing_the_outbox_records_each_notification_once
 @full_only
 def test_notifier_killed_while_sending_over_smtp_records_each_notification_once():
     _passes(scenarios.FULL["notifier-kill-smtp"]())
+
+
+@full_only
+def test_150_cvs_through_matcher_replicas_one_killed_one_late_lose_and_duplicate_nothing():
+    _passes(scenarios.FULL["matcher-replicas"]())
