@@ -23,6 +23,8 @@ from matcher.ranking import (
 from matcher.ranking.documents import KINDS
 from matcher.ranking.index_rows import IndexRows
 from matcher.ranking.profile import build_profile
+from matcher.ranking import row_storage
+from matcher.ranking.column_index import ColumnIndex
 from matcher.ranking.row_storage import SparseRows
 from matcher.ranking.terms import Vocabulary
 from matcher.ranking.tfidf import DocumentFrequencies, TfidfView, sublinear_tf
@@ -87,9 +89,13 @@ def scores(rankings):
     return {key: [(m.posting_id, m.cv_id, m.score) for m in matches] for key, matches in rankings.items()}
 
 
+@pytest.mark.parametrize("by_column", [False, True], ids=["rows-read-by-row", "rows-read-by-column"])
 @pytest.mark.parametrize("seed", [1, 2])
-def test_random_writes_rank_as_a_full_refit(seed, monkeypatch):
+def test_random_writes_rank_as_a_full_refit(seed, by_column, monkeypatch):
     monkeypatch.setattr(index_rows, "_MIN_DEAD_TO_COMPACT", 4)  # compact often
+    # By column: the column copy (the inverted index) is rebuilt every few writes, with newer rows read by row.
+    monkeypatch.setattr(row_storage, "MIN_ROWS_BY_ROW", 1 if by_column else 10**9)
+    monkeypatch.setattr(row_storage, "MAX_ROWS_BY_ROW", 3 if by_column else 10**9)
     rng = random.Random(seed)
     incremental, reference = MatchIndex(), FullRefitIndex()
     live = {POSTING: {}, CV: {}}
@@ -164,6 +170,40 @@ def test_tfidf_view_equals_a_scikit_learn_fit_with_column_weights():
         assert np.allclose(view.similarities(CV, c, POSTING), cosines[:, c], rtol=1e-13, atol=0)
     shares = expected[POSTING][3].multiply(expected[CV][4]).toarray().ravel()
     assert dict(view.contributions(3, 4)) == {str(t): shares[t] for t in np.flatnonzero(shares)}  # to the bit
+
+
+@pytest.mark.parametrize("sealed", [0, 5, 12, 20])
+def test_products_read_by_column_equal_the_products_by_row_to_the_bit(sealed):
+    rng = np.random.default_rng(sealed)
+    rows = sparse.random(20, 30, density=0.3, random_state=rng, format="csr")
+    # The column copy covers the first ``sealed`` rows and only the columns there were when it was made.
+    narrower = rows[:sealed, :24].tocsc() if sealed else None
+    if sealed:
+        editable = rows.tolil()
+        editable[:sealed, 24:] = 0
+        rows = editable.tocsr()
+    index = ColumnIndex(rows, narrower)
+    columns = np.array(sorted(rng.choice(30, 9, replace=False)))
+    values = rng.random(9)
+    x = np.zeros(30)
+    x[columns] = values
+    assert index.times(columns, values).tolist() == (rows @ x).tolist()
+    lookup = sparse.random(30, 4, density=0.2, random_state=rng, format="csc")
+    assert index.times_matrix(lookup).tolist() == (rows @ lookup).toarray().tolist()
+
+
+def test_the_column_copy_is_rebuilt_once_the_newest_rows_outgrow_it(monkeypatch):
+    monkeypatch.setattr(row_storage, "MIN_ROWS_BY_ROW", 2)
+    monkeypatch.setattr(row_storage, "MAX_ROWS_BY_ROW", 4)
+    storage, rng = SparseRows(), np.random.default_rng(3)
+    for n in range(1, 40):
+        columns = np.array(sorted(rng.choice(50, 5, replace=False)))
+        storage.append(columns, rng.random(5))
+        index = storage.by_column(50)
+        sealed = index._sealed()[0]
+        assert n - sealed <= max(2, min(sealed // 8, 4))  # never more rows read by row than allowed
+        x = rng.random(50)
+        assert index.times(np.arange(50), x).tolist() == (storage.matrix(50) @ x).tolist()
 
 
 def test_appended_rows_do_not_change_an_earlier_matrix():

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from matcher.ranking.column_index import ColumnIndex
 from matcher.ranking.documents import CV, KINDS, POSTING, Document
 from matcher.ranking.lexicon import Lexicon
 from matcher.ranking.profile import Profile
@@ -107,7 +108,7 @@ class IndexView:
     live: dict[str, np.ndarray]  # per kind: True where the slot holds a current document
     space: TfidfView  # text terms
     concept_space: TfidfView  # lexicon concepts, weighted
-    evidence: tuple[sparse.csr_matrix, ...]  # CVs × vocabulary; together: each CV's text and skills-list terms
+    evidence: tuple[ColumnIndex | sparse.csr_matrix, ...]  # CVs × vocabulary; together: each CV's text and skills-list terms
     width: int  # vocabulary size of this view
     credit: sparse.csr_matrix  # CVs × concepts
     n_requirements: np.ndarray  # per posting
@@ -224,17 +225,17 @@ class IndexRows:
             entries={kind: tuple(self._slots[kind].entries) for kind in KINDS},
             live={kind: self._slots[kind].live.values().copy() for kind in KINDS},
             space=TfidfView(
-                {kind: self._slots[kind].sparse[TEXT].matrix(width) for kind in KINDS},
+                {kind: self._slots[kind].sparse[TEXT].by_column(width) for kind in KINDS},
                 self._text_df.idf(width),
                 self.vocabulary.terms,
             ),
             concept_space=TfidfView(
-                {kind: self._slots[kind].sparse[CONCEPTS].matrix(n_concepts) for kind in KINDS},
+                {kind: self._slots[kind].sparse[CONCEPTS].by_column(n_concepts) for kind in KINDS},
                 self._concept_df.idf(n_concepts),
                 self.concept_ids,
                 column_weights=self.concept_weights,
             ),
-            evidence=(cv.sparse[TEXT].matrix(width), cv.sparse[LISTED].matrix(width)),
+            evidence=(cv.sparse[TEXT].by_column(width), cv.sparse[LISTED].by_column(width)),
             width=width,
             credit=cv.sparse[CREDIT].matrix(n_concepts),
             n_requirements=posting.values[N_REQUIREMENTS].values(),

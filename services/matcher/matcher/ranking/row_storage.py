@@ -11,8 +11,14 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
+from matcher.ranking.column_index import ColumnIndex
+
 _FIRST_ROWS = 16
 _FIRST_NONZEROS = 256
+# The newest rows are read row by row until there are more than this many and more than an
+# eighth of those read by column (then the column copy is rebuilt; see ``column_index``).
+MIN_ROWS_BY_ROW = 256
+MAX_ROWS_BY_ROW = 4096
 
 
 def _with_room(buffer: np.ndarray, needed: int) -> np.ndarray:
@@ -32,6 +38,7 @@ class SparseRows:
         self._indices = np.empty(_FIRST_NONZEROS, dtype=np.int32)  # int32: scipy shares, not copies
         self._data = np.empty(_FIRST_NONZEROS, dtype=np.float64)
         self.n_rows = 0
+        self._by_column: sparse.csc_matrix | None = None  # the first rows by column, once there are enough
 
     def append(self, columns: np.ndarray, values: np.ndarray) -> int:
         """Add a row (ascending ``columns``, their ``values``); return its number."""
@@ -60,6 +67,14 @@ class SparseRows:
             shape=(self.n_rows, width),
             copy=False,
         )
+
+    def by_column(self, width: int) -> ColumnIndex:
+        """The rows so far (``n_rows × width``) with their column copy, rebuilt first when the
+        rows added since it was made outgrow it; callers serialise this with appends."""
+        sealed = 0 if self._by_column is None else self._by_column.shape[0]
+        if self.n_rows - sealed > max(MIN_ROWS_BY_ROW, min(sealed // 8, MAX_ROWS_BY_ROW)):
+            self._by_column = self.matrix(width).tocsc()
+        return ColumnIndex(self.matrix(width), self._by_column)
 
     def kept(self, rows: np.ndarray) -> SparseRows:
         """New storage holding only ``rows``, in that order (this one is left as it was)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
+from matcher.ranking.column_index import times_matrix
 from matcher.ranking.documents import POSTING
 from matcher.ranking.index_rows import Entry, IndexView
 from matcher.ranking.phrases import NearTerms
@@ -50,10 +51,10 @@ class SkillCredit:
             ),
             shape=(view.width, len(flat)),
         )
-        found = view.evidence[0] @ lookup
+        found = times_matrix(view.evidence[0], lookup)
         for matrix in view.evidence[1:]:
-            found = found + matrix @ lookup
-        shown = found.toarray() > 0  # CVs × terms
+            found += times_matrix(matrix, lookup)
+        shown = found > 0  # CVs × terms
         credits = np.zeros((shown.shape[0], len(requirements)), dtype=np.float64)
         first = 0
         for j, req in enumerate(requirements):

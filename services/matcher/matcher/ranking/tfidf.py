@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from scipy import sparse
 
+from matcher.ranking.column_index import ColumnIndex
 from matcher.ranking.documents import CV, POSTING
 
 
@@ -66,7 +67,8 @@ class DocumentFrequencies:
 class TfidfView:
     """Cosines of tf rows under a fixed idf; read-only, so threads may share it."""
 
-    # Ranking takes two mat-vecs over the other kind's stored tf rows, nothing copied:
+    # Ranking takes two mat-vecs over the other kind's stored tf rows, nothing copied (the
+    # first by column, over the query's columns only, where the rows come as a ColumnIndex):
     # the dot products with the query's weights, and (once per view) the rows' norms
     # sqrt((tf∘tf) @ g²), g = idf × column weight. An explained pair's rows are weighted
     # and normalised with a full scikit-learn fit's float operations, to the bit.
@@ -78,10 +80,12 @@ class TfidfView:
         terms: Sequence[str],
         column_weights: np.ndarray | None = None,
     ) -> None:
-        """``rows``: per kind, documents × columns of sublinear tf; ``terms``: a column's name
+        """``rows``: per kind, documents × columns of sublinear tf (a ``ColumnIndex`` is read by
+        column where that is cheaper); ``terms``: a column's name
         (a list that may grow, not change); ``column_weights`` (optional, one per column)
         scale the TF-IDF weights of a column before rows are normalised."""
-        self._tf = rows
+        self._tf = {kind: m.rows if isinstance(m, ColumnIndex) else m for kind, m in rows.items()}
+        self._by_column = {kind: m for kind, m in rows.items() if isinstance(m, ColumnIndex)}
         self._idf = idf
         self._terms = terms
         self._column_weights = column_weights
@@ -121,10 +125,16 @@ class TfidfView:
         columns, values = self._row(kind, row)
         if not len(columns) or not self._tf[against].shape[0]:
             return np.zeros(self._tf[against].shape[0])
-        query = np.zeros(self._tf[against].shape[1])
-        query[columns] = values * self._factors[columns]
+        weights = values * self._factors[columns]
+        index = self._by_column.get(against)
+        if index is not None:  # read by column: only the query's columns' entries
+            products = index.times(columns, weights)
+        else:
+            query = np.zeros(self._tf[against].shape[1])
+            query[columns] = weights
+            products = self._tf[against] @ query
         norms = self._row_norms(against)
-        return np.divide(self._tf[against] @ query, norms, out=np.zeros(len(norms)), where=norms > 0)
+        return np.divide(products, norms, out=np.zeros(len(norms)), where=norms > 0)
 
     def contributions(self, posting_row: int, cv_row: int, n: int | None = None) -> list[tuple[str, float]]:
         """(term, share of the cosine) for up to ``n`` terms, largest first, ties by term."""

@@ -1,14 +1,15 @@
 """The best ``limit`` candidates of one ranking, with a posting's constraints checked per pair.
 
 Constraints only lower a score, so the score before them bounds it: candidates are visited
-best bound first, and the visit stops once nobody left can enter the top ``limit``. Only
+best bound first, and the visit stops once nobody left can enter the top ``limit``; only the
+best few are sorted unless the visit goes further (``best_first``). Only
 the candidates visited are checked against the constraints.
 """
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 import numpy as np
@@ -26,6 +27,25 @@ class Pick(NamedTuple):
     outcome: Outcome | None
 
 
+_FIRST_SHARE = 4  # the first sorted run holds this many times ``limit`` candidates (and every tie of its last)
+_FIRST_AT_LEAST = 64
+
+
+def best_first(base: np.ndarray, candidates: np.ndarray, limit: int | None) -> Iterator[int]:
+    """Candidate slots by ``base`` descending, ties in slot order, as a full stable sort gives them,
+    but sorting only the best few first: the rest are sorted only if the visit gets to them."""
+    values = base[candidates]
+    first = _FIRST_SHARE * limit + _FIRST_AT_LEAST if limit is not None else len(candidates)
+    if first >= len(candidates):
+        yield from candidates[np.argsort(-values, kind="stable")].tolist()
+        return
+    cut = -np.partition(-values, first - 1)[first - 1]  # the first-th largest value
+    head = values >= cut  # every candidate at or above it, ties included
+    for part in (head, ~head):
+        chosen, chosen_values = candidates[part], values[part]
+        yield from chosen[np.argsort(-chosen_values, kind="stable")].tolist()
+
+
 def top_k(
     base: np.ndarray,
     candidates: np.ndarray,
@@ -41,9 +61,8 @@ def top_k(
     Excluded candidates are left out, unless ``include_excluded``: then they come after
     the others, by id, with score 0 (and only when ``min_score`` is 0).
     """
-    order = candidates[np.argsort(-base[candidates], kind="stable")]
     scored, excluded, best = [], [], []  # best: min-heap of the top ``limit`` scores so far
-    for row in order.tolist():
+    for row in best_first(base, candidates, limit):
         bound = base[row]
         if bound < min_score or (limit is not None and len(best) == limit and bound < best[0]):
             break

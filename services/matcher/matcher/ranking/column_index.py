@@ -1,0 +1,71 @@
+"""Rows that can also be read by column: the inverted index a ranking's products read.
+
+A ranking multiplies all rows of one kind by a query that is nonzero in a few columns (its
+terms, or the vocabulary terms its listed skills need). Read row by row that costs every
+stored entry; read by column it costs only the entries of the query's columns. So the row
+storage keeps, besides its rows (CSR), the same rows by column (CSC) for all but its newest
+rows: rebuilt when the newest rows outgrow a share of it, so a write costs amortised O(1)
+per entry, and the newest rows are read row by row. Products add the same terms in the same
+order as the row-by-row product (each row's columns ascending), so results are bit-identical.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import sparse
+
+
+class ColumnIndex:
+    """A CSR matrix of rows, with its first ``by_column.shape[0]`` rows also as a CSC matrix."""
+
+    def __init__(self, rows: sparse.csr_matrix, by_column: sparse.csc_matrix | None) -> None:
+        self.rows = rows
+        self._by_column = by_column  # its width may be smaller than the rows': later columns hold none of its rows
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.rows.shape
+
+    def toarray(self) -> np.ndarray:
+        """The rows as a dense array."""
+        return self.rows.toarray()
+
+    def _sealed(self) -> tuple[int, int]:
+        """(rows, columns) the column copy covers."""
+        return (0, 0) if self._by_column is None else self._by_column.shape
+
+    def times(self, columns: np.ndarray, values: np.ndarray) -> np.ndarray:
+        """``rows @ x`` for the vector ``x`` that is ``values`` at ``columns`` (ascending, distinct), 0 elsewhere."""
+        n, width = self.rows.shape
+        out = np.zeros(n)
+        sealed, known = self._sealed()
+        if sealed:
+            keep = columns < known
+            if keep.any():
+                out[:sealed] = self._by_column[:, columns[keep]] @ values[keep]
+        if sealed < n:
+            x = np.zeros(width)
+            x[columns] = values
+            out[sealed:] = self.rows[sealed:] @ x
+        return out
+
+    def times_matrix(self, lookup: sparse.csc_matrix) -> np.ndarray:
+        """``rows @ lookup`` as a dense array, for a ``lookup`` (width × k) with few nonzero rows."""
+        n = self.rows.shape[0]
+        out = np.zeros((n, lookup.shape[1]))
+        sealed, known = self._sealed()
+        if sealed:
+            used = np.unique(lookup.indices)
+            used = used[used < known]
+            if len(used):
+                out[:sealed] = (self._by_column[:, used] @ lookup.tocsr()[used]).toarray()
+        if sealed < n:
+            out[sealed:] = (self.rows[sealed:] @ lookup).toarray()
+        return out
+
+
+def times_matrix(matrix: ColumnIndex | sparse.csr_matrix, lookup: sparse.csc_matrix) -> np.ndarray:
+    """``matrix @ lookup`` as a dense array, by column where ``matrix`` can be read so."""
+    if isinstance(matrix, ColumnIndex):
+        return matrix.times_matrix(lookup)
+    return (matrix @ lookup).toarray()
