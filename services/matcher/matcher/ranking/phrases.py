@@ -71,10 +71,9 @@ class NearTerms:
                 if choice.count(" ") + 1 == words:
                     new.add(checked + index)
         else:
-            for index in range(checked, size):
-                if terms[index] == term:
-                    new.add(index)
-                    break
+            column = vocabulary.column(term)
+            if column is not None and checked <= column < size:
+                new.add(column)
         result = frozenset(new)
         with self._lock:
             self._cache[term] = (size, result)

@@ -38,6 +38,10 @@ class Vocabulary:
     def __len__(self) -> int:
         return len(self.terms)
 
+    def column(self, term: str) -> int | None:
+        """The column of ``term``, or None when it has none."""
+        return self._columns.get(term)
+
     def copy(self) -> "Vocabulary":
         """A vocabulary numbering the same terms the same way, growing on its own."""
         out = Vocabulary()
