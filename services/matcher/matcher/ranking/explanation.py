@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from matcher.ranking.constraints import Outcome
 from matcher.ranking.index_rows import Entry, IndexView
 from matcher.ranking.lexicon import IMPLIED, Lexicon
-from matcher.ranking.profile import Profile, Requirement
-from matcher.ranking.skill_credit import SkillCredit
+from matcher.ranking.profile import Hit, Requirement
+from matcher.ranking.skill_credit import CvEvidence, SkillCredit
 from matcher.ranking.terms import Vocabulary
 
 EXPLAIN_DIGITS = 4
@@ -54,13 +54,15 @@ class Explainer:
         lexicon = self.lexicon
         details, matched, partial, missing = [], [], [], []
         labels_bn: dict[str, str] = {}  # each listed skill in Bengali, where the lexicon knows it
+        shown = self.skill_credit.evidence(view, rows[1], cv)
+        cv_hits = cv.profile.hits(lexicon)
         for req, credit in zip(posting.profile.requirements, pair.credits):
-            if credit > self.skill_credit.of_pair(req, cv, vocabulary, view.width)[1]:
-                found = [self._words_evidence(req, cv, vocabulary, view.width, credit)]
+            if credit > self.skill_credit.of_pair(req, shown, vocabulary, view.width)[1]:
+                found = [self._words_evidence(req, shown, vocabulary, view.width, credit)]
             elif req.free is not None:
-                found = [self._phrase_evidence(req, cv, vocabulary, view.width)] if credit else []
+                found = [self._phrase_evidence(req, shown, vocabulary, view.width)] if credit else []
             else:
-                found = [m for m in (_concept_evidence(lexicon, cv.profile, cid) for cid in req.concepts) if m]
+                found = [m for m in (_concept_evidence(lexicon, cv_hits, shown.credit, cid) for cid in req.concepts) if m]
             (matched if credit >= 1.0 else partial if credit > 0 else missing).append(req.label)
             bengali = next((lexicon.concept(cid).label_bn for cid in req.concepts if lexicon.concept(cid).label_bn), None)
             if bengali:
@@ -68,6 +70,7 @@ class Explainer:
             if credit > 0:
                 details.append({"skill": req.label, "credit": round(credit, EXPLAIN_DIGITS), "matches": found})
         shared = []
+        posting_hits = posting.profile.hits(lexicon)
         for cid, value in view.concept_space.contributions(*rows, n=TOP_CONCEPTS):
             concept = lexicon.concept(cid)
             shared.append(
@@ -75,8 +78,8 @@ class Explainer:
                     "id": cid,
                     "label": concept.label,
                     "label_bn": concept.label_bn,
-                    "posting": posting.profile.hits[cid].surface,
-                    "cv": cv.profile.hits[cid].surface,
+                    "posting": posting_hits[cid].surface,
+                    "cv": cv_hits[cid].surface,
                     "weight": round(value, EXPLAIN_DIGITS),
                 }
             )
@@ -116,9 +119,9 @@ class Explainer:
             "language_gap": r(pair.gap),
         }
 
-    def _phrase_evidence(self, req: Requirement, cv: Entry, vocabulary: Vocabulary, width: int) -> dict:
+    def _phrase_evidence(self, req: Requirement, shown: CvEvidence, vocabulary: Vocabulary, width: int) -> dict:
         """The CV's terms that matched a free phrase, joined: "custmer servise"."""
-        found = self.skill_credit.found_terms(req.free.parts, cv, vocabulary, width)
+        found = self.skill_credit.found_terms(req.free.parts, shown, vocabulary, width)
         return {
             "id": None,
             "label": req.label,
@@ -128,9 +131,9 @@ class Explainer:
             "credit": 1.0,
         }
 
-    def _words_evidence(self, req: Requirement, cv: Entry, vocabulary: Vocabulary, width: int, credit: float) -> dict:
+    def _words_evidence(self, req: Requirement, shown: CvEvidence, vocabulary: Vocabulary, width: int, credit: float) -> dict:
         """The words of a listed skill a CV shows when it does not show the skill itself."""
-        found = self.skill_credit.found_terms(req.words, cv, vocabulary, width)
+        found = self.skill_credit.found_terms(req.words, shown, vocabulary, width)
         return {
             "id": None,
             "label": req.label,
@@ -141,19 +144,20 @@ class Explainer:
         }
 
 
-def _concept_evidence(lexicon: Lexicon, cv: Profile, cid: str) -> dict | None:
-    """How a CV shows a concept a posting asks for: directly, implied, or only related."""
+def _concept_evidence(lexicon: Lexicon, hits: dict[str, Hit], credit: dict[str, float], cid: str) -> dict | None:
+    """How a CV (its concepts shown or implied, its credit) shows a concept a posting asks for:
+    directly, implied, or only related."""
     concept = lexicon.concept(cid)
     item = {"id": cid, "label": concept.label, "label_bn": concept.label_bn}
-    hit = cv.hits.get(cid)
+    hit = hits.get(cid)
     if hit is not None:
         item.update(found=hit.surface, match=hit.how, credit=1.0)
         if hit.how == IMPLIED and hit.via:
             item["via"] = lexicon.concept(hit.via).label
         return item
-    if cv.credit.get(cid, 0.0) > 0:
-        for other, other_hit in cv.hits.items():
+    if credit.get(cid, 0.0) > 0:
+        for other, other_hit in hits.items():
             if cid in lexicon.half_from[other]:
-                item.update(found=other_hit.surface, match=RELATED, credit=cv.credit[cid], via=lexicon.concept(other).label)
+                item.update(found=other_hit.surface, match=RELATED, credit=credit[cid], via=lexicon.concept(other).label)
                 return item
     return None

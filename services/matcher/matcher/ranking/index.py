@@ -66,7 +66,7 @@ class MatchIndex:
         self.blind = blind
         self.constraint_factors = constraint_factors or ConstraintFactors()
         self._columns = {cid: self.lexicon.concept(cid).column for cid in self.lexicon.ids}
-        self._skill_credit = SkillCredit(self.skill_rules, self._columns)
+        self._skill_credit = SkillCredit(self.skill_rules, self._columns, self.lexicon)
         self._explainer = Explainer(self.lexicon, self._skill_credit)
         self._lock = threading.RLock()
         self._vocabulary = Vocabulary()
@@ -195,7 +195,7 @@ class MatchIndex:
             has_cov = np.full(n, query.n_requirements > 0)
             strength = np.full(n, view.concept_strength[row])
         else:
-            per_posting = self._skill_credit.for_postings(view, query, self._vocabulary)
+            per_posting = self._skill_credit.for_postings(view, row, query, self._vocabulary)
             pair_credits = per_posting.__getitem__
             coverage = np.array([sum(c) / len(c) if c else 0.0 for c in per_posting], dtype=np.float64)
             has_cov = view.n_requirements > 0

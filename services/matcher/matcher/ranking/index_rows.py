@@ -19,7 +19,7 @@ from scipy import sparse
 from matcher.ranking.column_index import ColumnIndex
 from matcher.ranking.documents import CV, KINDS, POSTING, Document
 from matcher.ranking.lexicon import Lexicon
-from matcher.ranking.profile import Profile
+from matcher.ranking.profile import KeptProfile, Profile
 from matcher.ranking.row_storage import SparseRows, ValueColumn
 from matcher.ranking.terms import TermCounts, Vocabulary
 from matcher.ranking.tfidf import DocumentFrequencies, TfidfView, sublinear_tf
@@ -48,19 +48,19 @@ class EntryRows:
     evidence: TermCounts  # CVs: text and skills-list terms, for free phrases
     concepts: TermCounts  # concept counts, as lexicon columns
     credit: TermCounts  # CVs: credit per lexicon column
+    bengali_share: float
 
 
 @dataclass(frozen=True)
 class Entry:
     """A document as the index keeps it in memory: what constraints, skill credit and explanations read per pair.
 
-    Its terms and concepts live only in the index's row storage (see ``EntryRows``), so the
-    profile kept is ``Profile.as_kept()``: without its term and concept counts.
+    Its terms, concepts and skill credit live only in the index's row storage (see
+    ``EntryRows``); the profile kept is ``Profile.as_kept()``.
     """
 
     doc: Document
-    profile: Profile
-    evidence: np.ndarray  # CVs: int32 columns (ascending) of its text and skills-list terms
+    profile: KeptProfile
     n_requirements: int
     concept_strength: float  # postings: share of the concepts weight (0 = none)
 
@@ -86,7 +86,6 @@ def make_entry(
     entry = Entry(
         doc=doc,
         profile=profile.as_kept(),
-        evidence=evidence.columns.astype(np.int32),
         n_requirements=len(profile.requirements),
         concept_strength=weights.concept_strength(profile.named_concepts) if len(concepts.columns) else 0.0,
     )
@@ -96,6 +95,7 @@ def make_entry(
         evidence=evidence,
         concepts=concepts,
         credit=sparse_row({columns[c]: v for c, v in profile.credit.items()}),
+        bengali_share=profile.bengali_share,
     )
     return NewEntry(entry, rows)
 
@@ -114,6 +114,14 @@ class IndexView:
     n_requirements: np.ndarray  # per posting
     concept_strength: np.ndarray  # per posting
     bengali_share: dict[str, np.ndarray]  # per kind, per document
+
+    def evidence_columns(self, cv_row: int) -> set[int]:
+        """The vocabulary columns of a CV's text and skills-list terms."""
+        found: set[int] = set()
+        for matrix in self.evidence:
+            rows = matrix.rows if isinstance(matrix, ColumnIndex) else matrix
+            found.update(rows.indices[rows.indptr[cv_row] : rows.indptr[cv_row + 1]].tolist())
+        return found
 
 
 class _Slots:
@@ -188,7 +196,7 @@ class IndexRows:
             rows[LISTED] = (added.listed.columns, np.ones(len(added.listed.columns)))
             rows[CREDIT] = (added.credit.columns, added.credit.counts)
         values = {
-            BENGALI_SHARE: entry.profile.bengali_share,
+            BENGALI_SHARE: added.bengali_share,
             N_REQUIREMENTS: entry.n_requirements,
             CONCEPT_STRENGTH: entry.concept_strength,
         }

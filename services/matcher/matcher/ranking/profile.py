@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from matcher.ranking.blind import blind_text
 from matcher.ranking.constraints import CandidateFacts, Requirements, language_id
@@ -56,7 +56,7 @@ _MIN_BANGLISH_WORDS = 4
 _MIN_ENGLISH_WORDS = 8
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hit:
     """A concept a document shows: the words that first named it, how, and where."""
 
@@ -92,13 +92,56 @@ class Profile:
     constraints: Requirements | None  # postings
     facts: CandidateFacts | None  # CVs
 
-    def as_kept(self) -> Profile:
-        """This profile as an index keeps it: without its term and concept counts, which live in the index's rows."""
-        return replace(self, terms=_NO_COUNTS, listed_terms=_NO_COUNTS, concept_counts=_NO_CONCEPTS)
+    def as_kept(self) -> KeptProfile:
+        """This profile as an index keeps it (see ``KeptProfile``)."""
+        return KeptProfile(
+            named=tuple(hit for hit in self.hits.values() if hit.how != IMPLIED),
+            requirements=self.requirements,
+            constraints=self.constraints,
+            facts=self.facts,
+        )
 
 
-_NO_COUNTS: Counter = Counter()  # shared by every kept profile; never changed
-_NO_CONCEPTS: dict[str, float] = {}
+@dataclass(frozen=True, slots=True)
+class KeptProfile:
+    """What an index keeps of a profile per document: the concepts it names, its listed skills
+    (postings), constraints (postings) and facts (CVs).
+
+    Its terms and concept counts live in the index's rows; the concepts it only implies and
+    its skill credit follow from the concepts it names and the lexicon, so they are worked
+    out again when a pair is explained rather than kept for every document.
+    """
+
+    named: tuple[Hit, ...]  # the concepts the document names, first found first
+    requirements: tuple[Requirement, ...]
+    constraints: Requirements | None
+    facts: CandidateFacts | None
+
+    def hits(self, lexicon: Lexicon) -> dict[str, Hit]:
+        """Every concept shown or implied, as ``Profile.hits`` (the same order)."""
+        return _with_implied({hit.concept: hit for hit in self.named}, lexicon)
+
+    def credit(self, lexicon: Lexicon) -> dict[str, float]:
+        """As ``Profile.credit`` (a CV's credit per concept)."""
+        return _credit(self.hits(lexicon), lexicon)
+
+
+def _with_implied(hits: dict[str, Hit], lexicon: Lexicon) -> dict[str, Hit]:
+    """``hits`` (named concepts) and, after them, the broader concepts they imply; changes ``hits``."""
+    for cid, via in lexicon.with_ancestors(list(hits)).items():
+        if cid not in hits:
+            hits[cid] = Hit(cid, hits[via].surface, IMPLIED, IMPLIED, via)
+    return hits
+
+
+def _credit(hits: dict[str, Hit], lexicon: Lexicon) -> dict[str, float]:
+    """1.0 per concept shown or implied, 0.5 per concept only related to one."""
+    credit: dict[str, float] = {}
+    for cid in hits:
+        for half in lexicon.half_from[cid]:
+            credit.setdefault(half, 0.5)
+    credit.update({cid: 1.0 for cid in hits})
+    return credit
 
 
 def _count_mentions(mentions: Iterable[Mention], source: str, hits: dict, counts: Counter, boost: float) -> None:
@@ -135,27 +178,20 @@ def build_profile(doc: Document, lexicon: Lexicon, *, blind: bool = True) -> Pro
     for label in skills:
         _count_mentions(lexicon.find(label), SKILLS_LIST, hits, counts, _LISTED_BOOST)
 
-    for cid, via in lexicon.with_ancestors(list(hits)).items():
-        if cid not in hits:
-            hits[cid] = Hit(cid, hits[via].surface, IMPLIED, IMPLIED, via)
+    for cid, hit in _with_implied(hits, lexicon).items():
+        if hit.how == IMPLIED:
             counts[cid] += _IMPLIED_COUNT
     concept_counts = {cid: float(n) for cid, n in counts.items() if n > 0}
     named = sum(1 for cid, hit in hits.items() if hit.how != IMPLIED and lexicon.concept(cid).kind in (SKILL, ROLE))
 
     posting = doc.kind == POSTING
-    credit: dict[str, float] = {}
-    if not posting:
-        for cid in hits:
-            for half in lexicon.half_from[cid]:
-                credit.setdefault(half, 0.5)
-        credit.update({cid: 1.0 for cid in hits})
     return Profile(
         terms=terms,
         bengali_share=share,
         hits=hits,
         named_concepts=named,
         concept_counts=concept_counts,
-        credit=credit,
+        credit={} if posting else _credit(hits, lexicon),
         listed_terms=Counter() if posting else Counter(t for label in skills for t in document_terms(label)),
         requirements=_requirements(doc.skills, lexicon) if posting else (),
         constraints=_posting_requirements(doc, text, lexicon) if posting else None,

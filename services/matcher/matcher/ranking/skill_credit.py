@@ -9,6 +9,8 @@ of its words the CV shows, if that is more.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from scipy import sparse
 
@@ -16,17 +18,27 @@ from matcher.ranking.column_index import times_matrix
 from matcher.ranking.documents import POSTING
 from matcher.ranking.index_rows import Entry, IndexView
 from matcher.ranking.phrases import NearTerms
+from matcher.ranking.lexicon import Lexicon
 from matcher.ranking.profile import Requirement
 from matcher.ranking.skills import SkillRules
 from matcher.ranking.terms import Vocabulary
 
 
+@dataclass(frozen=True)
+class CvEvidence:
+    """What one CV shows: its text and skills-list terms (vocabulary columns) and its credit per concept."""
+
+    columns: set[int]
+    credit: dict[str, float]
+
+
 class SkillCredit:
     """Skill credit for CVs: of every CV at once for a posting, or of one CV for each posting. Thread-safe."""
 
-    def __init__(self, rules: SkillRules, columns: dict[str, int]) -> None:
+    def __init__(self, rules: SkillRules, columns: dict[str, int], lexicon: Lexicon) -> None:
         self.rules = rules
         self._columns = columns  # concept id → lexicon column
+        self._lexicon = lexicon
         self._near_terms = NearTerms(rules)
 
     def near_columns(self, terms: tuple[str, ...], vocabulary: Vocabulary, width: int) -> list[list[int]]:
@@ -73,22 +85,23 @@ class SkillCredit:
             credits[:, j] = whole
         return credits
 
-    def for_postings(self, view: IndexView, cv: Entry, vocabulary: Vocabulary) -> list[list[float]]:
+    def evidence(self, view: IndexView, cv_row: int, cv: Entry) -> CvEvidence:
+        """What one CV shows, for its credit per listed skill."""
+        return CvEvidence(view.evidence_columns(cv_row), cv.profile.credit(self._lexicon))
+
+    def for_postings(self, view: IndexView, cv_row: int, cv: Entry, vocabulary: Vocabulary) -> list[list[float]]:
         """Per posting slot, the CV's credit for each of its listed skills ([] for a removed posting)."""
-        have = set(cv.evidence.tolist())
+        shown = self.evidence(view, cv_row, cv)
         return [
-            [self.of_pair(req, cv, vocabulary, view.width, have)[0] for req in posting.profile.requirements]
+            [self.of_pair(req, shown, vocabulary, view.width)[0] for req in posting.profile.requirements]
             if live
             else []
             for posting, live in zip(view.entries[POSTING], view.live[POSTING].tolist())
         ]
 
-    def of_pair(
-        self, req: Requirement, cv: Entry, vocabulary: Vocabulary, width: int, have: set[int] | None = None
-    ) -> tuple[float, float]:
-        """(credit, credit as the skill itself) of one CV for one listed skill. ``have``: the CV's
-        evidence columns, when the caller already has them as a set."""
-        have = set(cv.evidence.tolist()) if have is None else have
+    def of_pair(self, req: Requirement, shown: CvEvidence, vocabulary: Vocabulary, width: int) -> tuple[float, float]:
+        """(credit, credit as the skill itself) of one CV, by what it shows, for one listed skill."""
+        have = shown.columns
 
         def share(terms: tuple[str, ...]) -> float:
             columns = self.near_columns(terms, vocabulary, width)
@@ -97,17 +110,16 @@ class SkillCredit:
         if req.free is not None:
             whole = 1.0 if share(req.free.parts) == 1.0 else 0.0
         else:
-            whole = sum(cv.profile.credit.get(cid, 0.0) for cid in req.concepts) / len(req.concepts)
+            whole = sum(shown.credit.get(cid, 0.0) for cid in req.concepts) / len(req.concepts)
         partial = self.rules.partial_words
         if partial and req.words and whole < partial:
             return max(whole, partial * share(req.words)), whole
         return whole, whole
 
-    def found_terms(self, terms: tuple[str, ...], cv: Entry, vocabulary: Vocabulary, width: int) -> list[str | None]:
+    def found_terms(self, terms: tuple[str, ...], shown: CvEvidence, vocabulary: Vocabulary, width: int) -> list[str | None]:
         """For each term, the CV's own spelling of it (its first near match), or None."""
-        have = set(cv.evidence.tolist())
         found = []
         for columns in self.near_columns(terms, vocabulary, width):
-            hit = [c for c in columns if c in have]
+            hit = [c for c in columns if c in shown.columns]
             found.append(vocabulary.terms[hit[0]] if hit else None)
         return found
