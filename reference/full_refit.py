@@ -16,6 +16,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.preprocessing import normalize
 
+from matcher.ranking.column_index import ColumnIndex
 from matcher.ranking.documents import CV, KINDS
 from matcher.ranking.index import MatchIndex
 from matcher.ranking.index_rows import IndexRows, IndexView
@@ -90,7 +91,7 @@ def refit_view(rows: IndexRows) -> IndexView:
             column_weights=rows.concept_weights,
         ),
         evidence=(sparse.csc_matrix(stack([e.evidence for e in entries[CV]], view.width)).tocsr(),),
-        credit=stack([e.credit for e in entries[CV]], n_concepts),
+        credit=ColumnIndex(stack([e.credit for e in entries[CV]], n_concepts), None),
     )
 
 

@@ -23,7 +23,7 @@ from matcher.ranking import (
 from matcher.ranking.documents import KINDS
 from matcher.ranking.index_rows import IndexRows
 from matcher.ranking.profile import build_profile
-from matcher.ranking import row_storage
+from matcher.ranking import column_index, row_storage
 from matcher.ranking.column_index import ColumnIndex
 from matcher.ranking.row_storage import SparseRows
 from matcher.ranking.terms import Vocabulary
@@ -309,3 +309,40 @@ def test_a_forgotten_document_leaves_no_row_in_memory_and_ranks_as_a_full_refit(
     assert [e.doc.id for e in entries] == ["c0", "c1", "c3", "c4"]
     live = {POSTING: {"p1"}, CV: {"c0", "c1", "c3", "c4"}}
     assert scores(every_ranking(index, live)) == scores(every_ranking(reference, live))
+
+
+def test_rows_store_value_codes_that_read_back_to_the_bit_past_256_distinct_values():
+    rows, rng = SparseRows(), np.random.default_rng(11)
+    written = []
+    for r in range(120):  # 3 new values a row: codes outgrow one byte at row 86
+        columns = np.array(sorted(rng.choice(40, 6, replace=False)))
+        values = np.concatenate([rng.random(3), sublinear_tf(np.array([1.0, 2.0, 3.0]))])
+        rows.append(columns, values)
+        written.append((columns, values))
+        if r == 20:
+            early = rows.by_column(40)
+    assert rows._codes.dtype == np.uint16
+    for r, (columns, values) in enumerate(written):
+        stored_columns, stored_values = rows.row(r)
+        assert stored_columns.tolist() == columns.tolist() and stored_values.tobytes() == values.tobytes()
+    dense = np.zeros((120, 40))
+    for r, (columns, values) in enumerate(written):
+        dense[r, columns] = values
+    assert rows.matrix(40).toarray().tolist() == dense.tolist()
+    assert rows.by_column(40).toarray().tolist() == dense.tolist()
+    assert early.toarray().tolist() == dense[:21].tolist()  # taken before the codes grew: unchanged
+
+
+def test_coded_rows_share_the_storage_and_give_the_norms_of_the_values(monkeypatch):
+    monkeypatch.setattr(column_index, "_DECODE_ENTRIES", 7)  # norms decoded a few rows at a time
+    rows, rng = SparseRows(), np.random.default_rng(12)
+    for _ in range(100):
+        columns = np.array(sorted(rng.choice(20, int(rng.integers(0, 6)), replace=False)), dtype=np.int64)
+        rows.append(columns, sublinear_tf(rng.integers(1, 5, len(columns)).astype(np.float64)))
+    index = rows.by_column(20)
+    # (scipy copies a view of less than half its buffer: more than that is filled here, as in use)
+    assert np.shares_memory(index.rows.data, rows._codes) and index.rows.data.dtype == np.uint8
+    factors = rng.random(20)
+    values = rows.matrix(20)
+    expected = np.sqrt(sparse.csr_matrix((values.data * values.data, values.indices, values.indptr)) @ (factors * factors))
+    assert index.weighted_norms(factors).tolist() == expected.tolist()

@@ -7,6 +7,9 @@ storage keeps, besides its rows (CSR), the same rows by column (CSC) for all but
 rows: rebuilt when the newest rows outgrow a share of it, so a write costs amortised O(1)
 per entry, and the newest rows are read row by row. Products add the same terms in the same
 order as the row-by-row product (each row's columns ascending), so results are bit-identical.
+
+Stored rows may hold value codes rather than values (see ``row_storage.ValueCodes``): a
+``table`` then gives each code's value, and only the entries a product reads are decoded.
 """
 
 from __future__ import annotations
@@ -14,21 +17,66 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
+_DECODE_ENTRIES = 1 << 20  # row norms decode at most this many entries at a time
+
 
 class ColumnIndex:
-    """A CSR matrix of rows, with its first ``by_column.shape[0]`` rows also as a CSC matrix."""
+    """A CSR matrix of rows, with its first ``by_column.shape[0]`` rows also as a CSC matrix.
 
-    def __init__(self, rows: sparse.csr_matrix, by_column: sparse.csc_matrix | None) -> None:
+    ``table`` (optional): the value of each code, when the matrices hold codes, not values.
+    """
+
+    def __init__(
+        self, rows: sparse.csr_matrix, by_column: sparse.csc_matrix | None, table: np.ndarray | None = None
+    ) -> None:
         self.rows = rows
         self._by_column = by_column  # its width may be smaller than the rows': later columns hold none of its rows
+        self._table = table
 
     @property
     def shape(self) -> tuple[int, int]:
         return self.rows.shape
 
+    def _decoded(self, matrix):
+        """``matrix`` with values in place of codes (a new matrix sharing its index arrays)."""
+        if self._table is None:
+            return matrix
+        return type(matrix)((self._table[matrix.data], matrix.indices, matrix.indptr), shape=matrix.shape)
+
     def toarray(self) -> np.ndarray:
         """The rows as a dense array."""
-        return self.rows.toarray()
+        return self._decoded(self.rows).toarray()
+
+    def row(self, row: int) -> tuple[np.ndarray, np.ndarray]:
+        """The columns (a view) and values of one row."""
+        start, end = self.rows.indptr[row], self.rows.indptr[row + 1]
+        values = self.rows.data[start:end]
+        return self.rows.indices[start:end], values if self._table is None else self._table[values]
+
+    def weighted_norms(self, factors: np.ndarray) -> np.ndarray:
+        """‖row ∘ factors‖ of every row: sqrt((row ∘ row) @ factors²)."""
+        rows, squares = self.rows, factors * factors
+        # Each entry's value squared, read from its code's square (the same float operation).
+        squared = None if self._table is None else self._table * self._table
+        n = rows.shape[0]
+        out = np.empty(n)
+        first = 0
+        while first < n:  # rows in runs of about _DECODE_ENTRIES entries, so decoding needs little memory
+            start = rows.indptr[first]
+            last = max(first + 1, int(np.searchsorted(rows.indptr, start + _DECODE_ENTRIES, side="right")) - 1)
+            last = min(last, n)
+            end = rows.indptr[last]
+            if squared is None:
+                values = rows.data[start:end] * rows.data[start:end]
+            else:
+                values = squared.take(rows.data[start:end])
+            part = sparse.csr_matrix(
+                (values, rows.indices[start:end], rows.indptr[first : last + 1] - start),
+                shape=(last - first, rows.shape[1]),
+            )
+            out[first:last] = part @ squares
+            first = last
+        return np.sqrt(out)
 
     def _sealed(self) -> tuple[int, int]:
         """(rows, columns) the column copy covers."""
@@ -42,11 +90,11 @@ class ColumnIndex:
         if sealed:
             keep = columns < known
             if keep.any():
-                out[:sealed] = self._by_column[:, columns[keep]] @ values[keep]
+                out[:sealed] = self._decoded(self._by_column[:, columns[keep]]) @ values[keep]
         if sealed < n:
             x = np.zeros(width)
             x[columns] = values
-            out[sealed:] = self.rows[sealed:] @ x
+            out[sealed:] = self._decoded(self.rows[sealed:]) @ x
         return out
 
     def times_matrix(self, lookup: sparse.csc_matrix) -> np.ndarray:
@@ -58,9 +106,9 @@ class ColumnIndex:
             used = np.unique(lookup.indices)
             used = used[used < known]
             if len(used):
-                out[:sealed] = (self._by_column[:, used] @ lookup.tocsr()[used]).toarray()
+                out[:sealed] = (self._decoded(self._by_column[:, used]) @ lookup.tocsr()[used]).toarray()
         if sealed < n:
-            out[sealed:] = (self.rows[sealed:] @ lookup).toarray()
+            out[sealed:] = (self._decoded(self.rows[sealed:]) @ lookup).toarray()
         return out
 
 

@@ -31,14 +31,17 @@ from matcher.ranking.documents import (
 from matcher.ranking.explanation import Explainer, PairValues
 from matcher.ranking.index_rows import Entry, IndexRows, IndexView, make_entry
 from matcher.ranking.lexicon import Lexicon, default_lexicon
-from matcher.ranking.profile import build_profile
-from matcher.ranking.profile_batch import build_profiles
+from matcher.ranking.profile import Profile, build_profile
+from matcher.ranking.profile_batch import profiles_of
 from matcher.ranking.score import language_gap, score_pairs
 from matcher.ranking.skill_credit import SkillCredit
 from matcher.ranking.skills import SkillRules
 from matcher.ranking.terms import Vocabulary
 from matcher.ranking.top_k import top_k
 from matcher.ranking.weights import ScoringWeights
+
+
+_PUT_TOGETHER = 256  # profiled documents entered under one lock by ``upsert_many``
 
 
 class MatchIndex:
@@ -86,18 +89,31 @@ class MatchIndex:
 
     def upsert_many(self, docs: Sequence[Document], *, workers: int | None = None) -> list[tuple[Document, Exception]]:
         """Add or replace many documents, their profiles built on every core for a large batch
-        (see ``profile_batch.build_profiles``); the same index as upserting them one by one.
+        (see ``profile_batch.profiles_of``), entered as they come; the same index as upserting them one by one.
 
         Returns the documents that could not be indexed, each with its error; the others are indexed.
         """
-        profiles = build_profiles(docs, self.lexicon, blind=self.blind, workers=workers)
-        failed = [(doc, profile) for doc, profile in zip(docs, profiles) if isinstance(profile, Exception)]
-        with self._lock:
-            for doc, profile in zip(docs, profiles):
-                if not isinstance(profile, Exception):
-                    self._rows.put(make_entry(doc, profile, self._vocabulary, self._columns, self.weights))
-            self._view = None
+        failed: list[tuple[Document, Exception]] = []
+        waiting: list[tuple[Document, Profile]] = []
+        for doc, profile in zip(docs, profiles_of(docs, self.lexicon, blind=self.blind, workers=workers)):
+            if isinstance(profile, Exception):
+                failed.append((doc, profile))
+                continue
+            waiting.append((doc, profile))
+            if len(waiting) >= _PUT_TOGETHER:  # profiles are dropped once entered: few are held at once
+                self._put_all(waiting)
+                waiting = []
+        self._put_all(waiting)
         return failed
+
+    def _put_all(self, profiled: list[tuple[Document, Profile]]) -> None:
+        """Add documents with their profiles, under one lock."""
+        if not profiled:
+            return
+        with self._lock:
+            for doc, profile in profiled:
+                self._rows.put(make_entry(doc, profile, self._vocabulary, self._columns, self.weights))
+            self._view = None
 
     def remove(self, kind: str, doc_id: str) -> None:
         """Remove a document; removing one that is not there does nothing."""

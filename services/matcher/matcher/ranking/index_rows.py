@@ -110,7 +110,7 @@ class IndexView:
     concept_space: TfidfView  # lexicon concepts, weighted
     evidence: tuple[ColumnIndex | sparse.csr_matrix, ...]  # CVs × vocabulary; together: each CV's text and skills-list terms
     width: int  # vocabulary size of this view
-    credit: sparse.csr_matrix  # CVs × concepts
+    credit: ColumnIndex  # CVs × concepts
     n_requirements: np.ndarray  # per posting
     concept_strength: np.ndarray  # per posting
     bengali_share: dict[str, np.ndarray]  # per kind, per document
@@ -245,7 +245,7 @@ class IndexRows:
             ),
             evidence=(cv.sparse[TEXT].by_column(width), cv.sparse[LISTED].by_column(width)),
             width=width,
-            credit=cv.sparse[CREDIT].matrix(n_concepts),
+            credit=cv.sparse[CREDIT].by_column(n_concepts),
             n_requirements=posting.values[N_REQUIREMENTS].values(),
             concept_strength=posting.values[CONCEPT_STRENGTH].values(),
             bengali_share={kind: self._slots[kind].values[BENGALI_SHARE].values() for kind in KINDS},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
@@ -34,23 +34,35 @@ def default_workers() -> int:
 def build_profiles(
     docs: Sequence[Document], lexicon: Lexicon, *, blind: bool = True, workers: int | None = None
 ) -> list[Profile | Exception]:
-    """Each document's profile, in order, or the error that kept it from one (the others go on).
+    """Each document's profile, in order, or the error that kept it from one (see ``profiles_of``)."""
+    return list(profiles_of(docs, lexicon, blind=blind, workers=workers))
+
+
+def profiles_of(
+    docs: Sequence[Document], lexicon: Lexicon, *, blind: bool = True, workers: int | None = None
+) -> Iterator[Profile | Exception]:
+    """Each document's profile, in order, as it is built, or the error that kept it from one (the others go on).
 
     With ``workers`` > 1 (default: ``default_workers()``) and at least ``MIN_DOCUMENTS_FOR_WORKERS``
     documents, the profiles are built in that many fresh processes (spawned, so a running
     service's threads are not forked), each with its own copy of the lexicon; the result is the
-    same as one by one.
+    same as one by one. Taking them as they come keeps only a few in memory at a time.
     """
     workers = default_workers() if workers is None else workers
     if workers <= 1 or len(docs) < MIN_DOCUMENTS_FOR_WORKERS:
-        return [_profile_or_error(doc, lexicon, blind) for doc in docs]
+        yield from (_profile_or_error(doc, lexicon, blind) for doc in docs)
+        return
+    done = 0
     try:
         with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_start_worker,
                                  initargs=(lexicon.entries, lexicon.rules, blind)) as pool:
-            return list(pool.map(_worker_profile, docs, chunksize=_CHUNK))
-    except (BrokenProcessPool, OSError) as error:  # no processes to be had: the same work, here
-        log.warning("profiling %d documents in this process: worker processes failed (%s)", len(docs), type(error).__name__)
-        return [_profile_or_error(doc, lexicon, blind) for doc in docs]
+            for profile in pool.map(_worker_profile, docs, chunksize=_CHUNK):
+                done += 1
+                yield profile
+    except (BrokenProcessPool, OSError) as error:  # no processes to be had: the rest of the work, here
+        log.warning("profiling %d documents in this process: worker processes failed (%s)", len(docs) - done,
+                    type(error).__name__)
+        yield from (_profile_or_error(doc, lexicon, blind) for doc in docs[done:])
 
 
 def _profile_or_error(doc: Document, lexicon: Lexicon, blind: bool) -> Profile | Exception:

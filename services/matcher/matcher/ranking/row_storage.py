@@ -1,9 +1,15 @@
 """Row storage that grows by appending: sparse rows (CSR) and one value per row.
 
-Buffers grow by doubling, so an append costs the row's length, amortised. What ``matrix``
-and ``values`` return shares the buffers for the rows appended so far: later appends
-write past its end and growth moves to new buffers, so it never changes under a reader.
-Nothing is changed in place except by ``ValueColumn.set``.
+Buffers grow by a quarter, so an append costs the row's length, amortised, and at most a
+fifth of a buffer is unused. What ``by_column`` and ``values`` return shares the buffers
+for the rows appended so far: later appends write past its end and growth moves to new
+buffers, so it never changes under a reader. Nothing is changed in place except by
+``ValueColumn.set``.
+
+Sparse rows hold few distinct values (a term's sublinear tf, 1 + ln(count), for a count of
+a few; a skill credit of 1 or 0.5), so each entry stores a one-byte code of its value (two
+bytes once there are more than 256 values...) and ``ValueCodes`` keeps each code's value:
+an entry costs 5 bytes, not 12, and reads back to the bit.
 """
 
 from __future__ import annotations
@@ -22,12 +28,36 @@ MAX_ROWS_BY_ROW = 4096
 
 
 def _with_room(buffer: np.ndarray, needed: int) -> np.ndarray:
-    """``buffer`` if it holds ``needed`` items, else a copy at least twice its size."""
+    """``buffer`` if it holds ``needed`` items, else a copy a quarter larger (or ``needed`` long)."""
     if needed <= len(buffer):
         return buffer
-    grown = np.empty(max(needed, 2 * len(buffer)), dtype=buffer.dtype)
+    grown = np.empty(max(needed, len(buffer) + len(buffer) // 4 + 1), dtype=buffer.dtype)
     grown[: len(buffer)] = buffer
     return grown
+
+
+class ValueCodes:
+    """The distinct values of some rows, each numbered by its code; callers serialise ``codes``."""
+
+    def __init__(self) -> None:
+        self._code: dict[float, int] = {}
+        self.table = np.empty(0, dtype=np.float64)  # code → value; replaced, never changed, when a value is added
+
+    @property
+    def dtype(self) -> type:
+        """The smallest unsigned integer type that holds every code so far."""
+        n = len(self.table)
+        return np.uint8 if n <= 1 << 8 else np.uint16 if n <= 1 << 16 else np.uint32
+
+    def codes(self, values: np.ndarray) -> np.ndarray:
+        """The code of each of ``values`` (int64), numbering values not seen before."""
+        distinct, inverse = np.unique(values, return_inverse=True)
+        new = [v for v in distinct.tolist() if v not in self._code]
+        if new:
+            for v in new:
+                self._code[v] = len(self._code)
+            self.table = np.concatenate([self.table, np.array(new, dtype=np.float64)])
+        return np.array([self._code[v] for v in distinct.tolist()], dtype=np.int64)[inverse.ravel()]
 
 
 class SparseRows:
@@ -36,45 +66,54 @@ class SparseRows:
     def __init__(self) -> None:
         self._indptr = np.zeros(_FIRST_ROWS + 1, dtype=np.int64)
         self._indices = np.empty(_FIRST_NONZEROS, dtype=np.int32)  # int32: scipy shares, not copies
-        self._data = np.empty(_FIRST_NONZEROS, dtype=np.float64)
+        self._codes = np.empty(_FIRST_NONZEROS, dtype=np.uint8)
+        self._values = ValueCodes()
         self.n_rows = 0
-        self._by_column: sparse.csc_matrix | None = None  # the first rows by column, once there are enough
+        self._by_column: sparse.csc_matrix | None = None  # the first rows by column (codes), once there are enough
 
     def append(self, columns: np.ndarray, values: np.ndarray) -> int:
         """Add a row (ascending ``columns``, their ``values``); return its number."""
         row = self.n_rows
         start = int(self._indptr[row])
         end = start + len(columns)
+        codes = self._values.codes(values)
+        if self._codes.dtype != self._values.dtype:  # more distinct values than the codes could number
+            self._codes = self._codes.astype(self._values.dtype)
         self._indptr = _with_room(self._indptr, row + 2)
         self._indices = _with_room(self._indices, end)
-        self._data = _with_room(self._data, end)
+        self._codes = _with_room(self._codes, end)
         self._indices[start:end] = columns
-        self._data[start:end] = values
+        self._codes[start:end] = codes
         self._indptr[row + 1] = end
         self.n_rows = row + 1
         return row
 
     def row(self, row: int) -> tuple[np.ndarray, np.ndarray]:
-        """The columns and values of one row (views, not copies)."""
+        """The columns (a view) and values of one row."""
         start, end = self._indptr[row], self._indptr[row + 1]
-        return self._indices[start:end], self._data[start:end]
+        return self._indices[start:end], self._values.table[self._codes[start:end]]
 
-    def matrix(self, width: int) -> sparse.csr_matrix:
-        """The rows so far as a ``n_rows × width`` CSR matrix sharing this storage's buffers."""
+    def _coded(self, width: int) -> sparse.csr_matrix:
+        """The rows so far as codes: a ``n_rows × width`` CSR matrix sharing this storage's buffers."""
         end = int(self._indptr[self.n_rows])
         return sparse.csr_matrix(
-            (self._data[:end], self._indices[:end], self._indptr[: self.n_rows + 1]),
+            (self._codes[:end], self._indices[:end], self._indptr[: self.n_rows + 1]),
             shape=(self.n_rows, width),
             copy=False,
         )
+
+    def matrix(self, width: int) -> sparse.csr_matrix:
+        """The rows so far as a ``n_rows × width`` CSR matrix of values (a copy of the values)."""
+        coded = self._coded(width)
+        return sparse.csr_matrix((self._values.table[coded.data], coded.indices, coded.indptr), shape=coded.shape)
 
     def by_column(self, width: int) -> ColumnIndex:
         """The rows so far (``n_rows × width``) with their column copy, rebuilt first when the
         rows added since it was made outgrow it; callers serialise this with appends."""
         sealed = 0 if self._by_column is None else self._by_column.shape[0]
         if self.n_rows - sealed > max(MIN_ROWS_BY_ROW, min(sealed // 8, MAX_ROWS_BY_ROW)):
-            self._by_column = self.matrix(width).tocsc()
-        return ColumnIndex(self.matrix(width), self._by_column)
+            self._by_column = self._coded(width).tocsc()
+        return ColumnIndex(self._coded(width), self._by_column, self._values.table)
 
     def kept(self, rows: np.ndarray) -> SparseRows:
         """New storage holding only ``rows``, in that order (this one is left as it was)."""
@@ -85,7 +124,8 @@ class SparseRows:
         np.cumsum(lengths, out=out._indptr[1:])
         take = np.repeat(starts - out._indptr[:-1], lengths) + np.arange(out._indptr[-1])
         out._indices = self._indices[take]
-        out._data = self._data[take]
+        out._codes = self._codes[take]
+        out._values = self._values  # codes only ever get added, so both may share them
         out.n_rows = len(rows)
         return out
 

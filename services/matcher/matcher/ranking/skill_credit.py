@@ -75,9 +75,8 @@ class SkillCredit:
                 whole = shown[:, first : first + n_parts].all(axis=1).astype(np.float64)
                 first += n_parts
             else:
-                weights = np.zeros(view.credit.shape[1])
-                weights[[self._columns[cid] for cid in req.concepts]] = 1.0 / len(req.concepts)
-                whole = view.credit @ weights
+                concept_columns = np.array(sorted({self._columns[cid] for cid in req.concepts}), dtype=np.int64)
+                whole = view.credit.times(concept_columns, np.full(len(concept_columns), 1.0 / len(req.concepts)))
             if partial and req.words:
                 n_words = len(req.words)
                 whole = np.maximum(whole, partial * shown[:, first : first + n_words].mean(axis=1))

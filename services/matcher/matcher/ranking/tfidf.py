@@ -68,7 +68,7 @@ class TfidfView:
     """Cosines of tf rows under a fixed idf; read-only, so threads may share it."""
 
     # Ranking takes two mat-vecs over the other kind's stored tf rows, nothing copied (the
-    # first by column, over the query's columns only, where the rows come as a ColumnIndex):
+    # first by column, over the query's columns only, where the rows come with a column copy):
     # the dot products with the query's weights, and (once per view) the rows' norms
     # sqrt((tf∘tf) @ g²), g = idf × column weight. An explained pair's rows are weighted
     # and normalised with a full scikit-learn fit's float operations, to the bit.
@@ -84,8 +84,7 @@ class TfidfView:
         column where that is cheaper); ``terms``: a column's name
         (a list that may grow, not change); ``column_weights`` (optional, one per column)
         scale the TF-IDF weights of a column before rows are normalised."""
-        self._tf = {kind: m.rows if isinstance(m, ColumnIndex) else m for kind, m in rows.items()}
-        self._by_column = {kind: m for kind, m in rows.items() if isinstance(m, ColumnIndex)}
+        self._tf = {kind: m if isinstance(m, ColumnIndex) else ColumnIndex(m, None) for kind, m in rows.items()}
         self._idf = idf
         self._terms = terms
         self._column_weights = column_weights
@@ -104,17 +103,13 @@ class TfidfView:
         """‖tf∘g‖ of every row of ``kind``."""
         norms = self._norms.get(kind)
         if norms is None:
-            tf = self._tf[kind]
-            squares = sparse.csr_matrix((tf.data * tf.data, tf.indices, tf.indptr), shape=tf.shape)
-            norms = self._norms[kind] = np.sqrt(squares @ (self._factors * self._factors))
+            norms = self._norms[kind] = self._tf[kind].weighted_norms(self._factors)
         return norms
 
     def _row(self, kind: str, row: int) -> tuple[np.ndarray, np.ndarray]:
         """One row, TF-IDF weighted and l2-normalised, as (columns, values)."""
-        tf = self._tf[kind]
-        start, end = tf.indptr[row], tf.indptr[row + 1]
-        columns = tf.indices[start:end]
-        values = self._weighted(tf.data[start:end], columns)
+        columns, tf = self._tf[kind].row(row)
+        values = self._weighted(tf, columns)
         if len(values):
             norm = np.sqrt(np.cumsum(values * values)[-1])  # added one by one, as scikit-learn does
             values /= norm if norm else 1.0
@@ -126,13 +121,7 @@ class TfidfView:
         if not len(columns) or not self._tf[against].shape[0]:
             return np.zeros(self._tf[against].shape[0])
         weights = values * self._factors[columns]
-        index = self._by_column.get(against)
-        if index is not None:  # read by column: only the query's columns' entries
-            products = index.times(columns, weights)
-        else:
-            query = np.zeros(self._tf[against].shape[1])
-            query[columns] = weights
-            products = self._tf[against] @ query
+        products = self._tf[against].times(columns, weights)  # by column where it can: only the query's columns
         norms = self._row_norms(against)
         return np.divide(products, norms, out=np.zeros(len(norms)), where=norms > 0)
 
