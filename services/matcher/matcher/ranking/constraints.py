@@ -174,7 +174,7 @@ class Requirements:
         return cls(constraints, place, languages, parse_level(constraints.min_education), described)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CandidateFacts:
     """What a CV shows that constraints look at, read once at upsert."""
 

@@ -77,7 +77,7 @@ _WINDOW = 60  # characters either side of a mention that are read for those word
 _CLAUSE = re.compile(r"[\n;।]|\.\s")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Education:
     """The highest completed level and the highest level being studied for (None if none)."""
 

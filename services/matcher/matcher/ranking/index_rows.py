@@ -51,7 +51,7 @@ class EntryRows:
     bengali_share: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """A document as the index keeps it in memory: what constraints, skill credit and explanations read per pair.
 
