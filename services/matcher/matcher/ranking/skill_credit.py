@@ -17,8 +17,8 @@ from scipy import sparse
 from matcher.ranking.column_index import times_matrix
 from matcher.ranking.documents import POSTING
 from matcher.ranking.index_rows import Entry, IndexView
-from matcher.ranking.phrases import NearTerms
 from matcher.ranking.lexicon import Lexicon
+from matcher.ranking.phrases import NearTerms
 from matcher.ranking.profile import Requirement
 from matcher.ranking.skills import SkillRules
 from matcher.ranking.terms import Vocabulary
