@@ -6,8 +6,9 @@ are the pairs in a row ("survey data collection" → "survey data", "data collec
 of which must occur. A term occurs in a CV when the CV's text or skills list has it or a
 near spelling of it (rapidfuzz ``fuzz.ratio`` at least ``SkillRules.threshold`` on terms
 of as many words; short terms only exactly). Near spellings are looked up once per term in
-the vocabulary, which only grows, and cached; a CV is then matched by a sparse column
-lookup, not by comparing strings per pair.
+the vocabulary, which only grows, and cached, among its terms of as many words and of a
+length that can be that close; a CV is then matched by a sparse column lookup, not by
+comparing strings per pair.
 """
 
 from __future__ import annotations
@@ -56,20 +57,14 @@ class NearTerms:
             checked, found = self._cache.get(term, (0, frozenset()))
         if checked >= size:
             return found
-        words = term.count(" ") + 1
         new = set(found)
-        fuzzy = len(term) >= self.rules.min_fuzzy_length
-        if fuzzy:
-            for choice, _, index in process.extract(
-                term,
-                terms[checked:size],
-                scorer=fuzz.ratio,
-                processor=None,
-                score_cutoff=self.rules.threshold,
-                limit=None,
-            ):
-                if choice.count(" ") + 1 == words:
-                    new.add(checked + index)
+        if len(term) >= self.rules.min_fuzzy_length:
+            for columns in vocabulary.shapes.near_in_length(term, self.rules.threshold, checked, size):
+                texts = [terms[c] for c in columns]
+                for _, _, index in process.extract(
+                    term, texts, scorer=fuzz.ratio, processor=None, score_cutoff=self.rules.threshold, limit=None
+                ):
+                    new.add(columns[index])
         else:
             column = vocabulary.column(term)
             if column is not None and checked <= column < size:

@@ -1,5 +1,7 @@
 """TF-IDF terms of a text and the shared vocabulary that numbers them."""
 
+from array import array
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 
@@ -25,6 +27,45 @@ class TermCounts:
     counts: np.ndarray  # float64, same length
 
 
+class TermShapes:
+    """A vocabulary's columns grouped by their term's word count and length, each group ascending.
+
+    ``fuzz.ratio`` of two strings of lengths l and m is at most 200·min(l, m) / (l + m), so a
+    term's near spellings at a threshold only come from a few lengths, and only from terms of
+    as many words: a lookup compares the term with those groups, not the whole vocabulary.
+    Added to under the vocabulary's writers' lock; read by any thread (groups only grow).
+    """
+
+    def __init__(self) -> None:
+        self._groups: dict[int, dict[int, array]] = {}  # words → length → columns (4 bytes each)
+
+    def add(self, term: str, column: int) -> None:
+        """Group a new term (columns come in ascending order)."""
+        self._groups.setdefault(term.count(" ") + 1, {}).setdefault(len(term), array("i")).append(column)
+
+    def copy(self) -> "TermShapes":
+        """The same groups, growing on their own."""
+        out = TermShapes()
+        out._groups = {words: {n: array("i", c) for n, c in by_length.items()} for words, by_length in self._groups.items()}
+        return out
+
+    def near_in_length(self, term: str, threshold: float, first: int, end: int) -> list[array]:
+        """The columns ``first`` ≤ c < ``end`` (copies) of each group of terms of as many words as
+        ``term`` whose length lets ``fuzz.ratio`` reach ``threshold``."""
+        n = len(term)
+        out = []
+        for length, columns in list(self._groups.get(term.count(" ") + 1, {}).items()):
+            if 200.0 * min(n, length) / (n + length) < threshold - _SLACK:
+                continue
+            low, high = bisect_left(columns, first), bisect_left(columns, end)
+            if low < high:
+                out.append(columns[low:high])
+        return out
+
+
+_SLACK = 1e-6  # float rounding of the length bound: a group on the edge is compared, never skipped
+
+
 class Vocabulary:
     """Term → column, assigned on first sight and never reused; callers serialise access."""
 
@@ -34,6 +75,7 @@ class Vocabulary:
     def __init__(self) -> None:
         self._columns: dict[str, int] = {}
         self.terms: list[str] = []
+        self.shapes = TermShapes()
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -47,6 +89,7 @@ class Vocabulary:
         out = Vocabulary()
         out._columns = dict(self._columns)
         out.terms = list(self.terms)
+        out.shapes = self.shapes.copy()
         return out
 
     def counts(self, term_counts: Counter[str]) -> TermCounts:
@@ -58,6 +101,7 @@ class Vocabulary:
             if column is None:
                 column = known[term] = len(self.terms)
                 self.terms.append(term)
+                self.shapes.add(term, column)
             columns.append(column)
         column_array = np.array(columns, dtype=np.int64)
         counts = np.fromiter(term_counts.values(), dtype=np.float64, count=len(term_counts))

@@ -1,0 +1,48 @@
+"""Near spellings of a listed skill's terms: the grouped lookup finds exactly what a scan of the whole vocabulary finds."""
+
+import random
+from collections import Counter
+
+from rapidfuzz import fuzz
+
+from matcher.ranking.phrases import NearTerms
+from matcher.ranking.skills import SkillRules
+from matcher.ranking.terms import Vocabulary
+
+WORDS = ["customer", "custmer", "costumer", "service", "servise", "servic", "excel", "exel", "forklift",
+         "forklit", "licence", "license", "গ্রাহক", "গ্রাহকের", "সেবা", "সেবাা", "ডাটা", "এন্ট্রি", "এন্ট্রী",
+         "data", "entry", "entri", "docker", "dockers", "survey", "surveys", "collection", "colection", "ab"]
+
+
+def scanned(term: str, vocabulary: Vocabulary, rules: SkillRules) -> set[int]:
+    """Every column whose term has as many words and is close enough: the whole vocabulary compared."""
+    if len(term) < rules.min_fuzzy_length:
+        column = vocabulary.column(term)
+        return set() if column is None else {column}
+    words = term.count(" ") + 1
+    return {c for c, t in enumerate(vocabulary.terms)
+            if t.count(" ") + 1 == words and fuzz.ratio(term, t) >= rules.threshold}
+
+
+def test_grouped_lookups_equal_a_scan_of_the_whole_vocabulary_as_it_grows():
+    rng = random.Random(4)
+    for threshold in (85.0, 70.0, 100.0):
+        rules = SkillRules(threshold=threshold)
+        near, vocabulary = NearTerms(rules), Vocabulary()
+        queries = ["customer", "customer service", "গ্রাহক সেবা", "excel", "data entry", "ডাটা", "forklift licence", "ab"]
+        for _ in range(12):  # the vocabulary grows between lookups, as documents come
+            terms = [rng.choice(WORDS) for _ in range(rng.randint(1, 30))]
+            terms += [f"{a} {b}" for a, b in zip(terms, terms[1:])]
+            vocabulary.counts(Counter(terms))
+            for query in rng.sample(queries, 4):
+                assert set(near.columns(query, vocabulary)) == scanned(query, vocabulary, rules), (threshold, query)
+
+
+def test_a_near_spelling_of_another_length_is_found_and_one_of_other_words_is_not():
+    vocabulary = Vocabulary()
+    vocabulary.counts(Counter(["custmer servise", "customer", "customer service team", "costumer", "custmer"]))
+    near = NearTerms(SkillRules(threshold=85.0))
+    found = {vocabulary.terms[c] for c in near.columns("customer service", vocabulary)}
+    assert found == {"custmer servise"}
+    # "custmer" is one letter short (ratio 93); "costumer" has two changed (75, under 85)
+    assert {vocabulary.terms[c] for c in near.columns("customer", vocabulary)} == {"customer", "custmer"}
