@@ -23,7 +23,12 @@ def analyse_stems(text: str) -> list[str]:
     "গ্রাহকের", "গ্রাহকদের" and "গ্রাহক" all become "গ্রাহক"; "calls" becomes "call".
     A stem that is a stopword or one character long is dropped too.
     """
-    terms = (_stem_term(t) for t in tokenize(text))
+    return stems_of(tokenize(text))
+
+
+def stems_of(tokens: list[str]) -> list[str]:
+    """``analyse_stems`` of a text from its ``tokenize`` tokens (for a caller that has them already)."""
+    terms = (_stem_term(t) for t in tokens)
     return [t for t in terms if t is not None]
 
 

@@ -1,3 +1,4 @@
+import random
 import re
 
 import pytest
@@ -146,3 +147,16 @@ def test_analyse_drops_one_character_tokens():
 def test_analyse_empty():
     assert analyse("") == []
     assert analyse("the and এবং") == []
+
+
+_PIECES = [".net developer", "40wpm typing", "B.Sc. in CSE", "CRMএ কাজ", "৩টি বছর", "node.js, c++ and c#",
+           "এস.এস.সি পাস", "কল\u200cসেন্টার", "ami 2bochor kaj korechi", "Father’s Name:", "MS Excel.", "3.5",
+           "ডাটা এন্ট্রি।", "", "  ", "ï¼ customer", "Ｃ++", "x", "e-mail", "trailing 5"]
+
+
+def test_texts_joined_by_a_space_tokenize_as_their_tokens_one_after_another():
+    # What lets a profile tokenise a CV's text once and add its skills' tokens for the language share.
+    rng = random.Random(8)
+    for _ in range(300):
+        parts = rng.sample(_PIECES, rng.randint(1, 5))
+        assert tokenize(" ".join(parts)) == [t for part in parts for t in tokenize(part)], parts

@@ -24,7 +24,7 @@ from matcher.ranking.lexicon import IMPLIED, Lexicon, Mention, match_key
 from matcher.ranking.lexicon.data import ROLE, SKILL
 from matcher.ranking.name_line import drop_leading_name
 from matcher.ranking.phrases import FreePhrase, free_phrase
-from matcher.ranking.terms import document_terms
+from matcher.ranking.terms import document_terms, document_terms_of
 from shared.places import resolve_place
 from shared.text.analyse import analyse_stems
 from shared.text.stopwords import BANGLISH_STOPWORDS, BENGALI_STOPWORDS, ENGLISH_STOPWORDS
@@ -161,11 +161,13 @@ def build_profile(doc: Document, lexicon: Lexicon, *, blind: bool = True) -> Pro
     if blind and doc.kind != POSTING:
         text = drop_leading_name(text, lexicon.knows_word)
     skills = [blind_text(s) if blind else s for s in doc.skills]
-    terms = Counter(document_terms(text))
+    tokens = tokenize(text)  # tokenised once for its terms, its language share and (CVs) its facts
+    terms = Counter(document_terms_of(tokens))
     if doc.kind == POSTING:  # a posting's title says what the job is: its words count twice
         for term in document_terms(text.partition("\n")[0]):
             terms[term] += _TITLE_TERM_WEIGHT - 1
-    share = bengali_share(" ".join([text, *skills]))
+    # The tokens of text and skills joined by spaces: no token spans a space.
+    share = _bengali_share_of([*tokens, *(t for label in skills for t in tokenize(label))])
 
     hits: dict[str, Hit] = {}
     counts: Counter = Counter()
@@ -195,7 +197,7 @@ def build_profile(doc: Document, lexicon: Lexicon, *, blind: bool = True) -> Pro
         listed_terms=Counter() if posting else Counter(t for label in skills for t in document_terms(label)),
         requirements=_requirements(doc.skills, lexicon) if posting else (),
         constraints=_posting_requirements(doc, text, lexicon) if posting else None,
-        facts=None if posting else _facts(doc, text, hits, lexicon),
+        facts=None if posting else _facts(doc, text, tokens, hits, lexicon),
     )
 
 
@@ -206,8 +208,13 @@ def bengali_share(text: str) -> float:
     skill words mixed in: each of its function words ("ami", "korechi", "er") counts as
     Bengali with half a content word more ("kaj", "bochor"), taken from the Latin words.
     """
+    return _bengali_share_of(tokenize(text))
+
+
+def _bengali_share_of(tokens: Iterable[str]) -> float:
+    """``bengali_share`` of a text from its ``tokenize`` tokens."""
     bengali = latin = banglish = 0
-    for token in tokenize(text):
+    for token in tokens:
         if "\u0980" <= token[0] <= "\u09ff":
             bengali += 1
         elif token.isdigit():
@@ -247,7 +254,7 @@ def _posting_requirements(doc: Document, text: str, lexicon: Lexicon) -> Require
     return Requirements.of(constraints, doc.location, lexicon, described)
 
 
-def _facts(doc: Document, text: str, hits: dict[str, Hit], lexicon: Lexicon) -> CandidateFacts:
+def _facts(doc: Document, text: str, tokens: list[str], hits: dict[str, Hit], lexicon: Lexicon) -> CandidateFacts:
     languages: dict[str, str] = {}
     for name in doc.languages:
         cid = language_id(name, lexicon)
@@ -257,7 +264,6 @@ def _facts(doc: Document, text: str, hits: dict[str, Hit], lexicon: Lexicon) -> 
         base = lexicon.language_of(cid)
         if base and base == cid:
             languages.setdefault(base, f"mentioned: {hit.surface}")
-    tokens = tokenize(text)
     bengali = sum(1 for t in tokens if "\u0980" <= t[0] <= "\u09ff" and t not in BENGALI_STOPWORDS)
     english = sum(1 for t in tokens if t in ENGLISH_STOPWORDS)
     banglish = sum(1 for t in tokens if t in BANGLISH_STOPWORDS)

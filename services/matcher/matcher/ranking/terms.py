@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from shared.text.analyse import analyse_stems
+from shared.text.analyse import stems_of
+from shared.text.tokenize import tokenize
 
 
 def document_terms(text: str) -> list[str]:
@@ -15,7 +16,12 @@ def document_terms(text: str) -> list[str]:
 
     Stems merge inflected forms ("গ্রাহকের", "গ্রাহকদের" → "গ্রাহক"; "calls" → "call").
     """
-    words = analyse_stems(text)
+    return document_terms_of(tokenize(text))
+
+
+def document_terms_of(tokens: list[str]) -> list[str]:
+    """``document_terms`` of a text from its ``tokenize`` tokens."""
+    words = stems_of(tokens)
     return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
 
 
