@@ -31,13 +31,6 @@ def default_workers() -> int:
     return max(1, min(4, cores))
 
 
-def build_profiles(
-    docs: Sequence[Document], lexicon: Lexicon, *, blind: bool = True, workers: int | None = None
-) -> list[Profile | Exception]:
-    """Each document's profile, in order, or the error that kept it from one (see ``profiles_of``)."""
-    return list(profiles_of(docs, lexicon, blind=blind, workers=workers))
-
-
 def profiles_of(
     docs: Sequence[Document], lexicon: Lexicon, *, blind: bool = True, workers: int | None = None
 ) -> Iterator[Profile | Exception]:
