@@ -1,7 +1,5 @@
 """Matching terms of a text: tokens without stopwords or one-character noise."""
 
-import functools
-
 from shared.text.stem import stem
 from shared.text.stopwords import STOPWORDS
 from shared.text.tokenize import tokenize
@@ -28,25 +26,5 @@ def analyse_stems(text: str) -> list[str]:
 
 def stems_of(tokens: list[str]) -> list[str]:
     """``analyse_stems`` of a text from its ``tokenize`` tokens (for a caller that has them already)."""
-    terms = (_stem_term(t) for t in tokens)
-    return [t for t in terms if t is not None]
-
-
-# Tokens repeat across documents (Zipf), so each distinct one is analysed once while it is common.
-_CACHED_TOKENS = 1 << 14
-_CACHED_CHARS = 40
-
-
-def _stem_term(token: str) -> str | None:
-    """The term ``analyse_stems`` keeps for one token, or None when it drops it."""
-    return _cached_stem_term(token) if len(token) <= _CACHED_CHARS else _uncached_stem_term(token)
-
-
-def _uncached_stem_term(token: str) -> str | None:
-    if len(token) <= 1 or token in STOPWORDS:
-        return None
-    term = stem(token)
-    return term if len(term) > 1 and term not in STOPWORDS else None
-
-
-_cached_stem_term = functools.lru_cache(maxsize=_CACHED_TOKENS)(_uncached_stem_term)
+    stems = (stem(t) for t in tokens if len(t) > 1 and t not in STOPWORDS)
+    return [s for s in stems if len(s) > 1 and s not in STOPWORDS]

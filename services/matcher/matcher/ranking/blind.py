@@ -20,7 +20,6 @@ candidates or gives an age range cannot steer the ranking either.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 
@@ -167,25 +166,12 @@ def _drop_fields(text: str) -> str:
 
 def _protected_word(match: re.Match) -> str:
     word = match.group(0)
-    return _blinded_word(word) if len(word) <= _CACHED_CHARS else _uncached_blinded_word(word)
-
-
-# Words repeat across documents, so each distinct one is looked at once while it is common.
-_CACHED_WORDS = 1 << 14
-_CACHED_CHARS = 40
-
-
-def _uncached_blinded_word(word: str) -> str:
-    """A space for an identity word, else the word itself."""
     key = word.casefold().rstrip(".")
     if key.endswith(("'s", "’s")):
         key = key[:-2]
     elif key.endswith(("'", "’")):
         key = key[:-1]
     return " " if key in _PROTECTED else word
-
-
-_blinded_word = functools.lru_cache(maxsize=_CACHED_WORDS)(_uncached_blinded_word)
 
 
 def blind_text(text: str) -> str:
