@@ -90,7 +90,7 @@ def refit_view(rows: IndexRows) -> IndexView:
             rows.concept_ids,
             column_weights=rows.concept_weights,
         ),
-        evidence=(sparse.csc_matrix(stack([e.evidence for e in entries[CV]], view.width)).tocsr(),),
+        evidence=(ColumnIndex(sparse.csc_matrix(stack([e.evidence for e in entries[CV]], view.width)).tocsr(), None),),
         credit=ColumnIndex(stack([e.credit for e in entries[CV]], n_concepts), None),
     )
 

@@ -111,9 +111,3 @@ class ColumnIndex:
             out[sealed:] = (self._decoded(self.rows[sealed:]) @ lookup).toarray()
         return out
 
-
-def times_matrix(matrix: ColumnIndex | sparse.csr_matrix, lookup: sparse.csc_matrix) -> np.ndarray:
-    """``matrix @ lookup`` as a dense array, by column where ``matrix`` can be read so."""
-    if isinstance(matrix, ColumnIndex):
-        return matrix.times_matrix(lookup)
-    return (matrix @ lookup).toarray()

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
 
 from matcher.ranking.column_index import ColumnIndex
 from matcher.ranking.documents import CV, KINDS, POSTING, Document
@@ -108,7 +107,7 @@ class IndexView:
     live: dict[str, np.ndarray]  # per kind: True where the slot holds a current document
     space: TfidfView  # text terms
     concept_space: TfidfView  # lexicon concepts, weighted
-    evidence: tuple[ColumnIndex | sparse.csr_matrix, ...]  # CVs × vocabulary; together: each CV's text and skills-list terms
+    evidence: tuple[ColumnIndex, ...]  # CVs × vocabulary; together: each CV's text and skills-list terms
     width: int  # vocabulary size of this view
     credit: ColumnIndex  # CVs × concepts
     n_requirements: np.ndarray  # per posting
@@ -119,8 +118,7 @@ class IndexView:
         """The vocabulary columns of a CV's text and skills-list terms."""
         found: set[int] = set()
         for matrix in self.evidence:
-            rows = matrix.rows if isinstance(matrix, ColumnIndex) else matrix
-            found.update(rows.indices[rows.indptr[cv_row] : rows.indptr[cv_row + 1]].tolist())
+            found.update(matrix.row(cv_row)[0].tolist())
         return found
 
 

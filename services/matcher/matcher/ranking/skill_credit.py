@@ -14,7 +14,6 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from matcher.ranking.column_index import times_matrix
 from matcher.ranking.documents import POSTING
 from matcher.ranking.index_rows import Entry, IndexView
 from matcher.ranking.lexicon import Lexicon
@@ -63,9 +62,9 @@ class SkillCredit:
             ),
             shape=(view.width, len(flat)),
         )
-        found = times_matrix(view.evidence[0], lookup)
+        found = view.evidence[0].times_matrix(lookup)
         for matrix in view.evidence[1:]:
-            found += times_matrix(matrix, lookup)
+            found += matrix.times_matrix(lookup)
         shown = found > 0  # CVs × terms
         credits = np.zeros((shown.shape[0], len(requirements)), dtype=np.float64)
         first = 0
