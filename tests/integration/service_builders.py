@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from fairday.bootstrap import build as build_fairday
 from fairday.config import FairdayConfig
@@ -18,6 +20,16 @@ from shared.auth.settings import AuthSettings
 from shared.bus.settings import BusSettings
 from shared.config import HttpSettings
 from tests.servers import unique_name
+
+
+DHAKA = ZoneInfo("Asia/Dhaka")
+
+
+def next_dhaka_time(hour: int, minute: int = 0) -> datetime:
+    """The next moment at hour:minute Dhaka time, in UTC: never before now, so messages queued now are due by then."""
+    now = datetime.now(DHAKA)
+    moment = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    return (moment if moment > now else moment + timedelta(days=1)).astimezone(timezone.utc)
 
 
 def memory_bus() -> BusSettings:

@@ -7,7 +7,6 @@ import email
 import json
 from datetime import datetime, timedelta, timezone
 from email import policy as email_policy
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select, update
@@ -21,11 +20,10 @@ from notifier.senders.sms_presets import SmsGatewaySettings
 from shared.auth.tokens import EMPLOYER_KEY, new_token, token_hash
 from shared.events import types
 from shared.events.envelope import new_event
-from tests.integration.service_builders import OPERATOR, bearer, notifier_service
+from tests.integration.service_builders import DHAKA, OPERATOR, bearer, next_dhaka_time, notifier_service
 from tests.integration.test_sms_gateway import TOKEN as GATEWAY_TOKEN
 from tests.integration.test_sms_gateway import standin as gateway  # noqa: F401  (the stand-in gateway fixture)
 
-DHAKA = ZoneInfo("Asia/Dhaka")
 PHONE = {"cv_id": "c1", "name": "Rakib Hasan", "email": None, "phone": "+8801711234567", "language_pref": "en",
          "fair_name": None, "notify_by_sms": True, "notify_by_email": False, "contact_verified": True}
 MAIL = {"cv_id": "c2", "name": "নুসরাত জাহান", "email": "nusrat@example.com", "phone": None, "language_pref": "bn",
@@ -70,13 +68,6 @@ def _drain(service):
     while (done := service.dispatcher.dispatch_once()):
         sent += done
     return sent
-
-
-def _next_local(hour, minute=0):
-    """The next moment at hour:minute Dhaka time (UTC)."""
-    now = datetime.now(DHAKA)
-    moment = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
-    return (moment if moment > now else moment + timedelta(days=1)).astimezone(timezone.utc)
 
 
 def test_one_cv_matching_five_postings_in_a_window_gets_one_sms_naming_the_top_three(tmp_path):
@@ -146,7 +137,7 @@ def test_sms_waits_out_quiet_hours_but_email_does_not(tmp_path):
     _apply(service, types.CANDIDATE_REGISTERED, MAIL)
     _match(service, "c1", "p1")
     _match(service, "c2", "p1")
-    late = _next_local(22, 30)
+    late = next_dhaka_time(22, 30)
     _clock(service, late)
     assert _drain(service) == 1  # the email
     [sms_digest], [mail_digest] = _digests(service, "c1"), _digests(service, "c2")
@@ -163,7 +154,7 @@ def test_sms_waits_out_quiet_hours_but_email_does_not(tmp_path):
 def test_the_daily_cap_holds_the_fourth_message_until_the_next_day(tmp_path):
     service = notifier_service(tmp_path, policy=SendingPolicy(window_seconds=0, quiet_hours=None, daily_cap=3))
     _apply(service, types.CANDIDATE_REGISTERED, PHONE)
-    noon = _next_local(12)
+    noon = next_dhaka_time(12)
     _clock(service, noon)
     for posting_id in ("p1", "p2", "p3", "p4", "p5"):
         _match(service, "c1", posting_id)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select, update
@@ -15,7 +14,7 @@ from notifier.message_kinds import FAIR_DAY_LIFETIME
 from notifier.policy import SendingPolicy
 from shared.events import types
 from shared.events.envelope import new_event
-from tests.integration.service_builders import notifier_service
+from tests.integration.service_builders import next_dhaka_time, notifier_service
 
 AT = "2026-12-10T10:15:00+00:00"
 FAIR = "f-khulna"
@@ -174,7 +173,7 @@ def test_fair_day_messages_follow_a_check_in_made_with_the_code_so_the_first_dig
 
 def test_quiet_hours_and_the_daily_cap_hold_a_digest_back_but_not_fair_day_messages(tmp_path):
     service = notifier_service(tmp_path, policy=SendingPolicy(window_seconds=0, daily_cap=1))  # quiet 21:00-09:00 Dhaka time
-    night = datetime.now(ZoneInfo("Asia/Dhaka")).replace(hour=22, minute=30).astimezone(timezone.utc)
+    night = next_dhaka_time(22, 30)  # after now: fair-day messages are due from the moment they are queued
     service.dispatcher.clock = lambda: night
     handle_event(service, _contact(PHONE_BN))
     with service.engine.begin() as conn:  # today's one digest already went out
