@@ -231,7 +231,11 @@ def table(report: dict) -> str:
                 agree = "same rankings" if r["full_refit_rankings_agree"] else "RANKINGS DIFFER"
                 ratios.append(f"new posting refit/ours {r['new_posting_ratio_refit_to_ours']:.1f} ({agree})")
             if "startup" in r:
+                snap = r["startup"]["snapshot"]
                 ratios.append(f"start-up/plain indexing {r['startup']['ratio_to_plain_indexing']:.2f}")
+                ratios.append(f"restart from the snapshot {snap['restart_seconds']:.1f} s "
+                              f"({snap['ratio_to_profiling_every_document']:.3f} of profiling all; saved in "
+                              f"{snap['save_seconds']:.1f} s, {snap['bytes_per_cv'] / 1024:.1f} KiB/CV)")
             lines.append(f"{int(n):>9,} ratios: " + "; ".join(ratios))
         for skipped in index.get("skipped", []):
             lines.append(f"{skipped['cvs']:>9,} skipped: {skipped['reason']}")

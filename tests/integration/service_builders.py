@@ -37,8 +37,9 @@ def memory_bus() -> BusSettings:
     return BusSettings(url="memory://", transport_options={"polling_interval": 0.05}, prefix=unique_name("t-") + ".")
 
 
-def matcher_service(tmp_path: Path, threshold: float = 0.1, bus: BusSettings | None = None):
-    """A wired matcher on a SQLite file in ``tmp_path`` (same file on every call: a restart), ADMIN_TOKEN its operator's.
+def matcher_service(tmp_path: Path, threshold: float = 0.1, bus: BusSettings | None = None, snapshot: Path | None = None):
+    """A wired matcher on a SQLite file in ``tmp_path`` (same file on every call: a restart), ADMIN_TOKEN its operator's;
+    ``snapshot``: its index snapshot file (none by default).
 
     It is the only replica and its workers do not run: its index was loaded at build and only its own
     handlers change it, so it counts as fed (replicas and their feed: test_matcher_replicas).
@@ -51,6 +52,7 @@ def matcher_service(tmp_path: Path, threshold: float = 0.1, bus: BusSettings | N
             match_threshold=threshold,
             notify_top=10,
             auth=AuthSettings(ADMIN_TOKEN),
+            index_snapshot=snapshot,
         )
     )
     service.feed.in_sync.set()

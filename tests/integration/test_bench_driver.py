@@ -27,6 +27,8 @@ def test_the_bench_driver_writes_every_section_with_positive_numbers(tmp_path, c
     assert size["full_refit_rankings_agree"] is True
     assert size["startup"]["cvs_indexed"] == 150 and size["startup"]["skipped"] == 0
     assert size["startup"]["seconds"] > 0
+    snapshot = size["startup"]["snapshot"]
+    assert snapshot["restart_seconds"] > 0 and snapshot["bytes_per_cv"] > 0 and snapshot["skipped"] == 0
     assert size["index_rate_ratio_ours_to_bm25s"] > 0 and size["new_posting_ratio_refit_to_ours"] > 0
 
     sqlite = report["sections"]["import_speed"]["databases"]["sqlite"]

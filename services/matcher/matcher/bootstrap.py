@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -18,9 +19,10 @@ from matcher.app import create_app
 from matcher.config import SERVICE, MatcherConfig
 from matcher.handlers import handle_event, handle_events
 from matcher.index_feed import IndexFeed, replica_name
+from matcher.index_snapshot import IndexSnapshot, SnapshotWriter
 from matcher.metrics import MatcherMetrics, make_metrics
 from matcher.migrations import MIGRATIONS
-from matcher.ranking import MatchIndex
+from matcher.ranking import Document, MatchIndex
 from matcher.row_documents import cv_document, posting_document
 from shared.bus.consumer import EventConsumer
 from shared.bus.consumer_metrics import register_consumer_metrics
@@ -51,6 +53,7 @@ class MatcherService:
     metrics: MatcherMetrics
     index_load_failures: int = 0
     feed: IndexFeed | None = None
+    snapshot: IndexSnapshot | None = None  # the index saved to a file, read back at start (None: not kept)
     # Guards swapping ``index`` and the pairs below; see ``matcher.index_feed``.
     index_lock: threading.RLock = field(default_factory=threading.RLock)
     # (kind, id): id of the index.updated this replica applied itself and has not seen come back yet
@@ -58,7 +61,7 @@ class MatcherService:
 
     def reload_index(self) -> None:
         """Build the index from the database again and put it in place of the current one."""
-        index, failures = load_index(self.engine)
+        index, failures = load_index(self.engine, snapshot=self.snapshot)
         with self.index_lock:
             self.index = index
             self.pending_updates.clear()
@@ -69,26 +72,34 @@ class MatcherService:
 _LOAD_BATCH = 20_000  # documents profiled at once at start-up (on every core: see MatchIndex.upsert_many)
 
 
-def load_index(engine: Engine, *, workers: int | None = None) -> tuple[MatchIndex, int]:
-    """The index of every open posting and active CV, and how many could not be indexed (skipped)."""
-    index = MatchIndex()
+def load_index(engine: Engine, *, workers: int | None = None,
+               snapshot: IndexSnapshot | None = None) -> tuple[MatchIndex, int]:
+    """The index of every open posting and active CV, and how many could not be indexed (skipped).
+
+    With a ``snapshot``, the documents it holds unchanged are read back from it; only the others are profiled.
+    """
+    started = time.monotonic()
+    docs: dict[tuple[str, str], Document] = {}
     failures = 0
     live = ((tables.postings, "posting", posting_document, "open"), (tables.cvs, "cv", cv_document, "active"))
     with engine.connect() as conn:
         for table, kind, document, status in live:
-            rows = conn.execute(select(table).where(table.c.status == status)).mappings()
-            while batch := rows.fetchmany(_LOAD_BATCH):
-                docs = []
-                for row in batch:
-                    try:
-                        docs.append(document(row))
-                    except Exception as error:  # one bad document must not keep the service from starting
-                        _skipped(kind, row["id"], error)
-                        failures += 1
-                for doc, error in index.upsert_many(docs, workers=workers):
-                    _skipped(kind, doc.id, error)
+            for row in conn.execute(select(table).where(table.c.status == status)).mappings():
+                try:
+                    docs[(kind, row["id"])] = document(row)
+                except Exception as error:  # one bad document must not keep the service from starting
+                    _skipped(kind, row["id"], error)
                     failures += 1
-    log.info("index loaded: %d postings, %d CVs, %d skipped", index.count("posting"), index.count("cv"), failures)
+    restored = snapshot.restore(docs) if snapshot is not None else None
+    index, kept = restored or (MatchIndex(), set())
+    todo = [doc for key, doc in docs.items() if key not in kept]
+    del docs
+    for start in range(0, len(todo), _LOAD_BATCH):
+        for doc, error in index.upsert_many(todo[start : start + _LOAD_BATCH], workers=workers):
+            _skipped(doc.kind, doc.id, error)
+            failures += 1
+    log.info("index loaded in %.1f s: %d postings, %d CVs (%d read from the snapshot), %d skipped",
+             time.monotonic() - started, index.count("posting"), index.count("cv"), len(kept), failures)
     return index, failures
 
 
@@ -105,7 +116,8 @@ def build(config: MatcherConfig, migrate: bool = False) -> MatcherService:
     feed = IndexFeed(config.bus, replica_name())
     # Bind this replica's update queue BEFORE loading: a change committed meanwhile is then in it.
     feed.bound_before_load = feed.try_bind()
-    index, index_load_failures = load_index(engine)
+    snapshot = IndexSnapshot(config.index_snapshot) if config.index_snapshot else None
+    index, index_load_failures = load_index(engine, snapshot=snapshot)
     topology = Topology(config.bus)
     relay = OutboxRelay(engine, tables.outbox, lambda: EventPublisher(config.bus.connect(), topology),
                         delete_once_sent=(types.INDEX_UPDATED,))
@@ -115,7 +127,7 @@ def build(config: MatcherConfig, migrate: bool = False) -> MatcherService:
     metrics.index_load_failures.set(index_load_failures)
     readiness = ReadinessChecks({"database": lambda: check_database(engine), "broker": config.bus.check_reachable,
                                  "index": feed.check_ready})
-    service = MatcherService(config, engine, index, relay, None, readiness, metrics, index_load_failures, feed)
+    service = MatcherService(config, engine, index, relay, None, readiness, metrics, index_load_failures, feed, snapshot)
     feed.service = service
     for kind in ("posting", "cv"):
         metrics.indexed_documents.labels(kind).set_function(lambda kind=kind: service.index.count(kind))
@@ -133,4 +145,7 @@ def main(migrate: bool = False) -> int:
     if not wait_for_database(SERVICE, config.database_url, config.http):
         return 0  # stopped while waiting
     service = build(config, migrate)
-    return run_service(SERVICE, create_app(service), service.config.http, [service.feed, service.consumer, service.relay])
+    workers = [service.feed, service.consumer, service.relay]
+    if service.snapshot is not None:
+        workers.append(SnapshotWriter(service, service.snapshot, config.index_snapshot_seconds))
+    return run_service(SERVICE, create_app(service), service.config.http, workers)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -74,6 +75,11 @@ class Document:
         object.__setattr__(self, "languages", tuple(self.languages))
         if self.education is not None and not isinstance(self.education, str):
             raise TypeError("education must be a str or None")
+
+
+def document_digest(doc: Document) -> bytes:
+    """16 bytes that change with any field of ``doc`` (kind, id, text, skills, place, constraints...)."""
+    return hashlib.blake2b(repr(doc).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,11 @@ constraints are checked per pair, and only for candidates that can still reach t
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import BinaryIO
 
 import numpy as np
 
@@ -75,6 +78,8 @@ class MatchIndex:
         self._vocabulary = Vocabulary()
         self._rows = IndexRows(self._vocabulary, self.lexicon)
         self._view: IndexView | None = None  # None: written since; the next ranking takes a new view
+        self.writes = 0  # documents upserted, removed or forgotten so far
+        self.forgotten = 0  # documents forgotten (erased) so far
 
     def upsert(self, doc: Document) -> None:
         """Add ``doc``, or replace the document of the same kind and id.
@@ -86,6 +91,7 @@ class MatchIndex:
         with self._lock:
             self._rows.put(make_entry(doc, profile, self._vocabulary, self._columns, self.weights))
             self._view = None
+            self.writes += 1
 
     def upsert_many(self, docs: Sequence[Document], *, workers: int | None = None) -> list[tuple[Document, Exception]]:
         """Add or replace many documents, their profiles built on every core for a large batch
@@ -114,6 +120,7 @@ class MatchIndex:
             for doc, profile in profiled:
                 self._rows.put(make_entry(doc, profile, self._vocabulary, self._columns, self.weights))
             self._view = None
+            self.writes += len(profiled)
 
     def remove(self, kind: str, doc_id: str) -> None:
         """Remove a document; removing one that is not there does nothing."""
@@ -121,6 +128,7 @@ class MatchIndex:
         with self._lock:
             if self._rows.remove(kind, doc_id):
                 self._view = None
+                self.writes += 1
 
     def forget(self, kind: str, doc_id: str) -> None:
         """Remove a document and drop its rows from memory at once (erasure), not at the next compaction."""
@@ -128,6 +136,46 @@ class MatchIndex:
         with self._lock:
             if self._rows.remove(kind, doc_id, compact=True):
                 self._view = None
+                self.writes += 1
+                self.forgotten += 1
+
+    def save(self, file: BinaryIO) -> int:
+        """Write the index to ``file`` for ``restore``: a pickle of its rows, vocabulary and kept
+        profiles, with each document as a digest (no text); return how many documents it holds.
+
+        Dead slots are compacted first. Writes wait meanwhile; rankings go on.
+        """
+        with self._lock:
+            if self._rows.dead():
+                self._view = None  # compacting renumbers slots
+            state = {"settings": self._settings_digest(), "rows": self._rows.state()}
+            pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL)
+            return sum(self._rows.count(kind) for kind in KINDS)
+
+    @classmethod
+    def restore(
+        cls, file: BinaryIO, documents: Mapping[tuple[str, str], Document], *args, **kwargs
+    ) -> tuple[MatchIndex, set[tuple[str, str]], int]:
+        """An index made with ``MatchIndex(*args, **kwargs)`` holding what ``save`` wrote to ``file``,
+        but only the documents ``documents`` (by (kind, id)) still holds unchanged; their keys; and
+        how many saved documents were dropped (gone or changed).
+
+        Upserting the other documents of ``documents`` then gives the index that upserting them all
+        would. Raises ValueError when the index was saved with other weights, lexicon or blinding.
+        ``file`` must be trusted: it is unpickled.
+        """
+        index = cls(*args, **kwargs)
+        state = pickle.load(file)
+        if state.get("settings") != index._settings_digest():
+            raise ValueError("the saved index was made with other weights, lexicon or blinding")
+        index._rows, kept, dropped = IndexRows.restored(state["rows"], index.lexicon, documents)
+        index._vocabulary = index._rows.vocabulary
+        return index, kept, dropped
+
+    def _settings_digest(self) -> bytes:
+        """What the rows depend on besides the documents: weights, blinding and the lexicon."""
+        settings = repr((self.weights, self.blind, self.lexicon.entries, self.lexicon.rules))
+        return hashlib.blake2b(settings.encode("utf-8"), digest_size=16).digest()
 
     def __contains__(self, key: tuple[str, str]) -> bool:
         """Whether a (kind, id) pair is indexed."""

@@ -10,13 +10,13 @@ copied, with the live flags and idf of that moment.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from matcher.ranking.column_index import ColumnIndex
-from matcher.ranking.documents import CV, KINDS, POSTING, Document
+from matcher.ranking.documents import CV, KINDS, POSTING, Document, document_digest
 from matcher.ranking.lexicon import Lexicon
 from matcher.ranking.profile import KeptProfile, Profile
 from matcher.ranking.row_storage import SparseRows, ValueColumn
@@ -167,6 +167,10 @@ class IndexRows:
         """Number of current documents of ``kind``."""
         return len(self._slots[kind].by_id)
 
+    def dead(self) -> int:
+        """Number of dead (tombstoned, not yet compacted) slots."""
+        return sum(slots.dead for slots in self._slots.values())
+
     def entries(self, kind: str) -> list[Entry]:
         """The current entries of ``kind``, in slot order."""
         slots = self._slots[kind]
@@ -214,13 +218,70 @@ class IndexRows:
         slot = slots.by_id.pop(doc_id, None)
         if slot is None:
             return False
+        self._tombstone(slots, slot)
+        if compact or (slots.dead >= _MIN_DEAD_TO_COMPACT and slots.dead > len(slots.by_id)):
+            slots.compact()
+        return True
+
+    def _tombstone(self, slots: _Slots, slot: int) -> None:
+        """Stop counting a slot's document: its terms leave the document frequencies, its flag goes dead."""
         self._text_df.discard(slots.sparse[TEXT].row(slot)[0])
         self._concept_df.discard(slots.sparse[CONCEPTS].row(slot)[0])
         slots.live.set(slot, False)
         slots.dead += 1
-        if compact or (slots.dead >= _MIN_DEAD_TO_COMPACT and slots.dead > len(slots.by_id)):
-            slots.compact()
-        return True
+
+    def state(self) -> dict:
+        """Everything these rows hold, to pickle and give to ``restored``: each entry's document
+        only as its ``document_digest`` and id (no text). Compacts dead slots first; callers
+        serialise this with writes and pickle the result before the next write.
+        """
+        kinds = {}
+        for kind, slots in self._slots.items():
+            if slots.rows is not None:
+                raise RuntimeError("a reference that keeps its rows has no state to save")
+            if slots.dead:
+                slots.compact()
+            kinds[kind] = {
+                "entries": [(document_digest(e.doc), e.doc.id, e.profile, e.n_requirements, e.concept_strength)
+                            for e in slots.entries],
+                "live": slots.live,
+                "sparse": slots.sparse,
+                "values": slots.values,
+            }
+        return {"vocabulary": self.vocabulary, "text_df": self._text_df, "concept_df": self._concept_df, "kinds": kinds}
+
+    @classmethod
+    def restored(
+        cls, state: dict, lexicon: Lexicon, documents: Mapping[tuple[str, str], Document]
+    ) -> tuple[IndexRows, set[tuple[str, str]], int]:
+        """Rows from a ``state()`` made with the same lexicon, holding only its documents that are
+        in ``documents`` unchanged (same digest), with those documents; their (kind, id) keys; and
+        how many of its documents were dropped.
+
+        The others are dropped as a removal drops them, so the rows are those of an index that
+        upserted the documents kept.
+        """
+        rows = cls(state["vocabulary"], lexicon)
+        rows._text_df, rows._concept_df = state["text_df"], state["concept_df"]
+        kept: set[tuple[str, str]] = set()
+        dropped = 0
+        for kind, saved in state["kinds"].items():
+            slots = rows._slots[kind]
+            slots.live, slots.sparse, slots.values = saved["live"], saved["sparse"], saved["values"]
+            for slot, (digest, doc_id, profile, n_requirements, concept_strength) in enumerate(saved["entries"]):
+                doc = documents.get((kind, doc_id))
+                current = doc is not None and document_digest(doc) == digest
+                slots.entries.append(Entry(doc if current else Document(kind, doc_id, ""), profile, n_requirements,
+                                           concept_strength))
+                if current:
+                    slots.by_id[doc_id] = slot
+                    kept.add((kind, doc_id))
+                else:
+                    rows._tombstone(slots, slot)
+            dropped += slots.dead
+            if slots.dead:
+                slots.compact()
+        return rows, kept, dropped
 
     def view(self) -> IndexView:
         """The rows so far under the current idf; costs the vocabulary's size and the slots', not the nonzeros'."""

@@ -90,6 +90,15 @@ class Vocabulary:
         """The column of ``term``, or None when it has none."""
         return self._columns.get(term)
 
+    def __getstate__(self) -> dict:
+        """Pickled as its terms and their shapes; the term → column map is rebuilt from the terms."""
+        return {"terms": self.terms, "shapes": self.shapes}
+
+    def __setstate__(self, state: dict) -> None:
+        self.terms = state["terms"]
+        self.shapes = state["shapes"]
+        self._columns = dict(zip(self.terms, range(len(self.terms))))
+
     def copy(self) -> "Vocabulary":
         """A vocabulary numbering the same terms the same way, growing on its own."""
         out = Vocabulary()

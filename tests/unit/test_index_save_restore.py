@@ -1,0 +1,108 @@
+"""A saved index, restored with the documents stored now, ranks and explains as an index built from them."""
+
+import io
+import random
+
+import pytest
+
+from matcher.ranking import CV, POSTING, Constraints, Document, MatchIndex, ScoringWeights, index_rows
+from tests.unit.test_incremental_index import every_ranking, random_doc, scores
+
+
+def _saved(index: MatchIndex) -> bytes:
+    out = io.BytesIO()
+    index.save(out)
+    return out.getvalue()
+
+
+def _keyed(docs):
+    return {(d.kind, d.id): d for d in docs}
+
+
+def _live(docs):
+    return {kind: {d.id: d for d in docs if d.kind == kind} for kind in (POSTING, CV)}
+
+
+def _documents(rng, postings=6, cvs=30):
+    return [random_doc(rng, POSTING, f"p{i}") for i in range(postings)] + [random_doc(rng, CV, f"c{i}") for i in range(cvs)]
+
+
+def _built(docs) -> MatchIndex:
+    index = MatchIndex()
+    for doc in docs:
+        index.upsert(doc)
+    return index
+
+
+def test_an_index_restored_with_the_same_documents_ranks_and_explains_alike(monkeypatch):
+    monkeypatch.setattr(index_rows, "_MIN_DEAD_TO_COMPACT", 10**9)  # dead slots are still there when it is saved
+    rng = random.Random(5)
+    docs = _documents(rng)
+    index = _built([*docs, *_documents(random.Random(6), 2, 5)])  # some of these ids are replaced below
+    for doc in docs:
+        index.upsert(doc)
+    index.remove(CV, "c29")
+    docs = [d for d in docs if d.id != "c29"]
+    live = _live(docs)
+    before = every_ranking(index, live)
+
+    restored, kept, dropped = MatchIndex.restore(io.BytesIO(_saved(index)), _keyed(docs))
+
+    assert kept == set(_keyed(docs)) and dropped == 0
+    assert restored.count(CV) == 29 and restored.count(POSTING) == 6
+    assert every_ranking(restored, live) == before
+    assert every_ranking(index, live) == before  # saving compacted the original's dead slots, rankings unchanged
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_documents_changed_removed_or_added_since_the_save_come_from_the_store(seed):
+    rng = random.Random(seed)
+    saved_docs = _documents(rng)
+    saved = _saved(_built(saved_docs))
+    now = {(d.kind, d.id): d for d in saved_docs}
+    for key in rng.sample(sorted(now), 8):
+        del now[key]  # closed, withdrawn or erased since
+    for key in rng.sample(sorted(now), 6):
+        kind, doc_id = key
+        now[key] = random_doc(rng, kind, doc_id)  # edited since: same id, new content
+    moved = now[POSTING, "p0"] if (POSTING, "p0") in now else now.setdefault((POSTING, "p0"), random_doc(rng, POSTING, "p0"))
+    now[POSTING, "p0"] = Document(POSTING, "p0", moved.text, moved.skills, "Khulna", Constraints(location_policy="require"))
+    for i in range(5):
+        now[CV, f"new{i}"] = random_doc(rng, CV, f"new{i}")
+    current = list(now.values())
+
+    restored, kept, dropped = MatchIndex.restore(io.BytesIO(saved), now)
+    unchanged = {(d.kind, d.id) for d in saved_docs if now.get((d.kind, d.id)) == d}
+    assert kept == unchanged and dropped == len(saved_docs) - len(unchanged)
+    assert restored.upsert_many([d for d in current if (d.kind, d.id) not in kept]) == []
+
+    # The same matches and scores (term columns are numbered in another order, so a term
+    # contribution may differ in its last bit and two tied top terms swap: as for any index).
+    live = _live(current)
+    assert scores(every_ranking(restored, live)) == scores(every_ranking(_built(current), live))
+    later = random_doc(rng, CV, "later")
+    fresh = _built(current)
+    for index in (restored, fresh):  # and it goes on like any index
+        index.upsert(later)
+        index.remove(POSTING, "p0")
+    live[CV]["later"] = later
+    live[POSTING].pop("p0")
+    assert scores(every_ranking(restored, live)) == scores(every_ranking(fresh, live))
+
+
+def test_a_saved_index_holds_no_document_text():
+    cv = Document(CV, "c1", "Rakib Hasanuzzaman\nPhone +8801711234567, rakib.h@example.com\n"
+                             "আমি তিন বছর কল সেন্টারে গ্রাহক সেবার কাজ করেছি। Inbound calls and complaint handling.",
+                  ("Customer Service", "গ্রাহক সেবা"), "Khulna")
+    posting = Document(POSTING, "p1", "Call Centre Agent\nNight shift, Bangla and English.", ("Customer Service",))
+    saved = _saved(_built([cv, posting]))
+    for secret in ("Rakib", "Hasanuzzaman", "8801711234567", "rakib.h@example.com", "আমি তিন বছর কল সেন্টারে",
+                   "Inbound calls and complaint handling", "Night shift, Bangla and English"):
+        assert secret.encode("utf-8") not in saved and secret.lower().encode("utf-8") not in saved, secret
+
+
+@pytest.mark.parametrize("other", [{"weights": ScoringWeights(tfidf=0.7, skills=0.3)}, {"blind": False}])
+def test_an_index_saved_with_other_settings_is_refused(other):
+    saved = _saved(_built(_documents(random.Random(1), 2, 3)))
+    with pytest.raises(ValueError, match="other weights, lexicon or blinding"):
+        MatchIndex.restore(io.BytesIO(saved), {}, **other)
