@@ -260,8 +260,8 @@ class MatchIndex:
             strength = np.full(n, view.concept_strength[row])
         else:
             per_posting = self._skill_credit.for_postings(view, row, query, self._vocabulary)
-            pair_credits = per_posting.__getitem__
-            coverage = np.array([sum(c) / len(c) if c else 0.0 for c in per_posting], dtype=np.float64)
+            pair_credits = per_posting.of
+            coverage = per_posting.coverage
             has_cov = view.n_requirements > 0
             strength = view.concept_strength
         coverage = np.clip(coverage, 0.0, 1.0)

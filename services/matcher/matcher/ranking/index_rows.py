@@ -113,6 +113,7 @@ class IndexView:
     n_requirements: np.ndarray  # per posting
     concept_strength: np.ndarray  # per posting
     bengali_share: dict[str, np.ndarray]  # per kind, per document
+    posting_changes: int  # how many times the posting slots changed before this view (a key for what depends on them)
 
     def evidence_columns(self, cv_row: int) -> set[int]:
         """The vocabulary columns of a CV's text and skills-list terms."""
@@ -131,6 +132,7 @@ class _Slots:
         self.by_id: dict[str, int] = {}
         self.live = ValueColumn(bool)
         self.dead = 0
+        self.changes = 0  # puts, removals and compactions so far
         self.sparse = {name: SparseRows() for name in _SPARSE[kind]}
         self.values = {name: ValueColumn() for name in _VALUES[kind]}
 
@@ -143,6 +145,7 @@ class _Slots:
         self.by_id = {e.doc.id: s for s, e in enumerate(self.entries)}
         self.live = self.live.kept(keep)
         self.dead = 0
+        self.changes += 1
         self.sparse = {name: rows.kept(keep) for name, rows in self.sparse.items()}
         self.values = {name: column.kept(keep) for name, column in self.values.items()}
 
@@ -211,6 +214,7 @@ class IndexRows:
         for name, column in slots.values.items():
             column.append(values[name])
         slots.by_id[entry.doc.id] = slot
+        slots.changes += 1
 
     def remove(self, kind: str, doc_id: str, *, compact: bool = False) -> bool:
         """Tombstone a document's slot (``compact``: and drop dead slots now); False when there is none."""
@@ -229,6 +233,7 @@ class IndexRows:
         self._concept_df.discard(slots.sparse[CONCEPTS].row(slot)[0])
         slots.live.set(slot, False)
         slots.dead += 1
+        slots.changes += 1
 
     def state(self) -> dict:
         """Everything these rows hold, to pickle and give to ``restored``: each entry's document
@@ -308,4 +313,5 @@ class IndexRows:
             n_requirements=posting.values[N_REQUIREMENTS].values(),
             concept_strength=posting.values[CONCEPT_STRENGTH].values(),
             bengali_share={kind: self._slots[kind].values[BENGALI_SHARE].values() for kind in KINDS},
+            posting_changes=posting.changes,
         )

@@ -19,6 +19,7 @@ from matcher.ranking.index_rows import Entry, IndexView
 from matcher.ranking.lexicon import Lexicon
 from matcher.ranking.phrases import NearTerms
 from matcher.ranking.profile import Requirement
+from matcher.ranking.requirement_table import RequirementTable
 from matcher.ranking.skills import SkillRules
 from matcher.ranking.terms import Vocabulary
 
@@ -31,6 +32,19 @@ class CvEvidence:
     credit: dict[str, float]
 
 
+@dataclass(frozen=True)
+class PostingCredits:
+    """One CV's skill credit against every posting slot."""
+
+    coverage: np.ndarray  # per posting slot: mean credit over its listed skills (0: none, or removed)
+    credit: np.ndarray  # per listed skill of every live posting
+    starts: np.ndarray  # slot s's listed skills are credit[starts[s]:starts[s + 1]]
+
+    def of(self, slot: int) -> list[float]:
+        """The credit for each listed skill of the posting in ``slot``."""
+        return self.credit[self.starts[slot] : self.starts[slot + 1]].tolist()
+
+
 class SkillCredit:
     """Skill credit for CVs: of every CV at once for a posting, or of one CV for each posting. Thread-safe."""
 
@@ -39,6 +53,7 @@ class SkillCredit:
         self._columns = columns  # concept id → lexicon column
         self._lexicon = lexicon
         self._near_terms = NearTerms(rules)
+        self._cached_table: tuple[int, RequirementTable] | None = None  # (view.posting_changes, its table)
 
     def near_columns(self, terms: tuple[str, ...], vocabulary: Vocabulary, width: int) -> list[list[int]]:
         """For each term, the vocabulary columns (< width) that count as it: itself and near spellings."""
@@ -87,15 +102,37 @@ class SkillCredit:
         """What one CV shows, for its credit per listed skill."""
         return CvEvidence(view.evidence_columns(cv_row), cv.profile.credit(self._lexicon))
 
-    def for_postings(self, view: IndexView, cv_row: int, cv: Entry, vocabulary: Vocabulary) -> list[list[float]]:
-        """Per posting slot, the CV's credit for each of its listed skills ([] for a removed posting)."""
+    def for_postings(self, view: IndexView, cv_row: int, cv: Entry, vocabulary: Vocabulary) -> PostingCredits:
+        """The CV's credit for every listed skill of every posting, and its coverage per posting slot."""
+        table = self._table(view)
         shown = self.evidence(view, cv_row, cv)
-        return [
-            [self.of_pair(req, shown, vocabulary, view.width)[0] for req in posting.profile.requirements]
-            if live
-            else []
-            for posting, live in zip(view.entries[POSTING], view.live[POSTING].tolist())
-        ]
+        # Which of the table's terms the CV shows, as written or as a near spelling (its columns are all < width).
+        seen = np.array([not self._near_terms.columns(t, vocabulary).isdisjoint(shown.columns) for t in table.terms],
+                        dtype=np.float64)
+        concept_credit = np.zeros(table.concepts.shape[1])
+        for cid, value in shown.credit.items():
+            concept_credit[self._columns[cid]] = value
+        whole = np.where(table.is_free, (table.parts @ seen == table.n_parts).astype(np.float64),
+                         table.concepts @ concept_credit)
+        credit = whole
+        partial = self.rules.partial_words
+        if partial:
+            has_words = table.n_words > 0
+            share = np.divide(table.words @ seen, table.n_words, out=np.zeros(len(whole)), where=has_words)
+            credit = np.where(has_words & (whole < partial), np.maximum(whole, partial * share), whole)
+        n = view.n_requirements
+        coverage = np.divide(table.by_posting @ credit, n, out=np.zeros(len(n)), where=n > 0)
+        return PostingCredits(coverage, credit, table.starts)
+
+    def _table(self, view: IndexView) -> RequirementTable:
+        """The requirement table of the view's postings, made once per change to the posting slots."""
+        cached = self._cached_table
+        if cached is None or cached[0] != view.posting_changes:
+            entries = view.entries[POSTING]
+            table = RequirementTable.of([e.profile.requirements for e in entries], view.live[POSTING], self._columns,
+                                        len(self._lexicon.ids))
+            cached = self._cached_table = (view.posting_changes, table)
+        return cached[1]
 
     def of_pair(self, req: Requirement, shown: CvEvidence, vocabulary: Vocabulary, width: int) -> tuple[float, float]:
         """(credit, credit as the skill itself) of one CV, by what it shows, for one listed skill."""
@@ -107,8 +144,10 @@ class SkillCredit:
 
         if req.free is not None:
             whole = 1.0 if share(req.free.parts) == 1.0 else 0.0
-        else:
-            whole = sum(shown.credit.get(cid, 0.0) for cid in req.concepts) / len(req.concepts)
+        else:  # as the sparse products add it up: each credit × 1/n, by concept column
+            weight, whole = 1.0 / len(req.concepts), 0.0
+            for _, cid in sorted((self._columns[cid], cid) for cid in req.concepts):
+                whole += shown.credit.get(cid, 0.0) * weight
         partial = self.rules.partial_words
         if partial and req.words and whole < partial:
             return max(whole, partial * share(req.words)), whole

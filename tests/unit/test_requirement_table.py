@@ -1,0 +1,63 @@
+"""One CV credited against every posting at once (the requirement table) gives, skill by skill, what the
+pair-by-pair rule gives, and the same score and explanation as ranking the other way."""
+
+import random
+
+import pytest
+
+from matcher.ranking import CV, POSTING, Document, MatchIndex
+from tests.unit.test_incremental_index import random_text
+
+SKILLS = [
+    "HTML/CSS/JavaScript",  # three concepts: credit 1/3 each, added up as the sparse products do
+    "Customer Service", "MS Excel, Word and PowerPoint", "Python", "গ্রাহক সেবা", "ফটোশপ", "custmer servise",
+    "forklift license", "survey data collection", "Bangla typing", "data entry data entry", "Good knowledge of Tally",
+    "call centre", "কল সেন্টার", "night shift", "negotiation skills", "clipping path",
+]
+
+
+def _docs(seed, postings=25, cvs=40):
+    rng = random.Random(seed)
+    docs = []
+    for i in range(postings):
+        title = " ".join(rng.sample(SKILLS, 2))
+        docs.append(Document(POSTING, f"p{i}", f"{title}\n{random_text(rng)}", tuple(rng.sample(SKILLS, rng.randint(0, 6)))))
+    for i in range(cvs):
+        text = f"{random_text(rng)} {' '.join(rng.sample(SKILLS, rng.randint(0, 4)))}"
+        docs.append(Document(CV, f"c{i}", text, tuple(rng.sample(SKILLS, rng.randint(0, 3)))))
+    return docs
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_credit_against_every_posting_at_once_is_the_pair_by_pair_credit(seed):
+    index = MatchIndex()
+    docs = _docs(seed)
+    for doc in docs:
+        index.upsert(doc)
+    index.remove(POSTING, "p3")  # a removed posting's slot gets nothing
+    index.upsert(Document(POSTING, "p5", "Graphic designer\nPhotoshop", ("ফটোশপ", "clipping path")))  # replaced
+    view, _ = index._view_and_slot(CV, "c0")
+    credit = index._skill_credit
+    for cv_id in (d.id for d in docs if d.kind == CV):
+        cv_row = index._rows.slot(CV, cv_id)
+        cv = view.entries[CV][cv_row]
+        at_once = credit.for_postings(view, cv_row, cv, index._vocabulary)
+        shown = credit.evidence(view, cv_row, cv)
+        for slot, (posting, live) in enumerate(zip(view.entries[POSTING], view.live[POSTING].tolist())):
+            one_by_one = [credit.of_pair(req, shown, index._vocabulary, view.width)[0]
+                          for req in posting.profile.requirements] if live else []
+            assert at_once.of(slot) == one_by_one  # to the bit
+            expected = sum(one_by_one) / len(one_by_one) if one_by_one else 0.0
+            assert at_once.coverage[slot] == expected
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_each_pair_scores_and_explains_alike_either_way(seed):
+    index = MatchIndex()
+    for doc in _docs(seed, postings=12, cvs=20):
+        index.upsert(doc)
+    for p in range(12):
+        for match in index.rank_cvs_for_posting(f"p{p}", include_excluded=True):
+            back = next(m for m in index.rank_postings_for_cv(match.cv_id, include_excluded=True)
+                        if m.posting_id == match.posting_id)
+            assert (back.score, back.explanation) == (match.score, match.explanation)
