@@ -55,10 +55,12 @@ class Settings:
     broker_messages: int = 3000
     budget_minutes: float = 20.0
     data_dir: str | None = None
+    cv_postings: int = 10_000  # postings one CV is ranked against (0: skipped)
 
 
 MODES = {
-    "quick": Settings("quick", (2_000,), 2_000, rounds=10, broker_cvs=200, broker_messages=1000, budget_minutes=2.0),
+    "quick": Settings("quick", (2_000,), 2_000, rounds=10, broker_cvs=200, broker_messages=1000, budget_minutes=2.0,
+                      cv_postings=1_000),
     "default": Settings("default", (10_000, 100_000), 10_000),
     "full": Settings("full", (10_000, 100_000, 1_000_000), 10_000, budget_minutes=60.0),
 }
@@ -121,6 +123,12 @@ def run_index(settings: Settings, started: float, progress: bool) -> dict:
         with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
             previous = pool.submit(index_scale.measure_in_process, settings.data_dir, n, options).result()
         section["sizes"][str(n)] = previous
+    if settings.cv_postings:
+        print(f"  index: one CV against {settings.cv_postings:,} postings ...", flush=True)
+        options = {"rounds": max(settings.rounds, 20), "progress": progress}
+        with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+            section["cv_against_postings"] = pool.submit(index_scale.cv_against_postings_in_process, settings.data_dir,
+                                                         settings.cv_postings, options).result()
     section["duration_s"] = time.perf_counter() - t0
     return section
 
@@ -130,6 +138,8 @@ def run_import(settings: Settings) -> dict:
     from benchmarks import import_speed
     from benchmarks.broker_rate import POSTGRES_URL, unreachable
 
+    if settings.import_rows <= 0:
+        return {"skipped": "not asked for (--import-rows 0)"}
     t0 = time.perf_counter()
     section = {"rows": settings.import_rows, "databases": {}}
     with tempfile.TemporaryDirectory() as scratch:
@@ -154,6 +164,8 @@ def run_pages(settings: Settings) -> dict:
 
     from benchmarks import page_speed
 
+    if settings.page_cvs <= 0:
+        return {"skipped": "not asked for (--page-cvs 0)"}
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as scratch:
@@ -237,6 +249,11 @@ def table(report: dict) -> str:
                               f"({snap['ratio_to_profiling_every_document']:.3f} of profiling all; saved in "
                               f"{snap['save_seconds']:.1f} s, {snap['bytes_per_cv'] / 1024:.1f} KiB/CV)")
             lines.append(f"{int(n):>9,} ratios: " + "; ".join(ratios))
+        if "cv_against_postings" in index:
+            c = index["cv_against_postings"]
+            lines.append(f"one CV against {c['postings']:,} postings (top 10; ms median / p95): ours, the CV just upserted "
+                         f"{_ms(c['ours_new_cv'])}, no write since {_ms(c['ours_no_write_since'])}; bm25s query "
+                         f"{_ms(c['bm25s_query'])} (ratio {c['ratio_ours_new_cv_to_bm25s']:.1f})")
         for skipped in index.get("skipped", []):
             lines.append(f"{skipped['cvs']:>9,} skipped: {skipped['reason']}")
     else:
@@ -301,8 +318,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--refit-at", type=int, help="N at which the full refit is timed (default: the smallest; 0 none)")
     parser.add_argument("--rounds", type=int, help="rankings timed per path and N")
     parser.add_argument("--no-startup", action="store_false", dest="startup", default=None, help="skip the start-up timing")
-    parser.add_argument("--import-rows", type=int)
-    parser.add_argument("--page-cvs", type=int)
+    parser.add_argument("--cv-postings", type=int, help="postings one CV is ranked against (0: skip)")
+    parser.add_argument("--import-rows", type=int, help="CVs in the bulk import (0: skip)")
+    parser.add_argument("--page-cvs", type=int, help="CVs behind the pages timed (0: skip)")
     parser.add_argument("--page-requests", type=int)
     parser.add_argument("--broker-cvs", type=int, help="CVs end to end (0: skip the broker section)")
     parser.add_argument("--broker-messages", type=int, help="messages for the raw broker rates")

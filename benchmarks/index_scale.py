@@ -12,6 +12,8 @@ its own):
   the last ranking; a bm25s query (tokenize + retrieve) of the same posting; and the service's
   path for a new posting (upsert it, rank the CVs for it) on ours and, when asked (it is slow),
   on ``reference.full_refit.FullRefitIndex``, checking both rank alike;
+- one CV against many postings (``cv_against_postings``, 10,000 by default): ranking a CV just
+  upserted (the service's path for a new CV) and with no write since, against a bm25s query;
 - start-up: seconds for ``matcher.bootstrap.load_index`` to rebuild the index from a SQLite
   database holding the N CVs and the postings, profiling every document; then the seconds to save
   the index snapshot, its size per CV, and the seconds to start again reading the snapshot back.
@@ -188,6 +190,55 @@ def measure(corpus: Corpus, n: int, *, postings: int = 20, rounds: int = 20, ref
         result["startup"]["ratio_to_plain_indexing"] = result["startup"]["seconds"] / result["ours_index"]["seconds"]
     result["duration_s"] = time.perf_counter() - started
     return result
+
+
+def cv_against_postings(corpus: Corpus, n_postings: int, *, cvs: int = 100, rounds: int = 40,
+                        progress: bool = True) -> dict:
+    """One CV ranked against ``n_postings`` postings (top 10), median and p95 ms: ours (the CV just
+    upserted, as the service ranks a new CV, and with no write since) and a bm25s query of the CV's text."""
+    import bm25s
+
+    from matcher.ranking import MatchIndex
+    from matcher.row_documents import cv_document, posting_document
+
+    started = time.perf_counter()
+    pool = corpus.postings
+    postings = [(pool[i % len(pool)], f"posting-{i:06d}") for i in range(n_postings)]
+    ours = MatchIndex()
+    ours.upsert_many([posting_document(posting_row(text, pid)) for text, pid in postings])
+    texts = corpus.cvs(cvs)
+    timings: dict[str, list[float]] = {"new_cv": [], "no_write_since": []}
+    for r in tqdm(range(rounds), desc=f"one CV against {n_postings:,} postings", leave=False, disable=not progress):
+        doc = cv_document(cv_row(texts[r % cvs]))
+        t0 = time.perf_counter()
+        ours.upsert(doc)
+        ours.rank_postings_for_cv(doc.id, limit=TOP)
+        timings["new_cv"].append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        ours.rank_postings_for_cv(doc.id, limit=TOP)
+        timings["no_write_since"].append(time.perf_counter() - t0)
+    tokens = bm25s.tokenize([f"{text.title}\n{text.text}" for text, _ in postings], stopwords="en", show_progress=False)
+    retriever = bm25s.BM25()
+    retriever.index(tokens, show_progress=False)
+    bm25s_times = []
+    for r in range(rounds):
+        t0 = time.perf_counter()
+        query = bm25s.tokenize([texts[r % cvs].text], stopwords="en", return_ids=False, show_progress=False)[0]
+        retriever.retrieve([[t for t in query if t] or ["nothing"]], k=min(TOP, n_postings), show_progress=False)
+        bm25s_times.append(time.perf_counter() - t0)
+    result = {"postings": n_postings, "rounds": rounds,
+              "ours_new_cv": summary_ms(timings["new_cv"]), "ours_no_write_since": summary_ms(timings["no_write_since"]),
+              "bm25s_query": summary_ms(bm25s_times)}
+    result["ratio_ours_new_cv_to_bm25s"] = result["ours_new_cv"]["median_ms"] / result["bm25s_query"]["median_ms"]
+    result["duration_s"] = time.perf_counter() - started
+    return result
+
+
+def cv_against_postings_in_process(data_dir: str | None, n_postings: int, options: dict) -> dict:
+    """``cv_against_postings`` for the corpus at ``data_dir``, in the fresh process it runs in."""
+    from benchmarks.corpus import load
+
+    return cv_against_postings(load(Path(data_dir) if data_dir else None), n_postings, **options)
 
 
 def measure_in_process(data_dir: str | None, n: int, options: dict) -> dict:

@@ -10,7 +10,7 @@ from benchmarks.__main__ import main
 def test_the_bench_driver_writes_every_section_with_positive_numbers(tmp_path, capsys):
     out = tmp_path / "bench.json"
     assert main(["--quick", "--sizes", "150", "--rounds", "3", "--import-rows", "60", "--page-cvs", "30",
-                 "--page-requests", "3", "--broker-cvs", "0", "--no-progress", "--out", str(out)]) == 0
+                 "--page-requests", "3", "--broker-cvs", "0", "--cv-postings", "40", "--no-progress", "--out", str(out)]) == 0
     report = json.loads(out.read_text(encoding="utf-8"))
 
     assert report["mode"] == "quick" and report["duration_s"] > 0
@@ -30,6 +30,11 @@ def test_the_bench_driver_writes_every_section_with_positive_numbers(tmp_path, c
     snapshot = size["startup"]["snapshot"]
     assert snapshot["restart_seconds"] > 0 and snapshot["bytes_per_cv"] > 0 and snapshot["skipped"] == 0
     assert size["index_rate_ratio_ours_to_bm25s"] > 0 and size["new_posting_ratio_refit_to_ours"] > 0
+
+    against = report["sections"]["index"]["cv_against_postings"]
+    assert against["postings"] == 40
+    for part in ("ours_new_cv", "ours_no_write_since", "bm25s_query"):
+        assert 0 < against[part]["median_ms"] <= against[part]["p95_ms"], part
 
     sqlite = report["sections"]["import_speed"]["databases"]["sqlite"]
     assert sqlite["counts"]["accepted"] == 60 and sqlite["ratio"] > 0
