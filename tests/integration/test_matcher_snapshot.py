@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
+import socket
 import stat
+import subprocess
+import sys
 import time
 
 import pytest
@@ -197,3 +201,45 @@ def test_the_snapshot_settings(tmp_path):
     for bad in ("0", "-5", "nan", "soon"):
         with pytest.raises(ConfigError, match="MATCHER_INDEX_SNAPSHOT_SECONDS"):
             MatcherConfig.from_env({"JOBMATCH_VAR_DIR": str(tmp_path), "MATCHER_INDEX_SNAPSHOT_SECONDS": bad})
+
+
+def _serve_until(env, wanted: str, *, stop: bool = True) -> list[str]:
+    """Run ``python -m matcher`` until a log line holds ``wanted`` (then SIGTERM it); its log lines."""
+    process = subprocess.Popen([sys.executable, "-m", "matcher"], env=env, stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            line = process.stderr.readline()
+            if not line:
+                break
+            lines.append(line)
+            if wanted in line:
+                break
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, rest = process.communicate(timeout=60)
+    assert any(wanted in line for line in lines), "".join(lines)
+    assert process.returncode == 0, "".join(lines) + rest
+    return lines + rest.splitlines()
+
+
+def test_the_matcher_process_saves_its_snapshot_and_its_next_start_reads_it_back(tmp_path):
+    _stocked(tmp_path, None).engine.dispose()  # the database the process serves: 2 postings, 4 CVs
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JOBMATCH_", "MATCHER_"))}
+    env.update(JOBMATCH_VAR_DIR=str(tmp_path / "var"), MATCHER_DATABASE_URL=f"sqlite:///{tmp_path / 'matcher.sqlite3'}",
+               MATCHER_PORT=str(_free_port()), JOBMATCH_LOG_FORMAT="text")
+    snapshot = tmp_path / "var" / "matcher-index.snapshot"
+
+    first = _serve_until(env, "index snapshot saved: 6 documents")  # a first start saves soon after loading
+    assert any("0 read from the snapshot" in line for line in first), "".join(first)
+    assert snapshot.exists()
+
+    second = _serve_until(env, "listening on")
+    assert any("2 postings, 4 CVs (6 read from the snapshot), 0 skipped" in line for line in second), "\n".join(second)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
