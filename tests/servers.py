@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 import uuid
 from urllib.parse import urlsplit
 
@@ -45,3 +46,25 @@ def require_server(url: str, what: str) -> None:
 def unique_name(prefix: str) -> str:
     """A name no other test run uses."""
     return f"{prefix}{uuid.uuid4().hex[:10]}"
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def log_lines_until(process, wanted: str, timeout: float = 90) -> list[str]:
+    """The lines ``process`` writes to its stderr (a text pipe) up to the first holding ``wanted``, or
+    all it wrote when it ends or ``timeout`` seconds pass first."""
+    lines: list[str] = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = process.stderr.readline()
+        if not line:
+            break
+        lines.append(line)
+        if wanted in line:
+            break
+    return lines

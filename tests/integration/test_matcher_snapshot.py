@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import os
 import signal
-import socket
 import stat
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from shared.config import ConfigError
 from shared.events import types
 from shared.events.envelope import new_event
 from tests.integration.service_builders import matcher_service
+from tests.servers import free_port, log_lines_until
 
 POSTINGS = [
     {"posting_id": "p1", "fair_id": None, "employer": "Bhairab Contact", "title": "কল সেন্টার এজেন্ট",
@@ -203,19 +203,11 @@ def test_the_snapshot_settings(tmp_path):
             MatcherConfig.from_env({"JOBMATCH_VAR_DIR": str(tmp_path), "MATCHER_INDEX_SNAPSHOT_SECONDS": bad})
 
 
-def _serve_until(env, wanted: str, *, stop: bool = True) -> list[str]:
-    """Run ``python -m matcher`` until a log line holds ``wanted`` (then SIGTERM it); its log lines."""
+def _serve_until(env, wanted: str) -> list[str]:
+    """Run ``python -m matcher`` until a log line holds ``wanted``, then SIGTERM it; its log lines."""
     process = subprocess.Popen([sys.executable, "-m", "matcher"], env=env, stderr=subprocess.PIPE, text=True)
-    lines: list[str] = []
     try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            line = process.stderr.readline()
-            if not line:
-                break
-            lines.append(line)
-            if wanted in line:
-                break
+        lines = log_lines_until(process, wanted)
     finally:
         process.send_signal(signal.SIGTERM)
         _, rest = process.communicate(timeout=60)
@@ -228,7 +220,7 @@ def test_the_matcher_process_saves_its_snapshot_and_its_next_start_reads_it_back
     _stocked(tmp_path, None).engine.dispose()  # the database the process serves: 2 postings, 4 CVs
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JOBMATCH_", "MATCHER_"))}
     env.update(JOBMATCH_VAR_DIR=str(tmp_path / "var"), MATCHER_DATABASE_URL=f"sqlite:///{tmp_path / 'matcher.sqlite3'}",
-               MATCHER_PORT=str(_free_port()), JOBMATCH_LOG_FORMAT="text")
+               MATCHER_PORT=str(free_port()), JOBMATCH_LOG_FORMAT="text")
     snapshot = tmp_path / "var" / "matcher-index.snapshot"
 
     first = _serve_until(env, "index snapshot saved: 6 documents")  # a first start saves soon after loading
@@ -238,8 +230,3 @@ def test_the_matcher_process_saves_its_snapshot_and_its_next_start_reads_it_back
     second = _serve_until(env, "listening on")
     assert any("2 postings, 4 CVs (6 read from the snapshot), 0 skipped" in line for line in second), "\n".join(second)
 
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]

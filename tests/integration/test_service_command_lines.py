@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
-import time
 from importlib.metadata import version
 
 import pytest
+
+from tests.servers import free_port, log_lines_until
 
 OWN_PREFIXES = ("JOBMATCH_", "INTAKE_", "MATCHER_", "NOTIFIER_", "PORTAL_")
 COMMANDS = {
@@ -82,7 +82,7 @@ def test_an_unknown_environment_name_is_refused(environ):
 @pytest.mark.postgres
 def test_production_refuses_a_database_that_was_not_migrated(environ, postgres_url):
     env = {**environ, "JOBMATCH_ENV": "production", "JOBMATCH_BROKER_URL": "amqp://guest:guest@127.0.0.1:5672//",
-           "JOBMATCH_ADMIN_TOKEN": TOKEN, "INTAKE_DATABASE_URL": postgres_url, "INTAKE_PORT": str(_free_port())}
+           "JOBMATCH_ADMIN_TOKEN": TOKEN, "INTAKE_DATABASE_URL": postgres_url, "INTAKE_PORT": str(free_port())}
     answer = run("intake", env=env)
     assert answer.returncode == 2
     assert re.search(r"intake's database is without migration history, not at \d{4}: run `python -m intake migrate`",
@@ -90,25 +90,11 @@ def test_production_refuses_a_database_that_was_not_migrated(environ, postgres_u
     assert run("intake", "migrate", env=env).returncode == 0
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_development_mode_says_in_one_warning_which_embedded_defaults_it_runs_on(environ):
-    env = {**environ, "INTAKE_PORT": str(_free_port())}
+    env = {**environ, "INTAKE_PORT": str(free_port())}
     process = subprocess.Popen([sys.executable, "-m", "intake"], env=env, stderr=subprocess.PIPE, text=True)
-    lines = []
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            line = process.stderr.readline()
-            if not line:
-                break
-            lines.append(line)
-            if "listening on" in line:
-                break
+        lines = log_lines_until(process, "listening on", timeout=60)
     finally:
         process.send_signal(signal.SIGTERM)
         process.communicate(timeout=30)
