@@ -106,3 +106,26 @@ def test_an_index_saved_with_other_settings_is_refused(other):
     saved = _saved(_built(_documents(random.Random(1), 2, 3)))
     with pytest.raises(ValueError, match="other weights, lexicon or blinding"):
         MatchIndex.restore(io.BytesIO(saved), {}, **other)
+
+
+def test_equal_hits_and_facts_are_kept_once_for_all_cvs_and_stay_shared_after_a_restore(monkeypatch):
+    text = "আমি তিন বছর কল সেন্টারে গ্রাহক সেবার কাজ করেছি। MS Excel and data entry."
+    docs = [Document(CV, f"c{i}", text, ("Customer Service",), "Khulna") for i in range(3)]
+    docs.append(Document(CV, "other", "Graphic designer: Photoshop retouching", (), "Dhaka"))
+    index = _built(docs)
+    restored, _, _ = MatchIndex.restore(io.BytesIO(_saved(index)), _keyed(docs))
+    for built in (index, restored):
+        kept = {e.doc.id: e.profile for e in built._rows.entries(CV)}
+        assert kept["c0"].named and all(a is b for a, b in zip(kept["c0"].named, kept["c2"].named))
+        assert kept["c0"].facts is kept["c1"].facts is kept["c2"].facts
+        assert kept["other"].facts is not kept["c0"].facts and kept["other"].facts.place.district == "Dhaka"
+
+
+def test_the_shared_hits_are_bounded(monkeypatch):
+    from matcher.ranking import profile
+
+    monkeypatch.setattr(profile, "_SHARED_LIMIT", len(profile._SHARED_HITS))  # full: new hits are not kept
+    monkeypatch.setattr(profile, "_SHARED_HITS", dict(profile._SHARED_HITS))
+    before = len(profile._SHARED_HITS)
+    _built([Document(CV, "c1", "Forklift operator and warehouse picker, custmer servise zzqx", ("Tally ERP",))])
+    assert len(profile._SHARED_HITS) == before

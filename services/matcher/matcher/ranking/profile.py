@@ -93,13 +93,35 @@ class Profile:
     facts: CandidateFacts | None  # CVs
 
     def as_kept(self) -> KeptProfile:
-        """This profile as an index keeps it (see ``KeptProfile``)."""
+        """This profile as an index keeps it (see ``KeptProfile``), sharing equal hits and facts with other profiles."""
         return KeptProfile(
-            named=tuple(hit for hit in self.hits.values() if hit.how != IMPLIED),
+            named=tuple(_shared(_SHARED_HITS, hit, hit) for hit in self.hits.values() if hit.how != IMPLIED),
             requirements=self.requirements,
             constraints=self.constraints,
-            facts=self.facts,
+            facts=None if self.facts is None else _shared(_SHARED_FACTS, _facts_key(self.facts), self.facts),
         )
+
+
+# Kept profiles share equal hits and facts: a few hundred distinct ones (a concept and the words
+# that named it; a place, languages and education) serve thousands of CVs. Each table keeps at
+# most this many; beyond that, a profile keeps its own.
+_SHARED_LIMIT = 50_000
+_SHARED_HITS: dict[Hit, Hit] = {}
+_SHARED_FACTS: dict[tuple, CandidateFacts] = {}
+
+
+def _shared(table: dict, key, value):
+    """The value kept under ``key``, else ``value`` (kept too while the table has room)."""
+    found = table.get(key)
+    if found is not None:
+        return found
+    if len(table) < _SHARED_LIMIT:
+        table.setdefault(key, value)
+    return value
+
+
+def _facts_key(facts: CandidateFacts) -> tuple:
+    return facts.place, tuple(facts.languages.items()), facts.education
 
 
 @dataclass(frozen=True, slots=True)
