@@ -26,7 +26,7 @@ def other_kind(kind: str) -> str:
     return CV if check_kind(kind) == POSTING else POSTING
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """A posting (title, a line break, description) or a CV (its text), with listed skills.
 
