@@ -143,14 +143,14 @@ class MatchIndex:
         """Write the index to ``file`` for ``restore``: a pickle of its rows, vocabulary and kept
         profiles, with each document as a digest (no text); return how many documents it holds.
 
-        Dead slots are compacted first. Writes wait meanwhile; rankings go on.
+        Writes wait only while the state is taken (references and small copies); it is written after.
         """
         with self._lock:
-            if self._rows.dead():
-                self._view = None  # compacting renumbers slots
-            state = {"settings": self._settings_digest(), "rows": self._rows.state()}
-            pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL)
-            return sum(self._rows.count(kind) for kind in KINDS)
+            rows = self._rows.state()
+            count = sum(self._rows.count(kind) for kind in KINDS)
+        state = {"settings": self._settings_digest(), "rows": IndexRows.portable(rows)}
+        pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL)
+        return count
 
     @classmethod
     def restore(

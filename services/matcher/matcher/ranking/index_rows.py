@@ -170,10 +170,6 @@ class IndexRows:
         """Number of current documents of ``kind``."""
         return len(self._slots[kind].by_id)
 
-    def dead(self) -> int:
-        """Number of dead (tombstoned, not yet compacted) slots."""
-        return sum(slots.dead for slots in self._slots.values())
-
     def entries(self, kind: str) -> list[Entry]:
         """The current entries of ``kind``, in slot order."""
         slots = self._slots[kind]
@@ -236,44 +232,58 @@ class IndexRows:
         slots.changes += 1
 
     def state(self) -> dict:
-        """Everything these rows hold, to pickle and give to ``restored``: each entry's document
-        only as its ``document_digest`` and id (no text). Compacts dead slots first; callers
-        serialise this with writes and pickle the result before the next write.
+        """Everything these rows hold, for ``portable`` and then ``restored``. Callers serialise this
+        with writes; it copies only references, the live flags and the document frequencies (later
+        writes append past the rows it holds, or move to new buffers), so later writes leave it as it is.
         """
         kinds = {}
         for kind, slots in self._slots.items():
             if slots.rows is not None:
                 raise RuntimeError("a reference that keeps its rows has no state to save")
-            if slots.dead:
-                slots.compact()
             kinds[kind] = {
-                "entries": [(document_digest(e.doc), e.doc.id, e.profile, e.n_requirements, e.concept_strength)
-                            for e in slots.entries],
-                "live": slots.live,
-                "sparse": slots.sparse,
-                "values": slots.values,
+                "entries": list(slots.entries),
+                "live": slots.live.copy(),
+                "sparse": {name: rows.frozen() for name, rows in slots.sparse.items()},
+                "values": {name: column.copy() for name, column in slots.values.items()},
             }
-        return {"vocabulary": self.vocabulary, "text_df": self._text_df, "concept_df": self._concept_df, "kinds": kinds}
+        return {"terms": list(self.vocabulary.terms), "shapes": self.vocabulary.shapes.copy(),
+                "text_df": self._text_df.copy(), "concept_df": self._concept_df.copy(), "kinds": kinds}
+
+    @staticmethod
+    def portable(state: dict) -> dict:
+        """``state`` with each live entry as (document digest, id, kept profile, n requirements, concept
+        strength), no document text, and each dead one as None: what is pickled."""
+        for saved in state["kinds"].values():
+            saved["entries"] = [
+                (document_digest(e.doc), e.doc.id, e.profile, e.n_requirements, e.concept_strength) if alive else None
+                for e, alive in zip(saved["entries"], saved["live"].values().tolist())
+            ]
+        return state
 
     @classmethod
     def restored(
         cls, state: dict, lexicon: Lexicon, documents: Mapping[tuple[str, str], Document]
     ) -> tuple[IndexRows, set[tuple[str, str]], int]:
-        """Rows from a ``state()`` made with the same lexicon, holding only its documents that are
-        in ``documents`` unchanged (same digest), with those documents; their (kind, id) keys; and
+        """Rows from a ``portable`` state made with the same lexicon, holding only its documents that
+        are in ``documents`` unchanged (same digest), with those documents; their (kind, id) keys; and
         how many of its documents were dropped.
 
         The others are dropped as a removal drops them, so the rows are those of an index that
         upserted the documents kept.
         """
-        rows = cls(state["vocabulary"], lexicon)
+        rows = cls(Vocabulary.of(state["terms"], state["shapes"]), lexicon)
         rows._text_df, rows._concept_df = state["text_df"], state["concept_df"]
         kept: set[tuple[str, str]] = set()
         dropped = 0
         for kind, saved in state["kinds"].items():
             slots = rows._slots[kind]
             slots.live, slots.sparse, slots.values = saved["live"], saved["sparse"], saved["values"]
-            for slot, (digest, doc_id, profile, n_requirements, concept_strength) in enumerate(saved["entries"]):
+            for slot, saved_entry in enumerate(saved["entries"]):
+                if saved_entry is None:  # dead when saved: not counted in the frequencies any more
+                    slots.entries.append(Entry(Document(kind, f"dead-{slot}", ""), KeptProfile((), (), None, None), 0, 0.0))
+                    slots.dead += 1
+                    continue
+                digest, doc_id, profile, n_requirements, concept_strength = saved_entry
                 doc = documents.get((kind, doc_id))
                 current = doc is not None and document_digest(doc) == digest
                 slots.entries.append(Entry(doc if current else Document(kind, doc_id, ""), profile, n_requirements,
@@ -283,7 +293,7 @@ class IndexRows:
                     kept.add((kind, doc_id))
                 else:
                     rows._tombstone(slots, slot)
-            dropped += slots.dead
+                    dropped += 1
             if slots.dead:
                 slots.compact()
         return rows, kept, dropped

@@ -49,6 +49,13 @@ class ValueCodes:
         n = len(self.table)
         return np.uint8 if n <= 1 << 8 else np.uint16 if n <= 1 << 16 else np.uint32
 
+    def copy(self) -> ValueCodes:
+        """The same codes, numbering new values on its own."""
+        out = ValueCodes()
+        out._code = dict(self._code)
+        out.table = self.table
+        return out
+
     def codes(self, values: np.ndarray) -> np.ndarray:
         """The code of each of ``values`` (int64), numbering values not seen before."""
         distinct, inverse = np.unique(values, return_inverse=True)
@@ -115,6 +122,19 @@ class SparseRows:
             self._by_column = self._coded(width).tocsc()
         return ColumnIndex(self._coded(width), self._by_column, self._values.table)
 
+    def frozen(self) -> SparseRows:
+        """The rows so far in a storage of their own that later appends here leave as it is (it shares
+        the buffers' used part: appends write past it or move to new buffers)."""
+        end = int(self._indptr[self.n_rows])
+        out = SparseRows()
+        out._indptr = self._indptr[: self.n_rows + 1]
+        out._indices = self._indices[:end]
+        out._codes = self._codes[:end]
+        out._values = self._values.copy()
+        out.n_rows = self.n_rows
+        out._by_column = self._by_column
+        return out
+
     def kept(self, rows: np.ndarray) -> SparseRows:
         """New storage holding only ``rows``, in that order (this one is left as it was)."""
         starts = self._indptr[rows]
@@ -151,6 +171,13 @@ class ValueColumn:
     def values(self) -> np.ndarray:
         """The values so far (a view of the buffer)."""
         return self._values[: self.n_rows]
+
+    def copy(self) -> ValueColumn:
+        """The values so far, in a column of their own."""
+        out = ValueColumn(self._values.dtype.type)
+        out._values = self.values().copy()
+        out.n_rows = self.n_rows
+        return out
 
     def kept(self, rows: np.ndarray) -> ValueColumn:
         """A new column holding only ``rows``, in that order."""

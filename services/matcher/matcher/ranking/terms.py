@@ -90,14 +90,14 @@ class Vocabulary:
         """The column of ``term``, or None when it has none."""
         return self._columns.get(term)
 
-    def __getstate__(self) -> dict:
-        """Pickled as its terms and their shapes; the term → column map is rebuilt from the terms."""
-        return {"terms": self.terms, "shapes": self.shapes}
-
-    def __setstate__(self, state: dict) -> None:
-        self.terms = state["terms"]
-        self.shapes = state["shapes"]
-        self._columns = dict(zip(self.terms, range(len(self.terms))))
+    @classmethod
+    def of(cls, terms: list[str], shapes: TermShapes) -> "Vocabulary":
+        """The vocabulary numbering ``terms`` in order, ``shapes`` their groups (taken, not copied)."""
+        out = cls()
+        out.terms = terms
+        out.shapes = shapes
+        out._columns = dict(zip(terms, range(len(terms))))
+        return out
 
     def copy(self) -> "Vocabulary":
         """A vocabulary numbering the same terms the same way, growing on its own."""

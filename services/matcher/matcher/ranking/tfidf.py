@@ -51,6 +51,13 @@ class DocumentFrequencies:
         self._df[columns] += 1
         self.n_documents += 1
 
+    def copy(self) -> DocumentFrequencies:
+        """The same counts, counted on their own."""
+        out = DocumentFrequencies()
+        out._df = self._df.copy()
+        out.n_documents = self.n_documents
+        return out
+
     def discard(self, columns: np.ndarray) -> None:
         """Stop counting a document added with these columns."""
         self._df[columns] -= 1
