@@ -189,7 +189,7 @@ def test_products_read_by_column_equal_the_products_by_row_to_the_bit(sealed):
     x[columns] = values
     assert index.times(columns, values).tolist() == (rows @ x).tolist()
     lookup = sparse.random(30, 4, density=0.2, random_state=rng, format="csc")
-    assert index.times_matrix(lookup).tolist() == (rows @ lookup).toarray().tolist()
+    assert index.times_matrix(lookup).tolist() == (rows @ lookup).toarray().T.tolist()
 
 
 def test_the_column_copy_is_rebuilt_once_the_newest_rows_outgrow_it(monkeypatch):

@@ -98,16 +98,16 @@ class ColumnIndex:
         return out
 
     def times_matrix(self, lookup: sparse.csc_matrix) -> np.ndarray:
-        """``rows @ lookup`` as a dense array, for a ``lookup`` (width × k) with few nonzero rows."""
+        """``(rows @ lookup).T`` as a dense k × rows array, for a ``lookup`` (width × k) with few nonzero
+        rows: one row per lookup column, so reading one lookup column across all rows is contiguous."""
         n = self.rows.shape[0]
-        out = np.zeros((n, lookup.shape[1]))
+        out = np.zeros((lookup.shape[1], n))
         sealed, known = self._sealed()
         if sealed:
             used = np.unique(lookup.indices)
             used = used[used < known]
             if len(used):
-                out[:sealed] = (self._decoded(self._by_column[:, used]) @ lookup.tocsr()[used]).toarray()
+                out[:, :sealed] = (self._decoded(self._by_column[:, used]) @ lookup.tocsr()[used]).T.toarray()
         if sealed < n:
-            out[sealed:] = (self._decoded(self.rows[sealed:]) @ lookup).toarray()
+            out[:, sealed:] = (self._decoded(self.rows[sealed:]) @ lookup).T.toarray()
         return out
-

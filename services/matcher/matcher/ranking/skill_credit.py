@@ -60,11 +60,11 @@ class SkillCredit:
         return [sorted(c for c in self._near_terms.columns(t, vocabulary) if c < width) for t in terms]
 
     def for_cvs(self, view: IndexView, posting: Entry, vocabulary: Vocabulary) -> np.ndarray:
-        """CV slots × the posting's listed skills: each skill's credit."""
+        """The posting's listed skills × CV slots: each CV's credit for each skill."""
         requirements = posting.profile.requirements
         partial = self.rules.partial_words
         # Every term any skill needs looked up at once: one lookup column per term, 1 in the
-        # rows of the vocabulary terms that count as it; CVs × terms is then a sparse product.
+        # rows of the vocabulary terms that count as it; terms × CVs is then a sparse product.
         wanted: list[tuple[str, ...]] = [
             (req.free.parts if req.free is not None else ()) + (req.words if partial else ()) for req in requirements
         ]
@@ -80,22 +80,23 @@ class SkillCredit:
         found = view.evidence[0].times_matrix(lookup)
         for matrix in view.evidence[1:]:
             found += matrix.times_matrix(lookup)
-        shown = found > 0  # CVs × terms
-        credits = np.zeros((shown.shape[0], len(requirements)), dtype=np.float64)
+        shown = found > 0  # terms × CVs, one contiguous row per term
+        credits = np.zeros((len(requirements), shown.shape[1]), dtype=np.float64)
         first = 0
         for j, req in enumerate(requirements):
             if req.free is not None:
                 n_parts = len(req.free.parts)
-                whole = shown[:, first : first + n_parts].all(axis=1).astype(np.float64)
+                whole = shown[first : first + n_parts].all(axis=0).astype(np.float64)
                 first += n_parts
             else:
                 concept_columns = np.array(sorted({self._columns[cid] for cid in req.concepts}), dtype=np.int64)
                 whole = view.credit.times(concept_columns, np.full(len(concept_columns), 1.0 / len(req.concepts)))
             if partial and req.words:
                 n_words = len(req.words)
-                whole = np.maximum(whole, partial * shown[:, first : first + n_words].mean(axis=1))
+                share = shown[first : first + n_words].sum(axis=0) / n_words
+                whole = np.maximum(whole, partial * share)
                 first += n_words
-            credits[:, j] = whole
+            credits[j] = whole
         return credits
 
     def evidence(self, view: IndexView, cv_row: int, cv: Entry) -> CvEvidence:
