@@ -143,8 +143,7 @@ def measure(corpus: Corpus, n: int, *, postings: int = 20, rounds: int = 20, ref
     result["ours_rank"] = summary_ms(timings)
 
     def bm25s_query(text: Text):
-        query = bm25s.tokenize([f"{text.title}\n{text.text}"], stopwords="en", return_ids=False, show_progress=False)[0]
-        return retriever.retrieve([[t for t in query if t] or ["nothing"]], k=min(TOP, n), show_progress=False)
+        return _bm25s_query(retriever, f"{text.title}\n{text.text}", min(TOP, n))
 
     bm25s_query(indexed_postings[0])
     timings = []
@@ -223,8 +222,7 @@ def cv_against_postings(corpus: Corpus, n_postings: int, *, cvs: int = 100, roun
     bm25s_times = []
     for r in range(rounds):
         t0 = time.perf_counter()
-        query = bm25s.tokenize([texts[r % cvs].text], stopwords="en", return_ids=False, show_progress=False)[0]
-        retriever.retrieve([[t for t in query if t] or ["nothing"]], k=min(TOP, n_postings), show_progress=False)
+        _bm25s_query(retriever, texts[r % cvs].text, min(TOP, n_postings))
         bm25s_times.append(time.perf_counter() - t0)
     result = {"postings": n_postings, "rounds": rounds,
               "ours_new_cv": summary_ms(timings["new_cv"]), "ours_no_write_since": summary_ms(timings["no_write_since"]),
@@ -232,6 +230,14 @@ def cv_against_postings(corpus: Corpus, n_postings: int, *, cvs: int = 100, roun
     result["ratio_ours_new_cv_to_bm25s"] = result["ours_new_cv"]["median_ms"] / result["bm25s_query"]["median_ms"]
     result["duration_s"] = time.perf_counter() - started
     return result
+
+
+def _bm25s_query(retriever, text: str, k: int):
+    """A bm25s query of ``text`` (its tokenizer, English stopwords): the ``k`` best of ``retriever``'s documents."""
+    import bm25s
+
+    query = bm25s.tokenize([text], stopwords="en", return_ids=False, show_progress=False)[0]
+    return retriever.retrieve([[t for t in query if t] or ["nothing"]], k=k, show_progress=False)
 
 
 def cv_against_postings_in_process(data_dir: str | None, n_postings: int, options: dict) -> dict:

@@ -12,7 +12,7 @@ def analyse(text: str) -> list[str]:
     the one-character tokens; "c++", "c#" and "f#" survive. English, Bengali and Banglish
     stopwords are dropped. Never fails on a str; raises ``TypeError`` for anything else.
     """
-    return [t for t in tokenize(text) if len(t) > 1 and t not in STOPWORDS]
+    return _meaningful(tokenize(text))
 
 
 def analyse_stems(text: str) -> list[str]:
@@ -26,5 +26,9 @@ def analyse_stems(text: str) -> list[str]:
 
 def stems_of(tokens: list[str]) -> list[str]:
     """``analyse_stems`` of a text from its ``tokenize`` tokens (for a caller that has them already)."""
-    stems = (stem(t) for t in tokens if len(t) > 1 and t not in STOPWORDS)
-    return [s for s in stems if len(s) > 1 and s not in STOPWORDS]
+    return _meaningful(stem(t) for t in _meaningful(tokens))
+
+
+def _meaningful(tokens) -> list[str]:
+    """``tokens`` without stopwords and one-character tokens."""
+    return [t for t in tokens if len(t) > 1 and t not in STOPWORDS]

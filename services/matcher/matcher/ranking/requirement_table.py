@@ -49,11 +49,11 @@ class RequirementTable:
         starts_array = np.array(starts, dtype=np.int64)
         return cls(
             terms=tuple(term_ids),
-            concepts=_rows(concept_rows, n_concepts, weights),
+            concepts=rows_matrix(concept_rows, n_concepts, weights),
             is_free=np.array(is_free, dtype=bool),
-            parts=_rows(part_rows, len(term_ids)),
+            parts=rows_matrix(part_rows, len(term_ids)),
             n_parts=np.array([len(row) for row in part_rows], dtype=np.float64),
-            words=_rows(word_rows, len(term_ids)),
+            words=rows_matrix(word_rows, len(term_ids)),
             n_words=np.array([len(row) for row in word_rows], dtype=np.float64),
             by_posting=sparse.csr_matrix(
                 (np.ones(n_requirements), np.arange(n_requirements, dtype=np.int64), starts_array),
@@ -62,7 +62,7 @@ class RequirementTable:
         )
 
 
-def _rows(rows: list[list[int]], width: int, weights: list[float] | None = None) -> sparse.csr_matrix:
+def rows_matrix(rows: list[list[int]], width: int, weights: list[float] | None = None) -> sparse.csr_matrix:
     """A CSR matrix with a 1 (or the row's weight) at each listed column (each row's columns as given)."""
     indptr = np.cumsum([0] + [len(row) for row in rows], dtype=np.int64)
     lengths = [len(row) for row in rows]

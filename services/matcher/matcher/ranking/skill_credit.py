@@ -12,14 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
 
 from matcher.ranking.documents import POSTING
 from matcher.ranking.index_rows import Entry, IndexView
 from matcher.ranking.lexicon import Lexicon
 from matcher.ranking.phrases import NearTerms
 from matcher.ranking.profile import Requirement
-from matcher.ranking.requirement_table import RequirementTable
+from matcher.ranking.requirement_table import RequirementTable, rows_matrix
 from matcher.ranking.skills import SkillRules
 from matcher.ranking.terms import Vocabulary
 
@@ -69,14 +68,7 @@ class SkillCredit:
             (req.free.parts if req.free is not None else ()) + (req.words if partial else ()) for req in requirements
         ]
         flat = [columns for terms in wanted for columns in self.near_columns(terms, vocabulary, view.width)]
-        lookup = sparse.csc_matrix(
-            (
-                np.ones(sum(len(c) for c in flat)),
-                np.array([c for columns in flat for c in columns], dtype=np.int64),
-                np.cumsum([0] + [len(c) for c in flat]),
-            ),
-            shape=(view.width, len(flat)),
-        )
+        lookup = rows_matrix(flat, view.width).T  # vocabulary × terms (CSC)
         found = view.evidence[0].times_matrix(lookup)
         for matrix in view.evidence[1:]:
             found += matrix.times_matrix(lookup)
