@@ -115,6 +115,13 @@ _PROTECTED = frozenset(unicodedata.normalize("NFC", w).casefold() for w in _PROT
 # Words as the protected list spells them: Latin letters, or Bengali letters and marks
 # (including visarga, as in "মোঃ"), with an optional possessive and a trailing dot ("Md.").
 _WORD = re.compile(rf"[A-Za-z]+(?:['’]s?)?\.?|[{_B}]+")
+# What a text must hold for ``_WORD`` to find a protected word in it: runs of letters, with an
+# apostrophe before them kept, since a word ``_WORD`` reads right after another's "'s" ("x'sman")
+# starts inside a run. Texts without any are left as they are, without a call per word.
+_RUNS = re.compile(rf"['’]?[A-Za-z]+|[{_B}]+")
+_RUN_HINTS = _PROTECTED | {start + w for w in _PROTECTED if w.isascii() for start in ("'", "’", "'s", "’s")}
+# The digits every phone number ``_PHONE`` finds has in a row: found by a fast scan from "1".
+_PHONE_DIGITS = re.compile(r"1[3-9]\d{2}[\s-]?\d{3}[\s-]?\d{3}")
 
 
 def _value_end(text: str, start: int, limit: int, short: bool) -> int:
@@ -187,5 +194,8 @@ def blind_text(text: str) -> str:
     lowered = text.lower()
     if "www." in lowered or "http" in lowered:
         text = _URL.sub(" ", text)
-    text = _PHONE.sub(" ", text)
+    if _PHONE_DIGITS.search(text):
+        text = _PHONE.sub(" ", text)
+    if _RUN_HINTS.isdisjoint([run.lower() for run in _RUNS.findall(text)]):
+        return text
     return _WORD.sub(_protected_word, text)

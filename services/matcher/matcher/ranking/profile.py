@@ -183,7 +183,11 @@ def build_profile(doc: Document, lexicon: Lexicon, *, blind: bool = True) -> Pro
     if blind and doc.kind != POSTING:
         text = drop_leading_name(text, lexicon.knows_word)
     skills = [blind_text(s) if blind else s for s in doc.skills]
-    tokens = tokenize(text)  # tokenised once for its terms, its language share and (CVs) its facts
+    # Tokenised once for its terms, its language share, (CVs) its facts and its concepts.
+    if doc.kind == POSTING:
+        tokens = tokenize(text)
+    else:
+        text_mentions, tokens = lexicon.find_with_tokens(text)
     terms = Counter(document_terms_of(tokens))
     if doc.kind == POSTING:  # a posting's title says what the job is: its words count twice
         for term in document_terms(text.partition("\n")[0]):
@@ -198,7 +202,7 @@ def build_profile(doc: Document, lexicon: Lexicon, *, blind: bool = True) -> Pro
         _count_mentions(lexicon.find(title), TITLE, hits, counts, _TITLE_BOOST)
         _count_mentions(lexicon.find(body), TEXT, hits, counts, 0.0)
     else:
-        _count_mentions(lexicon.find(text), TEXT, hits, counts, 0.0)
+        _count_mentions(text_mentions, TEXT, hits, counts, 0.0)
     for label in skills:
         _count_mentions(lexicon.find(label), SKILLS_LIST, hits, counts, _LISTED_BOOST)
 

@@ -29,7 +29,7 @@ from matcher.ranking.lexicon.data import ENTRIES, KINDS, LANGUAGE, ROLE, Entry
 from matcher.ranking.lexicon.negation import is_negated
 from shared.text.stem import fold, is_bengali, match_forms
 from shared.text.stopwords import STOPWORDS
-from shared.text.tokenize import tokenize
+from shared.text.tokenize import tokenize, tokenize_each
 
 EXACT, INFLECTED, FUZZY, IMPLIED = "exact", "inflected", "fuzzy", "implied"
 
@@ -219,21 +219,32 @@ class Lexicon:
 
     def find(self, text: str) -> list[Mention]:
         """Return the concepts ``text`` mentions, in text order, overlaps resolved longest first."""
-        mentions: list[Mention] = []
-        for number, segment in enumerate(_SEGMENTS.split(text)):
-            tokens = tokenize(segment)
-            if tokens:
-                mentions.extend(self._find_in(tokens, number))
-        return mentions
+        return self.find_with_tokens(text)[0]
 
-    def _find_in(self, tokens: list[str], segment: int) -> list[Mention]:
+    def find_with_tokens(self, text: str) -> tuple[list[Mention], list[str]]:
+        """``find(text)`` and ``tokenize(text)`` from one tokenisation: no token spans a segment
+        break, so the segments' tokens, in order, are the text's."""
+        tokens: list[str] = []
+        segments: list[tuple[int, int, int]] = []  # (segment number, first token, end token)
+        for number, segment_tokens in enumerate(tokenize_each(_SEGMENTS.split(text))):
+            if segment_tokens:
+                segments.append((number, len(tokens), len(tokens) + len(segment_tokens)))
+                tokens.extend(segment_tokens)
+        return (self._find_in(tokens, segments) if tokens else []), tokens
+
+    def _find_in(self, tokens: list[str], segments: list[tuple[int, int, int]]) -> list[Mention]:
+        """Mentions in all segments' ``tokens`` at once; no match runs past its segment's end."""
+        ends = [0] * len(tokens)  # for each token: where its segment ends
+        for _, first, end in segments:
+            ends[first:end] = [end] * (end - first)
         forms = [_forms(t) for t in tokens]
+        by_first = self._by_first
         candidates: list[tuple[int, int, str, str]] = []  # (start, end, concept, how)
         for i, token_forms in enumerate(forms):
             for form_index, form in enumerate(token_forms):
-                for alias in self._by_first.get(form, ()):
+                for alias in by_first.get(form, ()):
                     n = len(alias.tokens)
-                    if i + n > len(tokens):
+                    if i + n > ends[i]:
                         continue
                     inflected = form_index > 0
                     ok = True
@@ -248,6 +259,8 @@ class Lexicon:
                         break
                     if ok:
                         candidates.append((i, i + n, alias.concept, INFLECTED if inflected else EXACT))
+        # Matches never cross a segment end, so choosing among all segments' candidates at
+        # once chooses as each segment alone would.
         chosen = _longest_first(candidates)
         # A job title names skills too: "customer service agent" is the role and, inside
         # it, customer service; "Laravel developer" is a web developer who knows Laravel.
@@ -265,13 +278,18 @@ class Lexicon:
         covered = [False] * len(tokens)
         for start, end, _, _ in chosen:
             covered[start:end] = [True] * (end - start)
-        chosen += self._fuzzy_in(tokens, forms, covered)
+        chosen += self._fuzzy_in(tokens, forms, covered, ends)
         chosen.sort()
-        return [
-            Mention(concept=cid, surface=" ".join(tokens[s:e]), how=how, start=s, end=e, segment=segment)
-            for s, e, cid, how in chosen
-            if not is_negated(tokens, s, e)
-        ]
+        segment_of = [0] * len(tokens)  # for each token: its segment's index in ``segments``
+        for index, (_, first, end) in enumerate(segments):
+            segment_of[first:end] = [index] * (end - first)
+        mentions = []
+        for s, e, cid, how in chosen:
+            number, first, end = segments[segment_of[s]]
+            if not is_negated(tokens, s, e, first, end):
+                mentions.append(Mention(concept=cid, surface=" ".join(tokens[s:e]), how=how,
+                                        start=s - first, end=e - first, segment=number))
+        return mentions
 
     def _near_alias_word(self, word: str) -> bool:
         """Whether ``word`` is not an alias word but close to one (a possible typo), cached."""
@@ -287,8 +305,9 @@ class Lexicon:
                 self._near_cache[word] = near
         return near
 
-    def _fuzzy_in(self, tokens: list[str], forms: list[tuple[str, ...]], covered: list[bool]):
-        """Fuzzy matches in the runs of tokens no exact match covered.
+    def _fuzzy_in(self, tokens: list[str], forms: list[tuple[str, ...]], covered: list[bool], ends: list[int]):
+        """Fuzzy matches in the runs of tokens no exact match covered, each within its segment
+        (``ends[i]``: where token i's segment ends).
 
         Only runs of alias words and words near one (possible typos) are compared: an
         ordinary word far from every alias word cannot be part of a misspelt alias.
@@ -306,7 +325,7 @@ class Lexicon:
                 i += 1
                 continue
             j = i
-            while j < n_tokens and eligible[j]:
+            while j < ends[i] and eligible[j]:
                 j += 1
             for start in range(i, j):
                 if tokens[start] in STOPWORDS or tokens[start].isdigit():

@@ -18,9 +18,11 @@ _WINDOW_BEFORE = 4
 _WINDOW_AFTER = 4
 
 
-def is_negated(tokens: Sequence[str], start: int, end: int) -> bool:
-    """Whether the mention ``tokens[start:end]`` is negated within its segment."""
-    for i in range(max(0, start - _WINDOW_BEFORE), start):
-        if tokens[i] in _BEFORE and (i + 1 >= len(tokens) or tokens[i + 1] not in _NOT_A_NEGATION_AFTER):
+def is_negated(tokens: Sequence[str], start: int, end: int, first: int = 0, last: int | None = None) -> bool:
+    """Whether the mention ``tokens[start:end]`` is negated within its segment, ``tokens[first:last]``
+    (by default all of ``tokens``)."""
+    last = len(tokens) if last is None else last
+    for i in range(max(first, start - _WINDOW_BEFORE), start):
+        if tokens[i] in _BEFORE and (i + 1 >= last or tokens[i + 1] not in _NOT_A_NEGATION_AFTER):
             return True
-    return any(t in _AFTER for t in tokens[end : end + _WINDOW_AFTER])
+    return any(t in _AFTER for t in tokens[end : min(end + _WINDOW_AFTER, last)])
