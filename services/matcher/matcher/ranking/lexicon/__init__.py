@@ -143,6 +143,7 @@ class Lexicon:
             by_initial[word[0]].append(word)
         self._alias_words_by_initial = dict(by_initial)
         self._near_cache: dict[str, bool] = {}
+        self._run_cache: dict[tuple[str, ...], list[tuple[int, int, str]]] = {}
 
     # --- building -------------------------------------------------------------------
 
@@ -312,12 +313,12 @@ class Lexicon:
         Only runs of alias words and words near one (possible typos) are compared: an
         ordinary word far from every alias word cannot be part of a misspelt alias.
         """
-        rules = self.rules
+        alias_words = self._alias_words
         eligible = [
-            not covered[i] and (f[0] in self._alias_words or self._near_alias_word(f[0]))
+            not covered[i] and (f[0] in alias_words or self._near_alias_word(f[0]))
             for i, f in enumerate(forms)
         ]
-        candidates = []
+        chosen = []
         n_tokens = len(tokens)
         i = 0
         while i < n_tokens:
@@ -327,33 +328,51 @@ class Lexicon:
             j = i
             while j < ends[i] and eligible[j]:
                 j += 1
-            for start in range(i, j):
-                if tokens[start] in STOPWORDS or tokens[start].isdigit():
-                    continue
-                for size in range(1, min(rules.max_words, j - start) + 1):
-                    last = tokens[start + size - 1]
-                    if last in STOPWORDS or last.isdigit():
-                        continue
-                    query = " ".join(forms[k][0] for k in range(start, start + size))
-                    if size == 1:
-                        if len(query) < rules.min_word_chars:
-                            continue
-                        cutoff = rules.bengali_word_cutoff if is_bengali(query) else rules.word_cutoff
-                    else:
-                        if len(query) < rules.min_phrase_chars:
-                            continue
-                        cutoff = rules.phrase_cutoff
-                    best, best_score = self._closest(size, query, cutoff)
-                    if best is not None:
-                        candidates.append((start, start + size, best, FUZZY, best_score))
+            chosen += [(i + s, i + e, cid, FUZZY) for s, e, cid in self._fuzzy_run(tuple(tokens[i:j]))]
             i = j
+        return chosen
+
+    def _fuzzy_run(self, run: tuple[str, ...]) -> list[tuple[int, int, str]]:
+        """The fuzzy readings chosen in one run of eligible tokens: (start, end, concept) within the run, cached.
+
+        Runs are independent (their tokens are disjoint and none is covered yet), so the choice in
+        one run is the same whatever the others hold, and a run of the same tokens reads the same.
+        """
+        chosen = self._run_cache.get(run)
+        if chosen is not None:
+            return chosen
+        rules = self.rules
+        forms = [_forms(t)[0] for t in run]
+        candidates = []
+        for start in range(len(run)):
+            if run[start] in STOPWORDS or run[start].isdigit():
+                continue
+            for size in range(1, min(rules.max_words, len(run) - start) + 1):
+                last = run[start + size - 1]
+                if last in STOPWORDS or last.isdigit():
+                    continue
+                query = " ".join(forms[start : start + size])
+                if size == 1:
+                    if len(query) < rules.min_word_chars:
+                        continue
+                    cutoff = rules.bengali_word_cutoff if is_bengali(query) else rules.word_cutoff
+                else:
+                    if len(query) < rules.min_phrase_chars:
+                        continue
+                    cutoff = rules.phrase_cutoff
+                best, best_score = self._closest(size, query, cutoff)
+                if best is not None:
+                    candidates.append((start, start + size, best, best_score))
         # Best score first, then longest: one fuzzy reading per token.
-        candidates.sort(key=lambda c: (-c[4], -(c[1] - c[0]), c[0]))
+        candidates.sort(key=lambda c: (-c[3], -(c[1] - c[0]), c[0]))
+        covered = [False] * len(run)
         chosen = []
-        for start, end, cid, how, _ in candidates:
+        for start, end, cid, _ in candidates:
             if not any(covered[start:end]):
                 covered[start:end] = [True] * (end - start)
-                chosen.append((start, end, cid, how))
+                chosen.append((start, end, cid))
+        if len(self._run_cache) < _CACHE_ENTRIES and sum(map(len, run)) <= _CACHED_CHARS:
+            self._run_cache[run] = chosen
         return chosen
 
     def _closest(self, size: int, query: str, cutoff: float) -> tuple[str | None, float]:
