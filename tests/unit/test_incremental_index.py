@@ -188,8 +188,11 @@ def test_products_read_by_column_equal_the_products_by_row_to_the_bit(sealed):
     x = np.zeros(30)
     x[columns] = values
     assert index.times(columns, values).tolist() == (rows @ x).tolist()
-    lookup = sparse.random(30, 4, density=0.2, random_state=rng, format="csc")
-    assert index.times_matrix(lookup).tolist() == (rows @ lookup).toarray().T.tolist()
+    used = np.array(sorted(rng.choice(30, 8, replace=False)))
+    lookup = sparse.random(4, 8, density=0.4, random_state=rng, format="csr")
+    lookup.data[:] = 1.0
+    reached = (rows[:, used] @ lookup.T).toarray() > 0  # rows × lookup rows
+    assert [sorted(r.tolist()) for r in index.reached(lookup, used)] == [np.flatnonzero(reached[:, j]).tolist() for j in range(4)]
 
 
 def test_the_column_copy_is_rebuilt_once_the_newest_rows_outgrow_it(monkeypatch):

@@ -97,17 +97,35 @@ class ColumnIndex:
             out[sealed:] = self._decoded(self.rows[sealed:]) @ x
         return out
 
-    def times_matrix(self, lookup: sparse.csc_matrix) -> np.ndarray:
-        """``(rows @ lookup).T`` as a dense k × rows array, for a ``lookup`` (width × k) with few nonzero
-        rows: one row per lookup column, so reading one lookup column across all rows is contiguous."""
+    def reached(self, lookup: sparse.csr_matrix, used: np.ndarray) -> list[np.ndarray]:
+        """For each row of ``lookup`` (k × len(used): lookup row j has a 1 where it reads vocabulary
+        column ``used[j]``; ``used`` ascending), the rows whose product with it is positive.
+
+        It costs the stored entries of the ``used`` columns (and of the rows not in the column copy),
+        never one value per row and lookup row, nor anything per vocabulary column.
+        """
         n = self.rows.shape[0]
-        out = np.zeros((lookup.shape[1], n))
+        k = lookup.shape[0]
         sealed, known = self._sealed()
+        parts = []
         if sealed:
-            used = np.unique(lookup.indices)
-            used = used[used < known]
-            if len(used):
-                out[:, :sealed] = (self._decoded(self._by_column[:, used]) @ lookup.tocsr()[used]).T.toarray()
+            inside = int(np.searchsorted(used, known))  # used columns the column copy has
+            if inside:
+                columns = self._decoded(self._by_column[:, used[:inside]])  # sealed × inside (CSC)
+                parts.append((0, sparse.csr_matrix(lookup[:, :inside]) @ columns.T))  # k × sealed
         if sealed < n:
-            out[:, sealed:] = (self._decoded(self.rows[sealed:]) @ lookup).T.toarray()
+            newest = self.rows[sealed:]
+            at = np.minimum(np.searchsorted(used, newest.indices), len(used) - 1)
+            keep = used[at] == newest.indices  # entries in the used columns
+            kept_before = np.concatenate([[0], np.cumsum(keep)])  # per entry: kept entries before it
+            values = newest.data[keep] if self._table is None else self._table[newest.data[keep]]
+            narrow = sparse.csr_matrix((values, at[keep], kept_before[newest.indptr]), shape=(n - sealed, len(used)))
+            parts.append((sealed, sparse.csr_matrix(lookup) @ narrow.T))  # k × (n - sealed)
+        out = []
+        for j in range(k):
+            slots = []
+            for offset, product in parts:
+                start, end = product.indptr[j], product.indptr[j + 1]
+                slots.append(product.indices[start:end][product.data[start:end] > 0] + offset)
+            out.append(np.concatenate(slots) if slots else np.zeros(0, dtype=np.int64))
         return out

@@ -253,9 +253,9 @@ class MatchIndex:
         tfidf = np.clip(view.space.similarities(kind, row, against), 0.0, 1.0)
         concepts = np.clip(view.concept_space.similarities(kind, row, against), 0.0, 1.0)
         if kind == POSTING:
-            credits = self._skill_credit.for_cvs(view, query, self._vocabulary)  # skills × CVs
-            pair_credits = lambda other_row: credits[:, other_row].tolist()  # noqa: E731
-            coverage = _added_up(credits) / max(1, query.n_requirements)
+            credits = self._skill_credit.for_cvs(view, query, self._vocabulary)
+            pair_credits = credits.of
+            coverage = credits.total() / max(1, query.n_requirements)
             has_cov = np.full(n, query.n_requirements > 0)
             strength = np.full(n, view.concept_strength[row])
         else:
@@ -313,10 +313,3 @@ class MatchIndex:
             matches.append(Match(*ids, score=final, explanation=explanation))
         return matches
 
-
-def _added_up(rows: np.ndarray) -> np.ndarray:
-    """The rows' sum, added one row after another (as one CV's credits against every posting are)."""
-    total = np.zeros(rows.shape[1])
-    for row in rows:
-        total += row
-    return total

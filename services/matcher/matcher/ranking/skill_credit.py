@@ -44,6 +44,33 @@ class PostingCredits:
         return self.credit[self.starts[slot] : self.starts[slot + 1]].tolist()
 
 
+@dataclass(frozen=True)
+class CvCredits:
+    """A posting's listed skills' credit for every CV slot."""
+
+    n: int  # CV slots
+    credits: list[np.ndarray]  # per listed skill: each slot's credit
+
+    def total(self) -> np.ndarray:
+        """Per slot: the credits added up, one listed skill after another (as ``PostingCredits`` adds them)."""
+        total = np.zeros(self.n)
+        for credit in self.credits:
+            total += credit
+        return total
+
+    def of(self, slot: int) -> list[float]:
+        """The credit of the CV in ``slot`` for each listed skill."""
+        return [float(credit[slot]) for credit in self.credits]
+
+
+def _shown_count(showing: list[np.ndarray], n: int) -> np.ndarray:
+    """Per slot of ``n``: in how many of ``showing`` it is (a slot twice in one counts once)."""
+    count = np.zeros(n, dtype=np.int32)
+    for slots in showing:
+        count[slots] += 1  # buffered: a repeated index is incremented once
+    return count
+
+
 class SkillCredit:
     """Skill credit for CVs: of every CV at once for a posting, or of one CV for each posting. Thread-safe."""
 
@@ -58,38 +85,41 @@ class SkillCredit:
         """For each term, the vocabulary columns (< width) that count as it: itself and near spellings."""
         return [sorted(c for c in self._near_terms.columns(t, vocabulary) if c < width) for t in terms]
 
-    def for_cvs(self, view: IndexView, posting: Entry, vocabulary: Vocabulary) -> np.ndarray:
-        """The posting's listed skills × CV slots: each CV's credit for each skill."""
+    def for_cvs(self, view: IndexView, posting: Entry, vocabulary: Vocabulary) -> CvCredits:
+        """The posting's listed skills' credit for every CV slot."""
         requirements = posting.profile.requirements
+        n = view.evidence[0].shape[0]
         partial = self.rules.partial_words
-        # Every term any skill needs looked up at once: one lookup column per term, 1 in the
-        # rows of the vocabulary terms that count as it; terms × CVs is then a sparse product.
+        # Every term any skill needs looked up at once: one lookup row per term, 1 at the
+        # vocabulary terms that count as it; the CVs that show a term are those its row reaches.
         wanted: list[tuple[str, ...]] = [
             (req.free.parts if req.free is not None else ()) + (req.words if partial else ()) for req in requirements
         ]
         flat = [columns for terms in wanted for columns in self.near_columns(terms, vocabulary, view.width)]
-        lookup = rows_matrix(flat, view.width).T  # vocabulary × terms (CSC)
-        found = view.evidence[0].times_matrix(lookup)
-        for matrix in view.evidence[1:]:
-            found += matrix.times_matrix(lookup)
-        shown = found > 0  # terms × CVs, one contiguous row per term
-        credits = np.zeros((len(requirements), shown.shape[1]), dtype=np.float64)
+        # Per term: the CV slots that show it, from each evidence matrix (a slot may come twice).
+        showing: list[np.ndarray] = [np.zeros(0, dtype=np.int64)] * len(flat)
+        if any(flat):
+            used = np.unique(np.array([c for columns in flat for c in columns], dtype=np.int64))
+            lookup = rows_matrix([np.searchsorted(used, columns).tolist() for columns in flat], len(used))
+            for matrix in view.evidence:
+                showing = [np.concatenate([a, b]) for a, b in zip(showing, matrix.reached(lookup, used))]
+        credits: list[np.ndarray] = []
         first = 0
-        for j, req in enumerate(requirements):
+        for req in requirements:
             if req.free is not None:
                 n_parts = len(req.free.parts)
-                whole = shown[first : first + n_parts].all(axis=0).astype(np.float64)
+                whole = (_shown_count(showing[first : first + n_parts], n) == n_parts).astype(np.float64)
                 first += n_parts
             else:
                 concept_columns = np.array(sorted({self._columns[cid] for cid in req.concepts}), dtype=np.int64)
                 whole = view.credit.times(concept_columns, np.full(len(concept_columns), 1.0 / len(req.concepts)))
             if partial and req.words:
                 n_words = len(req.words)
-                share = shown[first : first + n_words].sum(axis=0) / n_words
+                share = _shown_count(showing[first : first + n_words], n) / n_words
                 whole = np.maximum(whole, partial * share)
                 first += n_words
-            credits[j] = whole
-        return credits
+            credits.append(whole)
+        return CvCredits(n, credits)
 
     def evidence(self, view: IndexView, cv_row: int, cv: Entry) -> CvEvidence:
         """What one CV shows, for its credit per listed skill."""
