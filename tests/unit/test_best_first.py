@@ -22,3 +22,15 @@ def test_the_visit_order_is_a_full_stable_sort_with_every_tie_in_slot_order(seed
 
 def test_no_candidates_give_an_empty_visit():
     assert list(best_first(np.zeros(3), np.array([], dtype=np.int64), 10)) == []
+
+
+@pytest.mark.parametrize("distinct", [3, 50, None])  # few scores (ties everywhere, most at 0) or all distinct
+@pytest.mark.parametrize("all_live", [True, False])
+def test_a_long_visit_in_growing_runs_with_sampled_cuts_is_the_full_stable_sort(distinct, all_live):
+    rng = np.random.default_rng(7)
+    n = 60_000
+    base = rng.random(n) if distinct is None else np.round(rng.random(n) ** 4 * distinct) / distinct
+    candidates = np.arange(n) if all_live else np.flatnonzero(rng.random(n) < 0.9)
+    expected = candidates[np.argsort(-base[candidates], kind="stable")].tolist()
+    assert list(best_first(base, candidates, 10)) == expected
+    assert list(itertools.islice(best_first(base, candidates, 10), 3_000)) == expected[:3_000]

@@ -239,9 +239,9 @@ def evaluate(req: Requirements | None, cv: CandidateFacts, factors: ConstraintFa
             fail("location", c.location_policy, want.label, have.label, "far", far)
 
     if c.language_policy != IGNORE:
-        shown = sorted(lexicon.concept(cid).label for cid in cv.languages)
         for cid, written in req.languages:
             if cid not in cv.languages:
+                shown = sorted(lexicon.concept(cid).label for cid in cv.languages)
                 if "language" in req.described:
                     lower = factors.described_language_missing
                 else:

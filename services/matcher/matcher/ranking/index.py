@@ -256,8 +256,8 @@ class MatchIndex:
             credits = self._skill_credit.for_cvs(view, query, self._vocabulary)
             pair_credits = credits.of
             coverage = credits.total() / max(1, query.n_requirements)
-            has_cov = np.full(n, query.n_requirements > 0)
-            strength = np.full(n, view.concept_strength[row])
+            has_cov = query.n_requirements > 0  # one value for every CV
+            strength = float(view.concept_strength[row])
         else:
             per_posting = self._skill_credit.for_postings(view, row, query, self._vocabulary)
             pair_credits = per_posting.of
@@ -275,9 +275,19 @@ class MatchIndex:
             """(posting, CV) of the query and one candidate."""
             return (query, others[other_row]) if kind == POSTING else (others[other_row], query)
 
+        outcomes: dict[int, tuple[object, Outcome]] = {}  # a posting's outcome per CV facts (shared by many CVs)
+
         def outcome_of(other_row: int) -> Outcome:
             posting, cv = pair_of(other_row)
-            return evaluate(posting.profile.constraints, cv.profile.facts, self.constraint_factors, self.lexicon)
+            facts = cv.profile.facts
+            if kind == POSTING:
+                known = outcomes.get(id(facts))
+                if known is not None and known[0] is facts:
+                    return known[1]
+            outcome = evaluate(posting.profile.constraints, facts, self.constraint_factors, self.lexicon)
+            if kind == POSTING:
+                outcomes[id(facts)] = (facts, outcome)
+            return outcome
 
         no_constraints = (kind == POSTING and query.profile.constraints is None) or (
             kind == CV and all(others[r].profile.constraints is None for r in candidates.tolist())
@@ -297,8 +307,8 @@ class MatchIndex:
             pair = PairValues(
                 score=final,
                 tfidf=float(tfidf[other_row]),
-                concepts=float(concepts[other_row]) if strength[other_row] > 0 else None,
-                coverage=float(coverage[other_row]) if has_cov[other_row] else None,
+                concepts=float(concepts[other_row]) if np.broadcast_to(strength, n)[other_row] > 0 else None,
+                coverage=float(coverage[other_row]) if np.broadcast_to(has_cov, n)[other_row] else None,
                 text=float(pairs.text[other_row]),
                 weights=(
                     float(pairs.text_weight[other_row]),

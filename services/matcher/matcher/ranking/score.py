@@ -46,18 +46,36 @@ def score_pairs(
     tfidf: np.ndarray,
     concepts: np.ndarray,
     coverage: np.ndarray,
-    has_coverage: np.ndarray,
-    strength: np.ndarray,
+    has_coverage: np.ndarray | bool,
+    strength: np.ndarray | float,
     gap: np.ndarray,
 ) -> PairScores:
-    """The score of each pair (see the module docstring); every argument is one value per candidate."""
+    """The score of each pair (see the module docstring); every argument is one value per candidate,
+    or one value for all (``has_coverage`` and ``strength`` of one posting against every CV).
+
+    Element by element the same float operations whichever way a value comes, in as few passes as
+    they allow: one posting against a million CVs spends its time here in memory, not arithmetic.
+    """
     w = weights
+    n = len(tfidf)
     stand_in = gap * strength
-    text = (1.0 - stand_in) * tfidf + stand_in * np.minimum(1.0, concepts / w.concept_scale)
-    wt = np.full(len(tfidf), w.tfidf)
+    text = 1.0 - stand_in
+    text *= tfidf
+    scaled = concepts / w.concept_scale
+    np.minimum(scaled, 1.0, out=scaled)
+    scaled *= stand_in
+    text += scaled
+    wt = w.tfidf
     ws = np.where(has_coverage, w.skills, 0.0)
     wc = w.concepts * strength
     total = wt + ws + wc
-    score = wt * text + ws * coverage + wc * concepts
-    base = np.clip(np.where(total > 0, score / np.where(total > 0, total, 1.0), tfidf), 0.0, 1.0)
-    return PairScores(text, wt, ws, wc, np.round(base, SCORE_DIGITS))
+    score = text * wt
+    score += coverage * ws
+    score += concepts * wc
+    if np.ndim(total) == 0:
+        base = score / total if total > 0 else tfidf.copy()
+    else:
+        base = np.where(total > 0, score / np.where(total > 0, total, 1.0), tfidf)
+    np.clip(base, 0.0, 1.0, out=base)
+    return PairScores(text, np.broadcast_to(np.float64(wt), n), np.broadcast_to(ws, n), np.broadcast_to(wc, n),
+                      np.round(base, SCORE_DIGITS, out=base))

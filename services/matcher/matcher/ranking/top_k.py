@@ -29,21 +29,43 @@ class Pick(NamedTuple):
 
 _FIRST_SHARE = 4  # the first sorted run holds this many times ``limit`` candidates (and every tie of its last)
 _FIRST_AT_LEAST = 64
+_GROWTH = 4  # each later run holds this many times the one before
+_SAMPLED = 32  # a run's cut is read from a sample of about this many times its size, where that is enough
 
 
 def best_first(base: np.ndarray, candidates: np.ndarray, limit: int | None) -> Iterator[int]:
     """Candidate slots by ``base`` descending, ties in slot order, as a full stable sort gives them,
-    but sorting only the best few first: the rest are sorted only if the visit gets to them."""
-    values = base[candidates]
-    first = _FIRST_SHARE * limit + _FIRST_AT_LEAST if limit is not None else len(candidates)
-    if first >= len(candidates):
-        yield from candidates[np.argsort(-values, kind="stable")].tolist()
-        return
-    cut = -np.partition(-values, first - 1)[first - 1]  # the first-th largest value
-    head = values >= cut  # every candidate at or above it, ties included
-    for part in (head, ~head):
-        chosen, chosen_values = candidates[part], values[part]
-        yield from chosen[np.argsort(-chosen_values, kind="stable")].tolist()
+    but in runs: the best few first, then runs growing ``_GROWTH``-fold, each found and sorted only
+    if the visit gets to it (a posting whose constraints lower many candidates visits further)."""
+    values = base if len(candidates) == len(base) else base[candidates]  # all slots live: the same
+    size = _FIRST_SHARE * limit + _FIRST_AT_LEAST if limit is not None else len(candidates)
+    left: np.ndarray | None = None  # positions not yielded yet (None: all of them)
+    while True:
+        left_values = values if left is None else values[left]
+        if size >= len(left_values):
+            run = np.arange(len(values)) if left is None else left
+            yield from candidates[run[np.argsort(-left_values, kind="stable")]].tolist()
+            return
+        head = left_values >= _cut(left_values, size)  # at least ``size``, every tie of the last included
+        run = np.flatnonzero(head) if left is None else left[head]  # ascending: ties stay in slot order
+        yield from candidates[run[np.argsort(-values[run], kind="stable")]].tolist()
+        left = np.flatnonzero(~head) if left is None else left[~head]
+        size *= _GROWTH
+
+
+def _cut(values: np.ndarray, size: int) -> float:
+    """A value with at least ``size`` of ``values`` at or above it and not many more than about twice
+    as many: read off a strided sample where that holds, else the ``size``-th largest exactly."""
+    n = len(values)
+    step = n // (_SAMPLED * size)
+    if step >= 4:
+        sample = values[::step]
+        rank = min(len(sample), 2 * size // step + 2)  # about 2·size of all values are above it
+        cut = np.partition(sample, len(sample) - rank)[len(sample) - rank]
+        above = np.count_nonzero(values >= cut)
+        if size <= above <= 8 * size:
+            return cut
+    return np.partition(values, n - size)[n - size]
 
 
 def top_k(
