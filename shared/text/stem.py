@@ -50,7 +50,7 @@ _MATCH_ENDINGS = tuple(
 _LATIN_MATCH_ENDINGS = ("er", "e", "te", "ke", "r", "s", "es")
 
 _MIN_LETTERS = 2
-_CACHE_ENTRIES = 100_000
+_CACHE_ENTRIES = 50_000
 _CACHED_CHARS = 40
 
 

@@ -111,16 +111,3 @@ def test_the_shortcuts_still_blind_what_they_must(text, gone):
     assert out == _blind_plainly(text)
     assert gone not in out
 
-
-@pytest.mark.parametrize("text", [
-    "custmer servise, photoshp and exel; কাস্টমার সার্ভিস", "কাস্টোমার সার্ভিস\nকাস্টমার সাভিস",
-    "ফটোশপে দক্ষ, মাইক্রোসফট এক্সেলল",
-])
-def test_a_run_of_words_reads_the_same_from_the_cache(text):
-    from matcher.ranking.lexicon import Lexicon
-
-    lexicon = Lexicon()
-    first = lexicon.find(text)  # every run read afresh
-    assert lexicon._run_cache  # and kept
-    assert lexicon.find(text) == first
-    assert any(m.how == "fuzzy" for m in first)

@@ -143,7 +143,6 @@ class Lexicon:
             by_initial[word[0]].append(word)
         self._alias_words_by_initial = dict(by_initial)
         self._near_cache: dict[str, bool] = {}
-        self._run_cache: dict[tuple[str, ...], list[tuple[int, int, str]]] = {}
 
     # --- building -------------------------------------------------------------------
 
@@ -333,14 +332,11 @@ class Lexicon:
         return chosen
 
     def _fuzzy_run(self, run: tuple[str, ...]) -> list[tuple[int, int, str]]:
-        """The fuzzy readings chosen in one run of eligible tokens: (start, end, concept) within the run, cached.
+        """The fuzzy readings chosen in one run of eligible tokens: (start, end, concept) within the run.
 
         Runs are independent (their tokens are disjoint and none is covered yet), so the choice in
-        one run is the same whatever the others hold, and a run of the same tokens reads the same.
+        one run is the same whatever the others hold.
         """
-        chosen = self._run_cache.get(run)
-        if chosen is not None:
-            return chosen
         rules = self.rules
         forms = [_forms(t)[0] for t in run]
         candidates = []
@@ -371,8 +367,6 @@ class Lexicon:
             if not any(covered[start:end]):
                 covered[start:end] = [True] * (end - start)
                 chosen.append((start, end, cid))
-        if len(self._run_cache) < _CACHE_ENTRIES and sum(map(len, run)) <= _CACHED_CHARS:
-            self._run_cache[run] = chosen
         return chosen
 
     def _closest(self, size: int, query: str, cutoff: float) -> tuple[str | None, float]:
