@@ -61,3 +61,27 @@ def test_each_pair_scores_and_explains_alike_either_way(seed):
             back = next(m for m in index.rank_postings_for_cv(match.cv_id, include_excluded=True)
                         if m.posting_id == match.posting_id)
             assert (back.score, back.explanation) == (match.score, match.explanation)
+
+
+@pytest.mark.parametrize("seed", [6, 7])
+def test_a_postings_credit_for_every_cv_at_once_is_the_pair_by_pair_credit(seed):
+    # CVs show many skills in both their text and their skills list: a term reached twice counts once.
+    index = MatchIndex()
+    docs = _docs(seed)
+    docs.append(Document(CV, "both", "Customer service, MS Excel, custmer servise", ("Customer Service", "MS Excel")))
+    for doc in docs:
+        index.upsert(doc)
+    view, _ = index._view_and_slot(POSTING, "p0")
+    credit = index._skill_credit
+    for posting_id in (d.id for d in docs if d.kind == POSTING):
+        posting = view.entries[POSTING][index._rows.slot(POSTING, posting_id)]
+        at_once = credit.for_cvs(view, posting, index._vocabulary)
+        total = at_once.total()
+        for cv_row, (cv, live) in enumerate(zip(view.entries[CV], view.live[CV].tolist())):
+            shown = credit.evidence(view, cv_row, cv)
+            one_by_one = [credit.of_pair(req, shown, index._vocabulary, view.width)[0] for req in posting.profile.requirements]
+            assert at_once.of(cv_row) == one_by_one  # to the bit
+            added = 0.0
+            for value in one_by_one:
+                added += value
+            assert total[cv_row] == added
