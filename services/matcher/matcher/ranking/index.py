@@ -301,14 +301,15 @@ class MatchIndex:
             min_score,
             include_excluded,
         )
+        strength_of, has_cov_of = np.broadcast_to(strength, n), np.broadcast_to(has_cov, n)  # per candidate
         matches = []
         for final, other_id, other_row, outcome in picks:
             ids, rows = ((doc_id, other_id), (row, other_row)) if kind == POSTING else ((other_id, doc_id), (other_row, row))
             pair = PairValues(
                 score=final,
                 tfidf=float(tfidf[other_row]),
-                concepts=float(concepts[other_row]) if np.broadcast_to(strength, n)[other_row] > 0 else None,
-                coverage=float(coverage[other_row]) if np.broadcast_to(has_cov, n)[other_row] else None,
+                concepts=float(concepts[other_row]) if strength_of[other_row] > 0 else None,
+                coverage=float(coverage[other_row]) if has_cov_of[other_row] else None,
                 text=float(pairs.text[other_row]),
                 weights=(
                     float(pairs.text_weight[other_row]),

@@ -235,8 +235,10 @@ class Lexicon:
     def _find_in(self, tokens: list[str], segments: list[tuple[int, int, int]]) -> list[Mention]:
         """Mentions in all segments' ``tokens`` at once; no match runs past its segment's end."""
         ends = [0] * len(tokens)  # for each token: where its segment ends
-        for _, first, end in segments:
+        segment_of = [0] * len(tokens)  # for each token: its segment's index in ``segments``
+        for index, (_, first, end) in enumerate(segments):
             ends[first:end] = [end] * (end - first)
+            segment_of[first:end] = [index] * (end - first)
         forms = [_forms(t) for t in tokens]
         by_first = self._by_first
         candidates: list[tuple[int, int, str, str]] = []  # (start, end, concept, how)
@@ -280,9 +282,6 @@ class Lexicon:
             covered[start:end] = [True] * (end - start)
         chosen += self._fuzzy_in(tokens, forms, covered, ends)
         chosen.sort()
-        segment_of = [0] * len(tokens)  # for each token: its segment's index in ``segments``
-        for index, (_, first, end) in enumerate(segments):
-            segment_of[first:end] = [index] * (end - first)
         mentions = []
         for s, e, cid, how in chosen:
             number, first, end = segments[segment_of[s]]
@@ -327,18 +326,18 @@ class Lexicon:
             j = i
             while j < ends[i] and eligible[j]:
                 j += 1
-            chosen += [(i + s, i + e, cid, FUZZY) for s, e, cid in self._fuzzy_run(tuple(tokens[i:j]))]
+            chosen += [(i + s, i + e, cid, FUZZY) for s, e, cid in self._fuzzy_run(tokens[i:j], forms[i:j])]
             i = j
         return chosen
 
-    def _fuzzy_run(self, run: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    def _fuzzy_run(self, run: list[str], run_forms: list[tuple[str, ...]]) -> list[tuple[int, int, str]]:
         """The fuzzy readings chosen in one run of eligible tokens: (start, end, concept) within the run.
 
         Runs are independent (their tokens are disjoint and none is covered yet), so the choice in
         one run is the same whatever the others hold.
         """
         rules = self.rules
-        forms = [_forms(t)[0] for t in run]
+        forms = [f[0] for f in run_forms]
         candidates = []
         for start in range(len(run)):
             if run[start] in STOPWORDS or run[start].isdigit():
