@@ -57,14 +57,20 @@ class ValueCodes:
         return out
 
     def codes(self, values: np.ndarray) -> np.ndarray:
-        """The code of each of ``values`` (int64), numbering values not seen before."""
-        distinct, inverse = np.unique(values, return_inverse=True)
-        new = [v for v in distinct.tolist() if v not in self._code]
-        if new:
-            for v in new:
-                self._code[v] = len(self._code)
+        """The code of each of ``values`` (int64), numbering values not seen before in their order."""
+        listed = values.tolist()
+        codes = list(map(self._code.get, listed))
+        if None in codes:
+            new = []
+            for i, code in enumerate(codes):
+                if code is None:
+                    code = self._code.get(listed[i])  # a value new earlier in this row
+                    if code is None:
+                        code = self._code[listed[i]] = len(self._code)
+                        new.append(listed[i])
+                    codes[i] = code
             self.table = np.concatenate([self.table, np.array(new, dtype=np.float64)])
-        return np.array([self._code[v] for v in distinct.tolist()], dtype=np.int64)[inverse.ravel()]
+        return np.array(codes, dtype=np.int64)
 
 
 class SparseRows:

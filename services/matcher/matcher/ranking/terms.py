@@ -109,16 +109,23 @@ class Vocabulary:
 
     def counts(self, term_counts: Counter[str]) -> TermCounts:
         """Return ``term_counts`` as columns, adding unseen terms to the vocabulary."""
-        known = self._columns
-        columns = []
-        for term in term_counts:
-            column = known.get(term)
-            if column is None:
-                column = known[term] = len(self.terms)
-                self.terms.append(term)
-                self.shapes.add(term, column)
-            columns.append(column)
+        return self.counts_of(list(term_counts), list(term_counts.values()))
+
+    def counts_of(self, terms: list[str], counts) -> TermCounts:
+        """``counts`` (a sequence of numbers) of distinct ``terms`` as columns, adding unseen terms in order."""
+        columns = list(map(self._columns.get, terms))
+        if None in columns:
+            known, shapes = self._columns, self.shapes
+            for i, column in enumerate(columns):
+                if column is None:
+                    term = terms[i]
+                    column = known.get(term)  # a term seen earlier in this call
+                    if column is None:
+                        column = known[term] = len(self.terms)
+                        self.terms.append(term)
+                        shapes.add(term, column)
+                    columns[i] = column
         column_array = np.array(columns, dtype=np.int64)
-        counts = np.fromiter(term_counts.values(), dtype=np.float64, count=len(term_counts))
+        count_array = np.asarray(counts, dtype=np.float64)
         order = np.argsort(column_array)
-        return TermCounts(columns=column_array[order], counts=counts[order])
+        return TermCounts(columns=column_array[order], counts=count_array[order])
