@@ -159,7 +159,7 @@ def measure(corpus: Corpus, n: int, *, postings: int = 20, rounds: int = 20, ref
     if refit:
         from reference.full_refit import FullRefitIndex, same_documents
 
-        paths["full_refit"] = same_documents(ours, FullRefitIndex)
+        paths["full_refit"] = same_documents([*posting_docs, *documents], ours, FullRefitIndex)
     timings = {name: [] for name in paths}
     agree = True
     for r, (text, pid) in enumerate(tqdm(new_postings, desc=f"new posting + rank at {n:,}", leave=False,

@@ -99,16 +99,16 @@ def time_writes(paths: dict[str, MatchIndex], first_cv: int, posting_ids: list[s
     return {key: 1000 * statistics.median(values) for key, values in seconds.items()}
 
 
-def peak_memory(index: MatchIndex, posting_id: str) -> tuple[float, float]:
-    """MiB from ``index``'s profiled documents to a first ranking each way: as rows, and by a full refit."""
+def peak_memory(index: MatchIndex, documents: list[Document], posting_id: str) -> tuple[float, float]:
+    """MiB from ``index``'s profiled ``documents`` to a first ranking each way: as rows, and by a full refit."""
     cv_id = synthetic_cv(0).id
 
     def first_rankings(copy: MatchIndex) -> None:
         copy.rank_postings_for_cv(cv_id, limit=TOP)
         copy.rank_cvs_for_posting(posting_id, limit=TOP)
 
-    as_rows = _peak_mib(lambda: first_rankings(same_documents(index, MatchIndex)))
-    refit_index = same_documents(index, FullRefitIndex)  # its rows are not counted: the old path had entries
+    as_rows = _peak_mib(lambda: first_rankings(same_documents(documents, index, MatchIndex)))
+    refit_index = same_documents(documents, index, FullRefitIndex)  # its rows are not counted: the old path had entries
     return as_rows, _peak_mib(lambda: first_rankings(refit_index))
 
 
@@ -122,14 +122,14 @@ def main(argv: list[str] | None = None) -> None:
 
     started = time.perf_counter()
     incremental = MatchIndex()
-    for number in range(args.postings):
-        incremental.upsert(synthetic_posting(number))
-    for number in range(args.cvs):
-        incremental.upsert(synthetic_cv(number))
+    documents = [synthetic_posting(number) for number in range(args.postings)]
+    documents += [synthetic_cv(number) for number in range(args.cvs)]
+    for doc in documents:
+        incremental.upsert(doc)
     print(f"{args.cvs} CVs and {args.postings} postings indexed in {time.perf_counter() - started:.0f} s")
     posting_ids = [synthetic_posting(n).id for n in range(args.postings)]
-    mib = peak_memory(incremental, posting_ids[0])
-    paths = {"incremental": incremental, "full refit": same_documents(incremental, FullRefitIndex)}
+    mib = peak_memory(incremental, documents, posting_ids[0])
+    paths = {"incremental": incremental, "full refit": same_documents(documents, incremental, FullRefitIndex)}
     ms = time_writes(paths, args.cvs, posting_ids, args.rounds)
 
     rows = [

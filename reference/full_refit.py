@@ -8,7 +8,7 @@ postings and CVs together, as the index did before.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -17,7 +17,7 @@ from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.preprocessing import normalize
 
 from matcher.ranking.column_index import ColumnIndex
-from matcher.ranking.documents import CV, KINDS
+from matcher.ranking.documents import CV, KINDS, Document
 from matcher.ranking.index import MatchIndex
 from matcher.ranking.index_rows import IndexRows, IndexView
 from matcher.ranking.terms import TermCounts
@@ -106,17 +106,17 @@ class FullRefitIndex(MatchIndex):
         return refit_view(self._rows)
 
 
-def same_documents(index: MatchIndex, index_class: type[MatchIndex]) -> MatchIndex:
-    """A new ``index_class`` with ``index``'s settings and documents (profiled again: an index keeps no term counts)."""
+def same_documents(documents: Iterable[Document], like: MatchIndex, index_class: type[MatchIndex]) -> MatchIndex:
+    """A new ``index_class`` with ``like``'s settings holding those of ``documents`` that ``like`` holds
+    (an index keeps neither the documents nor their term counts: they are profiled again)."""
     copy = index_class(
-        index.weights,
-        index.skill_rules,
-        lexicon=index.lexicon,
-        blind=index.blind,
-        constraint_factors=index.constraint_factors,
+        like.weights,
+        like.skill_rules,
+        lexicon=like.lexicon,
+        blind=like.blind,
+        constraint_factors=like.constraint_factors,
     )
-    with index._lock:
-        docs = [entry.doc for kind in KINDS for entry in index._rows.entries(kind)]
-    for doc in docs:
-        copy.upsert(doc)
+    for doc in documents:
+        if (doc.kind, doc.id) in like:
+            copy.upsert(doc)
     return copy

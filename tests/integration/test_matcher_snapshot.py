@@ -63,7 +63,7 @@ def _rankings(service):
     out = {}
     for kind, rank in (("posting", index.rank_cvs_for_posting), ("cv", index.rank_postings_for_cv)):
         for entry in index._rows.entries(kind):
-            out[kind, entry.doc.id] = [(m.posting_id, m.cv_id, m.score) for m in rank(entry.doc.id, include_excluded=True)]
+            out[kind, entry.id] = [(m.posting_id, m.cv_id, m.score) for m in rank(entry.id, include_excluded=True)]
     return out
 
 

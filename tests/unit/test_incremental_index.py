@@ -1,7 +1,10 @@
 """The incremental index ranks and explains exactly as a full refit of the same documents."""
 
+import gc
 import random
+import sys
 import threading
+from dataclasses import replace
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -253,7 +256,7 @@ def snapshot(view):
     matrices += [*view.evidence, view.credit]
     return (
         [m.toarray().tolist() for m in matrices],
-        [e.doc for k in KINDS for e in view.entries[k]],
+        [(e.kind, e.id, e.digest) for k in KINDS for e in view.entries[k]],
         [view.live[k].tolist() for k in KINDS],
         [view.bengali_share[k].tolist() for k in KINDS],
         view.n_requirements.tolist(),
@@ -309,9 +312,34 @@ def test_a_forgotten_document_leaves_no_row_in_memory_and_ranks_as_a_full_refit(
     index.forget(CV, "c2")
     reference.remove(CV, "c2")
     entries = index._rows.view().entries[CV]  # what the index still holds in memory
-    assert [e.doc.id for e in entries] == ["c0", "c1", "c3", "c4"]
+    assert [e.id for e in entries] == ["c0", "c1", "c3", "c4"]
     live = {POSTING: {"p1"}, CV: {"c0", "c1", "c3", "c4"}}
     assert scores(every_ranking(index, live)) == scores(every_ranking(reference, live))
+
+
+def test_an_index_keeps_no_document_it_was_given_and_still_ranks_and_explains():
+    """A CV's text is the service's to keep (in its database), not the index's: at a million CVs it
+    would be gigabytes held twice. What the index keeps is enough to rank and explain."""
+    rng = random.Random(8)
+    index = MatchIndex()
+    docs = [random_doc(rng, POSTING, "p1")] + [random_doc(rng, CV, f"c{i}") for i in range(6)]
+    before = scores(every_ranking(_indexed(docs), {POSTING: {"p1"}, CV: {f"c{i}" for i in range(6)}}))
+    texts = [f"{doc.text} ({i})" for i, doc in enumerate(docs)]  # strings no one else holds
+    docs = [replace(doc, text=text) for doc, text in zip(docs, texts)]
+    index.upsert_many(docs)
+    del docs
+    gc.collect()
+    alone = [f"{rng.random()}"]  # a string held only by its list
+    assert [sys.getrefcount(text) for text in texts] == [sys.getrefcount(s) for s in alone] * len(texts)
+    assert scores(every_ranking(index, {POSTING: {"p1"}, CV: {f"c{i}" for i in range(6)}})) == before
+    assert all(m.explanation for m in index.rank_cvs_for_posting("p1"))
+
+
+def _indexed(docs):
+    index = MatchIndex()
+    for doc in docs:
+        index.upsert(doc)
+    return index
 
 
 def test_rows_store_value_codes_that_read_back_to_the_bit_past_256_distinct_values():

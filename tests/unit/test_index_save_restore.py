@@ -115,7 +115,7 @@ def test_equal_hits_and_facts_are_kept_once_for_all_cvs_and_stay_shared_after_a_
     index = _built(docs)
     restored, _, _ = MatchIndex.restore(io.BytesIO(_saved(index)), _keyed(docs))
     for built in (index, restored):
-        kept = {e.doc.id: e.profile for e in built._rows.entries(CV)}
+        kept = {e.id: e.profile for e in built._rows.entries(CV)}
         assert kept["c0"].named and all(a is b for a, b in zip(kept["c0"].named, kept["c2"].named))
         assert kept["c0"].facts is kept["c1"].facts is kept["c2"].facts
         assert kept["other"].facts is not kept["c0"].facts and kept["other"].facts.place.district == "Dhaka"

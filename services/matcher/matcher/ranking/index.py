@@ -295,7 +295,7 @@ class MatchIndex:
         picks = top_k(
             pairs.base,
             candidates,
-            lambda other_row: others[other_row].doc.id,
+            lambda other_row: others[other_row].id,
             None if no_constraints else outcome_of,
             limit,
             min_score,

@@ -55,10 +55,13 @@ class Entry:
     """A document as the index keeps it in memory: what constraints, skill credit and explanations read per pair.
 
     Its terms, concepts and skill credit live only in the index's row storage (see
-    ``EntryRows``); the profile kept is ``Profile.as_kept()``.
+    ``EntryRows``); the profile kept is ``Profile.as_kept()``. Its text is not kept: the
+    index never reads it again, and the digest tells a saved entry's document from a changed one.
     """
 
-    doc: Document
+    kind: str
+    id: str
+    digest: bytes  # ``document_digest`` of the document indexed
     profile: KeptProfile
     n_requirements: int
     concept_strength: float  # postings: share of the concepts weight (0 = none)
@@ -83,7 +86,9 @@ def make_entry(
         evidence = sparse_row(dict.fromkeys([*counts.columns.tolist(), *listed.columns.tolist()], 1.0))
     concepts = sparse_row({columns[c]: n for c, n in profile.concept_counts.items()})
     entry = Entry(
-        doc=doc,
+        kind=CV if doc.kind == CV else POSTING,
+        id=doc.id,
+        digest=document_digest(doc),
         profile=profile.as_kept(),
         n_requirements=len(profile.requirements),
         concept_strength=weights.concept_strength(profile.named_concepts) if len(concepts.columns) else 0.0,
@@ -142,7 +147,7 @@ class _Slots:
         self.entries = [self.entries[s] for s in keep.tolist()]
         if self.rows is not None:
             self.rows = [self.rows[s] for s in keep.tolist()]
-        self.by_id = {e.doc.id: s for s, e in enumerate(self.entries)}
+        self.by_id = {e.id: s for s, e in enumerate(self.entries)}
         self.live = self.live.kept(keep)
         self.dead = 0
         self.changes += 1
@@ -185,8 +190,8 @@ class IndexRows:
     def put(self, new: NewEntry) -> None:
         """Add an entry and its rows in a new slot, replacing the current document of its kind and id."""
         entry, added = new.entry, new.rows
-        kind = entry.doc.kind
-        self.remove(kind, entry.doc.id)
+        kind = entry.kind
+        self.remove(kind, entry.id)
         slots = self._slots[kind]
         tf = sublinear_tf(added.counts.counts)
         concept_tf = sublinear_tf(added.concepts.counts)
@@ -209,7 +214,7 @@ class IndexRows:
             store.append(*rows[name])
         for name, column in slots.values.items():
             column.append(values[name])
-        slots.by_id[entry.doc.id] = slot
+        slots.by_id[entry.id] = slot
         slots.changes += 1
 
     def remove(self, kind: str, doc_id: str, *, compact: bool = False) -> bool:
@@ -255,7 +260,7 @@ class IndexRows:
         strength), no document text, and each dead one as None: what is pickled."""
         for saved in state["kinds"].values():
             saved["entries"] = [
-                (document_digest(e.doc), e.doc.id, e.profile, e.n_requirements, e.concept_strength) if alive else None
+                (e.digest, e.id, e.profile, e.n_requirements, e.concept_strength) if alive else None
                 for e, alive in zip(saved["entries"], saved["live"].values().tolist())
             ]
         return state
@@ -265,7 +270,7 @@ class IndexRows:
         cls, state: dict, lexicon: Lexicon, documents: Mapping[tuple[str, str], Document]
     ) -> tuple[IndexRows, set[tuple[str, str]], int]:
         """Rows from a ``portable`` state made with the same lexicon, holding only its documents that
-        are in ``documents`` unchanged (same digest), with those documents; their (kind, id) keys; and
+        are in ``documents`` unchanged (same digest); their (kind, id) keys; and
         how many of its documents were dropped.
 
         The others are dropped as a removal drops them, so the rows are those of an index that
@@ -280,14 +285,13 @@ class IndexRows:
             slots.live, slots.sparse, slots.values = saved["live"], saved["sparse"], saved["values"]
             for slot, saved_entry in enumerate(saved["entries"]):
                 if saved_entry is None:  # dead when saved: not counted in the frequencies any more
-                    slots.entries.append(Entry(Document(kind, f"dead-{slot}", ""), KeptProfile((), (), None, None), 0, 0.0))
+                    slots.entries.append(Entry(kind, f"dead-{slot}", b"", KeptProfile((), (), None, None), 0, 0.0))
                     slots.dead += 1
                     continue
                 digest, doc_id, profile, n_requirements, concept_strength = saved_entry
                 doc = documents.get((kind, doc_id))
                 current = doc is not None and document_digest(doc) == digest
-                slots.entries.append(Entry(doc if current else Document(kind, doc_id, ""), profile, n_requirements,
-                                           concept_strength))
+                slots.entries.append(Entry(kind, doc_id, digest, profile, n_requirements, concept_strength))
                 if current:
                     slots.by_id[doc_id] = slot
                     kept.add((kind, doc_id))
