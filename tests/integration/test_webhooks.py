@@ -19,7 +19,7 @@ from notifier import webhook_routes
 from notifier.app import create_app
 from notifier.handlers import handle_event
 from notifier.webhook_addresses import is_public_address, public_only_session
-from notifier.webhook_delivery import WebhookDispatcher, queue_webhook_event
+from notifier.webhook_delivery import WebhookDispatcher, queue_webhook_event, queue_webhook_events
 from notifier.webhook_settings import WebhookSettings
 from notifier.webhook_tables import webhook_deliveries, webhooks
 from shared.auth.tokens import CANDIDATE_TOKEN, EMPLOYER_KEY, new_token, token_hash
@@ -154,6 +154,25 @@ def test_an_event_arrives_signed_with_bengali_intact_and_a_tampered_body_would_n
     with pytest.raises(WebhookVerificationError):
         Webhook(world.register("e2")["secret"]).verify(request["body"], request["headers"])
     assert "secret" not in world.listed(bearer(KEYS["e1"]))[0]
+
+
+def test_a_run_of_events_queues_one_delivery_per_active_webhook_of_each_events_employer(world):
+    first, second = world.register("e1"), world.register("e1", url=world.receiver.url + "/second")
+    disabled = world.register("e2")
+    with world.service.engine.begin() as conn:
+        conn.execute(update(webhooks).where(webhooks.c.id == disabled["id"]).values(status="disabled"))
+    other = {**SHORTLIST, "posting_id": "p2", "posting_title": "ডাটা এন্ট্রি অপারেটর"}
+    with world.service.engine.begin() as conn:
+        queued = queue_webhook_events(conn, "shortlist.updated", [("e1", SHORTLIST), ("e2", SHORTLIST), ("e1", other), ("e3", other)])
+        rows = conn.execute(select(webhook_deliveries.c.webhook_id, webhook_deliveries.c.payload)).all()
+    assert queued == 4  # e1's two webhooks, twice; e2's only webhook is disabled; e3 has none
+    by_hook = {}
+    for hook, payload in rows:
+        by_hook.setdefault(hook, []).append(json.loads(payload)["data"]["posting_title"])
+    assert by_hook == {first["id"]: [SHORTLIST["posting_title"], other["posting_title"]],
+                       second["id"]: [SHORTLIST["posting_title"], other["posting_title"]]}
+    with world.service.engine.begin() as conn:
+        assert queue_webhook_events(conn, "shortlist.updated", []) == 0
 
 
 def test_two_answers_500_then_200_give_one_delivery_after_three_attempts(world):

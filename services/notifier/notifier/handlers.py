@@ -14,7 +14,7 @@ from notifier.digests import OPEN, contact_of, now, readdress, schedule_digest, 
 from notifier.endings import CANDIDATE_ERASED, CV_WITHDRAWN, POSTING_CLOSED, ended_among, has_ended, record_end
 from notifier.fair_day_notices import queue_call, queue_offer, queue_stalls
 from notifier.message_kinds import NOTICE_KINDS
-from notifier.webhook_delivery import queue_webhook_event
+from notifier.webhook_delivery import queue_webhook_events
 from shared.db.apply_once import apply_once
 from shared.db.processed_events import claim_events
 from shared.db.upsert import insert_absent_rows, insert_if_absent
@@ -209,13 +209,14 @@ def record_matches(service, conn, envelopes: list[Envelope]) -> None:
         schedule_digest(conn, cv_id, policy)
     for employer_id in dict.fromkeys(employer_id for _, employer_id in kept):
         schedule_employer_digest(conn, employer_id, policy)
-    for data, employer_id in kept:
-        if employer_id is not None:
-            reasons = _reasons(data.get("explanation") or {})
-            queue_webhook_event(conn, employer_id, SHORTLIST_UPDATED, {
-                "posting_id": data["posting_id"], "posting_title": data["posting_title"],
-                "candidates": [{"cv_id": data["cv_id"], "score": round(float(data["score"]), 4), "matched_skills": reasons["skills"]}],
-            })
+    queue_webhook_events(conn, SHORTLIST_UPDATED, [
+        (employer_id, {
+            "posting_id": data["posting_id"], "posting_title": data["posting_title"],
+            "candidates": [{"cv_id": data["cv_id"], "score": round(float(data["score"]), 4),
+                            "matched_skills": _reasons(data.get("explanation") or {})["skills"]}],
+        })
+        for data, employer_id in kept if employer_id is not None
+    ])
 
 
 def _posting_row(data: dict) -> dict:

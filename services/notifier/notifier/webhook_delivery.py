@@ -1,7 +1,7 @@
 """Employers' webhook deliveries: queued with the caller's transaction, sent signed by a worker.
 
 ``queue_webhook_event`` adds one ``pending`` delivery per active webhook of an employer, in the
-caller's transaction. ``WebhookDispatcher`` claims one due delivery (``sending``) in one
+caller's transaction (``queue_webhook_events``: for a run of events, in two statements). ``WebhookDispatcher`` claims one due delivery (``sending``) in one
 transaction, POSTs it signed (Standard Webhooks), and records the outcome in another:
 ``delivered`` on 2xx; ``pending`` again after a back-off for a transient failure (see
 ``webhook_retry``) until ``max_attempts``, then ``failed``; ``failed`` at once for any other
@@ -43,21 +43,35 @@ _ERROR_SNIPPET = 200
 
 def queue_webhook_event(conn, employer_id: str, event_type: str, data: dict, now: datetime | None = None) -> int:
     """Queue ``{"type", "timestamp", "data"}`` for each active webhook of ``employer_id``; return how many."""
-    hooks = conn.execute(
-        select(webhooks.c.id).where(webhooks.c.employer_id == employer_id, webhooks.c.status == ACTIVE)
-    ).scalars().all()
+    return queue_webhook_events(conn, event_type, [(employer_id, data)], now)
+
+
+def queue_webhook_events(conn, event_type: str, events: list[tuple[str, dict]], now: datetime | None = None) -> int:
+    """``queue_webhook_event`` for each (employer id, data) of ``events``, in two statements; return how many were queued."""
+    employers = {employer_id for employer_id, _data in events}
+    if not employers:
+        return 0
+    hooks: dict[str, list[str]] = {}
+    for hook, employer_id in conn.execute(
+        select(webhooks.c.id, webhooks.c.employer_id).where(webhooks.c.employer_id.in_(employers), webhooks.c.status == ACTIVE)
+    ).all():
+        hooks.setdefault(employer_id, []).append(hook)
     if not hooks:
         return 0
     now = now or datetime.now(timezone.utc)
-    payload = json.dumps(
-        {"type": event_type, "timestamp": now.isoformat(timespec="milliseconds"), "data": data},
-        ensure_ascii=False, separators=(",", ":"),
-    )
-    rows = [
-        {"id": new_message_id(), "webhook_id": hook, "event_type": event_type, "payload": payload,
-         "status": PENDING, "attempts": 0, "created_at": now}
-        for hook in hooks
-    ]
+    rows = []
+    for employer_id, data in events:
+        if employer_id not in hooks:
+            continue
+        payload = json.dumps(
+            {"type": event_type, "timestamp": now.isoformat(timespec="milliseconds"), "data": data},
+            ensure_ascii=False, separators=(",", ":"),
+        )
+        rows += [
+            {"id": new_message_id(), "webhook_id": hook, "event_type": event_type, "payload": payload,
+             "status": PENDING, "attempts": 0, "created_at": now}
+            for hook in hooks[employer_id]
+        ]
     conn.execute(insert(webhook_deliveries), rows)
     return len(rows)
 
