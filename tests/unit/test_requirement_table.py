@@ -85,3 +85,21 @@ def test_a_postings_credit_for_every_cv_at_once_is_the_pair_by_pair_credit(seed)
             for value in one_by_one:
                 added += value
             assert total[cv_row] == added
+
+
+def test_explanations_sharing_what_a_ranking_worked_out_equal_those_built_pair_by_pair(monkeypatch):
+    from matcher.ranking.explanation import Explainer
+
+    index = MatchIndex()
+    for doc in _docs(6, postings=10, cvs=16):
+        index.upsert(doc)
+
+    def every_explanation():
+        out = [m.explanation for p in range(10) for m in index.rank_cvs_for_posting(f"p{p}", include_excluded=True)]
+        return out + [m.explanation for c in range(16) for m in index.rank_postings_for_cv(f"c{c}", include_excluded=True)]
+
+    shared = every_explanation()
+    explain = Explainer.explain
+    monkeypatch.setattr(Explainer, "explain", lambda self, *args: explain(self, *args[:6]))  # nothing kept between pairs
+    assert shared == every_explanation()
+    assert len(shared) > 100

@@ -49,13 +49,19 @@ class Explainer:
         posting: Entry,
         cv: Entry,
         pair: PairValues,
+        known: dict | None = None,
     ) -> dict:
-        """The JSON-serialisable explanation of one match; ``rows``: (posting slot, CV slot)."""
+        """The JSON-serialisable explanation of one match; ``rows``: (posting slot, CV slot).
+
+        ``known`` (optional, one per ranking on one view): what was worked out for a document of an
+        earlier pair, kept for the next pairs that share it (a ranking's query is in every pair).
+        """
         lexicon = self.lexicon
+        known = {} if known is None else known
         details, matched, partial, missing = [], [], [], []
         labels_bn: dict[str, str] = {}  # each listed skill in Bengali, where the lexicon knows it
-        shown = self.skill_credit.evidence(view, rows[1], cv)
-        cv_hits = cv.profile.hits(lexicon)
+        shown = _kept(known, ("evidence", rows[1]), lambda: self.skill_credit.evidence(view, rows[1], cv))
+        cv_hits = _kept(known, ("cv hits", rows[1]), lambda: cv.profile.hits(lexicon))
         for req, credit in zip(posting.profile.requirements, pair.credits):
             if credit > self.skill_credit.of_pair(req, shown, vocabulary, view.width)[1]:
                 found = [self._words_evidence(req, shown, vocabulary, view.width, credit)]
@@ -70,8 +76,9 @@ class Explainer:
             if credit > 0:
                 details.append({"skill": req.label, "credit": round(credit, EXPLAIN_DIGITS), "matches": found})
         shared = []
-        posting_hits = posting.profile.hits(lexicon)
-        for cid, value in view.concept_space.contributions(*rows, n=TOP_CONCEPTS):
+        posting_hits = _kept(known, ("posting hits", rows[0]), lambda: posting.profile.hits(lexicon))
+        weighted = known.setdefault("concept rows", {})
+        for cid, value in view.concept_space.contributions(*rows, n=TOP_CONCEPTS, rows=weighted):
             concept = lexicon.concept(cid)
             shared.append(
                 {
@@ -99,7 +106,7 @@ class Explainer:
             "missing_skills": missing,
             "skill_labels_bn": labels_bn,
             "skill_matches": details,
-            "top_terms": [term for term, _ in view.space.contributions(*rows, n=TOP_TERMS)],
+            "top_terms": [term for term, _ in view.space.contributions(*rows, n=TOP_TERMS, rows=known.setdefault("term rows", {}))],
             "shared_concepts": shared,
             "failed_constraints": failed,
             "excluded": excluded,
@@ -161,3 +168,11 @@ def _concept_evidence(lexicon: Lexicon, hits: dict[str, Hit], credit: dict[str, 
                 item.update(found=other_hit.surface, match=RELATED, credit=credit[cid], via=lexicon.concept(other).label)
                 return item
     return None
+
+
+def _kept(known: dict, key: tuple, make):
+    """``known[key]``, made first when it is not there."""
+    value = known.get(key)
+    if value is None:
+        value = known[key] = make()
+    return value

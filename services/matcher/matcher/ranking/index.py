@@ -303,6 +303,7 @@ class MatchIndex:
         )
         strength_of, has_cov_of = np.broadcast_to(strength, n), np.broadcast_to(has_cov, n)  # per candidate
         matches = []
+        known: dict = {}  # what the explanations share: the query's evidence, hits and weighted rows
         for final, other_id, other_row, outcome in picks:
             ids, rows = ((doc_id, other_id), (row, other_row)) if kind == POSTING else ((other_id, doc_id), (other_row, row))
             pair = PairValues(
@@ -320,7 +321,7 @@ class MatchIndex:
                 credits=pair_credits(other_row),
                 outcome=outcome,
             )
-            explanation = self._explainer.explain(view, self._vocabulary, rows, *pair_of(other_row), pair)
+            explanation = self._explainer.explain(view, self._vocabulary, rows, *pair_of(other_row), pair, known)
             matches.append(Match(*ids, score=final, explanation=explanation))
         return matches
 

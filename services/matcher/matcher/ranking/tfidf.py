@@ -122,6 +122,15 @@ class TfidfView:
             values /= norm if norm else 1.0
         return columns, values
 
+    def _kept_row(self, kind: str, row: int, rows: dict | None) -> tuple[np.ndarray, np.ndarray]:
+        """``_row``, kept in ``rows`` (when given) for pairs that share the document."""
+        if rows is None:
+            return self._row(kind, row)
+        kept = rows.get((kind, row))
+        if kept is None:
+            kept = rows[kind, row] = self._row(kind, row)
+        return kept
+
     def similarities(self, kind: str, row: int, against: str) -> np.ndarray:
         """Cosine of row ``row`` of ``kind`` with every row of ``against``, in row order."""
         columns, values = self._row(kind, row)
@@ -132,10 +141,15 @@ class TfidfView:
         norms = self._row_norms(against)
         return np.divide(products, norms, out=np.zeros(len(norms)), where=norms > 0)
 
-    def contributions(self, posting_row: int, cv_row: int, n: int | None = None) -> list[tuple[str, float]]:
-        """(term, share of the cosine) for up to ``n`` terms, largest first, ties by term."""
-        p_columns, p_values = self._row(POSTING, posting_row)
-        c_columns, c_values = self._row(CV, cv_row)
+    def contributions(
+        self, posting_row: int, cv_row: int, n: int | None = None, rows: dict | None = None
+    ) -> list[tuple[str, float]]:
+        """(term, share of the cosine) for up to ``n`` terms, largest first, ties by term.
+
+        ``rows`` (optional): weighted rows worked out before, by (kind, row), kept there for the next pair.
+        """
+        p_columns, p_values = self._kept_row(POSTING, posting_row, rows)
+        c_columns, c_values = self._kept_row(CV, cv_row, rows)
         common, i, j = np.intersect1d(p_columns, c_columns, assume_unique=True, return_indices=True)
         shares = p_values[i] * c_values[j]
         terms = self._terms
