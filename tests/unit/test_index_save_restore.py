@@ -160,3 +160,25 @@ def test_writes_after_the_state_is_taken_do_not_reach_the_saved_index(monkeypatc
     restored, kept, dropped = MatchIndex.restore(io.BytesIO(saved.getvalue()), _keyed(docs))
     assert kept == set(_keyed(docs)) and dropped == 0
     assert every_ranking(restored, live) == before
+
+
+def test_kept_profiles_pickle_to_equal_ones_with_shared_hits_still_shared():
+    import pickle
+
+    from matcher.ranking.lexicon import default_lexicon
+    from matcher.ranking.profile import build_profile
+
+    lexicon = default_lexicon()
+    docs = [Document(CV, "c1", "৫ বছর কল সেন্টারে কাজ, English and বাংলা, HSC পাস, Dhaka", ("Customer Service", "এক্সেল"),
+                     location="Dhaka", languages=("English",), education="HSC"),
+            Document(CV, "c2", "Data entry, MS Excel, HSC", ("Customer Service",), location="Dhaka",
+                     languages=("English",), education="HSC"),
+            Document(POSTING, "p1", "Call centre agent\nBangla and English, HSC", ("customer service",),
+                     constraints=Constraints(min_education="HSC", required_languages=("English",)))]
+    kept = [build_profile(doc, lexicon).as_kept() for doc in docs]
+    back = pickle.loads(pickle.dumps(kept))
+    assert back == kept
+    assert [type(k) for k in back] == [type(k) for k in kept]
+    shared = {id(h) for h in kept[0].named} & {id(h) for h in kept[1].named}
+    assert shared, "the two CVs should share the hit of 'customer service'"
+    assert len({id(h) for h in back[0].named} & {id(h) for h in back[1].named}) == len(shared)
