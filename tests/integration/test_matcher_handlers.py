@@ -127,3 +127,25 @@ def test_a_failing_batch_leaves_nothing_in_the_database_or_the_index(tmp_path, m
     assert _stored(service) == ([], [], [])
     assert ("cv", "c1") not in service.index and ("cv", "c2") not in service.index
     assert service.index.rank_cvs_for_posting("p1") == []
+
+
+def test_a_run_of_new_cvs_takes_as_many_statements_as_a_run_of_two(tmp_path):
+    """A fair's CVs arrive in runs: the database work of a run does not grow with its CVs (only the index's does)."""
+    from sqlalchemy import event
+
+    def statements_for(service, cvs):
+        seen = []
+        listener = lambda *args: seen.append(1)  # noqa: E731
+        event.listen(service.engine, "before_cursor_execute", listener)
+        try:
+            handle_events(service, cvs)
+        finally:
+            event.remove(service.engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    service = matcher_service(tmp_path)
+    handle_event(service, _event(types.POSTING_PUBLISHED, POSTING))
+    two = [_event(types.CV_RECEIVED, dict(CV_MATCH, cv_id=f"a{i}")) for i in range(2)]
+    eight = [_event(types.CV_RECEIVED, dict(CV_MATCH if i % 2 else CV_OTHER, cv_id=f"b{i}")) for i in range(8)]
+    assert statements_for(service, eight) == statements_for(service, two)
+    assert service.index.count("cv") == 10

@@ -17,7 +17,7 @@ from sqlalchemy import delete, select, update
 
 from matcher import tables
 from matcher.config import SERVICE
-from matcher.index_feed import apply_stored, index_in_transaction
+from matcher.index_feed import IndexRun, apply_stored, index_in_transaction
 from matcher.row_documents import cv_document, posting_document
 from shared.db.outbox import add_many_to_outbox
 from shared.db.apply_once import apply_once
@@ -171,7 +171,8 @@ _CV = _Kind("cv", tables.cvs, _cv_row, cv_document, "withdrawn", "rank_postings_
 def _store_new(kind: _Kind, service, conn, envelopes: list[Envelope]) -> int:
     """Store and index new documents of one kind, then rank their counterparts; return the events put in the outbox.
 
-    The whole run takes a few statements more than one document: which ended, one insert, one record of the matches.
+    The whole run takes a few statements more than one document: which ended, one insert, one locked read of
+    the rows and one queue of their ``index.updated`` (``IndexRun``), one record of the matches.
     """
     first: dict[str, tuple[Envelope, dict]] = {}
     for envelope in envelopes:
@@ -181,16 +182,19 @@ def _store_new(kind: _Kind, service, conn, envelopes: list[Envelope]) -> int:
     ended = set(conn.execute(select(e.c.id).where(e.c.kind == kind.name, e.c.id.in_(list(first)))).scalars())
     live = [(envelope, row) for doc_id, (envelope, row) in first.items() if doc_id not in ended]
     inserted = {key[0] for key in insert_absent_rows(conn, kind.table, [row for _envelope, row in live])}
-    outboxed, found = 0, []
+    indexed = []  # (event, document id)
     for envelope, row in live:
         if row["id"] not in inserted:
             log.info("%s is already stored", row["id"])
             if _status(conn, kind.table, row["id"]) == kind.ended:
                 continue
-        outboxed += 1
-        if index_in_transaction(service, conn, kind.name, row["id"]):
-            found.append((envelope, _ranked(kind, service, row["id"])))
-    return outboxed + _record_matches(service, conn, found)
+        indexed.append((envelope, row["id"]))
+    run = IndexRun(conn, kind.name, [doc_id for _envelope, doc_id in indexed])
+    found = []
+    for envelope, doc_id in indexed:  # each indexed, then ranked, in turn: as if the events came one by one
+        if run.apply(service, doc_id):
+            found.append((envelope, _ranked(kind, service, doc_id)))
+    return len(indexed) + _record_matches(service, conn, found)
 
 
 def _store_update(kind: _Kind, service, conn, envelope: Envelope) -> int:

@@ -37,7 +37,7 @@ from matcher.config import SERVICE
 from matcher.row_documents import cv_document, posting_document
 from shared.bus.settings import BusSettings
 from shared.bus.topology import Topology
-from shared.db.outbox import add_to_outbox
+from shared.db.outbox import add_many_to_outbox
 from shared.events import types
 from shared.events.envelope import Envelope, new_event, parse_event
 from shared.secrets import redact_secrets
@@ -98,13 +98,31 @@ def index_in_transaction(service, conn, kind: str, doc_id: str) -> bool:
     The row is read locked (PostgreSQL ``FOR UPDATE``), so no other replica can change it before
     this transaction commits: what this replica indexes is what it commits.
     """
-    row = _read_row(conn, kind, doc_id, lock=True)
-    update = new_event(types.INDEX_UPDATED, {"kind": kind, "id": doc_id}, producer=SERVICE)
-    add_to_outbox(conn, tables.outbox, update)
-    with service.index_lock:
-        live = _apply_row(service.index, kind, doc_id, row)
-        service.pending_updates[(kind, doc_id)] = update.id
-    return live
+    return IndexRun(conn, kind, [doc_id]).apply(service, doc_id)
+
+
+class IndexRun:
+    """``index_in_transaction`` for a run of documents of one kind, their database work done together:
+    the rows read locked in one statement (in id order) and their ``index.updated`` queued in one.
+    Nothing else in the transaction may change those rows before each is applied.
+    """
+
+    def __init__(self, conn, kind: str, doc_ids: list[str]):
+        table = LIVE[kind][0]
+        ids = sorted(set(doc_ids))
+        self.kind = kind
+        self.rows = {row["id"]: row for row in conn.execute(
+            select(table).where(table.c.id.in_(ids)).order_by(table.c.id).with_for_update()).mappings()} if ids else {}
+        self.updates = {doc_id: new_event(types.INDEX_UPDATED, {"kind": kind, "id": doc_id}, producer=SERVICE)
+                        for doc_id in doc_ids}
+        add_many_to_outbox(conn, tables.outbox, list(self.updates.values()))
+
+    def apply(self, service, doc_id: str) -> bool:
+        """Apply one document of the run to this replica's index; return whether it is live (rankable)."""
+        with service.index_lock:
+            live = _apply_row(service.index, self.kind, doc_id, self.rows.get(doc_id))
+            service.pending_updates[(self.kind, doc_id)] = self.updates[doc_id].id
+        return live
 
 
 def apply_update(service, envelope: Envelope) -> bool:
