@@ -101,6 +101,28 @@ def test_a_saved_index_holds_no_document_text():
         assert secret.encode("utf-8") not in saved and secret.lower().encode("utf-8") not in saved, secret
 
 
+def test_an_erased_cvs_words_are_not_saved_again_and_come_back_as_new_terms():
+    """After an erasure the snapshot is deleted and saved again from memory: the erased CV's words,
+    which only it held, must not be in that file (a name in a reference line is not blinded)."""
+    rng = random.Random(12)
+    erased = Document(CV, "c-erased", "Referee: Dr Zorbulax Quenthwick, supervisor. Inbound calls, গ্রাহক সেবা",
+                      ("Customer Service", "কুয়েনথউইক টাইপিং"))
+    docs = _documents(rng, postings=3, cvs=8)
+    index = _built([*docs, erased])
+    index.forget(CV, "c-erased")
+    saved = _saved(index)
+    for word in ("zorbulax", "quenthwick", "কুয়েনথউইক"):
+        assert word.encode("utf-8") not in saved, word
+    assert b"inbound" in saved  # other CVs' words stay (random texts share the common words)
+    restored, kept, dropped = MatchIndex.restore(io.BytesIO(saved), _keyed(docs))
+    assert dropped == 0 and len(kept) == len(docs)
+    again = Document(CV, "c-new", "Zorbulax Quenthwick: call centre, গ্রাহক সেবা", ("কুয়েনথউইক টাইপিং",))
+    restored.upsert(again)
+    built = _built([*docs, again])
+    live = {POSTING: {d.id for d in docs if d.kind == POSTING}, CV: {d.id for d in docs if d.kind == CV} | {"c-new"}}
+    assert scores(every_ranking(restored, live)) == scores(every_ranking(built, live))
+
+
 @pytest.mark.parametrize("other", [{"weights": ScoringWeights(tfidf=0.7, skills=0.3)}, {"blind": False}])
 def test_an_index_saved_with_other_settings_is_refused(other):
     saved = _saved(_built(_documents(random.Random(1), 2, 3)))

@@ -7,7 +7,8 @@ a snapshot with another stamp, or one that cannot be read, is ignored. At start 
 keeps from it only the documents the database still holds unchanged and profiles the rest, so the
 index is the database's whatever the snapshot's age. ``SnapshotWriter`` saves it when the index
 changed, at most every ``interval`` seconds and once more at shutdown, and deletes the file as
-soon as the index forgets a document (an erasure), so an erased CV's terms do not outlive it on disk.
+soon as the index forgets a document (an erasure), so an erased CV's terms do not outlive it on disk;
+the next file saves blank the vocabulary terms no stored row holds (the erased CV's own words).
 
 The file is unpickled: it must be as private as the matcher's database (owner-only, like ``var/``).
 """

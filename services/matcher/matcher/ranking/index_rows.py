@@ -257,7 +257,17 @@ class IndexRows:
     @staticmethod
     def portable(state: dict) -> dict:
         """``state`` with each live entry as (document digest, id, kept profile, n requirements, concept
-        strength), no document text, and each dead one as None: what is pickled."""
+        strength), no document text, and each dead one as None: what is pickled.
+
+        A vocabulary term no stored row holds (an erased or replaced document's) is saved blank: its
+        column keeps its number and holds nothing, and the term, if it comes again, gets a new column.
+        """
+        used = np.zeros(len(state["terms"]), dtype=bool)
+        for saved in state["kinds"].values():
+            for name in (TEXT, LISTED):
+                if name in saved["sparse"]:
+                    saved["sparse"][name].mark_columns(used)
+        state["terms"] = [term if kept else "" for term, kept in zip(state["terms"], used.tolist())]
         for saved in state["kinds"].values():
             saved["entries"] = [
                 (e.digest, e.id, e.profile, e.n_requirements, e.concept_strength) if alive else None

@@ -141,6 +141,10 @@ class SparseRows:
         out._by_column = self._by_column
         return out
 
+    def mark_columns(self, used: np.ndarray) -> None:
+        """Set ``used[c]`` for every column ``c`` some stored row holds (``used``: one flag per column)."""
+        used[self._indices[: int(self._indptr[self.n_rows])]] = True
+
     def kept(self, rows: np.ndarray) -> SparseRows:
         """New storage holding only ``rows``, in that order (this one is left as it was)."""
         starts = self._indptr[rows]

@@ -97,6 +97,7 @@ class Vocabulary:
         out.terms = terms
         out.shapes = shapes
         out._columns = dict(zip(terms, range(len(terms))))
+        out._columns.pop("", None)  # blank: a column whose term was not saved (see ``IndexRows.portable``)
         return out
 
     def copy(self) -> "Vocabulary":
