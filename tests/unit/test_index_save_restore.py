@@ -101,15 +101,21 @@ def test_a_saved_index_holds_no_document_text():
         assert secret.encode("utf-8") not in saved and secret.lower().encode("utf-8") not in saved, secret
 
 
-def test_an_erased_cvs_words_are_not_saved_again_and_come_back_as_new_terms():
-    """After an erasure the snapshot is deleted and saved again from memory: the erased CV's words,
-    which only it held, must not be in that file (a name in a reference line is not blinded)."""
+def test_an_erased_cvs_own_words_leave_memory_and_the_saved_index_and_come_back_as_new_terms():
+    """The words only an erased CV held (a name in a reference line is not blinded) leave the index's
+    vocabulary, and so the snapshot saved again after the erasure; a word another CV still holds stays."""
     rng = random.Random(12)
     erased = Document(CV, "c-erased", "Referee: Dr Zorbulax Quenthwick, supervisor. Inbound calls, গ্রাহক সেবা",
                       ("Customer Service", "কুয়েনথউইক টাইপিং"))
     docs = _documents(rng, postings=3, cvs=8)
     index = _built([*docs, erased])
+    index.upsert(Document(CV, "c-lists", "Data entry", ("Zorbulax typing",)))  # the word on another CV's skills list
     index.forget(CV, "c-erased")
+    terms = index._vocabulary.terms
+    assert not [t for t in terms if "quenthwick" in t or "কুয়েনথউইক" in t], "the erased CV's words stay in memory"
+    assert index._vocabulary.column("zorbulax") is not None  # still held by the other CV's skills list
+    index.forget(CV, "c-lists")
+    assert index._vocabulary.column("zorbulax") is None and "zorbulax" not in terms
     saved = _saved(index)
     for word in ("zorbulax", "quenthwick", "কুয়েনথউইক"):
         assert word.encode("utf-8") not in saved, word

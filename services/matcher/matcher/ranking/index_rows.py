@@ -218,15 +218,30 @@ class IndexRows:
         slots.changes += 1
 
     def remove(self, kind: str, doc_id: str, *, compact: bool = False) -> bool:
-        """Tombstone a document's slot (``compact``: and drop dead slots now); False when there is none."""
+        """Tombstone a document's slot (``compact``: and drop dead slots now, and the vocabulary's
+        terms only it held: an erasure); False when there is none."""
         slots = self._slots[kind]
         slot = slots.by_id.pop(doc_id, None)
         if slot is None:
             return False
+        own = [slots.sparse[name].row(slot)[0] for name in (TEXT, LISTED) if name in slots.sparse] if compact else []
         self._tombstone(slots, slot)
         if compact or (slots.dead >= _MIN_DEAD_TO_COMPACT and slots.dead > len(slots.by_id)):
             slots.compact()
+        if own:
+            self._blank_unheld(np.unique(np.concatenate(own)))
         return True
+
+    def _blank_unheld(self, columns: np.ndarray) -> None:
+        """Blank the vocabulary terms of ``columns`` that no live text row and no skills-list row holds now."""
+        columns = columns[self._text_df.counts(columns) == 0]
+        if not len(columns):
+            return
+        listed = np.zeros(len(self.vocabulary), dtype=bool)
+        for slots in self._slots.values():
+            if LISTED in slots.sparse:
+                slots.sparse[LISTED].mark_columns(listed)
+        self.vocabulary.blank(columns[~listed[columns]].tolist())
 
     def _tombstone(self, slots: _Slots, slot: int) -> None:
         """Stop counting a slot's document: its terms leave the document frequencies, its flag goes dead."""

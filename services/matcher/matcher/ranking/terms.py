@@ -75,8 +75,9 @@ _SLACK = 1e-6  # float rounding of the length bound: a group on the edge is comp
 class Vocabulary:
     """Term → column, assigned on first sight and never reused; callers serialise access."""
 
-    # ``terms`` only ever grows, so a column handed out stays readable without the lock
-    # while later terms are appended. Terms of removed documents keep their (empty) columns.
+    # ``terms`` only grows, so a column handed out stays readable without the lock while later
+    # terms are appended. Terms of removed documents keep their (empty) columns; an erasure blanks
+    # the terms no document holds any more (they read as "", and no row holds their columns).
 
     def __init__(self) -> None:
         self._columns: dict[str, int] = {}
@@ -99,6 +100,15 @@ class Vocabulary:
         out._columns = dict(zip(terms, range(len(terms))))
         out._columns.pop("", None)  # blank: a column whose term was not saved (see ``IndexRows.portable``)
         return out
+
+    def blank(self, columns: list[int]) -> None:
+        """Forget the terms of ``columns`` (no document holds them any more: an erasure): each column keeps
+        its number and reads as "", and its term, if it comes again, gets a new column."""
+        for column in columns:
+            term = self.terms[column]
+            if self._columns.get(term) == column:
+                del self._columns[term]
+            self.terms[column] = ""
 
     def copy(self) -> "Vocabulary":
         """A vocabulary numbering the same terms the same way, growing on its own."""

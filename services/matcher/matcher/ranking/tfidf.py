@@ -58,6 +58,13 @@ class DocumentFrequencies:
         out.n_documents = self.n_documents
         return out
 
+    def counts(self, columns: np.ndarray) -> np.ndarray:
+        """How many documents have each of ``columns``."""
+        known = columns < len(self._df)
+        out = np.zeros(len(columns), dtype=np.int64)
+        out[known] = self._df[columns[known]]
+        return out
+
     def discard(self, columns: np.ndarray) -> None:
         """Stop counting a document added with these columns."""
         self._df[columns] -= 1
