@@ -213,7 +213,7 @@ def record_matches(service, conn, envelopes: list[Envelope]) -> None:
         (employer_id, {
             "posting_id": data["posting_id"], "posting_title": data["posting_title"],
             "candidates": [{"cv_id": data["cv_id"], "score": round(float(data["score"]), 4),
-                            "matched_skills": _reasons(data.get("explanation") or {})["skills"]}],
+                            "matched_skills": rows[data["cv_id"], data["posting_id"]]["reasons"]["skills"]}],
         })
         for data, employer_id in kept if employer_id is not None
     ])

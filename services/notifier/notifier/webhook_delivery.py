@@ -1,9 +1,9 @@
 """Employers' webhook deliveries: queued with the caller's transaction, sent signed by a worker.
 
 ``queue_webhook_event`` adds one ``pending`` delivery per active webhook of an employer, in the
-caller's transaction (``queue_webhook_events``: for a run of events, in two statements). ``WebhookDispatcher`` claims one due delivery (``sending``) in one
-transaction, POSTs it signed (Standard Webhooks), and records the outcome in another:
-``delivered`` on 2xx; ``pending`` again after a back-off for a transient failure (see
+caller's transaction (``queue_webhook_events``: for a run of events, in two statements).
+``WebhookDispatcher`` claims one due delivery (``sending``) in one transaction, POSTs it signed
+(Standard Webhooks), and records the outcome in another: ``delivered`` on 2xx; ``pending`` again after a back-off for a transient failure (see
 ``webhook_retry``) until ``max_attempts``, then ``failed``; ``failed`` at once for any other
 answer. Every failed attempt counts against the webhook; a success resets the count. After
 ``disable_after_failures`` failed attempts in a row, or at once on 410 Gone, the webhook is

@@ -134,7 +134,7 @@ class MatchIndex:
         """Remove a document and drop its rows from memory at once (erasure), not at the next compaction."""
         check_kind(kind)
         with self._lock:
-            if self._rows.remove(kind, doc_id, compact=True):
+            if self._rows.forget(kind, doc_id):
                 self._view = None
                 self.writes += 1
                 self.forgotten += 1

@@ -218,18 +218,26 @@ class IndexRows:
         slots.changes += 1
 
     def remove(self, kind: str, doc_id: str, *, compact: bool = False) -> bool:
-        """Tombstone a document's slot (``compact``: and drop dead slots now, and the vocabulary's
-        terms only it held: an erasure); False when there is none."""
+        """Tombstone a document's slot (``compact``: and drop dead slots now); False when there is none."""
         slots = self._slots[kind]
         slot = slots.by_id.pop(doc_id, None)
         if slot is None:
             return False
-        own = [slots.sparse[name].row(slot)[0] for name in (TEXT, LISTED) if name in slots.sparse] if compact else []
         self._tombstone(slots, slot)
         if compact or (slots.dead >= _MIN_DEAD_TO_COMPACT and slots.dead > len(slots.by_id)):
             slots.compact()
-        if own:
-            self._blank_unheld(np.unique(np.concatenate(own)))
+        return True
+
+    def forget(self, kind: str, doc_id: str) -> bool:
+        """Remove a document and drop its rows now, and the vocabulary's terms only it held (an erasure);
+        False when there is none."""
+        slots = self._slots[kind]
+        slot = slots.by_id.get(doc_id)
+        if slot is None:
+            return False
+        own = np.unique(np.concatenate([slots.sparse[name].row(slot)[0] for name in (TEXT, LISTED) if name in slots.sparse]))
+        self.remove(kind, doc_id, compact=True)
+        self._blank_unheld(own)
         return True
 
     def _blank_unheld(self, columns: np.ndarray) -> None:
