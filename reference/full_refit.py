@@ -21,7 +21,7 @@ from matcher.ranking.documents import CV, KINDS, Document
 from matcher.ranking.index import MatchIndex
 from matcher.ranking.index_rows import IndexRows, IndexView
 from matcher.ranking.terms import TermCounts
-from matcher.ranking.tfidf import TfidfView
+from matcher.ranking.tfidf import Cosines, TfidfView
 
 
 def stack(rows: Sequence[TermCounts], width: int) -> sparse.csr_matrix:
@@ -65,6 +65,10 @@ class FittedTfidf(TfidfView):
     def similarities(self, kind: str, row: int, against: str) -> np.ndarray:
         """Cosine of row ``row`` of ``kind`` with every row of ``against``: l2 rows' dot products."""
         return (self._fitted[against] @ self._fitted[kind][row].T).toarray().ravel()
+
+    def cosines(self, kind: str, row: int, against: str) -> Cosines:
+        """``similarities``, exactly."""
+        return Cosines(self.similarities(kind, row, against))
 
     def _row(self, kind: str, row: int) -> tuple[np.ndarray, np.ndarray]:
         matrix = self._fitted[kind]

@@ -10,6 +10,15 @@ order as the row-by-row product (each row's columns ascending), so results are b
 
 Stored rows may hold value codes rather than values (see ``row_storage.ValueCodes``): a
 ``table`` then gives each code's value, and only the entries a product reads are decoded.
+
+Row norms under column factors (‖row ∘ g‖, g = idf × weight) change with every write, since
+every idf does; a full pass over all entries is the costliest part of the first ranking
+after a write. So the norms of the last full pass are kept (``NormMemo``), and later
+factors bound every row's norm from them: a row holding no column whose factor moved by
+more than a small ratio lies within the smallest and largest ratio of the others; the rows
+that do, and rows added since, are worked out exactly (``norm_bounds``). A ranking then
+needs exact norms only for the rows the bounds cannot place (``norms_at``), worked out with
+the same float operations as the full pass, to the bit.
 """
 
 from __future__ import annotations
@@ -18,6 +27,22 @@ import numpy as np
 from scipy import sparse
 
 _DECODE_ENTRIES = 1 << 20  # row norms decode at most this many entries at a time
+# A factor that moved by at most this ratio (either way) since the memo's pass is bounded; a
+# row holding one that moved more is worked out exactly.
+MOVED = 1.0 / 512
+EXACT_SHARE = 8  # bounds are given up (a full pass is cheaper) once more than 1/8 of the rows need exact norms
+_ROUNDING = 1e-9  # relative slack for the float rounding of two norms' sums (at most ~1e-13 for real rows)
+
+
+class NormMemo:
+    """The norms of some stored rows from their last full pass, with the factors it used.
+
+    One per row storage, shared by the views of it; ``latest`` is replaced whole, never
+    changed, so views in other threads may read and set it as they please.
+    """
+
+    def __init__(self) -> None:
+        self.latest: tuple[np.ndarray, np.ndarray] | None = None  # (factors, norms of the first rows)
 
 
 class ColumnIndex:
@@ -27,11 +52,18 @@ class ColumnIndex:
     """
 
     def __init__(
-        self, rows: sparse.csr_matrix, by_column: sparse.csc_matrix | None, table: np.ndarray | None = None
+        self,
+        rows: sparse.csr_matrix,
+        by_column: sparse.csc_matrix | None,
+        table: np.ndarray | None = None,
+        memo: NormMemo | None = None,
     ) -> None:
+        """``memo`` (optional): where full passes of ``weighted_norms`` are kept for ``norm_bounds``;
+        every row it covers must be one of these rows, unchanged."""
         self.rows = rows
         self._by_column = by_column  # its width may be smaller than the rows': later columns hold none of its rows
         self._table = table
+        self._memo = memo
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -54,10 +86,8 @@ class ColumnIndex:
         return self.rows.indices[start:end], values if self._table is None else self._table[values]
 
     def weighted_norms(self, factors: np.ndarray) -> np.ndarray:
-        """‖row ∘ factors‖ of every row: sqrt((row ∘ row) @ factors²)."""
+        """‖row ∘ factors‖ of every row: sqrt((row ∘ row) @ factors²); kept in the memo, if any."""
         rows, squares = self.rows, factors * factors
-        # Each entry's value squared, read from its code's square (the same float operation).
-        squared = None if self._table is None else self._table * self._table
         n = rows.shape[0]
         out = np.empty(n)
         first = 0
@@ -66,17 +96,83 @@ class ColumnIndex:
             last = max(first + 1, int(np.searchsorted(rows.indptr, start + _DECODE_ENTRIES, side="right")) - 1)
             last = min(last, n)
             end = rows.indptr[last]
-            if squared is None:
-                values = rows.data[start:end] * rows.data[start:end]
-            else:
-                values = squared.take(rows.data[start:end])
-            part = sparse.csr_matrix(
-                (values, rows.indices[start:end], rows.indptr[first : last + 1] - start),
-                shape=(last - first, rows.shape[1]),
-            )
-            out[first:last] = part @ squares
+            part = (rows.data[start:end], rows.indices[start:end], rows.indptr[first : last + 1] - start)
+            out[first:last] = self._norm_squares(part, last - first, squares)
             first = last
-        return np.sqrt(out)
+        norms = np.sqrt(out)
+        if self._memo is not None:
+            self._memo.latest = (factors, norms)
+        return norms
+
+    def norms_at(self, rows: np.ndarray, factors: np.ndarray) -> np.ndarray:
+        """``weighted_norms(factors)[rows]`` to the bit, costing only those rows' entries."""
+        picked = self.rows[rows]
+        return np.sqrt(self._norm_squares((picked.data, picked.indices, picked.indptr), len(rows), factors * factors))
+
+    def _norm_squares(self, part: tuple, n_rows: int, squares: np.ndarray) -> np.ndarray:
+        """(row ∘ row) @ squares for rows given as CSR (data, indices, indptr): each row's terms
+        added in column order from 0, so any run of rows gives a row the same sum."""
+        data, indices, indptr = part
+        # Each entry's value squared, read from its code's square (the same float operation).
+        values = data * data if self._table is None else (self._table * self._table).take(data)
+        return sparse.csr_matrix((values, indices, indptr), shape=(n_rows, self.rows.shape[1])) @ squares
+
+    def norm_bounds(self, factors: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """Per row, (lo, hi) with lo ≤ ``weighted_norms(factors)`` ≤ hi, the two equal (and exact)
+        for rows added since the memo's pass or holding a column whose factor moved more than
+        ``MOVED``; None when there is no memo or more than 1/``EXACT_SHARE`` of the rows would
+        be exact. Costs the vocabulary's width, the rows', and the exact rows' entries.
+        """
+        latest = None if self._memo is None else self._memo.latest
+        if latest is None:
+            return None
+        then, norms_then = latest
+        n, known = self.rows.shape[0], len(norms_then)
+        if len(then) > len(factors) or known > n:
+            return None
+        now = factors[: len(then)]  # later columns are held only by rows added since
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = now / then
+        still = np.abs(ratio - 1.0) <= MOVED  # a factor that is or was 0 counts as moved (inf or nan)
+        low, high = (float(ratio[still].min()), float(ratio[still].max())) if still.any() else (1.0, 1.0)
+        holding = self._rows_holding(np.flatnonzero(~still), known, n // EXACT_SHARE)
+        if holding is None:
+            return None
+        exact = np.concatenate([holding, np.arange(known, n)])
+        if len(exact) > n // EXACT_SHARE:
+            return None
+        lo = np.empty(n)
+        hi = np.empty(n)
+        lo[:known] = norms_then * (low * (1.0 - _ROUNDING))
+        hi[:known] = norms_then * (high * (1.0 + _ROUNDING))
+        if len(exact):
+            lo[exact] = hi[exact] = self.norms_at(exact, factors)
+        return lo, hi
+
+    def _rows_holding(self, columns: np.ndarray, rows: int, at_most: int) -> np.ndarray | None:
+        """The rows < ``rows`` that hold any of ``columns`` (ascending), or None once that is
+        known to be more than ``at_most`` rows."""
+        if not len(columns):
+            return np.zeros(0, dtype=np.int64)
+        sealed, known = self._sealed()
+        sealed = min(sealed, rows)
+        found = []
+        if sealed:
+            inside = columns[columns < known]
+            by_column = self._by_column
+            if np.sum(by_column.indptr[inside + 1] - by_column.indptr[inside]) > at_most * 4:
+                return None  # common columns moved: too many rows, or close to it
+            found.append(by_column[:, inside].indices)
+        if sealed < rows:
+            start, end = self.rows.indptr[sealed], self.rows.indptr[rows]
+            flagged = np.zeros(self.rows.shape[1], dtype=bool)
+            flagged[columns] = True
+            held = flagged[self.rows.indices[start:end]]
+            lengths = np.diff(self.rows.indptr[sealed : rows + 1])
+            found.append(np.repeat(np.arange(sealed, rows), lengths)[held])
+        holding = np.unique(np.concatenate(found))
+        holding = holding[holding < rows]
+        return None if len(holding) > at_most else holding
 
     def _sealed(self) -> tuple[int, int]:
         """(rows, columns) the column copy covers."""

@@ -20,6 +20,7 @@ from typing import BinaryIO
 
 import numpy as np
 
+from matcher.ranking.bounded_top import best_scored
 from matcher.ranking.constraints import ConstraintFactors, Outcome, evaluate
 from matcher.ranking.documents import (
     CV,
@@ -36,11 +37,11 @@ from matcher.ranking.index_rows import Entry, IndexRows, IndexView, make_entry
 from matcher.ranking.lexicon import Lexicon, default_lexicon
 from matcher.ranking.profile import Profile, build_profile
 from matcher.ranking.profile_batch import profiles_of
-from matcher.ranking.score import language_gap, score_pairs
+from matcher.ranking.score import PairScores, language_gap, score_pairs
 from matcher.ranking.skill_credit import SkillCredit
 from matcher.ranking.skills import SkillRules
 from matcher.ranking.terms import Vocabulary
-from matcher.ranking.top_k import top_k
+from matcher.ranking.top_k import Pick, top_k
 from matcher.ranking.weights import ScoringWeights
 
 
@@ -250,8 +251,8 @@ class MatchIndex:
         if not len(candidates):
             return []
         n = len(others)
-        tfidf = np.clip(view.space.similarities(kind, row, against), 0.0, 1.0)
-        concepts = np.clip(view.concept_space.similarities(kind, row, against), 0.0, 1.0)
+        text_cosines = view.space.cosines(kind, row, against)
+        concept_cosines = view.concept_space.cosines(kind, row, against)
         if kind == POSTING:
             credits = self._skill_credit.for_cvs(view, query, self._vocabulary)
             pair_credits = credits.of
@@ -266,10 +267,12 @@ class MatchIndex:
             strength = view.concept_strength
         coverage = np.clip(coverage, 0.0, 1.0)
         gap = language_gap(view.bengali_share[kind][row], view.bengali_share[against])
-        pairs = score_pairs(
-            self.weights, tfidf=tfidf, concepts=concepts, coverage=coverage, has_coverage=has_cov,
-            strength=strength, gap=gap,
-        )
+
+        def scored(tfidf: np.ndarray, concepts: np.ndarray) -> PairScores:
+            return score_pairs(
+                self.weights, tfidf=tfidf, concepts=concepts, coverage=coverage, has_coverage=has_cov,
+                strength=strength, gap=gap,
+            )
 
         def pair_of(other_row: int) -> tuple[Entry, Entry]:
             """(posting, CV) of the query and one candidate."""
@@ -292,14 +295,20 @@ class MatchIndex:
         no_constraints = (kind == POSTING and query.profile.constraints is None) or (
             kind == CV and all(others[r].profile.constraints is None for r in candidates.tolist())
         )
-        picks = top_k(
-            pairs.base,
-            candidates,
-            lambda other_row: others[other_row].id,
-            None if no_constraints else outcome_of,
-            limit,
-            min_score,
-            include_excluded,
+
+        def pick(base: np.ndarray, among: np.ndarray) -> list[Pick]:
+            return top_k(
+                base,
+                among,
+                lambda other_row: others[other_row].id,
+                None if no_constraints else outcome_of,
+                limit,
+                min_score,
+                include_excluded,
+            )
+
+        picks, tfidf, concepts, pairs = best_scored(
+            text_cosines, concept_cosines, scored, candidates, pick, None if include_excluded else limit, min_score
         )
         strength_of, has_cov_of = np.broadcast_to(strength, n), np.broadcast_to(has_cov, n)  # per candidate
         matches = []

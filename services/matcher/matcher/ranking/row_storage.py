@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
-from matcher.ranking.column_index import ColumnIndex
+from matcher.ranking.column_index import ColumnIndex, NormMemo
 
 _FIRST_ROWS = 16
 _FIRST_NONZEROS = 256
@@ -83,6 +83,15 @@ class SparseRows:
         self._values = ValueCodes()
         self.n_rows = 0
         self._by_column: sparse.csc_matrix | None = None  # the first rows by column (codes), once there are enough
+        self._norms = NormMemo()  # the rows' last full pass of norms, for the views' bounds
+
+    def __getstate__(self) -> dict:
+        """What is pickled: the rows, not the norms memo (it is worked out again)."""
+        return {name: value for name, value in self.__dict__.items() if name != "_norms"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._norms = NormMemo()
 
     def append(self, columns: np.ndarray, values: np.ndarray) -> int:
         """Add a row (ascending ``columns``, their ``values``); return its number."""
@@ -126,7 +135,7 @@ class SparseRows:
         sealed = 0 if self._by_column is None else self._by_column.shape[0]
         if self.n_rows - sealed > max(MIN_ROWS_BY_ROW, min(sealed // 8, MAX_ROWS_BY_ROW)):
             self._by_column = self._coded(width).tocsc()
-        return ColumnIndex(self._coded(width), self._by_column, self._values.table)
+        return ColumnIndex(self._coded(width), self._by_column, self._values.table, self._norms)
 
     def frozen(self) -> SparseRows:
         """The rows so far in a storage of their own that later appends here leave as it is (it shares

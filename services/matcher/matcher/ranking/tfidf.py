@@ -7,11 +7,15 @@ each document's tf row is stored once, document frequencies are counted up and d
 documents come and go, and rankings take the cosine under the idf of the moment:
 
     cos(q, d) = Σ_t (tf_q·idf·w)_t (tf_d·idf·w)_t / (‖tf_q·idf·w‖ ‖tf_d·idf·w‖)
+
+Since every write moves every idf, the first ranking after one would work out every row's
+norm again; ``TfidfView.cosines`` instead bounds them from the last full pass (see
+``column_index``) and gives each cosine between two bounds, exact where a ranking asks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 from scipy import sparse
@@ -33,6 +37,51 @@ def smooth_idf(df: np.ndarray, n_documents: int) -> np.ndarray:
 def strongest(contributions: Iterable[tuple[str, float]], n: int | None) -> list[tuple[str, float]]:
     """Up to ``n`` (term, value) pairs, largest first, ties by term."""
     return sorted(contributions, key=lambda tv: (-tv[1], tv[0]))[:n]
+
+
+BOUNDED_RANKINGS = 3  # a view gives this many rankings against a kind bounds, then works its norms out
+
+
+def _divided(products: np.ndarray, norms: np.ndarray) -> np.ndarray:
+    """``products / norms``, 0 where a norm is 0 (an empty row)."""
+    return np.divide(products, norms, out=np.zeros(len(norms)), where=norms > 0)
+
+
+class Cosines:
+    """One row's cosines with every row of a kind, each between ``lo`` and ``hi``: exact (the
+    same array) where the norms are known, and worked out exactly on request (``at``, ``all``)."""
+
+    def __init__(
+        self,
+        lo: np.ndarray,
+        hi: np.ndarray | None = None,
+        exact_at: Callable[[np.ndarray], np.ndarray] | None = None,
+        exact_all: Callable[[], np.ndarray] | None = None,
+    ) -> None:
+        """``lo`` alone: the exact cosines; else their bounds and how to work them out."""
+        self.lo = lo
+        self.hi = lo if hi is None else hi
+        self._exact_at = exact_at
+        self._exact_all = exact_all
+
+    @property
+    def exact(self) -> bool:
+        """Whether ``lo`` and ``hi`` are the cosines themselves."""
+        return self._exact_all is None
+
+    def at(self, rows: np.ndarray) -> np.ndarray:
+        """The exact cosines of ``rows``."""
+        if self._exact_at is None:
+            return self.lo[rows]
+        values = self.lo[rows]
+        loose = np.flatnonzero(values != self.hi[rows])
+        if len(loose):
+            values[loose] = self._exact_at(rows[loose])
+        return values
+
+    def all(self) -> np.ndarray:
+        """Every exact cosine."""
+        return self.lo if self._exact_all is None else self._exact_all()
 
 
 class DocumentFrequencies:
@@ -104,6 +153,7 @@ class TfidfView:
         self._column_weights = column_weights
         self._factors = idf if column_weights is None else idf * column_weights
         self._norms: dict[str, np.ndarray] = {}
+        self._bounded: dict[str, list] = {}  # per kind: [norm bounds or None, rankings that asked]
 
     def _weighted(self, tf: np.ndarray, columns: np.ndarray) -> np.ndarray:
         """tf × idf (× column weight), in a new array: (tf·idf)·w, as a full fit computes it."""
@@ -138,15 +188,50 @@ class TfidfView:
             kept = rows[kind, row] = self._row(kind, row)
         return kept
 
-    def similarities(self, kind: str, row: int, against: str) -> np.ndarray:
-        """Cosine of row ``row`` of ``kind`` with every row of ``against``, in row order."""
+    def _products(self, kind: str, row: int, against: str) -> np.ndarray | None:
+        """Row ``row`` of ``kind`` (weighted, normalised) times every unnormalised weighted row of
+        ``against``; None when either side is empty."""
         columns, values = self._row(kind, row)
         if not len(columns) or not self._tf[against].shape[0]:
-            return np.zeros(self._tf[against].shape[0])
+            return None
         weights = values * self._factors[columns]
-        products = self._tf[against].times(columns, weights)  # by column where it can: only the query's columns
-        norms = self._row_norms(against)
-        return np.divide(products, norms, out=np.zeros(len(norms)), where=norms > 0)
+        return self._tf[against].times(columns, weights)  # by column where it can: only the query's columns
+
+    def similarities(self, kind: str, row: int, against: str) -> np.ndarray:
+        """Cosine of row ``row`` of ``kind`` with every row of ``against``, in row order."""
+        products = self._products(kind, row, against)
+        if products is None:
+            return np.zeros(self._tf[against].shape[0])
+        return _divided(products, self._row_norms(against))
+
+    def cosines(self, kind: str, row: int, against: str) -> Cosines:
+        """``similarities``, bounded rather than worked out while this view has no norms of
+        ``against`` and the last full pass bounds them, for up to ``BOUNDED_RANKINGS`` rankings:
+        the next one works the norms out (a view that serves many rankings pays that once)."""
+        products = self._products(kind, row, against)
+        if products is None:
+            return Cosines(np.zeros(self._tf[against].shape[0]))
+        bounds = self._norm_bounds(against)
+        if bounds is None:
+            return Cosines(_divided(products, self._row_norms(against)))
+        low, high = bounds
+        return Cosines(
+            _divided(products, high),
+            _divided(products, low),
+            lambda rows: _divided(products[rows], self._tf[against].norms_at(rows, self._factors)),
+            lambda: _divided(products, self._row_norms(against)),
+        )
+
+    def _norm_bounds(self, kind: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """Bounds of the norms of ``kind``'s rows (see ``ColumnIndex.norm_bounds``), worked out once
+        per view; None once the norms themselves are, or are due."""
+        if kind in self._norms:
+            return None
+        uses = self._bounded.get(kind)
+        if uses is None:
+            uses = self._bounded[kind] = [self._tf[kind].norm_bounds(self._factors), 0]
+        uses[1] += 1
+        return uses[0] if uses[1] <= BOUNDED_RANKINGS else None
 
     def contributions(
         self, posting_row: int, cv_row: int, n: int | None = None, rows: dict | None = None
