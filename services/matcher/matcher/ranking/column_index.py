@@ -29,7 +29,7 @@ from scipy import sparse
 _DECODE_ENTRIES = 1 << 20  # row norms decode at most this many entries at a time
 # A factor that moved by at most this ratio (either way) since the memo's pass is bounded; a
 # row holding one that moved more is worked out exactly.
-MOVED = 1.0 / 512
+MOVED = 1.0 / 128
 EXACT_SHARE = 8  # bounds are given up (a full pass is cheaper) once more than 1/8 of the rows need exact norms
 _ROUNDING = 1e-9  # relative slack for the float rounding of two norms' sums (at most ~1e-13 for real rows)
 
