@@ -3,11 +3,12 @@
 ``queue_webhook_event`` adds one ``pending`` delivery per active webhook of an employer, in the
 caller's transaction (``queue_webhook_events``: for a run of events, in two statements).
 ``WebhookDispatcher`` claims one due delivery (``sending``) in one transaction, POSTs it signed
-(Standard Webhooks), and records the outcome in another: ``delivered`` on 2xx; ``pending`` again after a back-off for a transient failure (see
-``webhook_retry``) until ``max_attempts``, then ``failed``; ``failed`` at once for any other
-answer. Every failed attempt counts against the webhook; a success resets the count. After
-``disable_after_failures`` failed attempts in a row, or at once on 410 Gone, the webhook is
-``disabled`` with its reason and its pending deliveries fail with that reason.
+(Standard Webhooks), and records the outcome in another: ``delivered`` on 2xx; ``pending``
+again after a back-off for a transient failure (see ``webhook_retry``) until ``max_attempts``,
+then ``failed``; ``failed`` at once for any other answer. Every failed attempt counts against
+the webhook; a success resets the count. After ``disable_after_failures`` failed attempts in a
+row, or at once on 410 Gone, the webhook is ``disabled`` with its reason and its pending
+deliveries fail with that reason.
 
 A process killed mid-send leaves its claim in ``sending``; once the claim is older than the
 lease the delivery goes back to ``pending`` and is sent again with the same webhook-id, which

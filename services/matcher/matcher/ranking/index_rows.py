@@ -28,6 +28,7 @@ _MIN_DEAD_TO_COMPACT = 64
 TEXT, CONCEPTS, LISTED, CREDIT = "text", "concepts", "listed", "credit"
 BENGALI_SHARE, N_REQUIREMENTS, CONCEPT_STRENGTH = "bengali_share", "n_requirements", "concept_strength"
 _SPARSE = {POSTING: (TEXT, CONCEPTS), CV: (TEXT, CONCEPTS, LISTED, CREDIT)}
+_WORDS = (TEXT, LISTED)  # the rows that hold vocabulary columns (the others hold lexicon columns)
 _VALUES = {POSTING: (BENGALI_SHARE, N_REQUIREMENTS, CONCEPT_STRENGTH), CV: (BENGALI_SHARE,)}
 
 
@@ -235,7 +236,7 @@ class IndexRows:
         slot = slots.by_id.get(doc_id)
         if slot is None:
             return False
-        own = np.unique(np.concatenate([slots.sparse[name].row(slot)[0] for name in (TEXT, LISTED) if name in slots.sparse]))
+        own = np.unique(np.concatenate([slots.sparse[name].row(slot)[0] for name in _WORDS if name in slots.sparse]))
         self.remove(kind, doc_id, compact=True)
         self._blank_unheld(own)
         return True
@@ -287,7 +288,7 @@ class IndexRows:
         """
         used = np.zeros(len(state["terms"]), dtype=bool)
         for saved in state["kinds"].values():
-            for name in (TEXT, LISTED):
+            for name in _WORDS:
                 if name in saved["sparse"]:
                     saved["sparse"][name].mark_columns(used)
         state["terms"] = [term if kept else "" for term, kept in zip(state["terms"], used.tolist())]
