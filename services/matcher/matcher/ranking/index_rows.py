@@ -275,7 +275,7 @@ class IndexRows:
                 "sparse": {name: rows.frozen() for name, rows in slots.sparse.items()},
                 "values": {name: column.copy() for name, column in slots.values.items()},
             }
-        return {"terms": list(self.vocabulary.terms), "shapes": self.vocabulary.shapes.copy(),
+        return {"vocabulary": self.vocabulary.copy(),
                 "text_df": self._text_df.copy(), "concept_df": self._concept_df.copy(), "kinds": kinds}
 
     @staticmethod
@@ -286,12 +286,12 @@ class IndexRows:
         A vocabulary term no stored row holds (an erased or replaced document's) is saved blank: its
         column keeps its number and holds nothing, and the term, if it comes again, gets a new column.
         """
-        used = np.zeros(len(state["terms"]), dtype=bool)
+        used = np.zeros(len(state["vocabulary"]), dtype=bool)
         for saved in state["kinds"].values():
             for name in _WORDS:
                 if name in saved["sparse"]:
                     saved["sparse"][name].mark_columns(used)
-        state["terms"] = [term if kept else "" for term, kept in zip(state["terms"], used.tolist())]
+        state["vocabulary"] = state["vocabulary"].kept(used)
         for saved in state["kinds"].values():
             saved["entries"] = [
                 (e.digest, e.id, e.profile, e.n_requirements, e.concept_strength) if alive else None
@@ -310,7 +310,7 @@ class IndexRows:
         The others are dropped as a removal drops them, so the rows are those of an index that
         upserted the documents kept.
         """
-        rows = cls(Vocabulary.of(state["terms"], state["shapes"]), lexicon)
+        rows = cls(state["vocabulary"], lexicon)
         rows._text_df, rows._concept_df = state["text_df"], state["concept_df"]
         kept: set[tuple[str, str]] = set()
         dropped = 0

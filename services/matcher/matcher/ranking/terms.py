@@ -3,10 +3,13 @@
 from array import array
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Iterator, Sequence
+from itertools import repeat
 from dataclasses import dataclass
 
 import numpy as np
 
+from matcher.ranking.term_store import PairTable, pair_key, pair_of
 from shared.text.analyse import stems_of
 from shared.text.tokenize import tokenize
 
@@ -72,50 +75,119 @@ class TermShapes:
 _SLACK = 1e-6  # float rounding of the length bound: a group on the edge is compared, never skipped
 
 
-class Vocabulary:
-    """Term → column, assigned on first sight and never reused; callers serialise access."""
+_BLANK = np.iinfo(np.int64).min  # the key of a blanked column
 
-    # ``terms`` only grows, so a column handed out stays readable without the lock while later
-    # terms are appended. Terms of removed documents keep their (empty) columns; an erasure blanks
-    # the terms no document holds any more (they read as "", and no row holds their columns).
 
-    def __init__(self) -> None:
-        self._columns: dict[str, int] = {}
-        self.terms: list[str] = []
-        self.shapes = TermShapes()
+class TermList(Sequence[str]):
+    """A vocabulary's terms by column, read through it ("" for a blanked column); columns below an
+    earlier ``len`` stay readable while later terms are added."""
+
+    def __init__(self, vocabulary: "Vocabulary") -> None:
+        self._vocabulary = vocabulary
 
     def __len__(self) -> int:
-        return len(self.terms)
+        return len(self._vocabulary)
+
+    def __getitem__(self, column: int) -> str:  # type: ignore[override]
+        if not 0 <= column < len(self._vocabulary):
+            raise IndexError(column)
+        return self._vocabulary.term(column)
+
+    def __iter__(self) -> Iterator[str]:
+        return map(self._vocabulary.term, range(len(self._vocabulary)))
+
+
+class Vocabulary:
+    """Term → column, assigned on first sight and never reused; callers serialise writes.
+
+    A word pair ("call centre") whose two words are terms is kept as its words' columns
+    (``term_store``), about 20 bytes instead of a Python string, dict entry and int (about 130):
+    most terms are pairs. Other terms (single words) are strings. Each column has a key:
+    a pair's (≥ 0) or its string's place (-1 - place).
+
+    Terms only grow, so a column handed out stays readable without the lock while later terms
+    are added. Terms of removed documents keep their (empty) columns; an erasure blanks the
+    terms no document holds any more (they read as "", and no row holds their columns).
+    """
+
+    def __init__(self) -> None:
+        self._words: dict[str, int] = {}  # string term → column
+        self._strings: list[str] = []  # string terms by place
+        self._keys = np.empty(16, dtype=np.int64)  # column → key (first ``_size``)
+        self._size = 0
+        self._pairs = PairTable()
+        self.shapes = TermShapes()
+
+    def __getstate__(self) -> dict:
+        """What is pickled: the terms and shapes; the lookups are rebuilt (string hashes differ between processes)."""
+        return {"keys": self._keys[: self._size].copy(), "strings": self._strings, "shapes": self.shapes}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__()
+        keys = state["keys"]
+        self._keys, self._size, self._strings, self.shapes = keys, len(keys), state["strings"], state["shapes"]
+        columns = np.flatnonzero((keys < 0) & (keys != _BLANK))
+        self._words = dict(zip([self._strings[p] for p in (-1 - keys[columns]).tolist()], columns.tolist()))
+        self._pairs = PairTable.rebuilt(keys)
+
+    def __len__(self) -> int:
+        return self._size
+
+    @property
+    def terms(self) -> TermList:
+        """The terms by column."""
+        return TermList(self)
+
+    def term(self, column: int) -> str:
+        """The term of ``column`` ("" once blanked)."""
+        key = int(self._keys[column])
+        if key >= 0:
+            first, second = pair_of(key)
+            return f"{self._strings[-1 - int(self._keys[first])]} {self._strings[-1 - int(self._keys[second])]}"
+        return "" if key == _BLANK else self._strings[-1 - key]
 
     def column(self, term: str) -> int | None:
         """The column of ``term``, or None when it has none."""
-        return self._columns.get(term)
-
-    @classmethod
-    def of(cls, terms: list[str], shapes: TermShapes) -> "Vocabulary":
-        """The vocabulary numbering ``terms`` in order, ``shapes`` their groups (taken, not copied)."""
-        out = cls()
-        out.terms = terms
-        out.shapes = shapes
-        out._columns = dict(zip(terms, range(len(terms))))
-        out._columns.pop("", None)  # blank: a column whose term was not saved (see ``IndexRows.portable``)
-        return out
+        column = self._words.get(term)
+        if column is None and term.count(" ") == 1:
+            first, second = map(self._words.get, term.split(" "))
+            if first is not None and second is not None:
+                column = self._pairs.find(pair_key(first, second), self._keys[: self._size])
+        return column
 
     def blank(self, columns: list[int]) -> None:
         """Forget the terms of ``columns`` (no document holds them any more: an erasure): each column keeps
-        its number and reads as "", and its term, if it comes again, gets a new column."""
-        for column in columns:
-            term = self.terms[column]
-            if self._columns.get(term) == column:
-                del self._columns[term]
-            self.terms[column] = ""
+        its number and reads as "", and its term, if it comes again, gets a new column. A word that a
+        pair not blanked is made of stays (the pair's document holds it)."""
+        keys = self._keys
+        wanted = np.asarray(columns, dtype=np.int64)
+        keys[wanted[keys[wanted] >= 0]] = _BLANK  # pairs first: their slots stay taken and match no key
+        held = keys[: self._size]
+        pairs = held[held >= 0]
+        kept = np.union1d(pairs >> 32, pairs & 0xFFFFFFFF)
+        for column in np.setdiff1d(wanted, kept).tolist():
+            key = int(keys[column])
+            if key != _BLANK:
+                if self._words.get(self._strings[-1 - key]) == column:
+                    del self._words[self._strings[-1 - key]]
+                self._strings[-1 - key] = ""
+                keys[column] = _BLANK
 
     def copy(self) -> "Vocabulary":
         """A vocabulary numbering the same terms the same way, growing on its own."""
         out = Vocabulary()
-        out._columns = dict(self._columns)
-        out.terms = list(self.terms)
+        out._keys = self._keys[: self._size].copy()
+        out._size = self._size
+        out._strings = list(self._strings)
+        out._words = {term: column for term, column in self._words.items() if column < out._size}
+        out._pairs = PairTable.rebuilt(out._keys)
         out.shapes = self.shapes.copy()
+        return out
+
+    def kept(self, used: np.ndarray) -> "Vocabulary":
+        """A copy with every term blank but those of columns where ``used`` (and the words of their pairs)."""
+        out = self.copy()
+        out.blank(np.flatnonzero(~used[: out._size] & (out._keys != _BLANK)).tolist())
         return out
 
     def counts(self, term_counts: Counter[str]) -> TermCounts:
@@ -124,19 +196,60 @@ class Vocabulary:
 
     def counts_of(self, terms: list[str], counts) -> TermCounts:
         """``counts`` (a sequence of numbers) of distinct ``terms`` as columns, adding unseen terms in order."""
-        columns = list(map(self._columns.get, terms))
+        columns = list(map(self._words.get, terms))
         if None in columns:
-            known, shapes = self._columns, self.shapes
+            self._find_pairs(terms, columns)
+        if None in columns:
+            added: dict[str, int] = {}
             for i, column in enumerate(columns):
                 if column is None:
                     term = terms[i]
-                    column = known.get(term)  # a term seen earlier in this call
+                    column = added.get(term)  # a term added earlier in this call
                     if column is None:
-                        column = known[term] = len(self.terms)
-                        self.terms.append(term)
-                        shapes.add(term, column)
+                        column = added[term] = self._add(term)
                     columns[i] = column
         column_array = np.array(columns, dtype=np.int64)
         count_array = np.asarray(counts, dtype=np.float64)
         order = np.argsort(column_array)
         return TermCounts(columns=column_array[order], counts=count_array[order])
+
+    def _find_pairs(self, terms: list[str], columns: list[int | None]) -> None:
+        """Fill in ``columns`` (None: no string term) for the terms that are pairs of known words."""
+        places = [i for i, column in enumerate(columns) if column is None]
+        halves = [terms[i].partition(" ") for i in places]
+        # A term of more words reads as a word and the rest; no pair has such a second part (see _add).
+        first = np.fromiter(map(self._words.get, [h[0] for h in halves], repeat(-1)), dtype=np.int64, count=len(places))
+        second = np.fromiter(map(self._words.get, [h[2] for h in halves], repeat(-1)), dtype=np.int64, count=len(places))
+        known = np.flatnonzero((first >= 0) & (second >= 0))
+        if len(known):
+            found = self._pairs.find_all((first[known] << 32) | second[known], self._keys[: self._size])
+            for at, column in zip(known.tolist(), found.tolist()):
+                if column >= 0:
+                    columns[places[at]] = column
+
+    def _add(self, term: str) -> int:
+        """Give ``term`` (found nowhere) the next column."""
+        column = self._size
+        parts = term.split(" ")
+        pair = None
+        if len(parts) == 2:
+            first, second = self._words.get(parts[0]), self._words.get(parts[1])
+            if first is not None and second is not None:
+                pair = pair_key(first, second)
+        if pair is None:
+            key = -1 - len(self._strings)
+            self._strings.append(term)
+        else:
+            key = pair
+        if column == len(self._keys):
+            grown = np.empty(column + column // 4 + 16, dtype=np.int64)
+            grown[:column] = self._keys
+            self._keys = grown
+        self._keys[column] = key
+        if pair is None:
+            self._words[term] = column
+        else:
+            self._pairs.add(pair, column, self._keys[: column + 1])
+        self.shapes.add(term, column)
+        self._size = column + 1
+        return column

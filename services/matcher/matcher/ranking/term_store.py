@@ -1,0 +1,120 @@
+"""Word pairs kept as numbers: a pair of vocabulary columns found through an open-addressing table.
+
+Most of a vocabulary's terms are word pairs ("call centre", "গ্রাহক সেবা"), and each pair's
+two words are terms of their own. As Python objects a term costs about 130 bytes (a str, a
+dict entry, an int, a list slot); a pair kept as its two words' columns costs an 8-byte key
+and its share of this table (4-byte slots, at most half of them taken): about 20 bytes, and a
+lookup compares numbers, so no hash collision can merge two pairs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+_MIX = 0x9E3779B97F4A7C15  # Fibonacci hashing: a key times this, top bits, spreads any keys evenly
+_MASK64 = (1 << 64) - 1
+_FIRST_BITS = 4
+
+
+def pair_key(first: int, second: int) -> int:
+    """The key of the pair of columns ``first``, ``second`` (each below 2³¹)."""
+    return first << 32 | second
+
+
+def pair_of(key: int) -> tuple[int, int]:
+    """The two columns of a pair's key."""
+    return key >> 32, key & 0xFFFFFFFF
+
+
+class PairTable:
+    """Pair key → column: an open-addressing table (linear probing) over the keys' columns.
+
+    The keys themselves live in the caller's array (column → key, ``keys``); the table holds
+    column + 1 per slot (0: empty). Callers serialise ``add`` and ``rebuilt``; ``find`` and
+    ``find_all`` may run beside them (a new table is swapped in whole).
+    """
+
+    def __init__(self, bits: int = _FIRST_BITS) -> None:
+        self._slots = np.zeros(1 << bits, dtype=np.int32)  # its length gives the bits a key's start takes
+        self._held = 0
+
+    def find(self, key: int, keys: np.ndarray) -> int | None:
+        """The column holding ``key`` (``keys``: column → key), or None."""
+        slots = self._slots
+        mask = len(slots) - 1
+        at = ((key * _MIX) & _MASK64) >> (65 - len(slots).bit_length())
+        while taken := int(slots[at]):
+            if keys[taken - 1] == key:
+                return taken - 1
+            at = (at + 1) & mask
+        return None
+
+    def find_all(self, wanted: np.ndarray, keys: np.ndarray) -> np.ndarray:
+        """The column holding each key of ``wanted`` (int64), -1 where none does."""
+        slots = self._slots
+        mask = len(slots) - 1
+        found = np.full(len(wanted), -1, dtype=np.int64)
+        if not self._held:
+            return found
+        at = _starts(wanted, len(slots))
+        pending = np.arange(len(wanted))
+        for _ in range(4):  # most keys are settled in a probe or two; the few left go one by one
+            if not len(pending):
+                return found
+            column = slots[at[pending]].astype(np.int64) - 1
+            taken = column >= 0
+            same = taken & (keys[column] == wanted[pending])  # column -1 reads the last key: not taken anyway
+            found[pending[same]] = column[same]
+            pending = pending[taken & ~same]
+            at[pending] = (at[pending] + 1) & mask
+        for i in pending.tolist():
+            column = self.find(int(wanted[i]), keys)
+            found[i] = -1 if column is None else column
+        return found
+
+    def add(self, key: int, column: int, keys: np.ndarray) -> None:
+        """Hold ``column`` (``keys[column]`` is ``key``, found nowhere yet); doubles the table first
+        when that would take more than half of its slots."""
+        if 2 * (self._held + 1) > len(self._slots):
+            self._slots = self._filled(len(self._slots).bit_length(), keys[:column])._slots  # twice as many
+        slots = self._slots
+        mask = len(slots) - 1
+        at = ((key * _MIX) & _MASK64) >> (65 - len(slots).bit_length())
+        while slots[at]:
+            at = (at + 1) & mask
+        slots[at] = column + 1
+        self._held += 1
+
+    @classmethod
+    def rebuilt(cls, keys: np.ndarray) -> PairTable:
+        """The table of every column whose key is a pair's (≥ 0) in ``keys`` (column → key)."""
+        bits = _FIRST_BITS
+        held = int(np.count_nonzero(keys >= 0))
+        while 2 * held > 1 << bits:
+            bits += 1
+        return cls._filled(bits, keys)
+
+    @classmethod
+    def _filled(cls, bits: int, keys: np.ndarray) -> PairTable:
+        out = cls(bits)
+        columns = np.flatnonzero(keys >= 0)
+        slots = out._slots
+        mask = len(slots) - 1
+        at = _starts(keys[columns], len(slots))
+        pending = np.arange(len(columns))
+        while len(pending):
+            free = pending[slots[at[pending]] == 0]
+            # Of the columns probing one free slot now, the first (lowest column) takes it; the rest probe on.
+            first = free[np.unique(at[free], return_index=True)[1]]
+            slots[at[first]] = columns[first] + 1
+            placed = np.zeros(len(columns), dtype=bool)
+            placed[first] = True
+            pending = pending[~placed[pending]]
+            at[pending] = (at[pending] + 1) & mask
+        out._held = len(columns)
+        return out
+
+
+def _starts(keys: np.ndarray, size: int) -> np.ndarray:
+    """Each key's first slot in a table of ``size`` (a power of two) slots."""
+    return ((keys.astype(np.uint64) * np.uint64(_MIX)) >> np.uint64(65 - size.bit_length())).astype(np.int64)
