@@ -50,6 +50,7 @@ def document(rng: random.Random) -> list[str]:
 def assert_same(vocabulary: Vocabulary, plain: PlainVocabulary) -> None:
     assert len(vocabulary) == len(plain.terms)
     assert list(vocabulary.terms) == plain.terms
+    assert vocabulary.terms_at(range(len(plain.terms))[::-1]) == plain.terms[::-1]
     for term, column in plain.columns.items():
         assert vocabulary.column(term) == column, term
     for term in ("nowhere", "call nowhere", "nowhere call", "call centre nowhere"):
@@ -77,6 +78,9 @@ def test_columns_terms_and_lookups_equal_a_plain_dict_through_writes_blanks_and_
             plain.blank([c for c in chosen if c not in words_kept])
         if step % 60 == 59:
             vocabulary = pickle.loads(pickle.dumps(vocabulary))
+        elif step % 40 == 39:
+            before, vocabulary = vocabulary, vocabulary.copy()
+            before.counts_of(["only", "only before"], [1, 1])  # the copy grows on its own
         assert_same(vocabulary, plain)
 
 

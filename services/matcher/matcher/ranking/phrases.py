@@ -51,8 +51,7 @@ class NearTerms:
 
     def columns(self, term: str, vocabulary: Vocabulary) -> frozenset[int]:
         """Columns of ``term`` and of every vocabulary term close enough to it."""
-        terms = vocabulary.terms
-        size = len(terms)  # the list only grows; columns below ``size`` are fixed
+        size = len(vocabulary)  # the vocabulary only grows; columns below ``size`` are fixed
         with self._lock:
             checked, found = self._cache.get(term, (0, frozenset()))
         if checked >= size:
@@ -60,7 +59,7 @@ class NearTerms:
         new = set(found)
         if len(term) >= self.rules.min_fuzzy_length:
             for columns in vocabulary.shapes.near_in_length(term, self.rules.threshold, checked, size):
-                texts = [terms[c] for c in columns]
+                texts = vocabulary.terms_at(columns)
                 for _, _, index in process.extract(
                     term, texts, scorer=fuzz.ratio, processor=None, score_cutoff=self.rules.threshold, limit=None
                 ):

@@ -85,6 +85,13 @@ class PairTable:
         slots[at] = column + 1
         self._held += 1
 
+    def copy(self) -> PairTable:
+        """The same table, growing on its own."""
+        out = PairTable()
+        out._slots = self._slots.copy()
+        out._held = self._held
+        return out
+
     @classmethod
     def rebuilt(cls, keys: np.ndarray) -> PairTable:
         """The table of every column whose key is a pair's (≥ 0) in ``keys`` (column → key)."""

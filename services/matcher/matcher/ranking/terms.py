@@ -146,6 +146,21 @@ class Vocabulary:
             return f"{self._strings[-1 - int(self._keys[first])]} {self._strings[-1 - int(self._keys[second])]}"
         return "" if key == _BLANK else self._strings[-1 - key]
 
+    def terms_at(self, columns) -> list[str]:
+        """The terms of ``columns`` (a sequence of ints), as ``term`` reads them, all at once."""
+        keys = self._keys[np.asarray(columns, dtype=np.int64)]
+        pair = keys >= 0
+        places = -1 - keys  # string terms' places (nonsense for pairs and blanks, not read)
+        first = -1 - self._keys[np.where(pair, keys >> 32, 0)]
+        second = -1 - self._keys[np.where(pair, keys & 0xFFFFFFFF, 0)]
+        strings = self._strings
+        return [
+            f"{strings[a]} {strings[b]}" if is_pair else "" if key == _BLANK else strings[place]
+            for is_pair, key, place, a, b in zip(
+                pair.tolist(), keys.tolist(), places.tolist(), first.tolist(), second.tolist()
+            )
+        ]
+
     def column(self, term: str) -> int | None:
         """The column of ``term``, or None when it has none."""
         column = self._words.get(term)
@@ -180,7 +195,7 @@ class Vocabulary:
         out._size = self._size
         out._strings = list(self._strings)
         out._words = {term: column for term, column in self._words.items() if column < out._size}
-        out._pairs = PairTable.rebuilt(out._keys)
+        out._pairs = self._pairs.copy()
         out.shapes = self.shapes.copy()
         return out
 
