@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from shared.text.case import lowered_alike, lowered_twin
 from shared.text.digits import to_ascii_digits
 
 _APOS = r"['’`]?"
@@ -88,6 +89,7 @@ _ANY_LABEL = re.compile(
     rf"{_AFTER}{_SEP}",
     re.IGNORECASE,
 )
+_LOWERED_PERSONAL_FIELD = lowered_twin(_PERSONAL_FIELD)  # for the text lowered once (see shared.text.case)
 _FIELD_START = re.compile(r"(?:^|[\n\r|;•]|[.!?।])\s*$")
 _LINE_END = re.compile(r"[\n\r|;•]")
 _SHORT_END = re.compile(r"[.,](?:\s|$)|[।]")
@@ -147,8 +149,14 @@ def _value_end(text: str, start: int, limit: int, short: bool) -> int:
 
 def _drop_fields(text: str) -> str:
     """Remove every labelled personal or contact field with its value."""
+    return _fields_dropped(text, lowered_alike(text))
+
+
+def _fields_dropped(text: str, lowered: str | None) -> str:
+    """``_drop_fields`` of ``text``, its labels found in ``lowered`` (``lowered_alike``) where it is given."""
     out, pos = [], 0
-    for match in _PERSONAL_FIELD.finditer(text):
+    found = _PERSONAL_FIELD.finditer(text) if lowered is None else _LOWERED_PERSONAL_FIELD.finditer(lowered)
+    for match in found:
         if match.start() < pos:
             continue
         label = match.group("label")

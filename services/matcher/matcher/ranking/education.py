@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from shared.text.case import lowered_alike, lowered_twin
 from shared.text.digits import to_ascii_digits
 
 SSC, HSC, DIPLOMA, BACHELOR, MASTERS, PHD = 1, 2, 3, 4, 5, 6
@@ -61,6 +62,9 @@ _CASED_LEVELS = re.compile(rf"{_L}(?:" + "|".join(f"(?P<c{level}>{p})" for level
 _STUDENT_ONLY = [
     (BACHELOR, re.compile(rf"{_L}(?:university|varsity|বিশ্ববিদ্যালয়){_ENDING}{_R}", re.IGNORECASE)),
 ]
+# The case-insensitive passes again without IGNORECASE, for the text lowered once (see shared.text.case).
+_LOWERED_LEVELS = lowered_twin(_ALL_LEVELS)
+_LOWERED_STUDENT_ONLY = [(level, lowered_twin(pattern)) for level, pattern in _STUDENT_ONLY]
 
 # Words near a mention that say the level is not finished yet.
 _IN_PROGRESS = re.compile(
@@ -143,17 +147,28 @@ def levels_in(text: str) -> list[int]:
 def detect_education(text: str) -> Education:
     """Read the completed and in-progress education levels a text shows."""
     text = to_ascii_digits(text)
+    return _education_in(text, lowered_alike(text))
+
+
+def _education_in(text: str, lowered: str | None) -> Education:
+    """``detect_education`` of a text (digits ASCII), reading ``lowered`` (``lowered_alike``) where it is given."""
+    if lowered is None:
+        passes = [(_ALL_LEVELS, text), (_CASED_LEVELS, text)]
+        student_passes = [(level, pattern, text) for level, pattern in _STUDENT_ONLY]
+    else:
+        passes = [(_LOWERED_LEVELS, lowered), (_CASED_LEVELS, text)]
+        student_passes = [(level, pattern, lowered) for level, pattern in _LOWERED_STUDENT_ONLY]
     completed: int | None = None
     studying: int | None = None
-    for pattern in (_ALL_LEVELS, _CASED_LEVELS):
-        for match in pattern.finditer(text):
+    for pattern, read in passes:
+        for match in pattern.finditer(read):
             level = int(match.lastgroup[1:])
             if _in_progress(text, match.start(), match.end()):
                 studying = max(studying or 0, level)
             else:
                 completed = max(completed or 0, level)
-    for level, pattern in _STUDENT_ONLY:
-        for match in pattern.finditer(text):
+    for level, pattern, read in student_passes:
+        for match in pattern.finditer(read):
             if _in_progress(text, match.start(), match.end()):
                 studying = max(studying or 0, level)
     if studying is not None and _BELOW[studying] is not None:
