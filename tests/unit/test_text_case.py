@@ -1,10 +1,27 @@
 """Lowered twins of case-insensitive patterns: when a lowered text may stand in for the original."""
 
+import random
 import re
 
 import pytest
 
+from matcher.ranking.blind import _fields_dropped
+from matcher.ranking.education import _education_in
 from shared.text.case import lowered_alike, lowered_twin
+
+# Pieces of CV text for the readers that use twins, with letters whose lowering is not alike (İ, ı, ſ).
+LEVEL_PIECES = ["SSC", "s.s.c", "HSC 2019", "H.S.C", "Alim", "ALIM", "Diploma", "POLYTECHNIC", "B.Sc", "BSC", "BBA",
+    "b.b.a", "Bachelor's", "HONOURS", "MBA", "M.Sc.", "Masters", "MASTER'S", "PhD", "Ph.D", "UNIVERSITY",
+    "Varsity", "student", "Final-Year", "completed", "PASSED", "BA", "MA", "A-Level", "O levels",
+    "স্নাতক", "স্নাতকের", "এইচএসসি", "বিশ্ববিদ্যালয়ের", "ছাত্রী", "পাস", "\n", ". ", ", ", " ", "(", ")",
+    "İstanbul", "Bachelor ıs", "Maſters", "Unıversity", "Dıploma", "\u212aelvin", "ǅ", "ß", "Σ"]
+FIELD_PIECES = ["Name", "NAME", "name", "Father's Name", "FATHER’S NAME", "Mother`s name", "Full Name", "Date of Birth",
+    "D.O.B", "dob", "Religion", "RELIGION", "Marital Status", "Gender", "Sex", "Nationality", "NID No.",
+    "National ID Card Number", "Passport No", "E-mail", "EMAIL", "Email Address", "Phone", "MOBILE",
+    "Contact No.", "Skills", "EDUCATION", "Career Objective", "পিতার নাম", "নাম", "জন্ম তারিখ", "ধর্ম",
+    "মোবাইল নম্বর", "ঠিকানা", ":", " : ", " - ", "=", "：", " (years): ", "\n", "|", "; ", ". ", " ",
+    "Rakib Hasan", "Islam", "1998-03-12", "rakib@example.com", "01711-234567", "Company Name",
+    "İbrahim", "Relıgion", "ſex", "Natıonalıty", "\u212aarim", "Kelvin\u212a", "ǅ", "ß"]
 
 
 @pytest.mark.parametrize("text", ["Bachelor of Science", "স্নাতক পাস, BBA", "MASTER'S \u212aELVIN", ""])
@@ -30,3 +47,20 @@ def test_a_twin_finds_in_the_lowered_text_what_its_pattern_finds_in_the_text():
 def test_a_pattern_that_cannot_have_a_twin_is_refused(pattern):
     with pytest.raises(ValueError):
         lowered_twin(pattern)
+
+
+@pytest.mark.parametrize("read, pieces", [(_education_in, LEVEL_PIECES), (_fields_dropped, FIELD_PIECES)],
+                         ids=["education levels", "personal fields"])
+def test_each_reader_finds_in_the_lowered_text_what_it_finds_case_insensitively(read, pieces):
+    """Education levels and personal fields read with lowered twins on the lowered text equal the
+    case-insensitive patterns' reading, and texts whose lowering is not alike take those patterns."""
+    rng = random.Random(7)
+    fast = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " ", " ", "\n"]) for _ in range(rng.randint(1, 14)))
+        lowered = lowered_alike(text)
+        fast += lowered is not None
+        assert read(text, lowered) == read(text, None), text
+        if any(c in text for c in "İıſ"):
+            assert lowered is None, text
+    assert fast > 1500  # most texts take the fast path
