@@ -190,4 +190,3 @@ def test_the_head_name_is_only_dropped_from_cvs_and_only_when_blind():
     assert "tasnuva" not in build_profile(Document(CV, "c", text), lexicon).terms
     assert "tasnuva" in build_profile(Document(CV, "c", text), lexicon, blind=False).terms
     assert "tasnuva" in build_profile(Document(POSTING, "p", text), lexicon).terms
-

@@ -71,4 +71,3 @@ def test_parse_level(value, level):
 @pytest.mark.parametrize("value", [None, "", "good", 9, True])
 def test_parse_level_unknown(value):
     assert parse_level(value) is None
-
