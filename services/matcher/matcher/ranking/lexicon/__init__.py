@@ -39,6 +39,10 @@ EXACT, INFLECTED, FUZZY, IMPLIED = "exact", "inflected", "fuzzy", "implied"
 # text of long unique words must not grow them without bound; longer ones are not cached).
 _CACHE_ENTRIES = 200_000
 _CACHED_CHARS = 64
+# Fuzzy readings of runs of at most this many tokens are cached, in at most this many entries:
+# few distinct short runs (alias words and near ones) make most runs, and each entry holds its words.
+_CACHED_RUN_TOKENS = 2
+_RUN_CACHE_ENTRIES = 20_000
 
 _SEGMENTS = re.compile(r"[\n\r,;|()\[\]{}!?।•·]+|\.(?:\s|$)|:\s")
 
@@ -143,6 +147,7 @@ class Lexicon:
             by_initial[word[0]].append(word)
         self._alias_words_by_initial = dict(by_initial)
         self._near_cache: dict[str, bool] = {}
+        self._run_cache: dict[tuple[str, ...], tuple[tuple[int, int, str], ...]] = {}
 
     # --- building -------------------------------------------------------------------
 
@@ -326,9 +331,21 @@ class Lexicon:
             j = i
             while j < ends[i] and eligible[j]:
                 j += 1
-            chosen += [(i + s, i + e, cid, FUZZY) for s, e, cid in self._fuzzy_run(tokens[i:j], forms[i:j])]
+            chosen += [(i + s, i + e, cid, FUZZY) for s, e, cid in self._fuzzy_run_of(tokens[i:j], forms[i:j])]
             i = j
         return chosen
+
+    def _fuzzy_run_of(self, run: list[str], run_forms: list[tuple[str, ...]]) -> Sequence[tuple[int, int, str]]:
+        """``_fuzzy_run``, cached for runs of one or two tokens (most runs: an alias word or a near one)."""
+        if len(run) > _CACHED_RUN_TOKENS:
+            return self._fuzzy_run(run, run_forms)
+        key = tuple(run)
+        found = self._run_cache.get(key)
+        if found is None:
+            found = tuple(self._fuzzy_run(run, run_forms))
+            if len(self._run_cache) < _RUN_CACHE_ENTRIES and sum(map(len, run)) <= _CACHED_CHARS:
+                self._run_cache[key] = found
+        return found
 
     def _fuzzy_run(self, run: list[str], run_forms: list[tuple[str, ...]]) -> list[tuple[int, int, str]]:
         """The fuzzy readings chosen in one run of eligible tokens: (start, end, concept) within the run.
