@@ -244,5 +244,8 @@ class TfidfView:
         c_columns, c_values = self._kept_row(CV, cv_row, rows)
         common, i, j = np.intersect1d(p_columns, c_columns, assume_unique=True, return_indices=True)
         shares = p_values[i] * c_values[j]
+        keep = shares > 0
+        if n is not None and np.count_nonzero(keep) > n:  # only the n largest and their ties need their names
+            keep &= shares >= np.partition(shares, len(shares) - n)[len(shares) - n]
         terms = self._terms
-        return strongest(((terms[t], v) for t, v in zip(common.tolist(), shares.tolist()) if v > 0), n)
+        return strongest(((terms[t], v) for t, v in zip(common[keep].tolist(), shares[keep].tolist())), n)
