@@ -140,3 +140,20 @@ def test_the_pair_table_probes_past_long_runs_of_taken_slots():
     wanted = np.array([*held.tolist(), absent], dtype=np.int64)
     assert table.find_all(wanted, held).tolist() == [*range(7), -1]
     assert table.find(absent, held) is None
+
+
+def test_a_reader_passes_over_a_pair_being_added():
+    """A reader sees the keys of the columns it can read; a slot a writer has just taken for the
+    next column is passed over, not read past the reader's keys."""
+    def first_slot(key: int) -> int:
+        return ((key * 0x9E3779B97F4A7C15) & ((1 << 64) - 1)) >> 60
+
+    same_start = [key for key in (pair_key(k, 2) for k in range(1, 100_000)) if first_slot(key) == 9][:6]
+    keys = np.array(same_start[:5], dtype=np.int64)
+    table = PairTable()
+    for column, key in enumerate(keys.tolist()):
+        table.add(key, column, keys[: column + 1])
+    seen_by_reader = keys[:4]  # column 4 is being added: its slot is taken, its key not yet readable
+    assert table.find(int(keys[3]), seen_by_reader) == 3
+    assert table.find(same_start[5], seen_by_reader) is None
+    assert table.find(int(keys[4]), seen_by_reader) is None

@@ -30,8 +30,9 @@ class PairTable:
     """Pair key → column: an open-addressing table (linear probing) over the keys' columns.
 
     The keys themselves live in the caller's array (column → key, ``keys``); the table holds
-    column + 1 per slot (0: empty). Callers serialise ``add`` and ``rebuilt``; ``find`` and
-    ``find_all`` may run beside them (a new table is swapped in whole).
+    column + 1 per slot (0: empty). Callers serialise ``add`` and ``find_all``; ``find`` may run
+    beside them, with the keys it can see (a grown table is swapped in whole, and a column being
+    added is passed over).
     """
 
     def __init__(self, bits: int = _FIRST_BITS) -> None:
@@ -44,7 +45,8 @@ class PairTable:
         mask = len(slots) - 1
         at = ((key * _MIX) & _MASK64) >> (65 - len(slots).bit_length())
         while taken := int(slots[at]):
-            if keys[taken - 1] == key:
+            # A column past ``keys`` is being added by a writer now: not there yet for this reader.
+            if taken <= len(keys) and keys[taken - 1] == key:
                 return taken - 1
             at = (at + 1) & mask
         return None
