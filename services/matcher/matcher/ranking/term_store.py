@@ -14,6 +14,7 @@ import numpy as np
 _MIX = 0x9E3779B97F4A7C15  # Fibonacci hashing: a key times this, top bits, spreads any keys evenly
 _MASK64 = (1 << 64) - 1
 _FIRST_BITS = 4
+_ONE_BY_ONE = 8  # keys still probing when this few are left are probed one by one, not by array
 
 
 def pair_key(first: int, second: int) -> int:
@@ -42,8 +43,12 @@ class PairTable:
     def find(self, key: int, keys: np.ndarray) -> int | None:
         """The column holding ``key`` (``keys``: column → key), or None."""
         slots = self._slots
+        return self._probe(key, ((key * _MIX) & _MASK64) >> (65 - len(slots).bit_length()), slots, keys)
+
+    @staticmethod
+    def _probe(key: int, at: int, slots: np.ndarray, keys: np.ndarray) -> int | None:
+        """``find`` from slot ``at`` on."""
         mask = len(slots) - 1
-        at = ((key * _MIX) & _MASK64) >> (65 - len(slots).bit_length())
         while taken := int(slots[at]):
             # A column past ``keys`` is being added by a writer now: not there yet for this reader.
             if taken <= len(keys) and keys[taken - 1] == key:
@@ -54,23 +59,23 @@ class PairTable:
     def find_all(self, wanted: np.ndarray, keys: np.ndarray) -> np.ndarray:
         """The column holding each key of ``wanted`` (int64), -1 where none does."""
         slots = self._slots
-        mask = len(slots) - 1
         found = np.full(len(wanted), -1, dtype=np.int64)
         if not self._held:
             return found
+        mask = len(slots) - 1
         at = _starts(wanted, len(slots))
-        pending = np.arange(len(wanted))
-        for _ in range(4):  # most keys are settled in a probe or two; the few left go one by one
-            if not len(pending):
-                return found
-            column = slots[at[pending]].astype(np.int64) - 1
-            taken = column >= 0
-            same = taken & (keys[column] == wanted[pending])  # column -1 reads the last key: not taken anyway
-            found[pending[same]] = column[same]
-            pending = pending[taken & ~same]
+        column = slots[at] - 1
+        same = (column >= 0) & (keys[column] == wanted)  # column -1 reads the last key: not taken anyway
+        found[same] = column[same]
+        pending = np.flatnonzero((column >= 0) & ~same)  # its first slot holds another key: probe on
+        while len(pending) > _ONE_BY_ONE:
             at[pending] = (at[pending] + 1) & mask
-        for i in pending.tolist():
-            column = self.find(int(wanted[i]), keys)
+            column = slots[at[pending]] - 1
+            same = (column >= 0) & (keys[column] == wanted[pending])
+            found[pending[same]] = column[same]
+            pending = pending[(column >= 0) & ~same]
+        for i in pending.tolist():  # the few left go one by one
+            column = self._probe(int(wanted[i]), (int(at[i]) + 1) & mask, slots, keys)
             found[i] = -1 if column is None else column
         return found
 

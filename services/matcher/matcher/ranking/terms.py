@@ -212,8 +212,7 @@ class Vocabulary:
     def counts_of(self, terms: list[str], counts) -> TermCounts:
         """``counts`` (a sequence of numbers) of distinct ``terms`` as columns, adding unseen terms in order."""
         columns = list(map(self._words.get, terms))
-        if None in columns:
-            self._find_pairs(terms, columns)
+        unfound = self._find_pairs(terms, columns) if None in columns else {}
         if None in columns:
             added: dict[str, int] = {}
             for i, column in enumerate(columns):
@@ -221,32 +220,37 @@ class Vocabulary:
                     term = terms[i]
                     column = added.get(term)  # a term added earlier in this call
                     if column is None:
-                        column = added[term] = self._add(term)
+                        column = added[term] = self._add(term, unfound.get(i))
                     columns[i] = column
         column_array = np.array(columns, dtype=np.int64)
         count_array = np.asarray(counts, dtype=np.float64)
         order = np.argsort(column_array)
         return TermCounts(columns=column_array[order], counts=count_array[order])
 
-    def _find_pairs(self, terms: list[str], columns: list[int | None]) -> None:
-        """Fill in ``columns`` (None: no string term) for the terms that are pairs of known words."""
+    def _find_pairs(self, terms: list[str], columns: list[int | None]) -> dict[int, int]:
+        """Fill in ``columns`` (None: no string term) for the terms that are pairs of known words;
+        return the keys of those pairs not found, by place."""
         places = [i for i, column in enumerate(columns) if column is None]
         halves = [terms[i].partition(" ") for i in places]
         # A term of more words reads as a word and the rest; no pair has such a second part (see _add).
         first = np.fromiter(map(self._words.get, [h[0] for h in halves], repeat(-1)), dtype=np.int64, count=len(places))
         second = np.fromiter(map(self._words.get, [h[2] for h in halves], repeat(-1)), dtype=np.int64, count=len(places))
         known = np.flatnonzero((first >= 0) & (second >= 0))
+        unfound: dict[int, int] = {}
         if len(known):
-            found = self._pairs.find_all((first[known] << 32) | second[known], self._keys[: self._size])
-            for at, column in zip(known.tolist(), found.tolist()):
+            keys = (first[known] << 32) | second[known]
+            found = self._pairs.find_all(keys, self._keys[: self._size])
+            for at, key, column in zip(known.tolist(), keys.tolist(), found.tolist()):
                 if column >= 0:
                     columns[places[at]] = column
+                else:
+                    unfound[places[at]] = key
+        return unfound
 
-    def _add(self, term: str) -> int:
-        """Give ``term`` (found nowhere) the next column."""
+    def _add(self, term: str, pair: int | None = None) -> int:
+        """Give ``term`` (found nowhere) the next column; ``pair``: its key, when known to be a pair."""
         column = self._size
-        parts = term.split(" ")
-        pair = None
+        parts = term.split(" ") if pair is None else ()
         if len(parts) == 2:
             first, second = self._words.get(parts[0]), self._words.get(parts[1])
             if first is not None and second is not None:
