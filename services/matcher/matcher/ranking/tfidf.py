@@ -88,13 +88,13 @@ class DocumentFrequencies:
     """How many documents (postings and CVs together) have each column; callers serialise writes."""
 
     def __init__(self) -> None:
-        self._df = np.zeros(16, dtype=np.int64)
+        self._df = np.zeros(16, dtype=np.int32)  # a count per column: 4 bytes hold any number of documents here
         self.n_documents = 0
 
     def add(self, columns: np.ndarray) -> None:
         """Count a new document with these (distinct) columns."""
         if len(columns) and columns[-1] >= len(self._df):
-            grown = np.zeros(max(int(columns[-1]) + 1, 2 * len(self._df)), dtype=np.int64)
+            grown = np.zeros(max(int(columns[-1]) + 1, 2 * len(self._df)), dtype=np.int32)
             grown[: len(self._df)] = self._df
             self._df = grown
         self._df[columns] += 1

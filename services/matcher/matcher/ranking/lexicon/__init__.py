@@ -138,7 +138,9 @@ class Lexicon:
         self._fuzzy_choices = {
             key: ([text for text, _ in pairs], [cid for _, cid in pairs]) for key, pairs in self._fuzzy.items()
         }
-        self._fuzzy_cache: dict[tuple[int, str], tuple[str | None, float]] = {}
+        # Query → closest alias's concept and score, per alias size (no key tuple per entry).
+        self._fuzzy_cache: dict[int, dict[str, tuple[str | None, float]]] = defaultdict(dict)
+        self._fuzzy_cached = 0
         # Fuzzy matching only looks at runs of words that are alias words or near one:
         # ordinary words far from every alias word cannot make a typo of an alias.
         self._alias_words = frozenset(t for tokens in self._owner for t in tokens)
@@ -147,7 +149,7 @@ class Lexicon:
             by_initial[word[0]].append(word)
         self._alias_words_by_initial = dict(by_initial)
         self._near_cache: dict[str, bool] = {}
-        self._run_cache: dict[tuple[str, ...], tuple[tuple[int, int, str], ...]] = {}
+        self._run_cache: dict[str | tuple[str, str], tuple[tuple[int, int, str], ...]] = {}
 
     # --- building -------------------------------------------------------------------
 
@@ -339,7 +341,7 @@ class Lexicon:
         """``_fuzzy_run``, cached for runs of one or two tokens (most runs: an alias word or a near one)."""
         if len(run) > _CACHED_RUN_TOKENS:
             return self._fuzzy_run(run, run_forms)
-        key = tuple(run)
+        key = run[0] if len(run) == 1 else (run[0], run[1])  # a lone token keys itself: no tuple to keep
         found = self._run_cache.get(key)
         if found is None:
             found = tuple(self._fuzzy_run(run, run_forms))
@@ -387,9 +389,10 @@ class Lexicon:
 
     def _closest(self, size: int, query: str, cutoff: float) -> tuple[str | None, float]:
         """The concept whose alias of ``size`` words is closest to ``query``, cached."""
-        key = (size, query)
-        if key in self._fuzzy_cache:
-            return self._fuzzy_cache[key]
+        cached = self._fuzzy_cache[size]
+        known = cached.get(query)
+        if known is not None:
+            return known
         found: tuple[str | None, float] = (None, 0.0)
         choices = self._fuzzy_choices.get((size, query[0]))
         if choices:
@@ -403,8 +406,9 @@ class Lexicon:
                     continue  # "case management" is not "cash management"
                 found = (ids[index], score)
                 break
-        if len(self._fuzzy_cache) < _CACHE_ENTRIES and len(query) <= _CACHED_CHARS:
-            self._fuzzy_cache[key] = found
+        if self._fuzzy_cached < _CACHE_ENTRIES and len(query) <= _CACHED_CHARS:
+            cached[query] = found
+            self._fuzzy_cached += 1
         return found
 
     def resolve(self, label: str) -> tuple[str, ...]:
