@@ -98,6 +98,14 @@ def test_a_blanked_term_reads_empty_leaves_memory_and_comes_back_as_a_new_column
     assert vocabulary.terms[vocabulary.column("গ্রাহক সেবা")] == "গ্রাহক সেবা"
 
 
+def test_a_term_of_three_words_is_a_string_even_when_its_last_two_are_a_term():
+    vocabulary = Vocabulary()
+    vocabulary.counts_of(["b c", "a", "b", "c"], [1] * 4)  # "b c" came before its words: a string term
+    column = vocabulary.counts_of(["a b c"], [1]).columns[0]
+    assert vocabulary.column("a b c") == column and vocabulary.terms[column] == "a b c"
+    assert vocabulary.counts_of(["a b c", "b c"], [1, 1]).columns.tolist() == [0, column]
+
+
 def test_kept_blanks_the_unused_terms_but_the_words_of_used_pairs():
     vocabulary = Vocabulary()
     vocabulary.counts_of(["call", "centre", "call centre", "secret", "secret word", "word"], [1] * 6)

@@ -232,9 +232,10 @@ class Vocabulary:
         return the keys of those pairs not found, by place."""
         places = [i for i, column in enumerate(columns) if column is None]
         halves = [terms[i].partition(" ") for i in places]
-        # A term of more words reads as a word and the rest; no pair has such a second part (see _add).
+        # A term of more words is no pair (its rest, "b c", may be a string term): None finds no word.
+        rests = [None if " " in h[2] else h[2] for h in halves]
         first = np.fromiter(map(self._words.get, [h[0] for h in halves], repeat(-1)), dtype=np.int64, count=len(places))
-        second = np.fromiter(map(self._words.get, [h[2] for h in halves], repeat(-1)), dtype=np.int64, count=len(places))
+        second = np.fromiter(map(self._words.get, rests, repeat(-1)), dtype=np.int64, count=len(places))
         known = np.flatnonzero((first >= 0) & (second >= 0))
         unfound: dict[int, int] = {}
         if len(known):
