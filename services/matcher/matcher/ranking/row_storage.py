@@ -27,7 +27,7 @@ MIN_ROWS_BY_ROW = 256
 MAX_ROWS_BY_ROW = 4096
 
 
-def _with_room(buffer: np.ndarray, needed: int) -> np.ndarray:
+def with_room(buffer: np.ndarray, needed: int) -> np.ndarray:
     """``buffer`` if it holds ``needed`` items, else a copy a quarter larger (or ``needed`` long)."""
     if needed <= len(buffer):
         return buffer
@@ -101,9 +101,9 @@ class SparseRows:
         codes = self._values.codes(values)
         if self._codes.dtype != self._values.dtype:  # more distinct values than the codes could number
             self._codes = self._codes.astype(self._values.dtype)
-        self._indptr = _with_room(self._indptr, row + 2)
-        self._indices = _with_room(self._indices, end)
-        self._codes = _with_room(self._codes, end)
+        self._indptr = with_room(self._indptr, row + 2)
+        self._indices = with_room(self._indices, end)
+        self._codes = with_room(self._codes, end)
         self._indices[start:end] = columns
         self._codes[start:end] = codes
         self._indptr[row + 1] = end
@@ -178,7 +178,7 @@ class ValueColumn:
 
     def append(self, value: float | bool) -> int:
         """Add a row's value; return the row's number."""
-        self._values = _with_room(self._values, self.n_rows + 1)
+        self._values = with_room(self._values, self.n_rows + 1)
         self._values[self.n_rows] = value
         self.n_rows += 1
         return self.n_rows - 1

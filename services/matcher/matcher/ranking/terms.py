@@ -9,6 +9,7 @@ from itertools import repeat
 
 import numpy as np
 
+from matcher.ranking.row_storage import with_room
 from matcher.ranking.term_store import PairTable, pair_key, pair_of
 from shared.text.analyse import stems_of
 from shared.text.tokenize import tokenize
@@ -164,11 +165,22 @@ class Vocabulary:
     def column(self, term: str) -> int | None:
         """The column of ``term``, or None when it has none."""
         column = self._words.get(term)
-        if column is None and term.count(" ") == 1:
-            first, second = map(self._words.get, term.split(" "))
-            if first is not None and second is not None:
-                column = self._pairs.find(pair_key(first, second), self._keys[: self._size])
+        if column is None:
+            key = self._pair_key(term)
+            if key is not None:
+                column = self._pairs.find(key, self._keys[: self._size])
         return column
+
+    def _pair_key(self, term: str) -> int | None:
+        """``term``'s key as a pair (two words, each a string term); None for any other term.
+        ``_find_pairs`` reads many terms the same way at once."""
+        first, space, second = term.partition(" ")
+        if not space or " " in second:
+            return None
+        first_column, second_column = self._words.get(first), self._words.get(second)
+        if first_column is None or second_column is None:
+            return None
+        return pair_key(first_column, second_column)
 
     def blank(self, columns: list[int]) -> None:
         """Forget the terms of ``columns`` (no document holds them any more: an erasure): each column keeps
@@ -251,20 +263,14 @@ class Vocabulary:
     def _add(self, term: str, pair: int | None = None) -> int:
         """Give ``term`` (found nowhere) the next column; ``pair``: its key, when known to be a pair."""
         column = self._size
-        parts = term.split(" ") if pair is None else ()
-        if len(parts) == 2:
-            first, second = self._words.get(parts[0]), self._words.get(parts[1])
-            if first is not None and second is not None:
-                pair = pair_key(first, second)
+        if pair is None:
+            pair = self._pair_key(term)
         if pair is None:
             key = -1 - len(self._strings)
             self._strings.append(term)
         else:
             key = pair
-        if column == len(self._keys):
-            grown = np.empty(column + column // 4 + 16, dtype=np.int64)
-            grown[:column] = self._keys
-            self._keys = grown
+        self._keys = with_room(self._keys, column + 1)
         self._keys[column] = key
         if pair is None:
             self._words[term] = column
