@@ -165,3 +165,33 @@ def test_a_reader_passes_over_a_pair_being_added():
     assert table.find(int(keys[3]), seen_by_reader) == 3
     assert table.find(same_start[5], seen_by_reader) is None
     assert table.find(int(keys[4]), seen_by_reader) is None
+
+
+@pytest.mark.parametrize("n", [1, 9, 40, 3000])
+def test_the_pair_table_adds_keys_in_batches_as_one_by_one(n):
+    rng = np.random.default_rng(n)
+    keys = np.unique(rng.integers(0, 1 << 40, size=2 * n))[:n]
+    rng.shuffle(keys)
+    table, start = PairTable(), 0
+    while start < n:  # batches of 1..64 keys, growing the table on the way
+        end = min(n, start + int(rng.integers(1, 65)))
+        table.add_all(np.arange(start, end), keys[:end])
+        start = end
+    absent = np.setdiff1d(rng.integers(0, 1 << 40, size=n), keys)
+    wanted = np.concatenate([keys, absent])
+    assert table.find_all(wanted, keys).tolist() == list(range(n)) + [-1] * len(absent)
+    assert 2 * n <= len(table._slots) and table._held == n
+
+
+def test_a_batch_of_pairs_with_one_start_slot_takes_the_run_after_it():
+    """More keys than the vectorised rounds take, all wanting one slot: the rest are placed one by one."""
+    def first_slot(key: int) -> int:
+        return ((key * 0x9E3779B97F4A7C15) & ((1 << 64) - 1)) >> 58  # a table of 64 slots
+
+    same = [key for key in (pair_key(k, 3) for k in range(1, 400_000)) if first_slot(key) == 60][:20]
+    keys = np.array(same, dtype=np.int64)
+    table = PairTable(bits=6)
+    table.add_all(np.arange(20), keys)
+    assert len(table._slots) == 64  # placed around the end of the table, not grown
+    assert table.find_all(keys, keys).tolist() == list(range(20))
+    assert [table.find(k, keys) for k in same] == list(range(20))

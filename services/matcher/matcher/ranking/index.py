@@ -33,7 +33,7 @@ from matcher.ranking.documents import (
     other_kind,
 )
 from matcher.ranking.explanation import Explainer, PairValues
-from matcher.ranking.index_rows import Entry, IndexRows, IndexView, make_entry
+from matcher.ranking.index_rows import Entry, IndexRows, IndexView, make_entries, make_entry
 from matcher.ranking.lexicon import Lexicon, default_lexicon
 from matcher.ranking.profile import Profile, build_profile
 from matcher.ranking.profile_batch import profiles_of
@@ -118,8 +118,8 @@ class MatchIndex:
         if not profiled:
             return
         with self._lock:
-            for doc, profile in profiled:
-                self._rows.put(make_entry(doc, profile, self._vocabulary, self._columns, self.weights))
+            for new in make_entries(profiled, self._vocabulary, self._columns, self.weights):
+                self._rows.put(new)
             self._view = None
             self.writes += len(profiled)
 

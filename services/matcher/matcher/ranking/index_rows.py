@@ -80,10 +80,23 @@ def make_entry(
     doc: Document, profile: Profile, vocabulary: Vocabulary, columns: dict[str, int], weights: ScoringWeights
 ) -> NewEntry:
     """Derive an entry and its rows; adds unseen terms to ``vocabulary``, so callers serialise calls."""
-    counts = vocabulary.counts(profile.terms)
-    listed = vocabulary.counts(profile.listed_terms)
+    return make_entries([(doc, profile)], vocabulary, columns, weights)[0]
+
+
+def make_entries(
+    profiled: Sequence[tuple[Document, Profile]], vocabulary: Vocabulary, columns: dict[str, int],
+    weights: ScoringWeights
+) -> list[NewEntry]:
+    """``make_entry`` of each document in turn, their terms added to ``vocabulary`` at once."""
+    term_counts = vocabulary.counts_all([t for _, profile in profiled for t in (profile.terms, profile.listed_terms)])
+    return [_entry(doc, profile, term_counts[2 * i], term_counts[2 * i + 1], columns, weights)
+            for i, (doc, profile) in enumerate(profiled)]
+
+
+def _entry(doc: Document, profile: Profile, counts: TermCounts, listed: TermCounts, columns: dict[str, int],
+           weights: ScoringWeights) -> NewEntry:
     evidence = counts
-    if profile.listed_terms:
+    if len(listed.columns):
         evidence = sparse_row(dict.fromkeys([*counts.columns.tolist(), *listed.columns.tolist()], 1.0))
     concepts = sparse_row({columns[c]: n for c, n in profile.concept_counts.items()})
     entry = Entry(

@@ -24,9 +24,9 @@ from matcher.ranking.lexicon import IMPLIED, Lexicon, Mention, match_key
 from matcher.ranking.lexicon.data import ROLE, SKILL
 from matcher.ranking.name_line import drop_leading_name
 from matcher.ranking.phrases import FreePhrase, free_phrase
-from matcher.ranking.terms import document_terms, document_terms_of
+from matcher.ranking.term_tally import TermTally
 from shared.places import resolve_place
-from shared.text.analyse import analyse_stems
+from shared.text.analyse import analyse_stems, stems_of
 from shared.text.stopwords import BANGLISH_STOPWORDS, BENGALI_STOPWORDS, ENGLISH_STOPWORDS
 from shared.text.tokenize import tokenize
 
@@ -85,13 +85,13 @@ class Requirement:
 class Profile:
     """A document as the ranking sees it."""
 
-    terms: Counter
+    terms: TermTally
     bengali_share: float  # 0: all English, 1: all Bengali (or Banglish); see ``bengali_share``
     hits: dict[str, Hit]  # every concept shown or implied
     named_concepts: int  # distinct skill and role concepts named (not implied)
     concept_counts: dict[str, float]
     credit: dict[str, float]  # CVs: concept → 1.0 (shown or implied) or 0.5 (related)
-    listed_terms: Counter  # CVs: terms of the skills list, where free phrases are looked for too
+    listed_terms: TermTally  # CVs: terms of the skills list, where free phrases are looked for too
     requirements: tuple[Requirement, ...]  # postings
     constraints: Requirements | None  # postings
     facts: CandidateFacts | None  # CVs
@@ -196,10 +196,9 @@ def build_profile(doc: Document, lexicon: Lexicon, *, blind: bool = True) -> Pro
         tokens = tokenize(text)
     else:
         text_mentions, tokens = lexicon.find_with_tokens(text)
-    terms = Counter(document_terms_of(tokens))
+    terms = TermTally.of(stems_of(tokens))
     if doc.kind == POSTING:  # a posting's title says what the job is: its words count twice
-        for term in document_terms(text.partition("\n")[0]):
-            terms[term] += _TITLE_TERM_WEIGHT - 1
+        terms = terms.plus(analyse_stems(text.partition("\n")[0]), weight=_TITLE_TERM_WEIGHT - 1)
     # The tokens of text and skills joined by spaces: no token spans a space.
     share = _bengali_share_of([*tokens, *(t for label in skills for t in tokenize(label))])
 
@@ -228,7 +227,7 @@ def build_profile(doc: Document, lexicon: Lexicon, *, blind: bool = True) -> Pro
         named_concepts=named,
         concept_counts=concept_counts,
         credit={} if posting else _credit(hits, lexicon),
-        listed_terms=Counter() if posting else Counter(t for label in skills for t in document_terms(label)),
+        listed_terms=TermTally.of(*([] if posting else [analyse_stems(label) for label in skills])),
         requirements=_requirements(doc.skills, lexicon) if posting else (),
         constraints=_posting_requirements(doc, text, lexicon) if posting else None,
         facts=None if posting else _facts(doc, text, tokens, hits, lexicon),

@@ -92,6 +92,20 @@ class PairTable:
         slots[at] = column + 1
         self._held += 1
 
+    def add_all(self, columns: np.ndarray, keys: np.ndarray) -> None:
+        """Hold each of ``columns`` (distinct; ``keys[c]`` is column c's key, found nowhere yet), as ``add`` does one."""
+        if not len(columns):
+            return
+        if 2 * (self._held + len(columns)) > len(self._slots):  # at least twice as many slots, at most half full
+            bits = len(self._slots).bit_length()
+            while 2 * (self._held + len(columns)) > 1 << bits:
+                bits += 1
+            grown = self._filled(bits, keys)  # the columns with the others
+            self._slots, self._held = grown._slots, grown._held
+            return
+        _place(self._slots, _starts(keys[columns], len(self._slots)), columns)
+        self._held += len(columns)
+
     def copy(self) -> PairTable:
         """The same table, growing on its own."""
         out = PairTable()
@@ -112,21 +126,29 @@ class PairTable:
     def _filled(cls, bits: int, keys: np.ndarray) -> PairTable:
         out = cls(bits)
         columns = np.flatnonzero(keys >= 0)
-        slots = out._slots
-        mask = len(slots) - 1
-        at = _starts(keys[columns], len(slots))
-        pending = np.arange(len(columns))
-        while len(pending):
-            free = pending[slots[at[pending]] == 0]
-            # Of the columns probing one free slot now, the first (lowest column) takes it; the rest probe on.
-            first = free[np.unique(at[free], return_index=True)[1]]
-            slots[at[first]] = columns[first] + 1
-            placed = np.zeros(len(columns), dtype=bool)
-            placed[first] = True
-            pending = pending[~placed[pending]]
-            at[pending] = (at[pending] + 1) & mask
+        _place(out._slots, _starts(keys[columns], len(out._slots)), columns)
         out._held = len(columns)
         return out
+
+
+def _place(slots: np.ndarray, at: np.ndarray, columns: np.ndarray) -> None:
+    """Put each of ``columns`` (distinct, none in ``slots`` yet) in the first free slot from its start ``at`` on."""
+    mask = len(slots) - 1
+    pending = np.arange(len(columns))
+    while len(pending) > _ONE_BY_ONE:
+        free = pending[slots[at[pending]] == 0]
+        # Of the columns probing one free slot now, the first (lowest place) takes it; the rest probe on.
+        first = free[np.unique(at[free], return_index=True)[1]]
+        slots[at[first]] = columns[first] + 1
+        placed = np.zeros(len(columns), dtype=bool)
+        placed[first] = True
+        pending = pending[~placed[pending]]
+        at[pending] = (at[pending] + 1) & mask
+    for i in pending.tolist():  # the few left go one by one
+        place = int(at[i])
+        while slots[place]:
+            place = (place + 1) & mask
+        slots[place] = columns[i] + 1
 
 
 def _starts(keys: np.ndarray, size: int) -> np.ndarray:

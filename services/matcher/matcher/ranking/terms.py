@@ -11,6 +11,7 @@ import numpy as np
 
 from matcher.ranking.row_storage import with_room
 from matcher.ranking.term_store import PairTable, pair_key, pair_of
+from matcher.ranking.term_tally import TallyTerms, TermTally
 from shared.text.analyse import stems_of
 from shared.text.tokenize import tokenize
 
@@ -53,6 +54,15 @@ class TermShapes:
         """Group a new term (columns come in ascending order)."""
         self._groups.setdefault(term.count(" ") + 1, {}).setdefault(len(term), array("i")).append(column)
 
+    def add_all(self, columns: np.ndarray, lengths: np.ndarray, words: int) -> None:
+        """Group new terms of ``words`` words each: ``columns`` (ascending, after every column grouped so far) and their lengths."""
+        by_length = self._groups.setdefault(words, {})
+        for column, length in zip(columns.tolist(), lengths.tolist()):
+            group = by_length.get(length)
+            if group is None:
+                group = by_length[length] = array("i")
+            group.append(column)
+
     def copy(self) -> "TermShapes":
         """The same groups, growing on their own."""
         out = TermShapes()
@@ -77,6 +87,8 @@ _SLACK = 1e-6  # float rounding of the length bound: a group on the edge is comp
 
 
 _BLANK = np.iinfo(np.int64).min  # the key of a blanked column
+_NEW_WORD = 1 << 31  # ids of words being added, above every column (``counts_all``)
+_WORD_MARK = 0x7FFFFFFF << 32  # marks a word's identity among pairs': no column reaches 2³¹ - 1, new ids pass it
 
 
 class TermList(Sequence[str]):
@@ -118,6 +130,7 @@ class Vocabulary:
         self._size = 0
         self._pairs = PairTable()
         self.shapes = TermShapes()
+        self._spaced = False  # whether a string term has a space: a pair that came before its words
 
     def __getstate__(self) -> dict:
         """What is pickled: the terms and shapes; the lookups are rebuilt (string hashes differ between processes)."""
@@ -130,6 +143,7 @@ class Vocabulary:
         columns = np.flatnonzero((keys < 0) & (keys != _BLANK))
         self._words = dict(zip([self._strings[p] for p in (-1 - keys[columns]).tolist()], columns.tolist()))
         self._pairs = PairTable.rebuilt(keys)
+        self._spaced = any(" " in term for term in self._strings)
 
     def __len__(self) -> int:
         return self._size
@@ -209,6 +223,7 @@ class Vocabulary:
         out._words = {term: column for term, column in self._words.items() if column < out._size}
         out._pairs = self._pairs.copy()
         out.shapes = self.shapes.copy()
+        out._spaced = self._spaced
         return out
 
     def kept(self, used: np.ndarray) -> "Vocabulary":
@@ -217,9 +232,75 @@ class Vocabulary:
         out.blank(np.flatnonzero(~used[: out._size] & (out._keys != _BLANK)).tolist())
         return out
 
-    def counts(self, term_counts: Counter[str]) -> TermCounts:
-        """Return ``term_counts`` as columns, adding unseen terms to the vocabulary."""
+    def counts(self, term_counts: Counter[str] | TermTally) -> TermCounts:
+        """Return ``term_counts`` as columns, adding unseen terms to the vocabulary in their order."""
+        if isinstance(term_counts, TermTally):
+            return self.counts_all([term_counts])[0]
         return self.counts_of(list(term_counts), list(term_counts.values()))
+
+    def counts_all(self, tallies: list[TermTally]) -> list[TermCounts]:
+        """``counts`` of each tally, as if one after another, all at once: words are looked up by
+        string, pairs by key, and unseen terms are added together."""
+        if not tallies:
+            return []
+        terms = TallyTerms.of(tallies)
+        words, first, second = terms.words, terms.first, terms.second
+        is_pair = terms.is_pair
+        word_columns = np.fromiter(map(self._words.get, words, repeat(-1)), dtype=np.int64, count=len(words))
+        columns = np.where(is_pair, -1, word_columns[first])
+        known = np.flatnonzero(is_pair & (word_columns[first] >= 0) & (word_columns[second] >= 0))
+        if len(known):
+            pair_keys = word_columns[first[known]] << 32 | word_columns[second[known]]
+            columns[known] = self._pairs.find_all(pair_keys, self._keys[: self._size])
+        if self._spaced:  # a pair may be a string term (it came before its words did)
+            for at in np.flatnonzero(is_pair & (columns < 0)).tolist():
+                columns[at] = self._words.get(f"{words[first[at]]} {words[second[at]]}", -1)
+        new = np.flatnonzero(columns < 0)
+        if len(new):
+            new = new[np.argsort(terms.seen[new])]  # added as first seen
+            columns[new] = self._add_all(words, word_columns, first[new], second[new], is_pair[new])
+        order = np.argsort(terms.owner << 32 | columns)
+        cuts = np.cumsum(np.bincount(terms.owner, minlength=len(tallies)))[:-1]
+        return [TermCounts(columns=c, counts=n)
+                for c, n in zip(np.split(columns[order], cuts), np.split(terms.counts[order], cuts))]
+
+    def _add_all(self, words: list[str], word_columns: np.ndarray, first: np.ndarray, second: np.ndarray,
+                 is_pair: np.ndarray) -> np.ndarray:
+        """Add terms found nowhere, in order: words (``first`` = ``second``: a place in ``words``) and pairs
+        (``first``, ``second``), each term once, however often it comes; return each one's column.
+        ``word_columns``: the column of each place's word, -1 for a new one."""
+        # A new word is known by its string, the same in every place: number them, above any column.
+        unseen = np.flatnonzero(word_columns < 0)
+        numbers: dict[str, int] = {}
+        word_ids = word_columns.copy()
+        word_ids[unseen] = _NEW_WORD + np.fromiter(
+            (numbers.setdefault(words[p], len(numbers)) for p in unseen.tolist()), dtype=np.int64, count=len(unseen))
+        # A term's identity: a pair's two word ids, or a word's id under a mark no pair has.
+        identity = np.where(is_pair, word_ids[first] << 32, _WORD_MARK) | word_ids[second]
+        distinct, first_seen, inverse = np.unique(identity, return_index=True, return_inverse=True)
+        in_order = np.argsort(first_seen)  # the distinct terms as first seen
+        rank = np.empty(len(distinct), dtype=np.int64)
+        rank[in_order] = np.arange(len(distinct))
+        start = self._size
+        added = start + np.arange(len(distinct), dtype=np.int64)  # column of each distinct term, in order
+        shown = first_seen[in_order]  # where each is first seen
+        pair, one, other = is_pair[shown], first[shown], second[shown]
+        new_word_columns = np.empty(len(numbers), dtype=np.int64)
+        new_word_columns[word_ids[one[~pair]] - _NEW_WORD] = added[~pair]
+        word_ids[unseen] = new_word_columns[word_ids[unseen] - _NEW_WORD]  # now every place's column
+        strings = [words[p] for p in one[~pair].tolist()]
+        lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+        self._keys = with_room(self._keys, start + len(distinct))
+        held = self._keys[start : start + len(distinct)]
+        held[pair] = word_ids[one[pair]] << 32 | word_ids[other[pair]]
+        held[~pair] = -1 - np.arange(len(self._strings), len(self._strings) + len(strings), dtype=np.int64)
+        self._strings.extend(strings)
+        self._words.update(zip(strings, added[~pair].tolist()))
+        self._pairs.add_all(added[pair], self._keys[: start + len(distinct)])
+        self.shapes.add_all(added[~pair], lengths[one[~pair]], 1)
+        self.shapes.add_all(added[pair], lengths[one[pair]] + 1 + lengths[other[pair]], 2)
+        self._size = start + len(distinct)
+        return added[rank[inverse.reshape(-1)]]
 
     def counts_of(self, terms: list[str], counts) -> TermCounts:
         """``counts`` (a sequence of numbers) of distinct ``terms`` as columns, adding unseen terms in order."""
@@ -268,6 +349,7 @@ class Vocabulary:
         if pair is None:
             key = -1 - len(self._strings)
             self._strings.append(term)
+            self._spaced = self._spaced or " " in term
         else:
             key = pair
         self._keys = with_room(self._keys, column + 1)
