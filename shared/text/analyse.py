@@ -1,5 +1,6 @@
 """Matching terms of a text: tokens without stopwords or one-character noise."""
 
+from shared.text.memo import each_cached
 from shared.text.stem import stem
 from shared.text.stopwords import STOPWORDS
 from shared.text.tokenize import tokenize
@@ -24,9 +25,22 @@ def analyse_stems(text: str) -> list[str]:
     return stems_of(tokenize(text))
 
 
+# What ``stems_of`` made of a token: its stem, or "" when the token or its stem is dropped
+# (tokens up to 40 characters, at most 50,000 of them).
+_STEMS: dict[str, str] = {}
+
+
 def stems_of(tokens: list[str]) -> list[str]:
     """``analyse_stems`` of a text from its ``tokenize`` tokens (for a caller that has them already)."""
-    return _meaningful(stem(t) for t in _meaningful(tokens))
+    return [kept for kept in each_cached(tokens, _STEMS, _kept_stem, entries=50_000, longest=40) if kept]
+
+
+def _kept_stem(token: str) -> str:
+    """A token's stem, or "" when the token or its stem is a stopword or one character long."""
+    if len(token) <= 1 or token in STOPWORDS:
+        return ""
+    stemmed = stem(token)
+    return "" if len(stemmed) <= 1 or stemmed in STOPWORDS else stemmed
 
 
 def _meaningful(tokens) -> list[str]:

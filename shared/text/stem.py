@@ -17,7 +17,6 @@ Bengali glues case endings and classifiers to the word: "সেবায়" (in
 All take tokens as ``tokenize`` returns them (normalised, lower case).
 """
 
-import functools
 import re
 
 # Bengali letters (independent vowels and consonants), not vowel signs or marks.
@@ -50,8 +49,6 @@ _MATCH_ENDINGS = tuple(
 _LATIN_MATCH_ENDINGS = ("er", "e", "te", "ke", "r", "s", "es")
 
 _MIN_LETTERS = 2
-_CACHE_ENTRIES = 50_000
-_CACHED_CHARS = 40
 
 
 def _bengali_letters(text: str) -> int:
@@ -67,19 +64,9 @@ def stem(token: str) -> str:
     """Return the indexing stem of one token (Bengali endings, English plural "s").
 
     Conservative: at most one ending is stripped and at least two letters remain.
-    Tokens of other scripts, numbers and short tokens come back unchanged. Stems of tokens
-    up to ``_CACHED_CHARS`` long are cached (at most ``_CACHE_ENTRIES``): a text's words
-    repeat across documents.
+    Tokens of other scripts, numbers and short tokens come back unchanged. Not cached here:
+    ``shared.text.analyse.stems_of``, its caller on every text, keeps what it made of each token.
     """
-    return _cached_stem(token) if len(token) <= _CACHED_CHARS else _stem(token)
-
-
-@functools.lru_cache(maxsize=_CACHE_ENTRIES)
-def _cached_stem(token: str) -> str:
-    return _stem(token)
-
-
-def _stem(token: str) -> str:
     if not token:
         return token
     if is_bengali(token):

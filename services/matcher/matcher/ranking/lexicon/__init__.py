@@ -27,6 +27,7 @@ from rapidfuzz import fuzz, process
 
 from matcher.ranking.lexicon.data import ENTRIES, KINDS, LANGUAGE, ROLE, Entry
 from matcher.ranking.lexicon.negation import is_negated
+from shared.text.memo import each_cached
 from shared.text.stem import fold, is_bengali, match_forms
 from shared.text.stopwords import STOPWORDS
 from shared.text.tokenize import tokenize, tokenize_each
@@ -148,7 +149,7 @@ class Lexicon:
         for word in self._alias_words:
             by_initial[word[0]].append(word)
         self._alias_words_by_initial = dict(by_initial)
-        self._near_cache: dict[str, bool] = {}
+        self._near_cache: dict[str, bool] = {}  # word → whether it is an alias word or near one
         self._run_cache: dict[str | tuple[str, str], tuple[tuple[int, int, str], ...]] = {}
 
     # --- building -------------------------------------------------------------------
@@ -246,7 +247,7 @@ class Lexicon:
         for index, (_, first, end) in enumerate(segments):
             ends[first:end] = [end] * (end - first)
             segment_of[first:end] = [index] * (end - first)
-        forms = [_forms(t) for t in tokens]
+        forms = _forms_of(tokens)
         by_first = self._by_first
         candidates: list[tuple[int, int, str, str]] = []  # (start, end, concept, how)
         for i, token_forms in enumerate(forms):
@@ -297,19 +298,16 @@ class Lexicon:
                                         start=s - first, end=e - first, segment=number))
         return mentions
 
-    def _near_alias_word(self, word: str) -> bool:
-        """Whether ``word`` is not an alias word but close to one (a possible typo), cached."""
-        near = self._near_cache.get(word)
-        if near is None:
-            near = False
-            if len(word) >= 4 and word not in STOPWORDS and not word.isdigit():
-                choices = self._alias_words_by_initial.get(word[0], ())
-                near = bool(choices) and process.extractOne(
-                    word, choices, scorer=fuzz.ratio, processor=None, score_cutoff=75
-                ) is not None
-            if len(self._near_cache) < _CACHE_ENTRIES and len(word) <= _CACHED_CHARS:
-                self._near_cache[word] = near
-        return near
+    def _may_be_alias_word(self, word: str) -> bool:
+        """Whether ``word`` is an alias word or close to one (a possible typo)."""
+        if word in self._alias_words:
+            return True
+        if len(word) < 4 or word in STOPWORDS or word.isdigit():
+            return False
+        choices = self._alias_words_by_initial.get(word[0], ())
+        return bool(choices) and process.extractOne(
+            word, choices, scorer=fuzz.ratio, processor=None, score_cutoff=75
+        ) is not None
 
     def _fuzzy_in(self, tokens: list[str], forms: list[tuple[str, ...]], covered: list[bool], ends: list[int]):
         """Fuzzy matches in the runs of tokens no exact match covered, each within its segment
@@ -318,11 +316,12 @@ class Lexicon:
         Only runs of alias words and words near one (possible typos) are compared: an
         ordinary word far from every alias word cannot be part of a misspelt alias.
         """
-        alias_words = self._alias_words
-        eligible = [
-            not covered[i] and (f[0] in alias_words or self._near_alias_word(f[0]))
-            for i, f in enumerate(forms)
-        ]
+        uncovered = [i for i, c in enumerate(covered) if not c]
+        eligible = [False] * len(tokens)
+        for i, may_be in zip(uncovered, each_cached([forms[i][0] for i in uncovered], self._near_cache,
+                                                    self._may_be_alias_word, entries=_CACHE_ENTRIES,
+                                                    longest=_CACHED_CHARS)):
+            eligible[i] = may_be
         chosen = []
         n_tokens = len(tokens)
         i = 0
@@ -416,17 +415,16 @@ class Lexicon:
         return tuple(dict.fromkeys(m.concept for m in self.find(label)))
 
 
-def _forms(token: str) -> tuple[str, ...]:
-    """The folded readings of a token: itself first, then stem + ending readings.
+# Each token's folded readings (``_readings``), for tokens up to ``_CACHED_CHARS`` long.
+_FORMS: dict[str, tuple[str, ...]] = {}
+
+
+def _forms_of(tokens: list[str]) -> list[tuple[str, ...]]:
+    """The folded readings of each token: itself first, then stem + ending readings.
 
     Stopwords ("করে", "e", "er") are only read as themselves, so "করে" is never "কর".
     """
-    return _cached_forms(token) if len(token) <= _CACHED_CHARS else _readings(token)
-
-
-@functools.lru_cache(maxsize=_CACHE_ENTRIES)
-def _cached_forms(token: str) -> tuple[str, ...]:
-    return _readings(token)
+    return each_cached(tokens, _FORMS, _readings, entries=_CACHE_ENTRIES, longest=_CACHED_CHARS)
 
 
 def _readings(token: str) -> tuple[str, ...]:
