@@ -59,12 +59,25 @@ _ALL_LEVELS = re.compile(
 )
 _CASED_LEVELS = re.compile(rf"{_L}(?:" + "|".join(f"(?P<c{level}>{p})" for level, p in _CASED) + rf")(?![\w{_B}])")
 # Words that show a level only as studied for: a university student is studying for a degree.
-_STUDENT_ONLY = [
-    (BACHELOR, re.compile(rf"{_L}(?:university|varsity|বিশ্ববিদ্যালয়){_ENDING}{_R}", re.IGNORECASE)),
-]
-# The case-insensitive passes again without IGNORECASE, for the text lowered once (see shared.text.case).
+_STUDENT_WORDS = ("university", "varsity", "বিশ্ববিদ্যালয়")
+_STUDENT_ONLY = [(BACHELOR, re.compile(rf"{_L}(?:{'|'.join(_STUDENT_WORDS)}){_ENDING}{_R}", re.IGNORECASE))]
+
+
+def _first_letter_led(alternatives) -> str:
+    """``_L(?:a|b|...)`` with the word-start check after each alternative's first letter: a pattern
+    that starts with letters lets ``re`` skip straight to them (a leading lookbehind is tried at
+    every position). The check reads the character before that letter, so it says the same."""
+    if not all(a[:1].isalpha() for a in alternatives):
+        raise ValueError("every alternative must start with a letter")
+    return "(?:" + "|".join(f"{a[0]}(?<![\\w{_B}].){a[1:]}" for a in alternatives) + ")"
+
+
+# The passes of the text lowered once (see shared.text.case): the case-insensitive ones without
+# IGNORECASE, the rare student words and capitals led by their first letters. A cased match's
+# level is read by matching ``_CASED_LEVELS`` where it starts.
 _LOWERED_LEVELS = lowered_twin(_ALL_LEVELS)
-_LOWERED_STUDENT_ONLY = [(level, lowered_twin(pattern)) for level, pattern in _STUDENT_ONLY]
+_LOWERED_STUDENT_ONLY = [(BACHELOR, re.compile(_first_letter_led(_STUDENT_WORDS) + _ENDING + _R))]
+_CASED_SCAN = re.compile(_first_letter_led([p for _, p in _CASED]) + rf"(?![\w{_B}])")
 
 # Words near a mention that say the level is not finished yet.
 _IN_PROGRESS = re.compile(
@@ -153,16 +166,16 @@ def detect_education(text: str) -> Education:
 def _education_in(text: str, lowered: str | None) -> Education:
     """``detect_education`` of a text (digits ASCII), reading ``lowered`` (``lowered_alike``) where it is given."""
     if lowered is None:
-        passes = [(_ALL_LEVELS, text), (_CASED_LEVELS, text)]
+        passes = [(_ALL_LEVELS, None, text), (_CASED_LEVELS, None, text)]
         student_passes = [(level, pattern, text) for level, pattern in _STUDENT_ONLY]
     else:
-        passes = [(_LOWERED_LEVELS, lowered), (_CASED_LEVELS, text)]
+        passes = [(_LOWERED_LEVELS, None, lowered), (_CASED_SCAN, _CASED_LEVELS, text)]
         student_passes = [(level, pattern, lowered) for level, pattern in _LOWERED_STUDENT_ONLY]
     completed: int | None = None
     studying: int | None = None
-    for pattern, read in passes:
+    for pattern, named, read in passes:  # ``named``: the pattern whose groups name a scan's levels
         for match in pattern.finditer(read):
-            level = int(match.lastgroup[1:])
+            level = int((match if named is None else named.match(read, match.start())).lastgroup[1:])
             if _in_progress(text, match.start(), match.end()):
                 studying = max(studying or 0, level)
             else:

@@ -190,6 +190,7 @@ class Lexicon:
             self._by_first[tokens[0]].append(_Alias(tokens, cid))
         for aliases in self._by_first.values():
             aliases.sort(key=lambda a: -len(a.tokens))
+        self._first_words = frozenset(self._by_first)  # the words an alias starts with
 
     # --- lookups --------------------------------------------------------------------
 
@@ -250,8 +251,9 @@ class Lexicon:
         forms = _forms_of(tokens)
         by_first = self._by_first
         candidates: list[tuple[int, int, str, str]] = []  # (start, end, concept, how)
-        for i, token_forms in enumerate(forms):
-            for form_index, form in enumerate(token_forms):
+        first_words = self._first_words
+        for i in [i for i, token_forms in enumerate(forms) if not first_words.isdisjoint(token_forms)]:
+            for form_index, form in enumerate(forms[i]):
                 for alias in by_first.get(form, ()):
                     n = len(alias.tokens)
                     if i + n > ends[i]:
