@@ -1,6 +1,9 @@
 """Bulk indexing on worker processes builds the same index as upserting one by one, and skips only the bad documents."""
 
+import gc
 import random
+
+import pytest
 
 from matcher.ranking import CV, POSTING, Constraints, Document, MatchIndex
 from matcher.ranking import profile_batch
@@ -26,6 +29,7 @@ def test_bulk_upsert_on_workers_ranks_and_explains_as_one_by_one(monkeypatch):
     assert [(doc.id, type(error)) for doc, error in failed] == [("p-bad", ValueError)]
     live = {kind: {d.id: d for d in docs if d.kind == kind} for kind in (POSTING, CV)}
     assert every_ranking(bulk, live) == every_ranking(one_by_one, live)
+    assert list(bulk._vocabulary.terms) == list(one_by_one._vocabulary.terms)  # numbered alike, batch or not
 
 
 def test_a_small_batch_is_profiled_in_this_process(monkeypatch):
@@ -33,3 +37,21 @@ def test_a_small_batch_is_profiled_in_this_process(monkeypatch):
     index = MatchIndex()
     assert index.upsert_many(_documents()[:20], workers=2) == []
     assert index.count(CV) == 12 and index.count(POSTING) == 8
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_is_paused_during_a_bulk_load_and_left_as_it_was(monkeypatch, enabled):
+    seen = []
+    real = profile_batch.profiles_of
+
+    def watched(*args, **kwargs):
+        seen.append(gc.isenabled())
+        yield from real(*args, **kwargs)
+
+    monkeypatch.setattr("matcher.ranking.index.profiles_of", watched)
+    (gc.enable if enabled else gc.disable)()
+    try:
+        assert MatchIndex().upsert_many(_documents()[:5]) == []
+        assert seen == [False] and gc.isenabled() == enabled
+    finally:
+        gc.enable()

@@ -36,7 +36,7 @@ from matcher.ranking.explanation import Explainer, PairValues
 from matcher.ranking.index_rows import Entry, IndexRows, IndexView, make_entries, make_entry
 from matcher.ranking.lexicon import Lexicon, default_lexicon
 from matcher.ranking.profile import Profile, build_profile
-from matcher.ranking.profile_batch import profiles_of
+from matcher.ranking.profile_batch import collector_paused, profiles_of
 from matcher.ranking.score import PairScores, language_gap, score_pairs
 from matcher.ranking.skill_credit import SkillCredit
 from matcher.ranking.skills import SkillRules
@@ -102,15 +102,16 @@ class MatchIndex:
         """
         failed: list[tuple[Document, Exception]] = []
         waiting: list[tuple[Document, Profile]] = []
-        for doc, profile in zip(docs, profiles_of(docs, self.lexicon, blind=self.blind, workers=workers)):
-            if isinstance(profile, Exception):
-                failed.append((doc, profile))
-                continue
-            waiting.append((doc, profile))
-            if len(waiting) >= _PUT_TOGETHER:  # profiles are dropped once entered: few are held at once
-                self._put_all(waiting)
-                waiting = []
-        self._put_all(waiting)
+        with collector_paused():
+            for doc, profile in zip(docs, profiles_of(docs, self.lexicon, blind=self.blind, workers=workers)):
+                if isinstance(profile, Exception):
+                    failed.append((doc, profile))
+                    continue
+                waiting.append((doc, profile))
+                if len(waiting) >= _PUT_TOGETHER:  # profiles are dropped once entered: few are held at once
+                    self._put_all(waiting)
+                    waiting = []
+            self._put_all(waiting)
         return failed
 
     def _put_all(self, profiled: list[tuple[Document, Profile]]) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
@@ -73,3 +75,17 @@ def _start_worker(entries, rules, blind: bool) -> None:
 
 def _worker_profile(doc: Document) -> Profile | Exception:
     return _profile_or_error(doc, _worker_lexicon, _worker_blind)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a bulk load runs (reference counting still frees
+    what is dropped): the load keeps millions of new objects and makes no cycles, and every full
+    collection on the way would walk all of them again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
