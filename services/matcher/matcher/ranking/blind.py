@@ -204,6 +204,8 @@ def blind_text(text: str) -> str:
         text = _URL.sub(" ", text)
     if _PHONE_DIGITS.search(text):
         text = _PHONE.sub(" ", text)
-    if _RUN_HINTS.isdisjoint([run.lower() for run in _RUNS.findall(text)]):
+    # An ASCII text lowered at once has the same runs, each lowered.
+    runs = _RUNS.findall(text.lower()) if text.isascii() else [run.lower() for run in _RUNS.findall(text)]
+    if _RUN_HINTS.isdisjoint(runs):
         return text
     return _WORD.sub(_protected_word, text)
