@@ -80,7 +80,8 @@ def tokenize(text: str) -> list[str]:
     one token; short dotted abbreviations lose their dots ("B.Sc." → "bsc").
     Never fails on a str; raises ``TypeError`` for anything else.
     """
-    return [_merge_abbreviation(t) for t in _TOKEN.findall(normalise_text(text))]
+    # Only a token with a dot can be an abbreviation: the others skip the call.
+    return [_merge_abbreviation(t) if "." in t else t for t in _TOKEN.findall(normalise_text(text))]
 
 
 def tokenize_each(texts: list[str]) -> list[list[str]]:
@@ -93,10 +94,12 @@ def tokenize_each(texts: list[str]) -> list[list[str]]:
     """
     if not texts or any(_BREAK in t for t in texts):
         return [tokenize(t) for t in texts]
-    out: list[list[str]] = [[]]
+    current: list[str] = []
+    out = [current]
     for token in _TOKEN_OR_BREAK.findall(normalise_text(_BREAK.join(texts))):
         if token == _BREAK:
-            out.append([])
+            current = []
+            out.append(current)
         else:
-            out[-1].append(_merge_abbreviation(token))
+            current.append(_merge_abbreviation(token) if "." in token else token)
     return out
