@@ -124,8 +124,8 @@ def test_the_pair_table_finds_every_key_it_holds_and_no_other(n):
     keys = np.unique(rng.integers(0, 1 << 40, size=2 * n))[:n]
     rng.shuffle(keys)
     table = PairTable()
-    for column, key in enumerate(keys.tolist()):
-        table.add(key, column, keys[: column + 1])
+    for column in range(len(keys)):
+        table.add_all(np.array([column]), keys[: column + 1])
     absent = np.setdiff1d(rng.integers(0, 1 << 40, size=n), keys)
     wanted = np.concatenate([keys, absent])
     expected = list(range(n)) + [-1] * len(absent)
@@ -142,8 +142,8 @@ def test_the_pair_table_probes_past_long_runs_of_taken_slots():
     same_start = [key for key in (pair_key(k, 1) for k in range(1, 100_000)) if first_slot(key) == 3][:8]
     held, absent = np.array(same_start[:7], dtype=np.int64), same_start[7]
     table = PairTable()
-    for column, key in enumerate(held.tolist()):
-        table.add(key, column, held[: column + 1])
+    for column in range(len(held)):
+        table.add_all(np.array([column]), held[: column + 1])
     assert len(table._slots) == 16  # seven keys in one run of slots from slot 3
     wanted = np.array([*held.tolist(), absent], dtype=np.int64)
     assert table.find_all(wanted, held).tolist() == [*range(7), -1]
@@ -159,8 +159,8 @@ def test_a_reader_passes_over_a_pair_being_added():
     same_start = [key for key in (pair_key(k, 2) for k in range(1, 100_000)) if first_slot(key) == 9][:6]
     keys = np.array(same_start[:5], dtype=np.int64)
     table = PairTable()
-    for column, key in enumerate(keys.tolist()):
-        table.add(key, column, keys[: column + 1])
+    for column in range(len(keys)):
+        table.add_all(np.array([column]), keys[: column + 1])
     seen_by_reader = keys[:4]  # column 4 is being added: its slot is taken, its key not yet readable
     assert table.find(int(keys[3]), seen_by_reader) == 3
     assert table.find(same_start[5], seen_by_reader) is None

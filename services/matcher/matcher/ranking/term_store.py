@@ -31,7 +31,7 @@ class PairTable:
     """Pair key → column: an open-addressing table (linear probing) over the keys' columns.
 
     The keys themselves live in the caller's array (column → key, ``keys``); the table holds
-    column + 1 per slot (0: empty). Callers serialise ``add`` and ``find_all``; ``find`` may run
+    column + 1 per slot (0: empty). Callers serialise ``add_all`` and ``find_all``; ``find`` may run
     beside them, with the keys it can see (a grown table is swapped in whole, and a column being
     added is passed over).
     """
@@ -79,21 +79,9 @@ class PairTable:
             found[i] = -1 if column is None else column
         return found
 
-    def add(self, key: int, column: int, keys: np.ndarray) -> None:
-        """Hold ``column`` (``keys[column]`` is ``key``, found nowhere yet); doubles the table first
-        when that would take more than half of its slots."""
-        if 2 * (self._held + 1) > len(self._slots):
-            self._slots = self._filled(len(self._slots).bit_length(), keys[:column])._slots  # twice as many
-        slots = self._slots
-        mask = len(slots) - 1
-        at = ((key * _MIX) & _MASK64) >> (65 - len(slots).bit_length())
-        while slots[at]:
-            at = (at + 1) & mask
-        slots[at] = column + 1
-        self._held += 1
-
     def add_all(self, columns: np.ndarray, keys: np.ndarray) -> None:
-        """Hold each of ``columns`` (distinct; ``keys[c]`` is column c's key, found nowhere yet), as ``add`` does one."""
+        """Hold each of ``columns`` (distinct; ``keys[c]`` is column c's key, found nowhere yet); grows the
+        table first (at least twice as many slots) when they would take more than half of its slots."""
         if not len(columns):
             return
         if 2 * (self._held + len(columns)) > len(self._slots):  # at least twice as many slots, at most half full

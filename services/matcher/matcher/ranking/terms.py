@@ -186,8 +186,7 @@ class Vocabulary:
         return column
 
     def _pair_key(self, term: str) -> int | None:
-        """``term``'s key as a pair (two words, each a string term); None for any other term.
-        ``_find_pairs`` reads many terms the same way at once."""
+        """``term``'s key as a pair (two words, each a string term); None for any other term."""
         first, space, second = term.partition(" ")
         if not space or " " in second:
             return None
@@ -303,49 +302,21 @@ class Vocabulary:
         return added[rank[inverse.reshape(-1)]]
 
     def counts_of(self, terms: list[str], counts) -> TermCounts:
-        """``counts`` (a sequence of numbers) of distinct ``terms`` as columns, adding unseen terms in order."""
-        columns = list(map(self._words.get, terms))
-        unfound = self._find_pairs(terms, columns) if None in columns else {}
-        if None in columns:
-            added: dict[str, int] = {}
-            for i, column in enumerate(columns):
-                if column is None:
-                    term = terms[i]
-                    column = added.get(term)  # a term added earlier in this call
-                    if column is None:
-                        column = added[term] = self._add(term, unfound.get(i))
-                    columns[i] = column
+        """``counts`` (a sequence of numbers) of distinct ``terms`` as columns, adding unseen terms in order.
+        Terms as strings, one by one: documents' terms go through ``counts_all``."""
+        columns = []
+        for term in terms:
+            column = self.column(term)
+            columns.append(self._add(term) if column is None else column)
         column_array = np.array(columns, dtype=np.int64)
         count_array = np.asarray(counts, dtype=np.float64)
         order = np.argsort(column_array)
         return TermCounts(columns=column_array[order], counts=count_array[order])
 
-    def _find_pairs(self, terms: list[str], columns: list[int | None]) -> dict[int, int]:
-        """Fill in ``columns`` (None: no string term) for the terms that are pairs of known words;
-        return the keys of those pairs not found, by place."""
-        places = [i for i, column in enumerate(columns) if column is None]
-        halves = [terms[i].partition(" ") for i in places]
-        # A term of more words is no pair (its rest, "b c", may be a string term): None finds no word.
-        rests = [None if " " in h[2] else h[2] for h in halves]
-        first = np.fromiter(map(self._words.get, [h[0] for h in halves], repeat(-1)), dtype=np.int64, count=len(places))
-        second = np.fromiter(map(self._words.get, rests, repeat(-1)), dtype=np.int64, count=len(places))
-        known = np.flatnonzero((first >= 0) & (second >= 0))
-        unfound: dict[int, int] = {}
-        if len(known):
-            keys = (first[known] << 32) | second[known]
-            found = self._pairs.find_all(keys, self._keys[: self._size])
-            for at, key, column in zip(known.tolist(), keys.tolist(), found.tolist()):
-                if column >= 0:
-                    columns[places[at]] = column
-                else:
-                    unfound[places[at]] = key
-        return unfound
-
-    def _add(self, term: str, pair: int | None = None) -> int:
-        """Give ``term`` (found nowhere) the next column; ``pair``: its key, when known to be a pair."""
+    def _add(self, term: str) -> int:
+        """Give ``term`` (found nowhere) the next column."""
         column = self._size
-        if pair is None:
-            pair = self._pair_key(term)
+        pair = self._pair_key(term)
         if pair is None:
             key = -1 - len(self._strings)
             self._strings.append(term)
@@ -357,7 +328,7 @@ class Vocabulary:
         if pair is None:
             self._words[term] = column
         else:
-            self._pairs.add(pair, column, self._keys[: column + 1])
+            self._pairs.add_all(np.array([column]), self._keys[: column + 1])
         self.shapes.add(term, column)
         self._size = column + 1
         return column
