@@ -13,12 +13,10 @@ Stored rows may hold value codes rather than values (see ``row_storage.ValueCode
 
 Row norms under column factors (‖row ∘ g‖, g = idf × weight) change with every write, since
 every idf does; a full pass over all entries is the costliest part of the first ranking
-after a write. So the norms of the last full pass are kept (``NormMemo``), and later
-factors bound every row's norm from them: a row holding no column whose factor moved by
-more than a small ratio lies within the smallest and largest ratio of the others; the rows
-that do, and rows added since, are worked out exactly (``norm_bounds``). A ranking then
-needs exact norms only for the rows the bounds cannot place (``norms_at``), worked out with
-the same float operations as the full pass, to the bit.
+after a write. So each row storage keeps its rows' squared norms current column by column
+(``norm_memo.NormMemo``), and ``norm_bounds`` gives every row's norm between two bounds from
+them; a ranking then needs exact norms only for the rows the bounds cannot place
+(``norms_at``), worked out with the same float operations as the full pass, to the bit.
 """
 
 from __future__ import annotations
@@ -26,23 +24,9 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
+from matcher.ranking.norm_memo import NormMemo
+
 _DECODE_ENTRIES = 1 << 20  # row norms decode at most this many entries at a time
-# A factor that moved by at most this ratio (either way) since the memo's pass is bounded; a
-# row holding one that moved more is worked out exactly.
-MOVED = 1.0 / 128
-EXACT_SHARE = 8  # bounds are given up (a full pass is cheaper) once more than 1/8 of the rows need exact norms
-_ROUNDING = 1e-9  # relative slack for the float rounding of two norms' sums (at most ~1e-13 for real rows)
-
-
-class NormMemo:
-    """The norms of some stored rows from their last full pass, with the factors it used.
-
-    One per row storage, shared by the views of it; ``latest`` is replaced whole, never
-    changed, so views in other threads may read and set it as they please.
-    """
-
-    def __init__(self) -> None:
-        self.latest: tuple[np.ndarray, np.ndarray] | None = None  # (factors, norms of the first rows)
 
 
 class ColumnIndex:
@@ -87,22 +71,25 @@ class ColumnIndex:
 
     def weighted_norms(self, factors: np.ndarray) -> np.ndarray:
         """‖row ∘ factors‖ of every row: sqrt((row ∘ row) @ factors²); kept in the memo, if any."""
-        rows, squares = self.rows, factors * factors
-        n = rows.shape[0]
-        out = np.empty(n)
-        first = 0
-        while first < n:  # rows in runs of about _DECODE_ENTRIES entries, so decoding needs little memory
-            start = rows.indptr[first]
-            last = max(first + 1, int(np.searchsorted(rows.indptr, start + _DECODE_ENTRIES, side="right")) - 1)
-            last = min(last, n)
-            end = rows.indptr[last]
-            part = (rows.data[start:end], rows.indices[start:end], rows.indptr[first : last + 1] - start)
-            out[first:last] = self._norm_squares(part, last - first, squares)
-            first = last
-        norms = np.sqrt(out)
+        squares, lengths = self.squares_of_rows(0, self.rows.shape[0], factors * factors)
         if self._memo is not None:
-            self._memo.latest = (factors, norms)
-        return norms
+            self._memo.keep(factors, squares, lengths)
+        return np.sqrt(squares)
+
+    def squares_of_rows(self, first: int, last: int, squares: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """((row ∘ row) @ ``squares``, the row's number of entries) of rows ``first`` to ``last`` (excluded)."""
+        rows = self.rows
+        out = np.empty(last - first)
+        at = first
+        while at < last:  # rows in runs of about _DECODE_ENTRIES entries, so decoding needs little memory
+            start = rows.indptr[at]
+            end_row = max(at + 1, int(np.searchsorted(rows.indptr, start + _DECODE_ENTRIES, side="right")) - 1)
+            end_row = min(end_row, last)
+            end = rows.indptr[end_row]
+            part = (rows.data[start:end], rows.indices[start:end], rows.indptr[at : end_row + 1] - start)
+            out[at - first : end_row - first] = self._norm_squares(part, end_row - at, squares)
+            at = end_row
+        return out, np.diff(rows.indptr[first : last + 1])
 
     def norms_at(self, rows: np.ndarray, factors: np.ndarray) -> np.ndarray:
         """``weighted_norms(factors)[rows]`` to the bit, costing only those rows' entries."""
@@ -118,61 +105,40 @@ class ColumnIndex:
         return sparse.csr_matrix((values, indices, indptr), shape=(n_rows, self.rows.shape[1])) @ squares
 
     def norm_bounds(self, factors: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-        """Per row, (lo, hi) with lo ≤ ``weighted_norms(factors)`` ≤ hi, the two equal (and exact)
-        for rows added since the memo's pass or holding a column whose factor moved more than
-        ``MOVED``; None when there is no memo or more than 1/``EXACT_SHARE`` of the rows would
-        be exact. Costs the vocabulary's width, the rows', and the exact rows' entries.
-        """
-        latest = None if self._memo is None else self._memo.latest
-        if latest is None:
-            return None
-        then, norms_then = latest
-        n, known = self.rows.shape[0], len(norms_then)
-        if len(then) > len(factors) or known > n:
-            return None
-        now = factors[: len(then)]  # later columns are held only by rows added since
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = now / then
-        still = np.abs(ratio - 1.0) <= MOVED  # a factor that is or was 0 counts as moved (inf or nan)
-        low, high = (float(ratio[still].min()), float(ratio[still].max())) if still.any() else (1.0, 1.0)
-        holding = self._rows_holding(np.flatnonzero(~still), known, n // EXACT_SHARE)
-        if holding is None:
-            return None
-        exact = np.concatenate([holding, np.arange(known, n)])
-        if len(exact) > n // EXACT_SHARE:
-            return None
-        lo = np.empty(n)
-        hi = np.empty(n)
-        lo[:known] = norms_then * (low * (1.0 - _ROUNDING))
-        hi[:known] = norms_then * (high * (1.0 + _ROUNDING))
-        if len(exact):
-            lo[exact] = hi[exact] = self.norms_at(exact, factors)
-        return lo, hi
+        """Per row, (lo, hi) with lo ≤ ``weighted_norms(factors)`` ≤ hi, from the memo (see
+        ``norm_memo``); None when there is no memo or it asks for a full pass."""
+        return None if self._memo is None else self._memo.bounds(self, factors)
 
-    def _rows_holding(self, columns: np.ndarray, rows: int, at_most: int) -> np.ndarray | None:
-        """The rows < ``rows`` that hold any of ``columns`` (ascending), or None once that is
-        known to be more than ``at_most`` rows."""
-        if not len(columns):
-            return np.zeros(0, dtype=np.int64)
+    def entries_of(self, columns: np.ndarray, below: int, at_most: int) -> tuple[np.ndarray, ...] | None:
+        """(row, column, value) of every entry of ``columns`` (ascending, distinct) in the rows < ``below``,
+        or None once they are known to be more than ``at_most``. Costs those columns' entries (and
+        the entries of the rows not in the column copy)."""
         sealed, known = self._sealed()
-        sealed = min(sealed, rows)
-        found = []
+        sealed = min(sealed, below)
+        parts = []
         if sealed:
             inside = columns[columns < known]
             by_column = self._by_column
-            if np.sum(by_column.indptr[inside + 1] - by_column.indptr[inside]) > at_most * 4:
-                return None  # common columns moved: too many rows, or close to it
-            found.append(by_column[:, inside].indices)
-        if sealed < rows:
-            start, end = self.rows.indptr[sealed], self.rows.indptr[rows]
+            lengths = by_column.indptr[inside + 1] - by_column.indptr[inside]
+            if int(lengths.sum()) > at_most:
+                return None
+            picked = by_column[:, inside]
+            keep = picked.indices < sealed
+            parts.append((picked.indices[keep], np.repeat(inside, lengths)[keep], picked.data[keep]))
+        if sealed < below:
+            start, end = self.rows.indptr[sealed], self.rows.indptr[below]
             flagged = np.zeros(self.rows.shape[1], dtype=bool)
             flagged[columns] = True
-            held = flagged[self.rows.indices[start:end]]
-            lengths = np.diff(self.rows.indptr[sealed : rows + 1])
-            found.append(np.repeat(np.arange(sealed, rows), lengths)[held])
-        holding = np.unique(np.concatenate(found))
-        holding = holding[holding < rows]
-        return None if len(holding) > at_most else holding
+            indices = self.rows.indices[start:end]
+            held = flagged[indices]
+            lengths = np.diff(self.rows.indptr[sealed : below + 1])
+            rows = np.repeat(np.arange(sealed, below), lengths)[held]
+            parts.append((rows, indices[held], self.rows.data[start:end][held]))
+        rows, found, codes = (np.concatenate(part) for part in zip(*parts)) if parts else ([], [], [])
+        if len(rows) > at_most:
+            return None
+        values = np.asarray(codes, dtype=np.float64) if self._table is None else self._table[np.asarray(codes, dtype=np.int64)]
+        return np.asarray(rows, dtype=np.int64), np.asarray(found, dtype=np.int64), values
 
     def _sealed(self) -> tuple[int, int]:
         """(rows, columns) the column copy covers."""

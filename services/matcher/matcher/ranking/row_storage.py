@@ -17,7 +17,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
-from matcher.ranking.column_index import ColumnIndex, NormMemo
+from matcher.ranking.column_index import ColumnIndex
+from matcher.ranking.norm_memo import NormMemo
 
 _FIRST_ROWS = 16
 _FIRST_NONZEROS = 256

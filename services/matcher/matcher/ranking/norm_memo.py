@@ -1,0 +1,122 @@
+"""Row norms under column factors kept current column by column, so a write never needs a full pass.
+
+A row's squared norm under factors g is S = Σ_c v_c² g_c². Every write moves every idf, so
+every g moves, and working every S out again costs every stored entry. The memo keeps, for
+the rows it covers, S under factors g⁰ of its own (one per column) and a bound on the float
+error of each S. For a view's factors g:
+
+- a column whose factor moved by more than ``MOVED`` (either way) is brought up to date in
+  every row holding it: S += v² (g² − g⁰²), then g⁰ = g. That costs only that column's
+  entries; the columns that move that much are a new document's rare terms (few entries) and,
+  now and then, a common term that drifted (amortised over the many writes that moved it);
+- every other column's g/g⁰ lies within [low, high] (close to 1), so each row's norm lies
+  within [low, high] × √S (S being a sum of non-negative terms);
+- rows added since are taken in with their S under g⁰.
+
+So bounds cost the vocabulary's width, the rows' number and the entries of the columns that
+moved far; no row needs its exact norm, and a ranking works out exactly only the candidates
+near its cut (``ColumnIndex.norms_at``, the full pass's float operations, to the bit). A full
+pass starts the memo afresh: when no memo is kept yet, when the far-moved columns hold more
+than 1/``APPLY_SHARE`` of the entries, or when the float error kept grows past ``TIGHT``.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from matcher.ranking.column_index import ColumnIndex
+
+MOVED = 1.0 / 128  # a factor that moved by at most this ratio (either way) is bounded, not brought up to date
+APPLY_SHARE = 4  # a full pass is cheaper once the far-moved columns hold more than 1/4 of the entries
+TIGHT = 1e-7  # a full pass starts afresh once some row's kept float error exceeds this share of its S
+_UNIT = 2.0**-53  # the unit roundoff of float64
+_ROUNDING = 1e-9  # relative slack for the square root and the ratios' products
+
+
+class NormMemo:
+    """One row storage's squared row norms, each under the memo's own factor per column.
+
+    One per row storage, shared by its views (in any thread: a lock serialises them). A
+    view's factors may be older than the memo's: bounds hold for whatever factors are asked.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._factors: np.ndarray | None = None  # g⁰, one per column
+        self._squares = np.zeros(0)  # S of the first rows under g⁰
+        self._error = np.zeros(0)  # a bound on |S kept − S exact|, per row
+
+    def keep(self, factors: np.ndarray, squares: np.ndarray, lengths: np.ndarray) -> None:
+        """Start afresh from a full pass: ``squares`` of the first rows under ``factors``, rows of ``lengths`` entries."""
+        with self._lock:
+            self._factors = factors.copy()
+            self._squares = squares.copy()
+            self._error = _sum_error(squares, lengths)
+
+    def bounds(self, index: ColumnIndex, factors: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """Per row of ``index``, (lo, hi) with lo ≤ ‖row ∘ factors‖ ≤ hi; None when a full pass is due
+        (no memo yet, the memo covers rows or columns ``index`` lacks, or bringing it up to date would
+        cost about as much)."""
+        with self._lock:
+            if self._factors is None:
+                return None
+            n, known, width = index.shape[0], len(self._squares), len(self._factors)
+            if known > n or width > len(factors):
+                return None  # kept by a newer view: this older one works its own norms out
+            now = factors[:width]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ratio = now / self._factors
+            still = (np.abs(ratio - 1.0) <= MOVED) | (now == self._factors)  # a factor that is or was 0 moved, unless both are
+            moved = np.flatnonzero(~still)
+            if len(moved) and not self._bring_up_to_date(index, moved, factors, known):
+                return None
+            steady = still & (now != self._factors)
+            low, high = (float(ratio[steady].min()), float(ratio[steady].max())) if steady.any() else (1.0, 1.0)
+            low, high = min(low, 1.0), max(high, 1.0)
+            self._take_in(index, factors, n)
+            if (self._error > TIGHT * self._squares).any():
+                return None
+            squares, error = self._squares, self._error
+            lo = np.sqrt(np.maximum(squares - error, 0.0)) * (low * (1.0 - _ROUNDING))
+            hi = np.sqrt(squares + error) * (high * (1.0 + _ROUNDING))
+            return lo, hi
+
+    def _bring_up_to_date(self, index: ColumnIndex, moved: np.ndarray, factors: np.ndarray, known: int) -> bool:
+        """S += v² (g² − g⁰²) over the entries of the ``moved`` columns in the first ``known`` rows, and
+        g⁰ = g there; False (nothing changed) when those entries are too many to be worth it."""
+        entries = index.entries_of(moved, known, index.rows.nnz // APPLY_SHARE)
+        if entries is None:
+            return False
+        rows, columns, values = entries
+        squared = values * values
+        new, old = factors[columns], self._factors[columns]
+        new, old = new * new, old * old
+        delta = np.bincount(rows, squared * (new - old), minlength=known)
+        size = np.bincount(rows, squared * (new + old), minlength=known)  # bounds each term's rounding
+        terms = np.bincount(rows, minlength=known)
+        self._squares = self._squares + delta
+        # The sum of a row's terms errs by at most (terms + 4)·u·size, the addition by u·|S|.
+        self._error = self._error + 4.0 * _UNIT * ((terms + 4) * size + np.abs(self._squares))
+        self._factors = self._factors.copy()
+        self._factors[moved] = factors[moved]
+        return True
+
+    def _take_in(self, index: ColumnIndex, factors: np.ndarray, n: int) -> None:
+        """Cover columns and rows added since: new columns at ``factors``, rows up to ``n`` under g⁰."""
+        width = len(self._factors)
+        if len(factors) > width:
+            self._factors = np.concatenate([self._factors, factors[width:]])  # no row covered so far holds them
+        known = len(self._squares)
+        if n > known:
+            squares, lengths = index.squares_of_rows(known, n, self._factors * self._factors)
+            self._squares = np.concatenate([self._squares, squares])
+            self._error = np.concatenate([self._error, _sum_error(squares, lengths)])
+
+
+def _sum_error(squares: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """A bound on the float error of sums of ``lengths`` non-negative products that came to ``squares``."""
+    return 4.0 * _UNIT * (lengths + 4) * squares
