@@ -21,6 +21,15 @@ def coded_rows(rng, n_rows, width):
     return rows
 
 
+def kept_storage(seed, n_rows, width):
+    """Random rows whose norms had a full pass under random factors: (storage, factors)."""
+    rng = np.random.default_rng(seed)
+    storage = coded_rows(rng, n_rows, width)
+    factors = 1.0 + rng.random(width) * 4
+    storage.by_column(width).weighted_norms(factors)
+    return rng, storage, factors
+
+
 def test_norms_of_chosen_rows_equal_the_full_pass_to_the_bit(monkeypatch):
     monkeypatch.setattr(column_index, "_DECODE_ENTRIES", 11)  # the full pass in runs of a few rows
     rng = np.random.default_rng(3)
@@ -71,11 +80,8 @@ def test_norm_bounds_hold_the_norms_with_no_full_pass_as_factors_move_and_rows_c
 
 
 def test_columns_that_moved_far_are_brought_up_to_date_exactly():
-    rng = np.random.default_rng(9)
     width = 40
-    storage = coded_rows(rng, 300, width)
-    factors = 1.0 + rng.random(width) * 4
-    storage.by_column(width).weighted_norms(factors)
+    rng, storage, factors = kept_storage(9, 300, width)
     for step in range(20):  # a few columns move far each time, the others not at all
         factors = factors.copy()
         factors[rng.choice(width, 2, replace=False)] *= rng.choice([0.25, 0.5, 2.0, 3.0])
@@ -87,11 +93,8 @@ def test_columns_that_moved_far_are_brought_up_to_date_exactly():
 
 
 def test_norm_bounds_ask_for_a_full_pass_when_it_is_cheaper_or_the_rounding_has_grown(monkeypatch):
-    rng = np.random.default_rng(6)
     width = 30
-    storage = coded_rows(rng, 200, width)
-    factors = 1.0 + rng.random(width)
-    storage.by_column(width).weighted_norms(factors)
+    _rng, storage, factors = kept_storage(6, 200, width)
     everything = factors * 2  # every column moved far: bringing them all up to date costs a full pass
     assert storage.by_column(width).norm_bounds(everything) is None
     a_few = factors.copy()
@@ -192,11 +195,8 @@ def test_first_rankings_after_random_writes_equal_a_full_pass_and_a_full_refit(s
 
 
 def test_bounds_hold_when_a_few_factors_move_a_little_one_way_only():
-    rng = np.random.default_rng(10)
     width = 40
-    storage = coded_rows(rng, 200, width)
-    factors = 1.0 + rng.random(width) * 4
-    storage.by_column(width).weighted_norms(factors)
+    _rng, storage, factors = kept_storage(10, 200, width)
     for way in (1.001, 0.999):  # rows without those columns keep their norms exactly
         moved = factors.copy()
         moved[[1, 2, 3]] *= way
