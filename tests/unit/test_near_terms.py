@@ -46,3 +46,19 @@ def test_a_near_spelling_of_another_length_is_found_and_one_of_other_words_is_no
     assert found == {"custmer servise"}
     # "custmer" is one letter short (ratio 93); "costumer" has two changed (75, under 85)
     assert {vocabulary.terms[c] for c in near.columns("customer", vocabulary)} == {"customer", "custmer"}
+
+
+def test_new_terms_read_once_serve_every_query_whenever_it_last_looked(monkeypatch):
+    from matcher.ranking import phrases
+
+    rng = random.Random(6)
+    queries = ["customer", "customer service", "গ্রাহক সেবা", "data entry", "excel"]
+    for at_most in (0, 5, 10_000):  # the new terms read for one query only, or once for all of them
+        monkeypatch.setattr(phrases, "_NEWEST_AT_MOST", at_most)
+        rules = SkillRules(threshold=80.0)
+        near, vocabulary = NearTerms(rules), Vocabulary()
+        for step in range(12):
+            terms = [rng.choice(WORDS) for _ in range(rng.randint(1, 20))]
+            vocabulary.counts(Counter(terms + [f"{a} {b}" for a, b in zip(terms, terms[1:])]))
+            for query in rng.sample(queries, 3):  # a query left out looks at more new terms next time
+                assert near.columns(query, vocabulary) == scanned(query, vocabulary, rules), (at_most, step, query)

@@ -48,6 +48,7 @@ class NearTerms:
         self.rules = rules
         self._lock = threading.Lock()
         self._cache: dict[str, tuple[int, frozenset[int]]] = {}  # term → (terms checked, columns)
+        self._newest: tuple | None = None  # (vocabulary, first, end, the terms of columns first to end)
 
     def columns(self, term: str, vocabulary: Vocabulary) -> frozenset[int]:
         """Columns of ``term`` and of every vocabulary term close enough to it."""
@@ -58,8 +59,9 @@ class NearTerms:
             return found
         new = set(found)
         if len(term) >= self.rules.min_fuzzy_length:
+            terms_at = self._terms_between(vocabulary, checked, size)
             for columns in vocabulary.shapes.near_in_length(term, self.rules.threshold, checked, size):
-                texts = vocabulary.terms_at(columns)
+                texts = terms_at(columns)
                 for _, _, index in process.extract(
                     term, texts, scorer=fuzz.ratio, processor=None, score_cutoff=self.rules.threshold, limit=None
                 ):
@@ -72,3 +74,20 @@ class NearTerms:
         with self._lock:
             self._cache[term] = (size, result)
         return result
+
+    def _terms_between(self, vocabulary: Vocabulary, first: int, end: int):
+        """How to read the terms of columns ``first`` ≤ c < ``end``: the terms a write added are read
+        once for every term that checks them, not once per term."""
+        if end - first > _NEWEST_AT_MOST:
+            return vocabulary.terms_at
+        with self._lock:
+            newest = self._newest
+        if newest is None or newest[0] is not vocabulary or newest[1:3] != (first, end):
+            newest = (vocabulary, first, end, vocabulary.terms_at(range(first, end)))
+            with self._lock:
+                self._newest = newest
+        texts = newest[3]
+        return lambda columns: [texts[c - first] for c in columns]
+
+
+_NEWEST_AT_MOST = 20_000  # more new columns than this (a first check): read only those asked for
