@@ -69,14 +69,13 @@ class NormMemo:
                 return None  # kept by a newer view: this older one works its own norms out
             now = factors[:width]
             with np.errstate(divide="ignore", invalid="ignore"):
-                ratio = now / self._factors
-            still = (np.abs(ratio - 1.0) <= MOVED) | (now == self._factors)  # a factor that is or was 0 moved, unless both are
-            moved = np.flatnonzero(~still)
+                ratio = now / self._factors  # inf or 0 where a factor is or was 0; nan where both are
+            off = np.abs(ratio - 1.0)
+            moved = np.flatnonzero(off > MOVED)  # nan (0 then and now) stays
             if len(moved) and not self._bring_up_to_date(index, moved, factors, known):
                 return None
-            steady = still & (now != self._factors)
-            low, high = (float(ratio[steady].min()), float(ratio[steady].max())) if steady.any() else (1.0, 1.0)
-            low, high = min(low, 1.0), max(high, 1.0)
+            ratio[moved] = 1.0  # brought up to date: those columns are exact now
+            low, high = _range(ratio)
             self._take_in(index, factors, n)
             if (self._error > TIGHT * self._squares).any():
                 return None
@@ -115,6 +114,14 @@ class NormMemo:
             squares, lengths = index.squares_of_rows(known, n, self._factors * self._factors)
             self._squares = np.concatenate([self._squares, squares])
             self._error = np.concatenate([self._error, _sum_error(squares, lengths)])
+
+
+def _range(ratio: np.ndarray) -> tuple[float, float]:
+    """(lowest, highest) of ``ratio`` and 1, leaving out nan."""
+    if not len(ratio):
+        return 1.0, 1.0
+    low, high = float(np.fmin.reduce(ratio)), float(np.fmax.reduce(ratio))  # nan only when all are
+    return (1.0, 1.0) if low != low else (min(low, 1.0), max(high, 1.0))
 
 
 def _sum_error(squares: np.ndarray, lengths: np.ndarray) -> np.ndarray:

@@ -47,6 +47,16 @@ def _divided(products: np.ndarray, norms: np.ndarray) -> np.ndarray:
     return np.divide(products, norms, out=np.zeros(len(norms)), where=norms > 0)
 
 
+def _common(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The values in both ``a`` and ``b`` (each ascending, distinct), ascending, and where each has them."""
+    if not len(a) or not len(b):
+        empty = np.zeros(0, dtype=np.int64)
+        return a[:0], empty, empty
+    at = np.minimum(np.searchsorted(b, a), len(b) - 1)
+    i = np.flatnonzero(b[at] == a)
+    return a[i], i, at[i]
+
+
 class Cosines:
     """One row's cosines with every row of a kind, each between ``lo`` and ``hi``: exact (the
     same array) where the norms are known, and worked out exactly on request (``at``, ``all``)."""
@@ -242,7 +252,7 @@ class TfidfView:
         """
         p_columns, p_values = self._kept_row(POSTING, posting_row, rows)
         c_columns, c_values = self._kept_row(CV, cv_row, rows)
-        common, i, j = np.intersect1d(p_columns, c_columns, assume_unique=True, return_indices=True)
+        common, i, j = _common(p_columns, c_columns)
         shares = p_values[i] * c_values[j]
         keep = shares > 0
         if n is not None and np.count_nonzero(keep) > n:  # only the n largest and their ties need their names
