@@ -40,10 +40,12 @@ EXACT, INFLECTED, FUZZY, IMPLIED = "exact", "inflected", "fuzzy", "implied"
 # text of long unique words must not grow them without bound; longer ones are not cached).
 _CACHE_ENTRIES = 200_000
 _CACHED_CHARS = 64
-# Fuzzy readings of runs of at most this many tokens are cached, in at most this many entries:
-# few distinct short runs (alias words and near ones) make most runs, and each entry holds its words.
-_CACHED_RUN_TOKENS = 2
-_RUN_CACHE_ENTRIES = 20_000
+# Fuzzy readings of runs of at most this many tokens (and characters) are cached, in at most this
+# many entries: few distinct short runs (alias words and near ones) make most runs, and longer runs
+# repeat too (a skills line: "customer service data entry"); each entry holds its words.
+_CACHED_RUN_TOKENS = 6
+_CACHED_RUN_CHARS = 96
+_RUN_CACHE_ENTRIES = 60_000
 
 _SEGMENTS = re.compile(r"[\n\r,;|()\[\]{}!?।•·]+|\.(?:\s|$)|:\s")
 
@@ -150,7 +152,7 @@ class Lexicon:
             by_initial[word[0]].append(word)
         self._alias_words_by_initial = dict(by_initial)
         self._near_cache: dict[str, bool] = {}  # word → whether it is an alias word or near one
-        self._run_cache: dict[str | tuple[str, str], tuple[tuple[int, int, str], ...]] = {}
+        self._run_cache: dict[str | tuple[str, ...], tuple[tuple[int, int, str], ...]] = {}
 
     # --- building -------------------------------------------------------------------
 
@@ -342,11 +344,11 @@ class Lexicon:
         """``_fuzzy_run``, cached for runs of one or two tokens (most runs: an alias word or a near one)."""
         if len(run) > _CACHED_RUN_TOKENS:
             return self._fuzzy_run(run, run_forms)
-        key = run[0] if len(run) == 1 else (run[0], run[1])  # a lone token keys itself: no tuple to keep
+        key = run[0] if len(run) == 1 else tuple(run)  # a lone token keys itself: no tuple to keep
         found = self._run_cache.get(key)
         if found is None:
             found = tuple(self._fuzzy_run(run, run_forms))
-            if len(self._run_cache) < _RUN_CACHE_ENTRIES and sum(map(len, run)) <= _CACHED_CHARS:
+            if len(self._run_cache) < _RUN_CACHE_ENTRIES and sum(map(len, run)) <= _CACHED_RUN_CHARS:
                 self._run_cache[key] = found
         return found
 
