@@ -341,7 +341,7 @@ class Lexicon:
         return chosen
 
     def _fuzzy_run_of(self, run: list[str], run_forms: list[tuple[str, ...]]) -> Sequence[tuple[int, int, str]]:
-        """``_fuzzy_run``, cached for runs of one or two tokens (most runs: an alias word or a near one)."""
+        """``_fuzzy_run``, cached for runs of up to ``_CACHED_RUN_TOKENS`` tokens (most runs: an alias word or a near one)."""
         if len(run) > _CACHED_RUN_TOKENS:
             return self._fuzzy_run(run, run_forms)
         key = run[0] if len(run) == 1 else tuple(run)  # a lone token keys itself: no tuple to keep
