@@ -53,11 +53,15 @@ class ColumnIndex:
     def shape(self) -> tuple[int, int]:
         return self.rows.shape
 
+    def _decoded_values(self, data: np.ndarray) -> np.ndarray:
+        """The values of stored entries ``data`` (codes when there is a table)."""
+        return data if self._table is None else self._table[data]
+
     def _decoded(self, matrix):
         """``matrix`` with values in place of codes (a new matrix sharing its index arrays)."""
         if self._table is None:
             return matrix
-        return type(matrix)((self._table[matrix.data], matrix.indices, matrix.indptr), shape=matrix.shape)
+        return type(matrix)((self._decoded_values(matrix.data), matrix.indices, matrix.indptr), shape=matrix.shape)
 
     def toarray(self) -> np.ndarray:
         """The rows as a dense array."""
@@ -66,8 +70,7 @@ class ColumnIndex:
     def row(self, row: int) -> tuple[np.ndarray, np.ndarray]:
         """The columns (a view) and values of one row."""
         start, end = self.rows.indptr[row], self.rows.indptr[row + 1]
-        values = self.rows.data[start:end]
-        return self.rows.indices[start:end], values if self._table is None else self._table[values]
+        return self.rows.indices[start:end], self._decoded_values(self.rows.data[start:end])
 
     def weighted_norms(self, factors: np.ndarray) -> np.ndarray:
         """‖row ∘ factors‖ of every row: sqrt((row ∘ row) @ factors²); kept in the memo, if any."""
@@ -134,11 +137,12 @@ class ColumnIndex:
             lengths = np.diff(self.rows.indptr[sealed : below + 1])
             rows = np.repeat(np.arange(sealed, below), lengths)[held]
             parts.append((rows, indices[held], self.rows.data[start:end][held]))
-        rows, found, codes = (np.concatenate(part) for part in zip(*parts)) if parts else ([], [], [])
+        if not parts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
+        rows, found, codes = (np.concatenate(part) for part in zip(*parts))
         if len(rows) > at_most:
             return None
-        values = np.asarray(codes, dtype=np.float64) if self._table is None else self._table[np.asarray(codes, dtype=np.int64)]
-        return np.asarray(rows, dtype=np.int64), np.asarray(found, dtype=np.int64), values
+        return rows.astype(np.int64), found.astype(np.int64), self._decoded_values(codes)
 
     def _sealed(self) -> tuple[int, int]:
         """(rows, columns) the column copy covers."""
@@ -180,7 +184,7 @@ class ColumnIndex:
             at = np.minimum(np.searchsorted(used, newest.indices), len(used) - 1)
             keep = used[at] == newest.indices  # entries in the used columns
             kept_before = np.concatenate([[0], np.cumsum(keep)])  # per entry: kept entries before it
-            values = newest.data[keep] if self._table is None else self._table[newest.data[keep]]
+            values = self._decoded_values(newest.data[keep])
             narrow = sparse.csr_matrix((values, at[keep], kept_before[newest.indptr]), shape=(n - sealed, len(used)))
             parts.append((sealed, sparse.csr_matrix(lookup) @ narrow.T))  # k × (n - sealed)
         out = []

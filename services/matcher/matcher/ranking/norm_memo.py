@@ -100,8 +100,7 @@ class NormMemo:
         self._squares = self._squares + delta
         # The sum of a row's terms errs by at most (terms + 4)·u·size, the addition by u·|S|.
         self._error = self._error + 4.0 * _UNIT * ((terms + 4) * size + np.abs(self._squares))
-        self._factors = self._factors.copy()
-        self._factors[moved] = factors[moved]
+        self._factors[moved] = factors[moved]  # the memo's own array (copied on keep, grown by concatenation)
         return True
 
     def _take_in(self, index: ColumnIndex, factors: np.ndarray, n: int) -> None:
