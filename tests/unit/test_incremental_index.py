@@ -178,6 +178,24 @@ def test_tfidf_view_equals_a_scikit_learn_fit_with_column_weights():
         assert view.contributions(p, c, n) == view.contributions(p, c)[:n]  # the n largest, ties by term
 
 
+def test_idf_looked_up_per_document_frequency_equals_scikit_learns_per_column():
+    rng = np.random.default_rng(3)
+    frequencies = DocumentFrequencies()
+    assert np.array_equal(frequencies.idf(3), np.ones(3))  # no document yet: ln(1/1) + 1
+    documents = [np.unique(rng.zipf(1.5, 30) - 1) for _ in range(300)]
+    for columns in documents:
+        frequencies.add(columns)
+    for columns in documents[:40]:
+        frequencies.discard(columns)  # counted down, some columns to 0
+    width = len(frequencies._df) + 7  # columns no document has yet
+    df = np.zeros(width, dtype=np.int64)
+    df[: len(frequencies._df)] = frequencies._df
+    expected = np.log((frequencies.n_documents + 1) / (df + 1.0)) + 1.0  # scikit-learn's smooth idf, column by column
+    assert len(np.unique(df)) > 10 and (df == 0).any()
+    assert np.array_equal(frequencies.idf(width), expected)
+    assert np.array_equal(frequencies.idf(5), expected[:5])
+
+
 @pytest.mark.parametrize("sealed", [0, 5, 12, 20])
 def test_products_read_by_column_equal_the_products_by_row_to_the_bit(sealed):
     rng = np.random.default_rng(sealed)

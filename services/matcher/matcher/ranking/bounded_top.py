@@ -2,8 +2,8 @@
 
 The score is monotone in both cosines (``score``: non-negative weights, correctly rounded
 float operations, monotone rounding), so scoring their lower and their upper bounds bounds
-every candidate's score. The candidates whose upper bound reaches a cut (the n-th best lower
-bound) are scored exactly and ranked. If that ranking fills its limit at or above the cut, or
+every candidate's score. The candidates whose upper bound reaches a cut (a value at least n
+lower bounds reach, read off a sample) are scored exactly, alone, and ranked. If that ranking fills its limit at or above the cut, or
 the cut is below the minimum score, no other candidate could have entered it (their scores
 are below the cut): it is the ranking of all candidates, to the bit. Otherwise a lower cut is
 tried, then every candidate is scored exactly.
@@ -18,9 +18,9 @@ import numpy as np
 
 from matcher.ranking.score import PairScores
 from matcher.ranking.tfidf import Cosines
-from matcher.ranking.top_k import Pick
+from matcher.ranking.top_k import Pick, at_least
 
-FIRST_CUT_SHARE = 4  # the first cut is the (4 × limit + 64)-th best lower bound
+FIRST_CUT_SHARE = 4  # at least (4 × limit + 64) lower bounds reach the first cut (see top_k.at_least)
 FIRST_CUT_AT_LEAST = 64
 _CUT_GROWTH = 16  # each later cut takes 16 times as many
 _NEAR_SHARE = 4  # once more than 1/4 of the candidates are near a cut, all are scored exactly
@@ -30,9 +30,14 @@ class Scored(NamedTuple):
     """A ranking's picks, and the cosines and scores they were picked by (exact for every pick)."""
 
     picks: list[Pick]
-    tfidf: np.ndarray
-    concepts: np.ndarray
-    pairs: PairScores
+    tfidf: np.ndarray  # per row
+    concepts: np.ndarray  # per row
+    pairs: PairScores  # of ``rows``
+    rows: np.ndarray | None  # the rows ``pairs`` scores, ascending (None: every row)
+
+    def pair_at(self, row: int) -> int:
+        """Where ``pairs`` holds a row's scores."""
+        return row if self.rows is None else int(np.searchsorted(self.rows, row))
 
 
 def _unit(values: np.ndarray) -> np.ndarray:
@@ -40,10 +45,16 @@ def _unit(values: np.ndarray) -> np.ndarray:
     return np.clip(values, 0.0, 1.0)
 
 
+def _units(cosines: Cosines) -> tuple[np.ndarray, np.ndarray]:
+    """The bounds of ``cosines`` clipped to 0..1 (one array for both when they are the same)."""
+    lo = _unit(cosines.lo)
+    return lo, (lo if cosines.hi is cosines.lo else _unit(cosines.hi))
+
+
 def best_scored(
     text: Cosines,
     concepts: Cosines,
-    scored: Callable[[np.ndarray, np.ndarray], PairScores],
+    scored: Callable[..., PairScores],
     candidates: np.ndarray,
     pick: Callable[[np.ndarray, np.ndarray], list[Pick]],
     limit: int | None,
@@ -51,27 +62,31 @@ def best_scored(
 ) -> Scored:
     """The picks of ``pick(base, candidates)`` over every candidate's exact score.
 
-    ``scored``: the scores of every row from its text and concept cosines (each in 0..1);
-    ``pick``: a ranking of ``candidates`` (ascending slots) by their scores ``base`` that keeps
-    at most ``limit`` and none below ``min_score``; ``limit`` None: it must see every candidate.
+    ``scored(tfidf, concepts, rows=None)``: the scores of ``rows`` (every row when None) from their
+    text and concept cosines (each in 0..1); ``pick``: a ranking of ``candidates`` (ascending slots)
+    by their scores ``base`` (per slot; it reads the candidates' only) that keeps at most ``limit``
+    and none below ``min_score``; ``limit`` None: it must see every candidate.
     """
     if limit is not None and not (text.exact and concepts.exact):
-        low = scored(_unit(text.lo), _unit(concepts.lo)).base[candidates]
-        high = scored(_unit(text.hi), _unit(concepts.hi)).base[candidates]
+        tfidf, text_hi = _units(text)
+        concept, concept_hi = _units(concepts)
+        base = scored(tfidf, concept).base  # each row's lowest score, then its exact one where worked out
+        high = scored(text_hi, concept_hi).base
+        every = len(candidates) == len(base)  # every slot is a candidate (they are ascending)
         wanted = FIRST_CUT_SHARE * limit + FIRST_CUT_AT_LEAST
         while wanted < len(candidates):
-            cut = np.partition(low, len(low) - wanted)[len(low) - wanted]
-            near = candidates[high >= cut]
+            cut = at_least(base if every else base[candidates], wanted)
+            near = np.flatnonzero(high >= cut) if every else candidates[high[candidates] >= cut]
             if len(near) * _NEAR_SHARE > len(candidates):
                 break
-            tfidf, concept = _unit(text.lo), _unit(concepts.lo)
             tfidf[near] = _unit(text.at(near))
             concept[near] = _unit(concepts.at(near))
-            pairs = scored(tfidf, concept)
-            picks = pick(pairs.base, near)
+            pairs = scored(tfidf[near], concept[near], near)
+            base[near] = pairs.base
+            picks = pick(base, near)
             if cut <= min_score or (len(picks) == limit and picks[-1].score >= cut):
-                return Scored(picks, tfidf, concept, pairs)
+                return Scored(picks, tfidf, concept, pairs, near)
             wanted *= _CUT_GROWTH
     tfidf, concept = _unit(text.all()), _unit(concepts.all())
     pairs = scored(tfidf, concept)
-    return Scored(pick(pairs.base, candidates), tfidf, concept, pairs)
+    return Scored(pick(pairs.base, candidates), tfidf, concept, pairs, None)

@@ -269,10 +269,17 @@ class MatchIndex:
         coverage = np.clip(coverage, 0.0, 1.0)
         gap = language_gap(view.bengali_share[kind][row], view.bengali_share[against])
 
-        def scored(tfidf: np.ndarray, concepts: np.ndarray) -> PairScores:
+        def scored(tfidf: np.ndarray, concepts: np.ndarray, rows: np.ndarray | None = None) -> PairScores:
+            """The scores of ``rows`` (every row when None) from their cosines."""
+            if rows is None:
+                return score_pairs(
+                    self.weights, tfidf=tfidf, concepts=concepts, coverage=coverage, has_coverage=has_cov,
+                    strength=strength, gap=gap,
+                )
             return score_pairs(
-                self.weights, tfidf=tfidf, concepts=concepts, coverage=coverage, has_coverage=has_cov,
-                strength=strength, gap=gap,
+                self.weights, tfidf=tfidf, concepts=concepts, coverage=coverage[rows],
+                has_coverage=has_cov if np.ndim(has_cov) == 0 else has_cov[rows],
+                strength=strength if np.ndim(strength) == 0 else strength[rows], gap=gap[rows],
             )
 
         def pair_of(other_row: int) -> tuple[Entry, Entry]:
@@ -308,24 +315,26 @@ class MatchIndex:
                 include_excluded,
             )
 
-        picks, tfidf, concepts, pairs = best_scored(
+        best = best_scored(
             text_cosines, concept_cosines, scored, candidates, pick, None if include_excluded else limit, min_score
         )
+        tfidf, concepts, pairs = best.tfidf, best.concepts, best.pairs
         strength_of, has_cov_of = np.broadcast_to(strength, n), np.broadcast_to(has_cov, n)  # per candidate
         matches = []
         known: dict = {}  # what the explanations share: the query's evidence, hits and weighted rows
-        for final, other_id, other_row, outcome in picks:
+        for final, other_id, other_row, outcome in best.picks:
             ids, rows = ((doc_id, other_id), (row, other_row)) if kind == POSTING else ((other_id, doc_id), (other_row, row))
+            at = best.pair_at(other_row)
             pair = PairValues(
                 score=final,
                 tfidf=float(tfidf[other_row]),
                 concepts=float(concepts[other_row]) if strength_of[other_row] > 0 else None,
                 coverage=float(coverage[other_row]) if has_cov_of[other_row] else None,
-                text=float(pairs.text[other_row]),
+                text=float(pairs.text[at]),
                 weights=(
-                    float(pairs.text_weight[other_row]),
-                    float(pairs.skills_weight[other_row]),
-                    float(pairs.concepts_weight[other_row]),
+                    float(pairs.text_weight[at]),
+                    float(pairs.skills_weight[at]),
+                    float(pairs.concepts_weight[at]),
                 ),
                 gap=float(gap[other_row]),
                 credits=pair_credits(other_row),

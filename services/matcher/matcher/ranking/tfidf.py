@@ -130,11 +130,15 @@ class DocumentFrequencies:
         self.n_documents -= 1
 
     def idf(self, width: int) -> np.ndarray:
-        """The current smoothed idf of every column < ``width``."""
-        df = np.zeros(width, dtype=np.int64)
+        """The current smoothed idf of every column < ``width``: worked out once per document frequency
+        (far fewer than columns, and a logarithm costs more than a lookup), the same values to the bit."""
         known = min(width, len(self._df))
-        df[:known] = self._df[:known]
-        return smooth_idf(df, self.n_documents)
+        df = self._df[:known]
+        by_frequency = smooth_idf(np.arange(int(df.max()) + 1 if known else 1), self.n_documents)
+        out = np.empty(width)
+        out[:known] = by_frequency[df]
+        out[known:] = by_frequency[0]
+        return out
 
 
 class TfidfView:

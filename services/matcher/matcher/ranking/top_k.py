@@ -46,14 +46,14 @@ def best_first(base: np.ndarray, candidates: np.ndarray, limit: int | None) -> I
             run = np.arange(len(values)) if left is None else left
             yield from candidates[run[np.argsort(-left_values, kind="stable")]].tolist()
             return
-        head = left_values >= _cut(left_values, size)  # at least ``size``, every tie of the last included
+        head = left_values >= at_least(left_values, size)  # at least ``size``, every tie of the last included
         run = np.flatnonzero(head) if left is None else left[head]  # ascending: ties stay in slot order
         yield from candidates[run[np.argsort(-values[run], kind="stable")]].tolist()
         left = np.flatnonzero(~head) if left is None else left[~head]
         size *= _GROWTH
 
 
-def _cut(values: np.ndarray, size: int) -> float:
+def at_least(values: np.ndarray, size: int) -> float:
     """A value with at least ``size`` of ``values`` at or above it and not many more than about twice
     as many: read off a strided sample where that holds, else the ``size``-th largest exactly."""
     n = len(values)
