@@ -219,6 +219,28 @@ def test_products_read_by_column_equal_the_products_by_row_to_the_bit(sealed):
     assert [sorted(r.tolist()) for r in index.reached(lookup, used)] == [np.flatnonzero(reached[:, j]).tolist() for j in range(4)]
 
 
+@pytest.mark.parametrize("compiled", [True, False])
+@pytest.mark.parametrize("sealed", [0, 7, 40, 60])
+def test_products_of_coded_rows_equal_the_products_of_their_values_by_row_to_the_bit(sealed, compiled, monkeypatch):
+    if not compiled:
+        monkeypatch.setattr(column_index, "_KERNEL", [None])  # as where numba cannot load: scipy reads a copy
+    rng = np.random.default_rng(sealed + 1)
+    table = sublinear_tf(np.arange(1.0, 41.0))  # the value of each code
+    shape = (60, 300)
+    codes = sparse.random(*shape, density=0.2, random_state=rng, format="csr", dtype=np.float64)
+    codes.data = rng.integers(0, len(table), len(codes.data)).astype(np.uint8)
+    values = sparse.csr_matrix((table[codes.data], codes.indices, codes.indptr), shape=shape)
+    index = ColumnIndex(codes, codes[:sealed].tocsc() if sealed else None, table)
+    for _ in range(5):
+        columns = np.array(sorted(rng.choice(shape[1], 40, replace=False)))
+        weights = rng.random(40) * 10
+        x = np.zeros(shape[1])
+        x[columns] = weights
+        assert index.times(columns, weights).tolist() == (values @ x).tolist()  # each row's terms in column order
+    if compiled:
+        assert column_index._kernel() is not None  # numba is installed: the compiled product was the one tested
+
+
 def test_the_column_copy_is_rebuilt_once_the_newest_rows_outgrow_it(monkeypatch):
     monkeypatch.setattr(row_storage, "MIN_ROWS_BY_ROW", 2)
     monkeypatch.setattr(row_storage, "MAX_ROWS_BY_ROW", 4)

@@ -26,6 +26,19 @@ from scipy import sparse
 
 from matcher.ranking.norm_memo import NormMemo
 
+_KERNEL: list = []  # the compiled product once asked for: [function or None]
+
+
+def _kernel():
+    """``kernels.add_column_products``, or None where numba cannot be imported (then scipy does it)."""
+    if not _KERNEL:
+        try:
+            from matcher.ranking.kernels import add_column_products
+        except ImportError:  # numba is a dependency: this keeps ranking going where it cannot load
+            add_column_products = None
+        _KERNEL.append(add_column_products)
+    return _KERNEL[0]
+
 _DECODE_ENTRIES = 1 << 20  # row norms decode at most this many entries at a time
 
 
@@ -156,12 +169,23 @@ class ColumnIndex:
         if sealed:
             keep = columns < known
             if keep.any():
-                out[:sealed] = self._decoded(self._by_column[:, columns[keep]]) @ values[keep]
+                self._add_column_products(columns[keep], values[keep], out[:sealed])
         if sealed < n:
             x = np.zeros(width)
             x[columns] = values
             out[sealed:] = self._decoded(self.rows[sealed:]) @ x
         return out
+
+    def _add_column_products(self, columns: np.ndarray, values: np.ndarray, out: np.ndarray) -> None:
+        """``out += by_column[:, columns] @ values``, adding as scipy's product does (``out`` starts at 0):
+        for entries held as codes compiled where numba is, reading the columns in place; else by
+        scipy, on a copy of them."""
+        kernel = _kernel() if self._table is not None else None
+        by_column = self._by_column
+        if kernel is None:
+            out += self._decoded(by_column[:, columns]) @ values
+            return
+        kernel(by_column.indptr, by_column.indices, by_column.data, self._table, columns, values, out)
 
     def reached(self, lookup: sparse.csr_matrix, used: np.ndarray) -> list[np.ndarray]:
         """For each row of ``lookup`` (k × len(used): lookup row j has a 1 where it reads vocabulary
