@@ -3,9 +3,10 @@
 The score is monotone in both cosines (``score``: non-negative weights, correctly rounded
 float operations, monotone rounding), so scoring their lower and their upper bounds bounds
 every candidate's score. The candidates whose upper bound reaches a cut (a value at least n
-lower bounds reach, read off a sample) are scored exactly, alone, and ranked. If that ranking fills its limit at or above the cut, or
-the cut is below the minimum score, no other candidate could have entered it (their scores
-are below the cut): it is the ranking of all candidates, to the bit. Otherwise a lower cut is
+lower bounds reach, read off a sample) are scored exactly, alone, and ranked. If that ranking
+fills its limit at or above the cut, or the cut is below the minimum score, no other candidate
+could have entered it (their scores are below the cut): it is the ranking of all candidates, to
+the bit. Otherwise a lower cut is
 tried, then every candidate is scored exactly.
 """
 

@@ -21,23 +21,23 @@ them; a ranking then needs exact norms only for the rows the bounds cannot place
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 from scipy import sparse
 
 from matcher.ranking.norm_memo import NormMemo
 
-_KERNEL: list = []  # the compiled product once asked for: [function or None]
 
-
+@cache
 def _kernel():
     """``kernels.add_column_products``, or None where numba cannot be imported (then scipy does it)."""
-    if not _KERNEL:
-        try:
-            from matcher.ranking.kernels import add_column_products
-        except ImportError:  # numba is a dependency: this keeps ranking going where it cannot load
-            add_column_products = None
-        _KERNEL.append(add_column_products)
-    return _KERNEL[0]
+    try:
+        from matcher.ranking.kernels import add_column_products
+    except ImportError:  # numba is a dependency: this keeps ranking going where it cannot load
+        return None
+    return add_column_products
+
 
 _DECODE_ENTRIES = 1 << 20  # row norms decode at most this many entries at a time
 

@@ -271,15 +271,13 @@ class MatchIndex:
 
         def scored(tfidf: np.ndarray, concepts: np.ndarray, rows: np.ndarray | None = None) -> PairScores:
             """The scores of ``rows`` (every row when None) from their cosines."""
-            if rows is None:
-                return score_pairs(
-                    self.weights, tfidf=tfidf, concepts=concepts, coverage=coverage, has_coverage=has_cov,
-                    strength=strength, gap=gap,
-                )
+
+            def of_rows(values):  # a value per row, or one for all
+                return values if rows is None or np.ndim(values) == 0 else values[rows]
+
             return score_pairs(
-                self.weights, tfidf=tfidf, concepts=concepts, coverage=coverage[rows],
-                has_coverage=has_cov if np.ndim(has_cov) == 0 else has_cov[rows],
-                strength=strength if np.ndim(strength) == 0 else strength[rows], gap=gap[rows],
+                self.weights, tfidf=tfidf, concepts=concepts, coverage=of_rows(coverage),
+                has_coverage=of_rows(has_cov), strength=of_rows(strength), gap=of_rows(gap),
             )
 
         def pair_of(other_row: int) -> tuple[Entry, Entry]:
