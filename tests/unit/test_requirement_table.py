@@ -3,6 +3,7 @@ pair-by-pair rule gives, and the same score and explanation as ranking the other
 
 import random
 
+import numpy as np
 import pytest
 
 from matcher.ranking import CV, POSTING, Document, MatchIndex
@@ -63,8 +64,23 @@ def test_each_pair_scores_and_explains_alike_either_way(seed):
             assert (back.score, back.explanation) == (match.score, match.explanation)
 
 
+def _credit_totals_both_ways(index, posting_id, monkeypatch):
+    """(totals from the compiled loops, totals from the arrays) of one posting's credit for every CV."""
+    from matcher.ranking import credit_totals
+    from matcher.ranking.compiled import kernels
+
+    assert kernels() is not None  # the compiled loops load here
+    view, _ = index._view_and_slot(POSTING, posting_id)
+    posting = view.entries[POSTING][index._rows.slot(POSTING, posting_id)]
+    compiled = index._skill_credit.for_cvs(view, posting, index._vocabulary).totals
+    with monkeypatch.context() as patched:
+        patched.setattr(credit_totals, "kernels", lambda: None)
+        arrays = index._skill_credit.for_cvs(view, posting, index._vocabulary).totals
+    return compiled, arrays
+
+
 @pytest.mark.parametrize("seed", [6, 7])
-def test_a_postings_credit_for_every_cv_at_once_is_the_pair_by_pair_credit(seed):
+def test_a_postings_credit_for_every_cv_at_once_is_the_pair_by_pair_credit(seed, monkeypatch):
     # CVs show many skills in both their text and their skills list: a term reached twice counts once.
     index = MatchIndex()
     docs = _docs(seed)
@@ -76,15 +92,40 @@ def test_a_postings_credit_for_every_cv_at_once_is_the_pair_by_pair_credit(seed)
     for posting_id in (d.id for d in docs if d.kind == POSTING):
         posting = view.entries[POSTING][index._rows.slot(POSTING, posting_id)]
         at_once = credit.for_cvs(view, posting, index._vocabulary)
-        total = at_once.total()
+        compiled, arrays = _credit_totals_both_ways(index, posting_id, monkeypatch)
+        assert compiled.tolist() == arrays.tolist()  # to the bit
         for cv_row, (cv, live) in enumerate(zip(view.entries[CV], view.live[CV].tolist())):
             shown = credit.evidence(view, cv_row, cv)
             one_by_one = [credit.of_pair(req, shown, index._vocabulary, view.width)[0] for req in posting.profile.requirements]
-            assert at_once.of(cv_row) == one_by_one  # to the bit
+            assert at_once.of(cv_row) == one_by_one
             added = 0.0
             for value in one_by_one:
                 added += value
-            assert total[cv_row] == added
+            assert at_once.totals[cv_row] == added  # to the bit
+
+
+@pytest.mark.parametrize("newest", [0, 30, 400])
+def test_credit_totals_read_by_column_and_by_row_equal_the_array_path_to_the_bit(newest, monkeypatch):
+    # Enough CVs for a column copy; then ``newest`` more read row by row (400: a copy made again), some
+    # replaced and removed, with skills and words new since the copy was made.
+    index = MatchIndex()
+    rng = random.Random(newest)
+    for doc in _docs(newest, postings=25, cvs=300):
+        index.upsert(doc)
+    index.rank_cvs_for_posting("p0")  # the view that makes the column copy
+    for i in range(newest):
+        words = f"{random_text(rng)} zebrafish{i % 7} {' '.join(rng.sample(SKILLS, rng.randint(0, 4)))}"
+        index.upsert(Document(CV, f"n{i}", words, tuple(rng.sample(SKILLS + ["Zebrafish husbandry"], rng.randint(0, 3)))))
+    for i in range(0, newest, 9):
+        index.upsert(Document(CV, f"c{i}", "Customer service and data entry", ("MS Excel",)))
+        index.remove(CV, f"c{i + 1}")
+    index.upsert(Document(POSTING, "z", "Zebrafish technician\nzebrafish3 husbandry", ("Zebrafish husbandry", "Python")))
+    reached = 0
+    for posting_id in ["z"] + [f"p{p}" for p in range(25)]:
+        compiled, arrays = _credit_totals_both_ways(index, posting_id, monkeypatch)
+        assert compiled.tolist() == arrays.tolist()  # to the bit
+        reached += int(np.count_nonzero(compiled))
+    assert reached > 1000  # most postings' skills reach many CVs
 
 
 def test_explanations_sharing_what_a_ranking_worked_out_equal_those_built_pair_by_pair(monkeypatch):

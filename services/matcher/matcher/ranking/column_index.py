@@ -21,22 +21,17 @@ them; a ranking then needs exact norms only for the rows the bounds cannot place
 
 from __future__ import annotations
 
-from functools import cache
-
 import numpy as np
 from scipy import sparse
 
+from matcher.ranking.compiled import kernels
 from matcher.ranking.norm_memo import NormMemo
 
 
-@cache
 def _kernel():
     """``kernels.add_column_products``, or None where numba cannot be imported (then scipy does it)."""
-    try:
-        from matcher.ranking.kernels import add_column_products
-    except ImportError:  # numba is a dependency: this keeps ranking going where it cannot load
-        return None
-    return add_column_products
+    loaded = kernels()
+    return None if loaded is None else loaded.add_column_products
 
 
 _DECODE_ENTRIES = 1 << 20  # row norms decode at most this many entries at a time
@@ -59,7 +54,7 @@ class ColumnIndex:
         every row it covers must be one of these rows, unchanged."""
         self.rows = rows
         self._by_column = by_column  # its width may be smaller than the rows': later columns hold none of its rows
-        self._table = table
+        self.table = table
         self._memo = memo
 
     @property
@@ -68,11 +63,11 @@ class ColumnIndex:
 
     def _decoded_values(self, data: np.ndarray) -> np.ndarray:
         """The values of stored entries ``data`` (codes when there is a table)."""
-        return data if self._table is None else self._table[data]
+        return data if self.table is None else self.table[data]
 
     def _decoded(self, matrix):
         """``matrix`` with values in place of codes (a new matrix sharing its index arrays)."""
-        if self._table is None:
+        if self.table is None:
             return matrix
         return type(matrix)((self._decoded_values(matrix.data), matrix.indices, matrix.indptr), shape=matrix.shape)
 
@@ -117,7 +112,7 @@ class ColumnIndex:
         added in column order from 0, so any run of rows gives a row the same sum."""
         data, indices, indptr = part
         # Each entry's value squared, read from its code's square (the same float operation).
-        values = data * data if self._table is None else (self._table * self._table).take(data)
+        values = data * data if self.table is None else (self.table * self.table).take(data)
         return sparse.csr_matrix((values, indices, indptr), shape=(n_rows, self.rows.shape[1])) @ squares
 
     def norm_bounds(self, factors: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
@@ -180,12 +175,50 @@ class ColumnIndex:
         """``out += by_column[:, columns] @ values``, adding as scipy's product does (``out`` starts at 0):
         for entries held as codes compiled where numba is, reading the columns in place; else by
         scipy, on a copy of them."""
-        kernel = _kernel() if self._table is not None else None
+        kernel = _kernel() if self.table is not None else None
         by_column = self._by_column
         if kernel is None:
             out += self._decoded(by_column[:, columns]) @ values
             return
-        kernel(by_column.indptr, by_column.indices, by_column.data, self._table, columns, values, out)
+        kernel(by_column.indptr, by_column.indices, by_column.data, self.table, columns, values, out)
+
+    def parts_by_column(self, used: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]]:
+        """The stored entries of the columns ``used`` (ascending, distinct) as CSC parts for the compiled
+        loops (see ``kernels.add_rows_of_units``): (indptr, rows, codes, the part's column of each place
+        in ``used`` (-1: none), first row): the column copy as it is, and the newest rows' entries in
+        those columns by place. Costs the newest rows' entries, nothing per entry of the column copy."""
+        n = self.rows.shape[0]
+        sealed, known = self._sealed()
+        parts = []
+        if sealed:
+            by_column = self._by_column
+            parts.append((by_column.indptr, by_column.indices, by_column.data, np.where(used < known, used, -1), 0))
+        if sealed < n:
+            newest = self.rows[sealed:]
+            index_type = newest.indices.dtype
+            at = np.minimum(np.searchsorted(used, newest.indices), max(len(used) - 1, 0))
+            keep = used[at] == newest.indices if len(used) else np.zeros(len(at), dtype=bool)
+            places = at[keep]
+            order = np.argsort(places, kind="stable")
+            rows = np.repeat(np.arange(n - sealed, dtype=index_type), np.diff(newest.indptr))[keep][order]
+            indptr = np.zeros(len(used) + 1, dtype=newest.indptr.dtype)
+            np.cumsum(np.bincount(places, minlength=len(used)), out=indptr[1:])
+            parts.append((indptr, rows, newest.data[keep][order], np.arange(len(used), dtype=np.int64), sealed))
+        return parts
+
+    def column_copy(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+        """(indptr, rows, codes, rows covered) of the column copy, empty when there is none."""
+        sealed, _ = self._sealed()
+        if not sealed:
+            empty = np.zeros(0, dtype=self.rows.indices.dtype)
+            return np.zeros(1, dtype=self.rows.indptr.dtype), empty, self.rows.data[:0], 0
+        return self._by_column.indptr, self._by_column.indices, self._by_column.data, sealed
+
+    def newest_products(self, vectors: np.ndarray) -> np.ndarray:
+        """``rows[sealed:] @ vectors`` (width × k) as k × (rows not in the column copy), C-ordered:
+        each row's entries added in order from 0, as ``times`` adds them for those rows."""
+        sealed, _ = self._sealed()
+        return np.ascontiguousarray((self._decoded(self.rows[sealed:]) @ vectors).T)
 
     def reached(self, lookup: sparse.csr_matrix, used: np.ndarray) -> list[np.ndarray]:
         """For each row of ``lookup`` (k × len(used): lookup row j has a 1 where it reads vocabulary

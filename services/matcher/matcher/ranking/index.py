@@ -257,7 +257,7 @@ class MatchIndex:
         if kind == POSTING:
             credits = self._skill_credit.for_cvs(view, query, self._vocabulary)
             pair_credits = credits.of
-            coverage = credits.total() / max(1, query.n_requirements)
+            coverage = credits.totals / max(1, query.n_requirements)
             has_cov = query.n_requirements > 0  # one value for every CV
             strength = float(view.concept_strength[row])
         else:

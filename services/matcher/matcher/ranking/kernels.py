@@ -24,3 +24,127 @@ def add_column_products(indptr, indices, codes, table, columns, weights, out):
         for entry in range(indptr[column], indptr[column + 1]):
             out[indices[entry]] += table[codes[entry]] * weight
     return out
+
+
+@numba.njit(nogil=True, cache=False)
+def add_rows_of_units(indptr, rows, codes, table, unit_column, first_row, unit_ptr, units, out, out_at):
+    """For each group g of units (``units[unit_ptr[g]:unit_ptr[g + 1]]``), append to ``out`` from
+    ``out_at[g]`` on (moving it) the row of every entry with a positive value in the units' columns:
+    ``rows[entry] + first_row`` for the entries of column ``unit_column[unit]`` of a CSC matrix
+    (``indptr``, ``rows``, ``codes`` of ``table``'s values); a unit with column -1 has none here.
+    A row shown by several units of a group comes several times."""
+    for group in range(len(unit_ptr) - 1):
+        at = out_at[group]
+        for k in range(unit_ptr[group], unit_ptr[group + 1]):
+            column = unit_column[units[k]]
+            if column < 0:
+                continue
+            for entry in range(indptr[column], indptr[column + 1]):
+                if table[codes[entry]] > 0.0:
+                    out[at] = rows[entry] + first_row
+                    at += 1
+        out_at[group] = at
+
+
+@numba.njit(nogil=True, cache=False)
+def add_credit_totals(partial, is_free, n_parts, n_words, first_term, term_start, term_end, slots,
+                      concept_ptr, concept_columns, concept_weight, indptr, rows, codes, table, newest_whole,
+                      sealed, totals, marks, whole, shown, touched, first_mark):
+    """``totals[r] += credit`` of each listed skill of a posting in turn, for the CV slots r that can
+    earn any (the others earn 0, and x + 0.0 is x), with the float operations of ``skill_credit``'s
+    array path, so totals are the same to the bit.
+
+    Skill j: its terms are ``first_term[j]`` on, ``n_parts[j]`` parts (a free phrase) then ``n_words[j]``
+    words; term t's slots are ``slots[term_start[t]:term_end[t]]`` (a slot may come more than once,
+    it counts once). Whole credit: for a free phrase 1 where every part is shown; for a known skill,
+    the sum over its concept columns (``concept_columns[concept_ptr[j]:concept_ptr[j + 1]]``,
+    ascending) of the credit (CSC ``indptr``, ``rows``, ``codes`` of ``table`` for slots < ``sealed``)
+    times ``concept_weight[j]``, and ``newest_whole[j, r - sealed]`` for slots from ``sealed`` on.
+    Then, with words, the larger of that and ``partial`` × the share of its words shown.
+
+    Scratch, at least as long as ``totals``, kept between calls: ``marks`` (2 columns: the last term
+    that counted a slot, the last skill that reached it; every mark here is above ``first_mark``, and
+    the marks used are returned, so the next call starts above them); ``whole``, ``shown`` (2 columns:
+    parts, words) all 0, and left 0; ``touched`` (any values).
+    """
+    n = len(totals)
+    n_terms = len(term_start)
+    for j in range(len(is_free)):
+        mark = first_mark + n_terms + j + 1
+        reached = 0
+        if not is_free[j]:
+            weight = concept_weight[j]
+            for k in range(concept_ptr[j], concept_ptr[j + 1]):
+                column = concept_columns[k]
+                if column + 1 >= len(indptr):
+                    continue  # a column the column copy does not have: none of its slots hold it
+                for entry in range(indptr[column], indptr[column + 1]):
+                    r = rows[entry]
+                    if marks[r, 1] != mark:
+                        marks[r, 1] = mark
+                        touched[reached] = r
+                        reached += 1
+                    whole[r] += table[codes[entry]] * weight
+            for r in range(sealed, n):
+                value = newest_whole[j, r - sealed]
+                if value != 0.0:
+                    if marks[r, 1] != mark:
+                        marks[r, 1] = mark
+                        touched[reached] = r
+                        reached += 1
+                    whole[r] = value
+        t = first_term[j]
+        for group in range(2):
+            for _ in range(n_parts[j] if group == 0 else n_words[j]):
+                term_mark = first_mark + t + 1
+                for k in range(term_start[t], term_end[t]):
+                    r = slots[k]
+                    if marks[r, 0] != term_mark:
+                        marks[r, 0] = term_mark
+                        shown[r, group] += 1
+                        if marks[r, 1] != mark:
+                            marks[r, 1] = mark
+                            touched[reached] = r
+                            reached += 1
+                t += 1
+        for k in range(reached):
+            r = touched[k]
+            if is_free[j]:
+                credit = 1.0 if shown[r, 0] == n_parts[j] else 0.0
+            else:
+                credit = whole[r]
+            if partial > 0.0 and n_words[j] > 0:
+                share = partial * (shown[r, 1] / n_words[j])
+                if share > credit:
+                    credit = share
+            totals[r] += credit
+            whole[r] = 0.0
+            shown[r, 0] = 0
+            shown[r, 1] = 0
+    return first_mark + n_terms + len(is_free) + 1
+
+
+@numba.njit(nogil=True, cache=False)
+def one_posting_scores(tfidf, concepts, coverage, gap, strength, concept_scale, w_text, w_skills, w_concepts, total,
+                       rounding, text_out, base_out):
+    """``score.score_pairs`` of one posting (one ``strength``, weights and ``total`` for every pair)
+    against candidates, in one pass: per pair the same float operations in the same order, the
+    score clipped as ``np.clip`` and rounded as ``np.round(x, digits)`` does it (× ``rounding``,
+    which is 10 ** digits, then rint, then ÷ ``rounding``)."""
+    for i in range(len(tfidf)):
+        stand_in = gap[i] * strength
+        text = (1.0 - stand_in) * tfidf[i]
+        scaled = concepts[i] / concept_scale
+        if scaled > 1.0:
+            scaled = 1.0
+        text = text + scaled * stand_in
+        score = text * w_text
+        score = score + coverage[i] * w_skills
+        score = score + concepts[i] * w_concepts
+        base = score / total if total > 0.0 else tfidf[i]
+        if not (base > 0.0 or base != base):  # np.clip's lower end: max(x, 0) as (x > 0 ? x : 0), NaN kept
+            base = 0.0
+        if base >= 1.0:  # and its upper end: (x < 1 ? x : 1), NaN kept
+            base = 1.0
+        text_out[i] = text
+        base_out[i] = np.rint(base * rounding) / rounding

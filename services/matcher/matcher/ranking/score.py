@@ -19,9 +19,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from matcher.ranking.compiled import kernels
 from matcher.ranking.weights import ScoringWeights
 
 SCORE_DIGITS = 6  # scores are rounded so float noise cannot reorder ties
+COMPILED_FROM = 4096  # one posting against at least this many candidates is scored in one compiled pass
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,18 @@ def score_pairs(
     """
     w = weights
     n = len(tfidf)
+    one = np.ndim(strength) == 0 and np.ndim(has_coverage) == 0  # one posting against many candidates
+    if one and n >= COMPILED_FROM and np.ndim(coverage) == 1 and np.ndim(gap) == 1:
+        loaded = kernels()
+        if loaded is not None:
+            wt, ws, wc = float(w.tfidf), w.skills if has_coverage else 0.0, w.concepts * float(strength)
+            text, base = np.empty(n), np.empty(n)
+            loaded.one_posting_scores(
+                *(np.ascontiguousarray(a, dtype=np.float64) for a in (tfidf, concepts, coverage, gap)),
+                float(strength), float(w.concept_scale), wt, float(ws), float(wc), float(wt + ws + wc), float(10**SCORE_DIGITS), text, base,
+            )
+            return PairScores(text, np.broadcast_to(np.float64(wt), n), np.broadcast_to(np.float64(ws), n),
+                              np.broadcast_to(np.float64(wc), n), base)
     stand_in = gap * strength
     text = 1.0 - stand_in
     text *= tfidf

@@ -9,11 +9,13 @@ of its words the CV shows, if that is more.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from matcher.ranking.documents import POSTING
+from matcher.ranking.credit_totals import credit_totals
+from matcher.ranking.documents import CV, POSTING
 from matcher.ranking.index_rows import Entry, IndexView
 from matcher.ranking.lexicon import Lexicon
 from matcher.ranking.phrases import NearTerms
@@ -46,21 +48,18 @@ class PostingCredits:
 
 @dataclass(frozen=True)
 class CvCredits:
-    """A posting's listed skills' credit for every CV slot."""
+    """A posting's listed skills' credit for every CV slot, added up, and each one for a slot on request."""
 
-    n: int  # CV slots
-    credits: list[np.ndarray]  # per listed skill: each slot's credit
+    totals: np.ndarray  # per slot: the credits added up, one listed skill after another
+    of: Callable[[int], list[float]]  # the credit of the CV in a slot for each listed skill
 
-    def total(self) -> np.ndarray:
-        """Per slot: the credits added up, one listed skill after another (as ``PostingCredits`` adds them)."""
-        total = np.zeros(self.n)
-        for credit in self.credits:
-            total += credit
-        return total
 
-    def of(self, slot: int) -> list[float]:
-        """The credit of the CV in ``slot`` for each listed skill."""
-        return [float(credit[slot]) for credit in self.credits]
+def _added_up(credits: list[np.ndarray], n: int) -> np.ndarray:
+    """Per slot of ``n``: the credits added up, one listed skill after another."""
+    total = np.zeros(n)
+    for credit in credits:
+        total += credit
+    return total
 
 
 def _shown_count(showing: list[np.ndarray], n: int) -> np.ndarray:
@@ -88,19 +87,34 @@ class SkillCredit:
     def for_cvs(self, view: IndexView, posting: Entry, vocabulary: Vocabulary) -> CvCredits:
         """The posting's listed skills' credit for every CV slot."""
         requirements = posting.profile.requirements
-        n = view.evidence[0].shape[0]
         partial = self.rules.partial_words
-        # Every term any skill needs looked up at once: one lookup row per term, 1 at the
-        # vocabulary terms that count as it; the CVs that show a term are those its row reaches.
+        # Every term any skill needs: a free phrase's parts, then the skill's words for partial credit,
+        # each as the vocabulary columns that count as it (itself and near spellings).
         wanted: list[tuple[str, ...]] = [
             (req.free.parts if req.free is not None else ()) + (req.words if partial else ()) for req in requirements
         ]
-        flat = [columns for terms in wanted for columns in self.near_columns(terms, vocabulary, view.width)]
-        # Per term: the CV slots that show it, from each evidence matrix (a slot may come twice).
-        showing: list[np.ndarray] = [np.zeros(0, dtype=np.int64)] * len(flat)
-        if any(flat):
-            used = np.unique(np.array([c for columns in flat for c in columns], dtype=np.int64))
-            lookup = rows_matrix([np.searchsorted(used, columns).tolist() for columns in flat], len(used))
+        terms = [columns for words in wanted for columns in self.near_columns(words, vocabulary, view.width)]
+        totals = credit_totals(view, requirements, terms, self._columns, partial)
+        if totals is None:
+            totals = _added_up(self._credit_arrays(view, requirements, terms), view.evidence[0].shape[0])
+        cvs = view.entries[CV]
+
+        def of(slot: int) -> list[float]:
+            shown = self.evidence(view, slot, cvs[slot])
+            return [self.of_pair(req, shown, vocabulary, view.width)[0] for req in requirements]
+
+        return CvCredits(totals, of)
+
+    def _credit_arrays(self, view: IndexView, requirements: Sequence[Requirement], terms: list[list[int]]) -> list[np.ndarray]:
+        """Per listed skill, its credit for every CV slot, in arrays (where ``credit_totals`` cannot run)."""
+        n = view.evidence[0].shape[0]
+        partial = self.rules.partial_words
+        # Per term: the CV slots that show it, from each evidence matrix (a slot may come twice): one
+        # lookup row per term, 1 at the vocabulary terms that count as it, reaches them.
+        showing: list[np.ndarray] = [np.zeros(0, dtype=np.int64)] * len(terms)
+        if any(terms):
+            used = np.unique(np.array([c for columns in terms for c in columns], dtype=np.int64))
+            lookup = rows_matrix([np.searchsorted(used, columns).tolist() for columns in terms], len(used))
             for matrix in view.evidence:
                 showing = [np.concatenate([a, b]) for a, b in zip(showing, matrix.reached(lookup, used))]
         credits: list[np.ndarray] = []
@@ -119,7 +133,7 @@ class SkillCredit:
                 whole = np.maximum(whole, partial * share)
                 first += n_words
             credits.append(whole)
-        return CvCredits(n, credits)
+        return credits
 
     def evidence(self, view: IndexView, cv_row: int, cv: Entry) -> CvEvidence:
         """What one CV shows, for its credit per listed skill."""
