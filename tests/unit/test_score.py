@@ -168,31 +168,32 @@ def test_a_posting_without_skills_or_concepts_scores_its_tfidf(explained):
     assert explained["p-plain", "c-store"].score == pytest.approx(e["components"]["tfidf"], abs=ROUNDING)
 
 
-@pytest.mark.parametrize("weights", [ScoringWeights(), ScoringWeights(concepts=0.3), ScoringWeights(tfidf=0.0)])  # the last: no weight left without skills
-@pytest.mark.parametrize("has_coverage", [True, False])
-@pytest.mark.parametrize("strength", [0.0, 1.0 / 3, 1.0])
+@pytest.mark.parametrize("weights", [ScoringWeights(), ScoringWeights(concepts=0.3), ScoringWeights(tfidf=0.0)])
+@pytest.mark.parametrize("n_requirements", [0, 3])
+@pytest.mark.parametrize(("strength", "mine"), [(0.0, 0.0), (1.0 / 3, 0.5), (1.0, 0.8)])
 def test_one_posting_scored_in_one_compiled_pass_scores_as_the_array_formula_to_the_bit(
-    weights, has_coverage, strength, monkeypatch
+    weights, n_requirements, strength, mine, monkeypatch
 ):
     from matcher.ranking import score
     from matcher.ranking.compiled import kernels
+    from matcher.ranking.score import score_posting_pairs
 
     assert kernels() is not None  # the compiled pass loads here
     rng = np.random.default_rng(7)
     n = score.COMPILED_FROM + 1000
     # Cosines in 0..1 with their ends and values that round to a tie at 6 digits; concept cosines past the
-    # concept scale; coverage and gaps at 0, 1 and between.
+    # concept scale; credit totals past the requirements; Bengali shares at 0, 1 and between.
     tfidf = np.concatenate([rng.random(n - 8), [0.0, 1.0, 0.5, 0.1234565, 0.9999995, 0.0000005, 1e-300, 0.3]])
     concepts = rng.random(n) * 8
     concepts[::7] = 0.0
-    coverage = np.where(rng.random(n) < 0.3, 0.0, rng.choice([0.25, 1 / 3, 0.5, 0.75, 1.0], n))
-    gap = np.where(rng.random(n) < 0.5, 0.0, rng.random(n))
-    gap[::11] = 1.0
-    arguments = dict(tfidf=tfidf, concepts=concepts, coverage=coverage, has_coverage=has_coverage, strength=strength,
-                     gap=gap)
-    compiled = score_pairs(weights, **arguments)
+    totals = np.where(rng.random(n) < 0.3, 0.0, rng.choice([0.5, 1.0, 4 / 3, 2.25, 3.0, 3.5], n))
+    theirs = np.where(rng.random(n) < 0.5, 0.0, rng.random(n))
+    theirs[::11] = 1.0
+    arguments = dict(tfidf=tfidf, concepts=concepts, credit_totals=totals, n_requirements=n_requirements,
+                     strength=strength, mine=np.float64(mine), theirs=theirs)
+    compiled = score_posting_pairs(weights, **arguments)
     monkeypatch.setattr(score, "kernels", lambda: None)
-    arrays = score_pairs(weights, **arguments)
+    arrays = score_posting_pairs(weights, **arguments)
     for name in ("text", "text_weight", "skills_weight", "concepts_weight", "base"):
         assert getattr(compiled, name).tolist() == getattr(arrays, name).tolist(), name  # to the bit
     assert len(set(arrays.text.tolist())) > n // 2 and len(set(arrays.base.tolist())) > 5  # not constants on both sides

@@ -37,7 +37,7 @@ from matcher.ranking.index_rows import Entry, IndexRows, IndexView, make_entries
 from matcher.ranking.lexicon import Lexicon, default_lexicon
 from matcher.ranking.profile import Profile, build_profile
 from matcher.ranking.profile_batch import collector_paused, profiles_of
-from matcher.ranking.score import PairScores, language_gap, score_pairs
+from matcher.ranking.score import PairScores, language_gap, score_pairs, score_posting_pairs
 from matcher.ranking.skill_credit import SkillCredit
 from matcher.ranking.skills import SkillRules
 from matcher.ranking.terms import Vocabulary
@@ -254,30 +254,49 @@ class MatchIndex:
         n = len(others)
         text_cosines = view.space.cosines(kind, row, against)
         concept_cosines = view.concept_space.cosines(kind, row, against)
+        mine, theirs = view.bengali_share[kind][row], view.bengali_share[against]
         if kind == POSTING:
             credits = self._skill_credit.for_cvs(view, query, self._vocabulary)
             pair_credits = credits.of
-            coverage = credits.totals / max(1, query.n_requirements)
+            divisor = max(1, query.n_requirements)
+
+            def coverage_of(rows):  # the CVs' mean skill credit
+                return np.clip((credits.totals if rows is None else credits.totals[rows]) / divisor, 0.0, 1.0)
+
+            def gap_of(rows):  # 0: one language, 1: two
+                return language_gap(mine, theirs if rows is None else theirs[rows])
+
             has_cov = query.n_requirements > 0  # one value for every CV
             strength = float(view.concept_strength[row])
         else:
             per_posting = self._skill_credit.for_postings(view, row, query, self._vocabulary)
             pair_credits = per_posting.of
-            coverage = per_posting.coverage
+            coverage = np.clip(per_posting.coverage, 0.0, 1.0)
+
+            gap = language_gap(mine, theirs)
+
+            def coverage_of(rows):
+                return coverage if rows is None else coverage[rows]
+
+            def gap_of(rows):
+                return gap if rows is None else gap[rows]
+
             has_cov = view.n_requirements > 0
             strength = view.concept_strength
-        coverage = np.clip(coverage, 0.0, 1.0)
-        gap = language_gap(view.bengali_share[kind][row], view.bengali_share[against])
 
         def scored(tfidf: np.ndarray, concepts: np.ndarray, rows: np.ndarray | None = None) -> PairScores:
             """The scores of ``rows`` (every row when None) from their cosines."""
+            if rows is None and kind == POSTING:
+                return score_posting_pairs(self.weights, tfidf=tfidf, concepts=concepts, credit_totals=credits.totals,
+                                           n_requirements=query.n_requirements, strength=strength, mine=mine,
+                                           theirs=theirs)
 
             def of_rows(values):  # a value per row, or one for all
                 return values if rows is None or np.ndim(values) == 0 else values[rows]
 
             return score_pairs(
-                self.weights, tfidf=tfidf, concepts=concepts, coverage=of_rows(coverage),
-                has_coverage=of_rows(has_cov), strength=of_rows(strength), gap=of_rows(gap),
+                self.weights, tfidf=tfidf, concepts=concepts, coverage=coverage_of(rows),
+                has_coverage=of_rows(has_cov), strength=of_rows(strength), gap=gap_of(rows),
             )
 
         def pair_of(other_row: int) -> tuple[Entry, Entry]:
@@ -327,14 +346,14 @@ class MatchIndex:
                 score=final,
                 tfidf=float(tfidf[other_row]),
                 concepts=float(concepts[other_row]) if strength_of[other_row] > 0 else None,
-                coverage=float(coverage[other_row]) if has_cov_of[other_row] else None,
+                coverage=float(coverage_of(np.array([other_row]))[0]) if has_cov_of[other_row] else None,
                 text=float(pairs.text[at]),
                 weights=(
                     float(pairs.text_weight[at]),
                     float(pairs.skills_weight[at]),
                     float(pairs.concepts_weight[at]),
                 ),
-                gap=float(gap[other_row]),
+                gap=float(gap_of(np.array([other_row]))[0]),
                 credits=pair_credits(other_row),
                 outcome=outcome,
             )

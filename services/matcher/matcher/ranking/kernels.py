@@ -125,26 +125,34 @@ def add_credit_totals(partial, is_free, n_parts, n_words, first_term, term_start
 
 
 @numba.njit(nogil=True, cache=False)
-def one_posting_scores(tfidf, concepts, coverage, gap, strength, concept_scale, w_text, w_skills, w_concepts, total,
-                       rounding, text_out, base_out):
-    """``score.score_pairs`` of one posting (one ``strength``, weights and ``total`` for every pair)
-    against candidates, in one pass: per pair the same float operations in the same order, the
-    score clipped as ``np.clip`` and rounded as ``np.round(x, digits)`` does it (× ``rounding``,
-    which is 10 ** digits, then rint, then ÷ ``rounding``)."""
+def _clipped(x):
+    """``np.clip(x, 0.0, 1.0)`` of one value as numpy does it: (x > 0 ? x : 0), then (x < 1 ? x : 1), NaN kept."""
+    if not (x > 0.0 or x != x):
+        x = 0.0
+    if x >= 1.0:
+        x = 1.0
+    return x
+
+
+@numba.njit(nogil=True, cache=False)
+def one_posting_scores(tfidf, concepts, credit_totals, n_requirements, theirs, mine, strength, concept_scale, w_text,
+                       w_skills, w_concepts, total, rounding, text_out, base_out):
+    """``score.score_posting_pairs`` in one pass: per pair, the coverage (credit total ÷ requirements,
+    clipped), the language gap (``score.language_gap``) and ``score.score_pairs`` with one ``strength``,
+    weights and ``total``, with the same float operations in the same order; the score clipped as
+    ``np.clip`` and rounded as ``np.round(x, digits)`` does it (× ``rounding``, which is 10 ** digits,
+    then rint, then ÷ ``rounding``)."""
     for i in range(len(tfidf)):
-        stand_in = gap[i] * strength
+        coverage = _clipped(credit_totals[i] / n_requirements)
+        gap = _clipped(1.0 - (mine * theirs[i] + (1.0 - mine) * (1.0 - theirs[i])))
+        stand_in = gap * strength
         text = (1.0 - stand_in) * tfidf[i]
         scaled = concepts[i] / concept_scale
         if scaled > 1.0:
             scaled = 1.0
         text = text + scaled * stand_in
         score = text * w_text
-        score = score + coverage[i] * w_skills
+        score = score + coverage * w_skills
         score = score + concepts[i] * w_concepts
-        base = score / total if total > 0.0 else tfidf[i]
-        if not (base > 0.0 or base != base):  # np.clip's lower end: max(x, 0) as (x > 0 ? x : 0), NaN kept
-            base = 0.0
-        if base >= 1.0:  # and its upper end: (x < 1 ? x : 1), NaN kept
-            base = 1.0
         text_out[i] = text
-        base_out[i] = np.rint(base * rounding) / rounding
+        base_out[i] = np.rint(_clipped(score / total if total > 0.0 else tfidf[i]) * rounding) / rounding

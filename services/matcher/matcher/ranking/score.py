@@ -42,6 +42,39 @@ def language_gap(mine: float, theirs: np.ndarray) -> np.ndarray:
     return np.clip(1.0 - (mine * theirs + (1.0 - mine) * (1.0 - theirs)), 0.0, 1.0)
 
 
+def score_posting_pairs(
+    weights: ScoringWeights,
+    *,
+    tfidf: np.ndarray,
+    concepts: np.ndarray,
+    credit_totals: np.ndarray,
+    n_requirements: int,
+    strength: float,
+    mine: float,
+    theirs: np.ndarray,
+) -> PairScores:
+    """``score_pairs`` of one posting against every candidate CV, from each CV's skill credit added up
+    over the posting's ``n_requirements`` listed skills (coverage: the mean, clipped to 0..1) and its
+    Bengali share (``theirs``; the posting's: ``mine``); in one compiled pass for many CVs, the same to the bit."""
+    n = len(tfidf)
+    has_coverage = n_requirements > 0
+    loaded = kernels() if n >= COMPILED_FROM else None
+    if loaded is None:
+        coverage = np.clip(credit_totals / max(1, n_requirements), 0.0, 1.0)
+        return score_pairs(weights, tfidf=tfidf, concepts=concepts, coverage=coverage, has_coverage=has_coverage,
+                           strength=strength, gap=language_gap(mine, theirs))
+    w = weights
+    wt, ws, wc = float(w.tfidf), float(w.skills) if has_coverage else 0.0, float(w.concepts * strength)
+    text, base = np.empty(n), np.empty(n)
+    loaded.one_posting_scores(
+        *(np.ascontiguousarray(a, dtype=np.float64) for a in (tfidf, concepts, credit_totals)),
+        float(max(1, n_requirements)), np.ascontiguousarray(theirs, dtype=np.float64), float(mine), float(strength),
+        float(w.concept_scale), wt, ws, wc, wt + ws + wc, float(10**SCORE_DIGITS), text, base,
+    )
+    return PairScores(text, np.broadcast_to(np.float64(wt), n), np.broadcast_to(np.float64(ws), n),
+                      np.broadcast_to(np.float64(wc), n), base)
+
+
 def score_pairs(
     weights: ScoringWeights,
     *,
@@ -60,18 +93,6 @@ def score_pairs(
     """
     w = weights
     n = len(tfidf)
-    one = np.ndim(strength) == 0 and np.ndim(has_coverage) == 0  # one posting against many candidates
-    if one and n >= COMPILED_FROM and np.ndim(coverage) == 1 and np.ndim(gap) == 1:
-        loaded = kernels()
-        if loaded is not None:
-            wt, ws, wc = float(w.tfidf), w.skills if has_coverage else 0.0, w.concepts * float(strength)
-            text, base = np.empty(n), np.empty(n)
-            loaded.one_posting_scores(
-                *(np.ascontiguousarray(a, dtype=np.float64) for a in (tfidf, concepts, coverage, gap)),
-                float(strength), float(w.concept_scale), wt, float(ws), float(wc), float(wt + ws + wc), float(10**SCORE_DIGITS), text, base,
-            )
-            return PairScores(text, np.broadcast_to(np.float64(wt), n), np.broadcast_to(np.float64(ws), n),
-                              np.broadcast_to(np.float64(wc), n), base)
     stand_in = gap * strength
     text = 1.0 - stand_in
     text *= tfidf
