@@ -197,3 +197,22 @@ def test_one_posting_scored_in_one_compiled_pass_scores_as_the_array_formula_to_
     for name in ("text", "text_weight", "skills_weight", "concepts_weight", "base"):
         assert getattr(compiled, name).tolist() == getattr(arrays, name).tolist(), name  # to the bit
     assert len(set(arrays.text.tolist())) > n // 2 and len(set(arrays.base.tolist())) > 5  # not constants on both sides
+
+
+def test_the_warm_up_compiles_what_rankings_then_run():
+    from matcher.ranking import kernels
+    from matcher.ranking.compiled import warm_up_in_background
+
+    warm_up_in_background().join(timeout=120)
+    compiled = {name: set(getattr(kernels, name).signatures) for name in
+                ("add_column_products", "add_rows_of_units", "add_credit_totals", "one_posting_scores")}
+    assert all(compiled.values())
+    # An index with a column copy and newer rows, ranked both ways: nothing new to compile.
+    index = MatchIndex()
+    for i in range(300):
+        index.upsert(Document(CV, f"c{i}", f"Customer service and data entry, Excel {i}, call centre", ("MS Excel",)))
+    index.upsert(Document(POSTING, "p", "Call centre agent\nCustomer service, typing", ("Customer Service", "Typing")))
+    index.rank_cvs_for_posting("p", limit=5)
+    index.upsert(Document(CV, "new", "গ্রাহক সেবা, ডাটা এন্ট্রি", ("এমএস এক্সেল",)))
+    assert index.rank_cvs_for_posting("p", limit=5) and index.rank_postings_for_cv("new", limit=5) is not None
+    assert {name: set(getattr(kernels, name).signatures) for name in compiled} == compiled

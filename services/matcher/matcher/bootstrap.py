@@ -23,6 +23,7 @@ from matcher.index_snapshot import IndexSnapshot, SnapshotWriter
 from matcher.metrics import MatcherMetrics, make_metrics
 from matcher.migrations import MIGRATIONS
 from matcher.ranking import Document, MatchIndex
+from matcher.ranking.compiled import warm_up_in_background
 from matcher.row_documents import cv_document, posting_document
 from shared.bus.consumer import EventConsumer
 from shared.bus.consumer_metrics import register_consumer_metrics
@@ -117,6 +118,7 @@ def build(config: MatcherConfig, migrate: bool = False) -> MatcherService:
     # Bind this replica's update queue BEFORE loading: a change committed meanwhile is then in it.
     feed.bound_before_load = feed.try_bind()
     snapshot = IndexSnapshot(config.index_snapshot) if config.index_snapshot else None
+    warm_up_in_background()  # the ranking loops compile while the index loads
     index, index_load_failures = load_index(engine, snapshot=snapshot)
     topology = Topology(config.bus)
     relay = OutboxRelay(engine, tables.outbox, lambda: EventPublisher(config.bus.connect(), topology),

@@ -156,3 +156,20 @@ def one_posting_scores(tfidf, concepts, credit_totals, n_requirements, theirs, m
         score = score + concepts[i] * w_concepts
         text_out[i] = text
         base_out[i] = np.rint(_clipped(score / total if total > 0.0 else tfidf[i]) * rounding) / rounding
+
+
+def warm_up() -> None:
+    """Compile every loop here for the array types rankings pass them (32-bit row and column numbers,
+    one- and two-byte value codes): about two seconds, better spent at start-up than on a first ranking."""
+    i32, i64, f64 = np.int32, np.int64, np.float64
+    one = np.zeros(1, dtype=f64)
+    for code_type in (np.uint8, np.uint16):
+        indptr, rows, codes = np.zeros(2, dtype=i32), np.zeros(1, dtype=i32), np.zeros(1, dtype=code_type)
+        add_column_products(indptr, rows, codes, one, np.zeros(1, dtype=i32), one, np.zeros(1, dtype=f64))
+        groups = np.zeros(1, dtype=i64)
+        add_rows_of_units(indptr, rows, codes, one, groups, 0, np.zeros(1, dtype=i64), groups, groups, groups)
+        add_credit_totals(0.5, np.zeros(0, dtype=np.bool_), groups[:0], groups[:0], groups[:0], groups[:0], groups[:0],
+                          groups[:0], groups, groups[:0], one[:0], indptr, rows, codes, one, np.zeros((0, 1)), 0,
+                          np.zeros(1), np.zeros((1, 2), dtype=i32), np.zeros(1), np.zeros((1, 2), dtype=i32),
+                          np.zeros(1, dtype=i64), 0)
+    one_posting_scores(one, one, one, 1.0, one, 0.0, 0.0, 4.0, 0.5, 0.5, 0.0, 1.0, 1e6, np.zeros(1), np.zeros(1))
