@@ -420,3 +420,22 @@ def test_coded_rows_share_the_storage_and_give_the_norms_of_the_values(monkeypat
     values = rows.matrix(20)
     expected = np.sqrt(sparse.csr_matrix((values.data * values.data, values.indices, values.indptr)) @ (factors * factors))
     assert index.weighted_norms(factors).tolist() == expected.tolist()
+
+
+def test_cosines_divided_in_one_compiled_pass_equal_numpys_division_to_the_bit(monkeypatch):
+    from matcher.ranking import tfidf
+    from matcher.ranking.compiled import COMPILED_FROM, kernels
+
+    assert kernels() is not None
+    rng = np.random.default_rng(3)
+    n = COMPILED_FROM + 500
+    products = rng.random(n) * rng.choice([1e-12, 1.0, 3.0], n)
+    norms = rng.random(n) * 2
+    norms[::13] = 0.0  # empty rows: their products are 0
+    products[::13] = 0.0
+    norms[5] = np.nan
+    compiled = tfidf._divided(products, norms)
+    monkeypatch.setattr(tfidf, "kernels", lambda: None)
+    arrays = tfidf._divided(products, norms)
+    assert compiled.tobytes() == arrays.tobytes()  # to the bit
+    assert np.count_nonzero(arrays) > n // 2

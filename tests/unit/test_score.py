@@ -175,12 +175,12 @@ def test_one_posting_scored_in_one_compiled_pass_scores_as_the_array_formula_to_
     weights, n_requirements, strength, mine, monkeypatch
 ):
     from matcher.ranking import score
-    from matcher.ranking.compiled import kernels
+    from matcher.ranking.compiled import COMPILED_FROM, kernels
     from matcher.ranking.score import score_posting_pairs
 
     assert kernels() is not None  # the compiled pass loads here
     rng = np.random.default_rng(7)
-    n = score.COMPILED_FROM + 1000
+    n = COMPILED_FROM + 1000
     # Cosines in 0..1 with their ends and values that round to a tie at 6 digits; concept cosines past the
     # concept scale; credit totals past the requirements; Bengali shares at 0, 1 and between.
     tfidf = np.concatenate([rng.random(n - 8), [0.0, 1.0, 0.5, 0.1234565, 0.9999995, 0.0000005, 1e-300, 0.3]])
@@ -205,7 +205,7 @@ def test_the_warm_up_compiles_what_rankings_then_run():
 
     warm_up_in_background().join(timeout=120)
     compiled = {name: set(getattr(kernels, name).signatures) for name in
-                ("add_column_products", "add_rows_of_units", "add_credit_totals", "one_posting_scores")}
+                ("add_column_products", "add_rows_of_units", "add_credit_totals", "one_posting_scores", "quotients")}
     assert all(compiled.values())
     # An index with a column copy and newer rows, ranked both ways: nothing new to compile.
     index = MatchIndex()

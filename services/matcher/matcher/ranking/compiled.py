@@ -7,6 +7,9 @@ from functools import cache
 from types import ModuleType
 
 
+COMPILED_FROM = 4096  # a pass over at least this many candidates runs compiled (below, numpy costs little)
+
+
 @cache
 def kernels() -> ModuleType | None:
     """``matcher.ranking.kernels``, or None where numba cannot be imported (callers then use numpy and scipy)."""

@@ -60,7 +60,7 @@ class Explainer:
         known = {} if known is None else known
         details, matched, partial, missing = [], [], [], []
         labels_bn: dict[str, str] = {}  # each listed skill in Bengali, where the lexicon knows it
-        shown = _kept(known, ("evidence", rows[1]), lambda: self.skill_credit.evidence(view, rows[1], cv))
+        shown = self.skill_credit.evidence(view, rows[1], cv, known)
         cv_hits = _kept(known, ("cv hits", rows[1]), lambda: cv.profile.hits(lexicon))
         for req, credit in zip(posting.profile.requirements, pair.credits):
             if credit > self.skill_credit.of_pair(req, shown, vocabulary, view.width)[1]:

@@ -255,8 +255,9 @@ class MatchIndex:
         text_cosines = view.space.cosines(kind, row, against)
         concept_cosines = view.concept_space.cosines(kind, row, against)
         mine, theirs = view.bengali_share[kind][row], view.bengali_share[against]
+        known: dict = {}  # what this ranking's explanations share: the query's evidence, hits and weighted rows
         if kind == POSTING:
-            credits = self._skill_credit.for_cvs(view, query, self._vocabulary)
+            credits = self._skill_credit.for_cvs(view, query, self._vocabulary, known)
             pair_credits = credits.of
             divisor = max(1, query.n_requirements)
 
@@ -338,7 +339,6 @@ class MatchIndex:
         tfidf, concepts, pairs = best.tfidf, best.concepts, best.pairs
         strength_of, has_cov_of = np.broadcast_to(strength, n), np.broadcast_to(has_cov, n)  # per candidate
         matches = []
-        known: dict = {}  # what the explanations share: the query's evidence, hits and weighted rows
         for final, other_id, other_row, outcome in best.picks:
             ids, rows = ((doc_id, other_id), (row, other_row)) if kind == POSTING else ((other_id, doc_id), (other_row, row))
             at = best.pair_at(other_row)

@@ -158,6 +158,15 @@ def one_posting_scores(tfidf, concepts, credit_totals, n_requirements, theirs, m
         base_out[i] = np.rint(_clipped(score / total if total > 0.0 else tfidf[i]) * rounding) / rounding
 
 
+@numba.njit(nogil=True, cache=False)
+def quotients(products, norms, out):
+    """``out[i] = products[i] / norms[i]``, 0 where a norm is not above 0 (an empty row), as
+    ``np.divide(products, norms, out=zeros, where=norms > 0)`` gives it, in one pass."""
+    for i in range(len(products)):
+        out[i] = products[i] / norms[i] if norms[i] > 0.0 else 0.0
+    return out
+
+
 def warm_up() -> None:
     """Compile every loop here for the array types rankings pass them (32-bit row and column numbers,
     one- and two-byte value codes): about two seconds, better spent at start-up than on a first ranking."""
@@ -173,3 +182,4 @@ def warm_up() -> None:
                           np.zeros(1), np.zeros((1, 2), dtype=i32), np.zeros(1), np.zeros((1, 2), dtype=i32),
                           np.zeros(1, dtype=i64), 0)
     one_posting_scores(one, one, one, 1.0, one, 0.0, 0.0, 4.0, 0.5, 0.5, 0.0, 1.0, 1e6, np.zeros(1), np.zeros(1))
+    quotients(one, one, np.zeros(1))

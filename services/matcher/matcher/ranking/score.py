@@ -19,11 +19,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matcher.ranking.compiled import kernels
+from matcher.ranking.compiled import COMPILED_FROM, kernels
 from matcher.ranking.weights import ScoringWeights
 
 SCORE_DIGITS = 6  # scores are rounded so float noise cannot reorder ties
-COMPILED_FROM = 4096  # one posting against at least this many candidates is scored in one compiled pass
 
 
 @dataclass(frozen=True)

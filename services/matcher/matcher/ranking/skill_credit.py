@@ -84,8 +84,8 @@ class SkillCredit:
         """For each term, the vocabulary columns (< width) that count as it: itself and near spellings."""
         return [sorted(c for c in self._near_terms.columns(t, vocabulary) if c < width) for t in terms]
 
-    def for_cvs(self, view: IndexView, posting: Entry, vocabulary: Vocabulary) -> CvCredits:
-        """The posting's listed skills' credit for every CV slot."""
+    def for_cvs(self, view: IndexView, posting: Entry, vocabulary: Vocabulary, known: dict | None = None) -> CvCredits:
+        """The posting's listed skills' credit for every CV slot; ``known``: as for ``evidence``."""
         requirements = posting.profile.requirements
         partial = self.rules.partial_words
         # Every term any skill needs: a free phrase's parts, then the skill's words for partial credit,
@@ -100,7 +100,7 @@ class SkillCredit:
         cvs = view.entries[CV]
 
         def of(slot: int) -> list[float]:
-            shown = self.evidence(view, slot, cvs[slot])
+            shown = self.evidence(view, slot, cvs[slot], known)
             return [self.of_pair(req, shown, vocabulary, view.width)[0] for req in requirements]
 
         return CvCredits(totals, of)
@@ -135,9 +135,15 @@ class SkillCredit:
             credits.append(whole)
         return credits
 
-    def evidence(self, view: IndexView, cv_row: int, cv: Entry) -> CvEvidence:
-        """What one CV shows, for its credit per listed skill."""
-        return CvEvidence(view.evidence_columns(cv_row), cv.profile.credit(self._lexicon))
+    def evidence(self, view: IndexView, cv_row: int, cv: Entry, known: dict | None = None) -> CvEvidence:
+        """What one CV shows, for its credit per listed skill; kept in ``known`` (when given, one per
+        ranking on one view) for the next use in that ranking."""
+        if known is None:
+            return CvEvidence(view.evidence_columns(cv_row), cv.profile.credit(self._lexicon))
+        shown = known.get(("evidence", cv_row))
+        if shown is None:
+            shown = known["evidence", cv_row] = self.evidence(view, cv_row, cv)
+        return shown
 
     def for_postings(self, view: IndexView, cv_row: int, cv: Entry, vocabulary: Vocabulary) -> PostingCredits:
         """The CV's credit for every listed skill of every posting, and its coverage per posting slot."""
