@@ -34,6 +34,7 @@ def _kernel():
     return None if loaded is None else loaded.add_column_products
 
 
+_ROWS_AT_ONCE = 1 << 16  # rows a product adds into at a time (see ``kernels.add_column_products``)
 _DECODE_ENTRIES = 1 << 20  # row norms decode at most this many entries at a time
 
 
@@ -180,7 +181,7 @@ class ColumnIndex:
         if kernel is None:
             out += self._decoded(by_column[:, columns]) @ values
             return
-        kernel(by_column.indptr, by_column.indices, by_column.data, self.table, columns, values, out)
+        kernel(by_column.indptr, by_column.indices, by_column.data, self.table, columns, values, out, _ROWS_AT_ONCE)
 
     def parts_by_column(self, used: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]]:
         """The stored entries of the columns ``used`` (ascending, distinct) as CSC parts for the compiled
