@@ -219,15 +219,18 @@ def test_products_read_by_column_equal_the_products_by_row_to_the_bit(sealed):
     assert [sorted(r.tolist()) for r in index.reached(lookup, used)] == [np.flatnonzero(reached[:, j]).tolist() for j in range(4)]
 
 
-# (compiled, rows the compiled loop adds into at a time; None: as ranking does)
-@pytest.mark.parametrize(("compiled", "rows_at_once"), [(True, None), (True, 1), (True, 7), (False, None)])
+# (compiled, rows the compiled loop adds into at a time (None: as ranking does), in two halves at once)
+@pytest.mark.parametrize(("compiled", "rows_at_once", "halves"),
+                         [(True, None, False), (True, 1, False), (True, 7, False), (True, 7, True), (False, None, False)])
 @pytest.mark.parametrize("sealed", [0, 7, 40, 60])
 def test_products_of_coded_rows_equal_the_products_of_their_values_by_row_to_the_bit(sealed, compiled, rows_at_once,
-                                                                                   monkeypatch):
+                                                                                   halves, monkeypatch):
     if not compiled:
         monkeypatch.setattr(column_index, "_kernel", lambda: None)  # as where numba cannot load: scipy reads a copy
     if rows_at_once:  # rows read a few at a time, every column for them before the next rows
         monkeypatch.setattr(column_index, "_ROWS_AT_ONCE", rows_at_once)
+    if halves:  # the rows in two halves, one on the helper thread (on a machine with more than one core)
+        monkeypatch.setattr(column_index, "HALVES_FROM", 2)
     rng = np.random.default_rng(sealed + 1)
     table = sublinear_tf(np.arange(1.0, 41.0))  # the value of each code
     shape = (60, 300)
@@ -426,11 +429,14 @@ def test_coded_rows_share_the_storage_and_give_the_norms_of_the_values(monkeypat
     assert index.weighted_norms(factors).tolist() == expected.tolist()
 
 
-def test_cosines_divided_in_one_compiled_pass_equal_numpys_division_to_the_bit(monkeypatch):
+@pytest.mark.parametrize("halves", [False, True])
+def test_cosines_divided_in_one_compiled_pass_equal_numpys_division_to_the_bit(halves, monkeypatch):
     from matcher.ranking import tfidf
     from matcher.ranking.compiled import COMPILED_FROM, kernels
 
     assert kernels() is not None
+    if halves:
+        monkeypatch.setattr(tfidf, "HALVES_FROM", 2)
     rng = np.random.default_rng(3)
     n = COMPILED_FROM + 500
     products = rng.random(n) * rng.choice([1e-12, 1.0, 3.0], n)
@@ -443,3 +449,20 @@ def test_cosines_divided_in_one_compiled_pass_equal_numpys_division_to_the_bit(m
     arrays = tfidf._divided(products, norms)
     assert compiled.tobytes() == arrays.tobytes()  # to the bit
     assert np.count_nonzero(arrays) > n // 2
+
+
+def test_work_in_two_halves_covers_every_row_once_with_one_half_on_the_helper(monkeypatch):
+    from matcher.ranking import compiled
+
+    monkeypatch.setattr(compiled, "_helper", lambda: ThreadPoolExecutor(1))
+    calls = []
+    compiled.in_two_halves(lambda first, end: calls.append((first, end, threading.current_thread().name)), 11, 10)
+    assert sorted(c[:2] for c in calls) == [(0, 5), (5, 11)]
+    assert len({c[2] for c in calls}) == 2  # two threads
+    calls.clear()
+    compiled.in_two_halves(lambda first, end: calls.append((first, end)), 9, 10)  # too few rows: one range, here
+    assert calls == [(0, 9)]
+    calls.clear()
+    with compiled._HELPER_FREE:  # the helper is busy with another ranking's half: all here
+        compiled.in_two_halves(lambda first, end: calls.append((first, end)), 11, 10)
+    assert calls == [(0, 11)]

@@ -171,14 +171,17 @@ def test_a_posting_without_skills_or_concepts_scores_its_tfidf(explained):
 @pytest.mark.parametrize("weights", [ScoringWeights(), ScoringWeights(concepts=0.3), ScoringWeights(tfidf=0.0)])
 @pytest.mark.parametrize("n_requirements", [0, 3])
 @pytest.mark.parametrize(("strength", "mine"), [(0.0, 0.0), (1.0 / 3, 0.5), (1.0, 0.8)])
+@pytest.mark.parametrize("halves", [False, True])
 def test_one_posting_scored_in_one_compiled_pass_scores_as_the_array_formula_to_the_bit(
-    weights, n_requirements, strength, mine, monkeypatch
+    weights, n_requirements, strength, mine, halves, monkeypatch
 ):
     from matcher.ranking import score
     from matcher.ranking.compiled import COMPILED_FROM, kernels
     from matcher.ranking.score import score_posting_pairs
 
     assert kernels() is not None  # the compiled pass loads here
+    if halves:  # two halves at once, one on the helper thread
+        monkeypatch.setattr(score, "HALVES_FROM", 2)
     rng = np.random.default_rng(7)
     n = COMPILED_FROM + 1000
     # Cosines in 0..1 with their ends and values that round to a tie at 6 digits; concept cosines past the

@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
-from matcher.ranking.compiled import kernels
+from matcher.ranking.compiled import HALVES_FROM, in_two_halves, kernels
 from matcher.ranking.norm_memo import NormMemo
 
 
@@ -181,7 +181,8 @@ class ColumnIndex:
         if kernel is None:
             out += self._decoded(by_column[:, columns]) @ values
             return
-        kernel(by_column.indptr, by_column.indices, by_column.data, self.table, columns, values, out, _ROWS_AT_ONCE)
+        arrays = (by_column.indptr, by_column.indices, by_column.data, self.table, columns, values, out, _ROWS_AT_ONCE)
+        in_two_halves(lambda first, end: kernel(*arrays, first, end), len(out), HALVES_FROM)
 
     def parts_by_column(self, used: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]]:
         """The stored entries of the columns ``used`` (ascending, distinct) as CSC parts for the compiled

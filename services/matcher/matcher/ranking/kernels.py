@@ -13,26 +13,35 @@ import numpy as np
 
 
 @numba.njit(nogil=True, cache=False)
-def add_column_products(indptr, indices, codes, table, columns, weights, out, rows_at_once):
-    """``out[r] += table[code] × weights[k]`` for every entry (r, code) of each column ``columns[k]``,
-    the columns in the order given: a CSC matrix's product with a vector that is ``weights`` at
-    ``columns`` and 0 elsewhere, as scipy's ``csc_matvec`` adds it, reading only those columns and
-    decoding each entry's value as it goes (``table``: the value of each code).
+def add_column_products(indptr, indices, codes, table, columns, weights, out, rows_at_once, first_row, end_row):
+    """``out[r] += table[code] × weights[k]`` for every entry (r, code) of each column ``columns[k]``
+    with ``first_row`` <= r < ``end_row``, the columns in the order given: a CSC matrix's product with
+    a vector that is ``weights`` at ``columns`` and 0 elsewhere, as scipy's ``csc_matvec`` adds it,
+    reading only those columns and decoding each entry's value as it goes (``table``: the value of
+    each code).
 
     Each column's rows are ascending (a canonical CSC matrix), so the columns are read a block of
     ``rows_at_once`` rows at a time (``column_index`` passes 65,536: 512 KB of ``out``, within a
     core's cache), every column for one block before the next: the block of ``out`` they add into
-    stays in cache, and each row still gets its columns' products in the given order."""
+    stays in cache, and each row still gets its columns' products in the given order. Calls for
+    disjoint row ranges may run at once (they write disjoint rows)."""
     at = np.empty(len(columns), dtype=np.int64)  # per column: its first entry not added yet
     for k in range(len(columns)):
-        at[k] = indptr[columns[k]]
-    for first in range(0, len(out), rows_at_once):
-        end_row = first + rows_at_once
+        low, high = indptr[columns[k]], indptr[columns[k] + 1]
+        while low < high:  # the first entry of a row >= first_row
+            middle = (low + high) // 2
+            if indices[middle] < first_row:
+                low = middle + 1
+            else:
+                high = middle
+        at[k] = low
+    for first in range(first_row, end_row, rows_at_once):
+        block_end = min(first + rows_at_once, end_row)
         for k in range(len(columns)):
             weight = weights[k]
             entry = at[k]
             last = indptr[columns[k] + 1]
-            while entry < last and indices[entry] < end_row:
+            while entry < last and indices[entry] < block_end:
                 out[indices[entry]] += table[codes[entry]] * weight
                 entry += 1
             at[k] = entry
@@ -187,7 +196,7 @@ def warm_up() -> None:
     one = np.zeros(1, dtype=f64)
     for code_type in (np.uint8, np.uint16):
         indptr, rows, codes = np.zeros(2, dtype=i32), np.zeros(1, dtype=i32), np.zeros(1, dtype=code_type)
-        add_column_products(indptr, rows, codes, one, np.zeros(1, dtype=i32), one, np.zeros(1, dtype=f64), 1)
+        add_column_products(indptr, rows, codes, one, np.zeros(1, dtype=i32), one, np.zeros(1, dtype=f64), 1, 0, 1)
         groups = np.zeros(1, dtype=i64)
         add_rows_of_units(indptr, rows, codes, one, groups, 0, np.zeros(1, dtype=i64), groups, groups, groups)
         add_credit_totals(0.5, np.zeros(0, dtype=np.bool_), groups[:0], groups[:0], groups[:0], groups[:0], groups[:0],

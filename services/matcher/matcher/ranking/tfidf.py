@@ -21,7 +21,7 @@ import numpy as np
 from scipy import sparse
 
 from matcher.ranking.column_index import ColumnIndex
-from matcher.ranking.compiled import COMPILED_FROM, kernels
+from matcher.ranking.compiled import COMPILED_FROM, HALVES_FROM, in_two_halves, kernels
 from matcher.ranking.documents import CV, POSTING
 
 
@@ -48,7 +48,10 @@ def _divided(products: np.ndarray, norms: np.ndarray) -> np.ndarray:
     loaded = kernels() if len(norms) >= COMPILED_FROM else None
     if loaded is None:
         return np.divide(products, norms, out=np.zeros(len(norms)), where=norms > 0)
-    return loaded.quotients(np.ascontiguousarray(products), np.ascontiguousarray(norms), np.empty(len(norms)))
+    products, norms, out = np.ascontiguousarray(products), np.ascontiguousarray(norms), np.empty(len(norms))
+    in_two_halves(lambda first, end: loaded.quotients(products[first:end], norms[first:end], out[first:end]), len(out),
+                  HALVES_FROM)
+    return out
 
 
 def _common(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
