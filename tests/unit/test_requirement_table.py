@@ -104,10 +104,15 @@ def test_a_postings_credit_for_every_cv_at_once_is_the_pair_by_pair_credit(seed,
             assert at_once.totals[cv_row] == added  # to the bit
 
 
-@pytest.mark.parametrize("newest", [0, 30, 400])
-def test_credit_totals_read_by_column_and_by_row_equal_the_array_path_to_the_bit(newest, monkeypatch):
+@pytest.mark.parametrize(("newest", "marks"), [(0, None), (30, None), (400, None), (30, 60)])
+def test_credit_totals_read_by_column_and_by_row_equal_the_array_path_to_the_bit(newest, marks, monkeypatch):
     # Enough CVs for a column copy; then ``newest`` more read row by row (400: a copy made again), some
-    # replaced and removed, with skills and words new since the copy was made.
+    # replaced and removed, with skills and words new since the copy was made. The scratch the compiled
+    # loop keeps between rankings is reused (with ``marks``: made again every few rankings).
+    from matcher.ranking import credit_totals
+
+    if marks:
+        monkeypatch.setattr(credit_totals, "_MARKS_LIMIT", marks)
     index = MatchIndex()
     rng = random.Random(newest)
     for doc in _docs(newest, postings=25, cvs=300):

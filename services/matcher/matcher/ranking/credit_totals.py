@@ -10,7 +10,8 @@ totals are the same to the bit (see ``kernels.add_credit_totals``).
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -52,44 +53,51 @@ def credit_totals(
         vectors[found, j] = weight
     indptr, rows, codes, sealed = view.credit.column_copy()
     totals = np.zeros(n)
-    scratch = _scratch(n, len(terms) + len(requirements) + 1)
-    scratch.first_mark = loaded.add_credit_totals(
-        float(partial), is_free, n_parts, n_words, first_term, term_start, term_end, slots, concept_ptr,
-        np.array([c for found in concept_columns for c in found], dtype=np.int64), concept_weight,
-        indptr, rows, codes, view.credit.table, view.credit.newest_products(vectors), sealed, totals,
-        scratch.marks, scratch.whole, scratch.shown, scratch.touched, scratch.first_mark,
-    )
+    with _scratch(n, len(terms) + len(requirements) + 1) as scratch:
+        scratch.first_mark = loaded.add_credit_totals(
+            float(partial), is_free, n_parts, n_words, first_term, term_start, term_end, slots, concept_ptr,
+            np.array([c for found in concept_columns for c in found], dtype=np.int64), concept_weight,
+            indptr, rows, codes, view.credit.table, view.credit.newest_products(vectors), sealed, totals,
+            scratch.marks, scratch.whole, scratch.shown, scratch.touched, scratch.first_mark,
+        )
     return totals
 
 
-class _Scratch(threading.local):
-    """Per thread: the compiled loop's per-slot scratch, kept between rankings (made again only when
-    there are more slots), so a ranking does not fault in fresh pages for every CV slot."""
+class _Scratch:
+    """The compiled loop's per-slot scratch, kept between rankings (made again only when there are more
+    slots), so a ranking does not fault in fresh pages for every CV slot."""
 
     def __init__(self) -> None:
         self.marks = np.zeros((0, 2), dtype=np.int32)
         self.whole = np.zeros(0)
         self.shown = np.zeros((0, 2), dtype=np.int32)
-        self.touched = np.zeros(0, dtype=np.int64)
+        self.touched = np.zeros(0, dtype=np.int32)
         self.first_mark = 0
 
 
-_SCRATCH = _Scratch()
+_FREE: list[_Scratch] = []  # scratch no ranking holds: as many as rankings ever added up credit at once
+_FREE_LOCK = threading.Lock()
 _MARKS_LIMIT = 1 << 31  # marks are 32-bit: made again before they would pass it
 
 
-def _scratch(n: int, marks: int) -> _Scratch:
-    """This thread's scratch for ``n`` slots and ``marks`` more marks."""
-    scratch = _SCRATCH
+@contextmanager
+def _scratch(n: int, marks: int) -> Iterator[_Scratch]:
+    """Scratch for ``n`` slots and ``marks`` more marks, held by this caller alone while in it."""
+    with _FREE_LOCK:
+        scratch = _FREE.pop() if _FREE else _Scratch()
     if len(scratch.whole) < n or scratch.first_mark + marks >= _MARKS_LIMIT:
         size = max(n, len(scratch.whole))
         size += size // 8
         scratch.marks = np.zeros((size, 2), dtype=np.int32)
         scratch.whole = np.zeros(size)
         scratch.shown = np.zeros((size, 2), dtype=np.int32)
-        scratch.touched = np.empty(size, dtype=np.int64)
+        scratch.touched = np.empty(size, dtype=np.int32)
         scratch.first_mark = 0
-    return scratch
+    try:
+        yield scratch
+    finally:
+        with _FREE_LOCK:
+            _FREE.append(scratch)
 
 
 def _term_slots(loaded, view: IndexView, terms: list[list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

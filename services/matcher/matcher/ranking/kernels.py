@@ -202,6 +202,6 @@ def warm_up() -> None:
         add_credit_totals(0.5, np.zeros(0, dtype=np.bool_), groups[:0], groups[:0], groups[:0], groups[:0], groups[:0],
                           groups[:0], groups, groups[:0], one[:0], indptr, rows, codes, one, np.zeros((0, 1)), 0,
                           np.zeros(1), np.zeros((1, 2), dtype=i32), np.zeros(1), np.zeros((1, 2), dtype=i32),
-                          np.zeros(1, dtype=i64), 0)
+                          np.zeros(1, dtype=i32), 0)
     one_posting_scores(one, one, one, 1.0, one, 0.0, 0.0, 4.0, 0.5, 0.5, 0.0, 1.0, 1e6, np.zeros(1), np.zeros(1))
     quotients(one, one, np.zeros(1))
