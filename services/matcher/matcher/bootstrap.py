@@ -95,10 +95,11 @@ def load_index(engine: Engine, *, workers: int | None = None,
     index, kept = restored or (MatchIndex(), set())
     todo = [doc for key, doc in docs.items() if key not in kept]
     del docs
-    for start in range(0, len(todo), _LOAD_BATCH):
-        for doc, error in index.upsert_many(todo[start : start + _LOAD_BATCH], workers=workers):
-            _skipped(doc.kind, doc.id, error)
-            failures += 1
+    with index.profile_workers(workers) as profilers:  # started once for every batch, their caches kept warm
+        for start in range(0, len(todo), _LOAD_BATCH):
+            for doc, error in index.upsert_many(todo[start : start + _LOAD_BATCH], profilers=profilers):
+                _skipped(doc.kind, doc.id, error)
+                failures += 1
     log.info("index loaded in %.1f s: %d postings, %d CVs (%d read from the snapshot), %d skipped",
              time.monotonic() - started, index.count("posting"), index.count("cv"), len(kept), failures)
     return index, failures

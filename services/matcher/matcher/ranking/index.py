@@ -36,7 +36,7 @@ from matcher.ranking.explanation import Explainer, PairValues
 from matcher.ranking.index_rows import Entry, IndexRows, IndexView, make_entries, make_entry
 from matcher.ranking.lexicon import Lexicon, default_lexicon
 from matcher.ranking.profile import Profile, build_profile
-from matcher.ranking.profile_batch import collector_paused, profiles_of
+from matcher.ranking.profile_batch import ProfileWorkers, collector_paused, profiles_of
 from matcher.ranking.score import PairScores, language_gap, score_pairs, score_posting_pairs
 from matcher.ranking.skill_credit import SkillCredit
 from matcher.ranking.skills import SkillRules
@@ -94,16 +94,22 @@ class MatchIndex:
             self._view = None
             self.writes += 1
 
-    def upsert_many(self, docs: Sequence[Document], *, workers: int | None = None) -> list[tuple[Document, Exception]]:
+    def upsert_many(
+        self, docs: Sequence[Document], *, workers: int | None = None, profilers: ProfileWorkers | None = None
+    ) -> list[tuple[Document, Exception]]:
         """Add or replace many documents, their profiles built on every core for a large batch
         (see ``profile_batch.profiles_of``), entered as they come; the same index as upserting them one by one.
 
-        Returns the documents that could not be indexed, each with its error; the others are indexed.
+        ``profilers`` (from ``profile_workers``): worker processes kept for batch after batch (then
+        ``workers`` is theirs). Returns the documents that could not be indexed, each with its error;
+        the others are indexed.
         """
         failed: list[tuple[Document, Exception]] = []
         waiting: list[tuple[Document, Profile]] = []
+        built = (profiles_of(docs, self.lexicon, blind=self.blind, workers=workers) if profilers is None
+                 else profilers.profiles(docs))
         with collector_paused():
-            for doc, profile in zip(docs, profiles_of(docs, self.lexicon, blind=self.blind, workers=workers)):
+            for doc, profile in zip(docs, built):
                 if isinstance(profile, Exception):
                     failed.append((doc, profile))
                     continue
@@ -113,6 +119,10 @@ class MatchIndex:
                     waiting = []
             self._put_all(waiting)
         return failed
+
+    def profile_workers(self, workers: int | None = None) -> ProfileWorkers:
+        """Worker processes for ``upsert_many(..., profilers=...)`` over many batches (a context manager)."""
+        return ProfileWorkers(self.lexicon, blind=self.blind, workers=workers)
 
     def _put_all(self, profiled: list[tuple[Document, Profile]]) -> None:
         """Add documents with their profiles, under one lock."""
