@@ -157,8 +157,8 @@ def _clipped(x):
 
 
 @numba.njit(nogil=True, cache=False)
-def one_posting_scores(tfidf, concepts, credit_totals, n_requirements, theirs, mine, strength, concept_scale, w_text,
-                       w_skills, w_concepts, total, rounding, text_out, base_out):
+def one_posting_scores(tfidf, concepts, credit_totals, theirs, text_out, base_out, n_requirements, mine, strength,
+                       concept_scale, w_text, w_skills, w_concepts, total, rounding):
     """``score.score_posting_pairs`` in one pass: per pair, the coverage (credit total ÷ requirements,
     clipped), the language gap (``score.language_gap``) and ``score.score_pairs`` with one ``strength``,
     weights and ``total``, with the same float operations in the same order; the score clipped as
@@ -203,5 +203,5 @@ def warm_up() -> None:
                           groups[:0], groups, groups[:0], one[:0], indptr, rows, codes, one, np.zeros((0, 1)), 0,
                           np.zeros(1), np.zeros((1, 2), dtype=i32), np.zeros(1), np.zeros((1, 2), dtype=i32),
                           np.zeros(1, dtype=i32), 0)
-    one_posting_scores(one, one, one, 1.0, one, 0.0, 0.0, 4.0, 0.5, 0.5, 0.0, 1.0, 1e6, np.zeros(1), np.zeros(1))
+    one_posting_scores(one, one, one, one, np.zeros(1), np.zeros(1), 1.0, 0.0, 0.0, 4.0, 0.5, 0.5, 0.0, 1.0, 1e6)
     quotients(one, one, np.zeros(1))

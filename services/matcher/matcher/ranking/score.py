@@ -65,13 +65,11 @@ def score_posting_pairs(
     w = weights
     wt, ws, wc = float(w.tfidf), float(w.skills) if has_coverage else 0.0, float(w.concepts * strength)
     text, base = np.empty(n), np.empty(n)
-    tfidf, concepts, totals, theirs = (np.ascontiguousarray(a, dtype=np.float64) for a in (tfidf, concepts, credit_totals,
-                                                                                          theirs))
+    per_pair = [np.ascontiguousarray(a, dtype=np.float64) for a in (tfidf, concepts, credit_totals, theirs)] + [text, base]
     constants = (float(max(1, n_requirements)), float(mine), float(strength), float(w.concept_scale), wt, ws, wc,
                  wt + ws + wc, float(10**SCORE_DIGITS))
-    in_two_halves(lambda first, end: loaded.one_posting_scores(
-        tfidf[first:end], concepts[first:end], totals[first:end], constants[0], theirs[first:end], *constants[1:],
-        text[first:end], base[first:end]), n, HALVES_FROM)
+    in_two_halves(lambda first, end: loaded.one_posting_scores(*(a[first:end] for a in per_pair), *constants), n,
+                  HALVES_FROM)
     return PairScores(text, np.broadcast_to(np.float64(wt), n), np.broadcast_to(np.float64(ws), n),
                       np.broadcast_to(np.float64(wc), n), base)
 
