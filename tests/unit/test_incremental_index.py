@@ -466,3 +466,23 @@ def test_work_in_two_halves_covers_every_row_once_with_one_half_on_the_helper(mo
     with compiled._HELPER_FREE:  # the helper is busy with another ranking's half: all here
         compiled.in_two_halves(lambda first, end: calls.append((first, end)), 11, 10)
     assert calls == [(0, 11)]
+
+
+def test_a_half_that_fails_is_reported_after_the_other_half_is_done(monkeypatch):
+    from matcher.ranking import compiled
+
+    monkeypatch.setattr(compiled, "_helper", lambda: ThreadPoolExecutor(1))
+    failed, finished = threading.Event(), threading.Event()
+
+    def run(first, end):
+        if first == 0:
+            failed.set()
+            raise ValueError("the first half failed")
+        assert failed.wait(timeout=30)  # the second half is still running when the first fails
+        finished.set()
+
+    with pytest.raises(ValueError):
+        compiled.in_two_halves(run, 10, 2)
+    assert finished.is_set()  # it waited for the helper's half before reporting
+    assert compiled._HELPER_FREE.acquire(blocking=False)  # and left the helper free
+    compiled._HELPER_FREE.release()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from functools import cache
 from types import ModuleType
 
@@ -63,7 +63,10 @@ def in_two_halves(run: Callable[[int, int], object], n: int, at_least: int) -> N
     try:
         middle = n // 2
         second = helper.submit(run, middle, n)
-        run(0, middle)
+        try:
+            run(0, middle)
+        finally:
+            wait([second])  # the helper is done with the rows before anyone reads them (or the lock is free again)
         second.result()
     finally:
         _HELPER_FREE.release()
