@@ -58,7 +58,7 @@ def credit_totals(
             float(partial), is_free, n_parts, n_words, first_term, term_start, term_end, slots, concept_ptr,
             np.array([c for found in concept_columns for c in found], dtype=np.int64), concept_weight,
             indptr, rows, codes, view.credit.table, view.credit.newest_products(vectors), sealed, totals,
-            scratch.marks, scratch.whole, scratch.touched, scratch.first_mark,
+            scratch.marks, scratch.whole, scratch.shown, scratch.touched, scratch.first_mark,
         )
     return totals
 
@@ -68,8 +68,9 @@ class _Scratch:
     slots), so a ranking does not fault in fresh pages for every CV slot."""
 
     def __init__(self) -> None:
-        self.marks = np.zeros((0, 4), dtype=np.int32)
+        self.marks = np.zeros((0, 2), dtype=np.int32)
         self.whole = np.zeros(0)
+        self.shown = np.zeros((0, 2), dtype=np.int32)
         self.touched = np.zeros(0, dtype=np.int32)
         self.first_mark = 0
 
@@ -87,8 +88,9 @@ def _scratch(n: int, marks: int) -> Iterator[_Scratch]:
     if len(scratch.whole) < n or scratch.first_mark + marks >= _MARKS_LIMIT:
         size = max(n, len(scratch.whole))
         size += size // 8
-        scratch.marks = np.zeros((size, 4), dtype=np.int32)
+        scratch.marks = np.zeros((size, 2), dtype=np.int32)
         scratch.whole = np.zeros(size)
+        scratch.shown = np.zeros((size, 2), dtype=np.int32)
         scratch.touched = np.empty(size, dtype=np.int32)
         scratch.first_mark = 0
     try:
@@ -118,7 +120,7 @@ def _term_slots(loaded, view: IndexView, terms: list[list[int]]) -> tuple[np.nda
         room += per_unit[unit_ptr[1:]] - per_unit[unit_ptr[:-1]]
     start = np.zeros(len(terms), dtype=np.int64)
     np.cumsum(room[:-1], out=start[1:])
-    slots = np.empty(int(room.sum()), dtype=np.int32)  # CV slots (fewer than 2**31)
+    slots = np.empty(int(room.sum()), dtype=np.int64)
     end = start.copy()
     for (indptr, rows, codes, unit_column, first_row), table in parts:
         loaded.add_rows_of_units(indptr, rows, codes, table, unit_column, first_row, unit_ptr, units, slots, end)

@@ -71,7 +71,7 @@ def add_rows_of_units(indptr, rows, codes, table, unit_column, first_row, unit_p
 @numba.njit(nogil=True, cache=False)
 def add_credit_totals(partial, is_free, n_parts, n_words, first_term, term_start, term_end, slots,
                       concept_ptr, concept_columns, concept_weight, indptr, rows, codes, table, newest_whole,
-                      sealed, totals, marks, whole, touched, first_mark):
+                      sealed, totals, marks, whole, shown, touched, first_mark):
     """``totals[r] += credit`` of each listed skill of a posting in turn, for the CV slots r that can
     earn any (the others earn 0, and x + 0.0 is x), with the float operations of ``skill_credit``'s
     array path, so totals are the same to the bit.
@@ -84,11 +84,10 @@ def add_credit_totals(partial, is_free, n_parts, n_words, first_term, term_start
     times ``concept_weight[j]``, and ``newest_whole[j, r - sealed]`` for slots from ``sealed`` on.
     Then, with words, the larger of that and ``partial`` × the share of its words shown.
 
-    Scratch, at least as long as ``totals``, kept between calls: ``marks``, 4 columns per slot (one
-    cache line): the last term that counted it and the last skill that reached it (every mark here is
-    above ``first_mark``, and the marks used are returned, so the next call starts above them), then
-    the parts and the words of the current skill it shows (0, and left 0); ``whole`` (0, and left 0);
-    ``touched`` (any values).
+    Scratch, at least as long as ``totals``, kept between calls: ``marks`` (2 columns: the last term
+    that counted a slot, the last skill that reached it; every mark here is above ``first_mark``, and
+    the marks used are returned, so the next call starts above them); ``whole``, ``shown`` (2 columns:
+    parts, words) all 0, and left 0; ``touched`` (any values).
     """
     n = len(totals)
     n_terms = len(term_start)
@@ -124,7 +123,7 @@ def add_credit_totals(partial, is_free, n_parts, n_words, first_term, term_start
                     r = slots[k]
                     if marks[r, 0] != term_mark:
                         marks[r, 0] = term_mark
-                        marks[r, 2 + group] += 1
+                        shown[r, group] += 1
                         if marks[r, 1] != mark:
                             marks[r, 1] = mark
                             touched[reached] = r
@@ -133,17 +132,17 @@ def add_credit_totals(partial, is_free, n_parts, n_words, first_term, term_start
         for k in range(reached):
             r = touched[k]
             if is_free[j]:
-                credit = 1.0 if marks[r, 2] == n_parts[j] else 0.0
+                credit = 1.0 if shown[r, 0] == n_parts[j] else 0.0
             else:
                 credit = whole[r]
             if partial > 0.0 and n_words[j] > 0:
-                share = partial * (marks[r, 3] / n_words[j])
+                share = partial * (shown[r, 1] / n_words[j])
                 if share > credit:
                     credit = share
             totals[r] += credit
             whole[r] = 0.0
-            marks[r, 2] = 0
-            marks[r, 3] = 0
+            shown[r, 0] = 0
+            shown[r, 1] = 0
     return first_mark + n_terms + len(is_free) + 1
 
 
@@ -199,11 +198,10 @@ def warm_up() -> None:
         indptr, rows, codes = np.zeros(2, dtype=i32), np.zeros(1, dtype=i32), np.zeros(1, dtype=code_type)
         add_column_products(indptr, rows, codes, one, np.zeros(1, dtype=i32), one, np.zeros(1, dtype=f64), 1, 0, 1)
         groups = np.zeros(1, dtype=i64)
-        add_rows_of_units(indptr, rows, codes, one, groups, 0, np.zeros(1, dtype=i64), groups, np.zeros(1, dtype=i32),
-                          groups)
-        none = groups[:0]
-        add_credit_totals(0.5, np.zeros(0, dtype=np.bool_), none, none, none, none, none, np.zeros(0, dtype=i32),
-                          groups, none, one[:0], indptr, rows, codes, one, np.zeros((0, 1)), 0, np.zeros(1),
-                          np.zeros((1, 4), dtype=i32), np.zeros(1), np.zeros(1, dtype=i32), 0)
+        add_rows_of_units(indptr, rows, codes, one, groups, 0, np.zeros(1, dtype=i64), groups, groups, groups)
+        add_credit_totals(0.5, np.zeros(0, dtype=np.bool_), groups[:0], groups[:0], groups[:0], groups[:0], groups[:0],
+                          groups[:0], groups, groups[:0], one[:0], indptr, rows, codes, one, np.zeros((0, 1)), 0,
+                          np.zeros(1), np.zeros((1, 2), dtype=i32), np.zeros(1), np.zeros((1, 2), dtype=i32),
+                          np.zeros(1, dtype=i32), 0)
     one_posting_scores(one, one, one, one, np.zeros(1), np.zeros(1), 1.0, 0.0, 0.0, 4.0, 0.5, 0.5, 0.0, 1.0, 1e6)
     quotients(one, one, np.zeros(1))
