@@ -226,7 +226,7 @@ def test_products_read_by_column_equal_the_products_by_row_to_the_bit(sealed):
 def test_products_of_coded_rows_equal_the_products_of_their_values_by_row_to_the_bit(sealed, compiled, rows_at_once,
                                                                                    halves, monkeypatch):
     if not compiled:
-        monkeypatch.setattr(column_index, "_kernel", lambda: None)  # as where numba cannot load: scipy reads a copy
+        monkeypatch.setattr(column_index, "kernels", lambda: None)  # as where numba cannot load: scipy reads a copy
     if rows_at_once:  # rows read a few at a time, every column for them before the next rows
         monkeypatch.setattr(column_index, "_ROWS_AT_ONCE", rows_at_once)
     if halves:  # the rows in two halves, one on the helper thread (on a machine with more than one core)
@@ -245,7 +245,7 @@ def test_products_of_coded_rows_equal_the_products_of_their_values_by_row_to_the
         x[columns] = weights
         assert index.times(columns, weights).tolist() == (values @ x).tolist()  # each row's terms in column order
     if compiled:
-        assert column_index._kernel() is not None  # numba is installed: the compiled product was the one tested
+        assert column_index.kernels() is not None  # numba is installed: the compiled product was the one tested
 
 
 def test_the_column_copy_is_rebuilt_once_the_newest_rows_outgrow_it(monkeypatch):

@@ -28,12 +28,6 @@ from matcher.ranking.compiled import HALVES_FROM, in_two_halves, kernels
 from matcher.ranking.norm_memo import NormMemo
 
 
-def _kernel():
-    """``kernels.add_column_products``, or None where numba cannot be imported (then scipy does it)."""
-    loaded = kernels()
-    return None if loaded is None else loaded.add_column_products
-
-
 _ROWS_AT_ONCE = 1 << 16  # rows a product adds into at a time (see ``kernels.add_column_products``)
 _DECODE_ENTRIES = 1 << 20  # row norms decode at most this many entries at a time
 
@@ -176,13 +170,13 @@ class ColumnIndex:
         """``out += by_column[:, columns] @ values``, adding as scipy's product does (``out`` starts at 0):
         for entries held as codes compiled where numba is, reading the columns in place; else by
         scipy, on a copy of them."""
-        kernel = _kernel() if self.table is not None else None
+        loaded = kernels() if self.table is not None else None
         by_column = self._by_column
-        if kernel is None:
+        if loaded is None:
             out += self._decoded(by_column[:, columns]) @ values
             return
         arrays = (by_column.indptr, by_column.indices, by_column.data, self.table, columns, values, out, _ROWS_AT_ONCE)
-        in_two_halves(lambda first, end: kernel(*arrays, first, end), len(out), HALVES_FROM)
+        in_two_halves(lambda first, end: loaded.add_column_products(*arrays, first, end), len(out), HALVES_FROM)
 
     def parts_by_column(self, used: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]]:
         """The stored entries of the columns ``used`` (ascending, distinct) as CSC parts for the compiled
