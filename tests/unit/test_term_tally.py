@@ -102,6 +102,14 @@ def test_tallies_counted_in_batches_get_the_columns_their_string_terms_get_one_b
     assert len(terms) == len(set(terms))
 
 
+@pytest.mark.parametrize("words", [(), ("call",), ("call", "centre", "গ্রাহক", "c++"), ("a\x00b", "call"), ("",)])
+def test_a_tally_pickled_compactly_comes_back_equal(words):
+    tally = TermTally.of(list(words) * 2).plus(list(reversed(words)), weight=1.5)
+    back = pickle.loads(pickle.dumps(tally))
+    assert (back.words, back.ids, back.ends, back.weights) == (tally.words, tally.ids, tally.ends, tally.weights)
+    assert ordered(back.as_counter()) == ordered(tally.as_counter())
+
+
 def test_a_batch_gives_a_term_shared_by_its_tallies_one_column_where_first_seen():
     vocabulary = Vocabulary()
     vocabulary.counts_of(["call"], [1])
