@@ -43,11 +43,23 @@ Unlike scikit-learn's default it also matches one-character tokens; ``analyse`` 
 ``tokenize`` additionally merges dotted abbreviations ("b.sc" → "bsc").
 """
 
+# The same tokens in ASCII text (most English CVs), read under ``re.ASCII``: no Bengali word can
+# start there, and on ASCII characters ``_OTHER`` is ``\w``, ``_LETTERS3`` three ASCII letters and
+# the look-arounds' classes ``\w`` (and the dot); about a quarter faster than the full pattern.
+_ASCII_TOKEN_PATTERN = (
+    r"\d+(?:\.\d+)*(?=[a-zA-Z]{3})"
+    r"|(?:(?<![\w.])\.)?"
+    r"\w+(?:\.\w+)*"
+    r"(?:(?:\+\+|#)(?!\w))?"
+)
+
 _TOKEN = re.compile(TOKEN_PATTERN)
+_ASCII_TOKEN = re.compile(_ASCII_TOKEN_PATTERN, re.ASCII)
 # Joins the texts ``tokenize_each`` tokenises in one pass: not a token character, not
 # whitespace, and a starter that no Unicode normalisation composes with its neighbours.
 _BREAK = "\x00"
 _TOKEN_OR_BREAK = re.compile(f"{TOKEN_PATTERN}|{_BREAK}")
+_ASCII_TOKEN_OR_BREAK = re.compile(f"{_ASCII_TOKEN_PATTERN}|{_BREAK}", re.ASCII)
 _BN_LETTER = re.compile(r"[\u0985-\u09b9\u09ce\u09dc-\u09df]")
 
 
@@ -80,8 +92,9 @@ def tokenize(text: str) -> list[str]:
     one token; short dotted abbreviations lose their dots ("B.Sc." → "bsc").
     Never fails on a str; raises ``TypeError`` for anything else.
     """
+    text = normalise_text(text)
     # Only a token with a dot can be an abbreviation: the others skip the call.
-    return [_merge_abbreviation(t) if "." in t else t for t in _TOKEN.findall(normalise_text(text))]
+    return [_merge_abbreviation(t) if "." in t else t for t in _tokens_of(text, _ASCII_TOKEN, _TOKEN)]
 
 
 def tokenize_each(texts: list[str]) -> list[list[str]]:
@@ -96,10 +109,15 @@ def tokenize_each(texts: list[str]) -> list[list[str]]:
         return [tokenize(t) for t in texts]
     current: list[str] = []
     out = [current]
-    for token in _TOKEN_OR_BREAK.findall(normalise_text(_BREAK.join(texts))):
+    for token in _tokens_of(normalise_text(_BREAK.join(texts)), _ASCII_TOKEN_OR_BREAK, _TOKEN_OR_BREAK):
         if token == _BREAK:
             current = []
             out.append(current)
         else:
             current.append(_merge_abbreviation(token) if "." in token else token)
     return out
+
+
+def _tokens_of(text: str, ascii_pattern: re.Pattern, pattern: re.Pattern) -> list[str]:
+    """``pattern.findall(text)``, by ``ascii_pattern`` (the same tokens there) when ``text`` is ASCII."""
+    return (ascii_pattern if text.isascii() else pattern).findall(text)

@@ -3,6 +3,8 @@ blinding that skips the steps a text cannot need); each shortcut gives what the 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -111,3 +113,35 @@ def test_the_shortcuts_still_blind_what_they_must(text, gone):
     assert out == _blind_plainly(text)
     assert gone not in out
 
+
+
+# ASCII characters where the ASCII token pattern could part from the full one: digits glued to
+# letters, dots (leading, inner, trailing), "++" and "#", underscores, capitals, NUL.
+_ASCII_TRICKY = list("abcxyzABCZ0129 ._+#-'\n\x00") + ["40wpm", "3.5", ".net", "c++", "c#", "B.Sc.", "x.y.z", "1.2abc"]
+ascii_texts = st.lists(st.sampled_from(_ASCII_TRICKY), max_size=40).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(ascii_texts)
+def test_ascii_text_gives_the_full_patterns_tokens(text):
+    from shared.text import tokenize as module
+
+    assert module._ASCII_TOKEN.findall(text) == module._TOKEN.findall(text)
+    assert module._ASCII_TOKEN_OR_BREAK.findall(text) == module._TOKEN_OR_BREAK.findall(text)
+    lowered = text.lower()  # as ``normalise_text`` leaves ASCII text
+    assert module._ASCII_TOKEN.findall(lowered) == module._TOKEN.findall(lowered)
+
+
+def test_ascii_and_bengali_texts_each_take_their_pattern():
+    assert tokenize("C++ and .NET, 40wpm B.Sc") == ["c++", "and", ".net", "40", "wpm", "bsc"]
+    assert tokenize("C++ আর .NET, ৪০wpm বি.এসসি") == ["c++", "আর", ".net", "40", "wpm", "বিএসসি"]
+    assert tokenize_each(["C++ and .NET", "40wpm", "B.Sc"]) == [["c++", "and", ".net"], ["40", "wpm"], ["bsc"]]
+
+
+_PLAIN_SEGMENTS = re.compile(r"[\n\r,;|()\[\]{}!?।•·]+|\.(?:\s|$)|:\s")  # the segment breaks, without the look-ahead
+
+
+@settings(max_examples=600, deadline=None)
+@given(texts)
+def test_segments_split_where_the_plain_breaks_split(text):
+    assert _SEGMENTS.split(text) == _PLAIN_SEGMENTS.split(text)

@@ -200,7 +200,8 @@ def build_profile(doc: Document, lexicon: Lexicon, *, blind: bool = True) -> Pro
     if doc.kind == POSTING:  # a posting's title says what the job is: its words count twice
         terms = terms.plus(analyse_stems(text.partition("\n")[0]), weight=_TITLE_TERM_WEIGHT - 1)
     # The tokens of text and skills joined by spaces: no token spans a space.
-    share = _bengali_share_of([*tokens, *(t for label in skills for t in tokenize(label))])
+    words = _WordCounts.of(tokens)
+    share = words.plus(_WordCounts.of([t for label in skills for t in tokenize(label)])).bengali_share()
 
     hits: dict[str, Hit] = {}
     counts: Counter = Counter()
@@ -230,7 +231,7 @@ def build_profile(doc: Document, lexicon: Lexicon, *, blind: bool = True) -> Pro
         listed_terms=TermTally.of(*([] if posting else [analyse_stems(label) for label in skills])),
         requirements=_requirements(doc.skills, lexicon) if posting else (),
         constraints=_posting_requirements(doc, text, lexicon) if posting else None,
-        facts=None if posting else _facts(doc, text, tokens, hits, lexicon),
+        facts=None if posting else _facts(doc, text, words, hits, lexicon),
     )
 
 
@@ -244,22 +245,44 @@ def bengali_share(text: str) -> float:
     return _bengali_share_of(tokenize(text))
 
 
-def _bengali_share_of(tokens: Iterable[str]) -> float:
+def _bengali_share_of(tokens: list[str]) -> float:
     """``bengali_share`` of a text from its ``tokenize`` tokens."""
-    bengali = latin = banglish = 0
-    for token in tokens:
-        if "\u0980" <= token[0] <= "\u09ff":
-            bengali += 1
-        elif token.isdigit():
-            continue
-        elif token in BANGLISH_STOPWORDS:
-            banglish += 1
-        else:
-            latin += 1
-    bengali += 1.5 * banglish
-    latin = max(0.0, latin - 0.5 * banglish)
-    total = bengali + latin
-    return 0.5 if total == 0 else bengali / total
+    return _WordCounts.of(tokens).bengali_share()
+
+
+@dataclass(frozen=True, slots=True)
+class _WordCounts:
+    """What kinds of words some ``tokenize`` tokens hold: the counts the language share and a CV's
+    languages are read from, taken in one go (each a C-level pass, none for Bengali in ASCII text)."""
+
+    tokens: int
+    bengali: int  # Bengali-script words
+    bengali_content: int  # of them, not stopwords
+    digits: int  # other words that are numbers (no Banglish function word is one)
+    banglish: int  # Banglish function words ("ami", "korechi")
+    english: int  # English function words ("the", "and")
+
+    @classmethod
+    def of(cls, tokens: list[str]) -> _WordCounts:
+        bengali = [] if "".join(tokens).isascii() else [t for t in tokens if "\u0980" <= t[0] <= "\u09ff"]
+        return cls(len(tokens), len(bengali), len(bengali) - sum(map(BENGALI_STOPWORDS.__contains__, bengali)),
+                   sum(map(str.isdigit, tokens)) - sum(map(str.isdigit, bengali)),
+                   sum(map(BANGLISH_STOPWORDS.__contains__, tokens)),
+                   sum(map(ENGLISH_STOPWORDS.__contains__, tokens)))
+
+    def plus(self, other: _WordCounts) -> _WordCounts:
+        return _WordCounts(*(a + b for a, b in zip(self._fields(), other._fields())))
+
+    def _fields(self) -> tuple[int, ...]:
+        return self.tokens, self.bengali, self.bengali_content, self.digits, self.banglish, self.english
+
+    def bengali_share(self) -> float:
+        """See ``bengali_share``: Bengali words, Banglish function words 1.5 each, against the other
+        (non-number) words less half a word per Banglish function word."""
+        bengali = self.bengali + 1.5 * self.banglish
+        latin = max(0.0, (self.tokens - self.bengali - self.digits - self.banglish) - 0.5 * self.banglish)
+        total = bengali + latin
+        return 0.5 if total == 0 else bengali / total
 
 
 def _requirements(labels: Iterable[str], lexicon: Lexicon) -> tuple[Requirement, ...]:
@@ -287,7 +310,7 @@ def _posting_requirements(doc: Document, text: str, lexicon: Lexicon) -> Require
     return Requirements.of(constraints, doc.location, lexicon, described)
 
 
-def _facts(doc: Document, text: str, tokens: list[str], hits: dict[str, Hit], lexicon: Lexicon) -> CandidateFacts:
+def _facts(doc: Document, text: str, words: _WordCounts, hits: dict[str, Hit], lexicon: Lexicon) -> CandidateFacts:
     languages: dict[str, str] = {}
     for name in doc.languages:
         cid = language_id(name, lexicon)
@@ -297,14 +320,11 @@ def _facts(doc: Document, text: str, tokens: list[str], hits: dict[str, Hit], le
         base = lexicon.language_of(cid)
         if base and base == cid:
             languages.setdefault(base, f"mentioned: {hit.surface}")
-    bengali = sum(1 for t in tokens if "\u0980" <= t[0] <= "\u09ff" and t not in BENGALI_STOPWORDS)
-    english = sum(1 for t in tokens if t in ENGLISH_STOPWORDS)
-    banglish = sum(1 for t in tokens if t in BANGLISH_STOPWORDS)
-    if bengali >= _MIN_BENGALI_WORDS:
+    if words.bengali_content >= _MIN_BENGALI_WORDS:
         languages.setdefault("bangla", "written in Bengali")
-    if banglish >= _MIN_BANGLISH_WORDS:
+    if words.banglish >= _MIN_BANGLISH_WORDS:
         languages.setdefault("bangla", "written in Banglish")
-    if english >= _MIN_ENGLISH_WORDS:
+    if words.english >= _MIN_ENGLISH_WORDS:
         languages.setdefault("english", "written in English")
     education = detect_education(text)
     declared = parse_level(doc.education) if doc.education else None
