@@ -114,6 +114,14 @@ def test_the_shortcuts_still_blind_what_they_must(text, gone):
     assert gone not in out
 
 
+_ASCII_BLIND = list("xsA2 _.'-\n") + ["man", "MEN", "'s", "s", "Girls", "md.", "Mr", "WOMEN'S", "wo", "islam", "ic"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_ASCII_BLIND), max_size=30).map("".join))
+def test_blinding_ascii_text_by_its_words_equals_blinding_plainly(text):
+    assert blind_text(text) == _blind_plainly(text)
+
 
 # ASCII characters where the ASCII token pattern could part from the full one: digits glued to
 # letters, dots (leading, inner, trailing), "++" and "#", underscores, capitals, NUL.

@@ -122,6 +122,8 @@ _WORD = re.compile(rf"[A-Za-z]+(?:['’]s?)?\.?|[{_B}]+")
 # starts inside a run. Texts without any are left as they are, without a call per word.
 _RUNS = re.compile(rf"['’]?[A-Za-z]+|[{_B}]+")
 _RUN_HINTS = _PROTECTED | {start + w for w in _PROTECTED if w.isascii() for start in ("'", "’", "'s", "’s")}
+# ASCII letters lowered, apostrophes kept, every other ASCII character a space.
+_LOWERED_LETTERS = str.maketrans({chr(c): chr(c).lower() if chr(c).isalpha() or chr(c) == "'" else " " for c in range(128)})
 # The digits every phone number ``_PHONE`` finds has in a row: found by a fast scan from "1".
 _PHONE_DIGITS = re.compile(r"1[3-9]\d{2}[\s-]?\d{3}[\s-]?\d{3}")
 
@@ -204,8 +206,15 @@ def blind_text(text: str) -> str:
         text = _URL.sub(" ", text)
     if _PHONE_DIGITS.search(text):
         text = _PHONE.sub(" ", text)
-    # An ASCII text lowered at once has the same runs, each lowered.
-    runs = _RUNS.findall(text.lower()) if text.isascii() else [run.lower() for run in _RUNS.findall(text)]
+    if text.isascii():
+        # Its words of letters and apostrophes, lowered (the table blanks everything else): a word
+        # without an apostrophe is a run; the runs of those with one are read apart. No whole word
+        # with an apostrophe is a hint (a hint's only apostrophe leads it, as a run's does).
+        runs = text.translate(_LOWERED_LETTERS).split()
+        if "'" in text:
+            runs += _RUNS.findall(" ".join(word for word in runs if "'" in word))
+    else:
+        runs = [run.lower() for run in _RUNS.findall(text)]
     if _RUN_HINTS.isdisjoint(runs):
         return text
     return _WORD.sub(_protected_word, text)
