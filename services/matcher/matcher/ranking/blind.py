@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from shared.text.alternation import by_first_letter
 from shared.text.case import lowered_alike, lowered_twin
 from shared.text.digits import to_ascii_digits
 
@@ -71,25 +72,29 @@ _AFTER = rf"(?![\w{_B}])"
 _SEP = r"\s*+(?:\([^)\n]{0,20}\)\s*+)?(?:[:：=]|(?<=\s)[-–]\s)\s*+"
 
 
+def _longest_first(labels) -> list[str]:
+    return sorted((label.replace(" ", r"\s++") for label in labels), key=len, reverse=True)
+
+
 def _alternation(labels) -> str:
-    return "|".join(sorted((label.replace(" ", r"\s++") for label in labels), key=len, reverse=True))
+    return "|".join(_longest_first(labels))
 
 
 _NAME_LABEL = re.compile(_alternation(_NAME_LABELS), re.IGNORECASE)
 _BARE_NAME_LABEL = re.compile(_alternation(_BARE_NAME_LABELS), re.IGNORECASE)
 _SHORT_LABEL = re.compile(_alternation(_SHORT_LABELS), re.IGNORECASE)
 _DATE_LABEL = re.compile(_alternation(_DATE_LABELS), re.IGNORECASE)
-_PERSONAL_FIELD = re.compile(
-    rf"{_BEFORE}(?P<label>{_alternation(_NAME_LABELS + _BARE_NAME_LABELS + _DATE_LABELS + _SHORT_LABELS + _CONTACT_LABELS)})"
-    rf"{_AFTER}{_SEP}",
-    re.IGNORECASE,
-)
+_PERSONAL_LABELS = _NAME_LABELS + _BARE_NAME_LABELS + _DATE_LABELS + _SHORT_LABELS + _CONTACT_LABELS
+_PERSONAL_FIELD = re.compile(rf"{_BEFORE}(?P<label>{_alternation(_PERSONAL_LABELS)}){_AFTER}{_SEP}", re.IGNORECASE)
 _ANY_LABEL = re.compile(
     rf"{_BEFORE}(?:{_alternation(_NAME_LABELS + _BARE_NAME_LABELS + _DATE_LABELS + _SHORT_LABELS + _CONTACT_LABELS + _SECTION_LABELS)})"
     rf"{_AFTER}{_SEP}",
     re.IGNORECASE,
 )
-_LOWERED_PERSONAL_FIELD = lowered_twin(_PERSONAL_FIELD)  # for the text lowered once (see shared.text.case)
+# For the text lowered once (see shared.text.case), the labels grouped by first letter (see
+# shared.text.alternation): the same matches, found sooner.
+_LOWERED_PERSONAL_FIELD = lowered_twin(re.compile(
+    rf"{_BEFORE}(?P<label>{by_first_letter(_longest_first(_PERSONAL_LABELS))}){_AFTER}{_SEP}", re.IGNORECASE))
 _FIELD_START = re.compile(r"(?:^|[\n\r|;•]|[.!?।])\s*$")
 _LINE_END = re.compile(r"[\n\r|;•]")
 _SHORT_END = re.compile(r"[.,](?:\s|$)|[।]")

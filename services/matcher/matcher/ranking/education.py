@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from shared.text.alternation import alternatives, by_first_letter
 from shared.text.case import lowered_alike, lowered_twin
 from shared.text.digits import to_ascii_digits
 
@@ -73,9 +74,23 @@ def _first_letter_led(alternatives) -> str:
 
 
 # The passes of the text lowered once (see shared.text.case): the case-insensitive ones without
-# IGNORECASE, the rare student words and capitals led by their first letters. A cased match's
-# level is read by matching ``_CASED_LEVELS`` where it starts.
-_LOWERED_LEVELS = lowered_twin(_ALL_LEVELS)
+# IGNORECASE, their alternatives grouped by first letter (see shared.text.alternation), each in a
+# group of its own named for its level; the rare student words and capitals led by their first
+# letters. A cased match's level is read by matching ``_CASED_LEVELS`` where it starts.
+def _grouped_levels() -> tuple[re.Pattern, dict[str, int]]:
+    """``_ALL_LEVELS`` without IGNORECASE, grouped by first letter, and the level each group's name says."""
+    choices, level_of = [], {}
+    for level, pattern in _PATTERNS:
+        for choice in alternatives(pattern):
+            name = f"l{level}_{len(choices)}"
+            level_of[name] = level
+            choices.append(f"{choice[0]}(?P<{name}>{choice[1:]})")
+    return lowered_twin(re.compile(rf"{_L}{by_first_letter(choices)}{_ENDING}{_R}", re.IGNORECASE)), level_of
+
+
+_LOWERED_LEVELS, _GROUP_LEVELS = _grouped_levels()
+# The level of each named group of the passes.
+_LEVEL_OF = {f"l{level}": level for level, _ in _PATTERNS} | {f"c{level}": level for level, _ in _CASED} | _GROUP_LEVELS
 _LOWERED_STUDENT_ONLY = [(BACHELOR, re.compile(_first_letter_led(_STUDENT_WORDS) + _ENDING + _R))]
 _CASED_SCAN = re.compile(_first_letter_led([p for _, p in _CASED]) + rf"(?![\w{_B}])")
 
@@ -175,7 +190,7 @@ def _education_in(text: str, lowered: str | None) -> Education:
     studying: int | None = None
     for pattern, named, read in passes:  # ``named``: the pattern whose groups name a scan's levels
         for match in pattern.finditer(read):
-            level = int((match if named is None else named.match(read, match.start())).lastgroup[1:])
+            level = _LEVEL_OF[(match if named is None else named.match(read, match.start())).lastgroup]
             if _in_progress(text, match.start(), match.end()):
                 studying = max(studying or 0, level)
             else:
