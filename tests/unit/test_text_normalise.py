@@ -74,3 +74,15 @@ def test_empty_and_blank():
 def test_rejects_non_str():
     with pytest.raises(TypeError):
         normalise_text(None)  # type: ignore[arg-type]
+
+
+def test_every_whitespace_character_collapses_as_the_regex_whitespace_does():
+    """Runs of what ``\\s`` matches become one space and the ends are stripped, in ASCII and other text."""
+    import re
+
+    spaces = [chr(c) for c in range(0x110000) if re.fullmatch(r"\s", chr(c))]
+    assert "\x1c" in spaces and "\u3000" in spaces and "\u200b" not in spaces
+    for space in spaces:
+        for text in (f"{space}Sales{space}{space}Call{space}", f"{space}বিক্রয়{space}{space}কল{space}"):
+            want = re.sub(r"\s+", " ", text.casefold()).strip()
+            assert normalise_text(text) == normalise_text(want) == want
