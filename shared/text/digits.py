@@ -16,6 +16,8 @@ def to_ascii_digits(text: str) -> str:
 
     Never fails on a str; other scripts' digits are left as they are.
     """
+    if text.isascii():  # known without reading it
+        return text
     return text.translate(_TO_ASCII) if _ANY_BENGALI_DIGIT.search(text) else text
 
 

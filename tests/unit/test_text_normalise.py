@@ -2,6 +2,7 @@ import unicodedata
 
 import pytest
 
+from shared.text.digits import to_ascii_digits
 from shared.text.normalise import normalise_text
 
 PRECOMPOSED_YA = "\u09df"  # য়
@@ -86,3 +87,11 @@ def test_every_whitespace_character_collapses_as_the_regex_whitespace_does():
         for text in (f"{space}Sales{space}{space}Call{space}", f"{space}বিক্রয়{space}{space}কল{space}"):
             want = re.sub(r"\s+", " ", text.casefold()).strip()
             assert normalise_text(text) == normalise_text(want) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("০১৭১২-৩৪৫৬৭৮", "01712-345678"), ("৩ বছর, 2 years", "3 বছর, 2 years"), ("2 years", "2 years"), ("", ""),
+    ("٣ ३ ৩", "٣ ३ 3"),  # other scripts' digits stay
+])
+def test_bengali_digits_to_ascii_and_nothing_else(text, want):
+    assert to_ascii_digits(text) == want
