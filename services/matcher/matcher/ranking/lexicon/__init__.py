@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import functools
 import re
+from itertools import compress
+from operator import itemgetter, not_
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -255,7 +257,8 @@ class Lexicon:
         by_first = self._by_first
         candidates: list[tuple[int, int, str, str]] = []  # (start, end, concept, how)
         first_words = self._first_words
-        for i in [i for i, token_forms in enumerate(forms) if not first_words.isdisjoint(token_forms)]:
+        # The tokens with a reading some alias starts with (one C-level pass).
+        for i in list(compress(range(len(forms)), map(not_, map(first_words.isdisjoint, forms)))):
             for form_index, form in enumerate(forms[i]):
                 for alias in by_first.get(form, ()):
                     n = len(alias.tokens)
@@ -321,24 +324,20 @@ class Lexicon:
         Only runs of alias words and words near one (possible typos) are compared: an
         ordinary word far from every alias word cannot be part of a misspelt alias.
         """
-        uncovered = [i for i, c in enumerate(covered) if not c]
-        eligible = [False] * len(tokens)
-        for i, may_be in zip(uncovered, each_cached([forms[i][0] for i in uncovered], self._near_cache,
-                                                    self._may_be_alias_word, entries=_CACHE_ENTRIES,
-                                                    longest=_CACHED_CHARS)):
-            eligible[i] = may_be
+        uncovered = list(compress(range(len(tokens)), map(not_, covered)))
+        near = each_cached(list(map(itemgetter(0), compress(forms, map(not_, covered)))), self._near_cache,
+                           self._may_be_alias_word, entries=_CACHE_ENTRIES, longest=_CACHED_CHARS)
+        eligible = list(compress(uncovered, near))  # ascending
         chosen = []
-        n_tokens = len(tokens)
-        i = 0
-        while i < n_tokens:
-            if not eligible[i]:
-                i += 1
-                continue
-            j = i
-            while j < ends[i] and eligible[j]:
+        k, n_eligible = 0, len(eligible)
+        while k < n_eligible:  # each run: eligible tokens one after another, within the first one's segment
+            i = eligible[k]
+            j, end = i + 1, ends[i]
+            k += 1
+            while k < n_eligible and eligible[k] == j and j < end:
                 j += 1
+                k += 1
             chosen += [(i + s, i + e, cid, FUZZY) for s, e, cid in self._fuzzy_run_of(tokens[i:j], forms[i:j])]
-            i = j
         return chosen
 
     def _fuzzy_run_of(self, run: list[str], run_forms: list[tuple[str, ...]]) -> Sequence[tuple[int, int, str]]:
