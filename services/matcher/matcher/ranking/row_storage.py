@@ -37,12 +37,23 @@ def with_room(buffer: np.ndarray, needed: int) -> np.ndarray:
     return grown
 
 
+# A row of at least this many values has its codes looked up in the sorted table at once (a few
+# array operations), not value by value in the dict; a row of known values only (most rows).
+_SEARCHED_FROM = 32
+
+
 class ValueCodes:
     """The distinct values of some rows, each numbered by its code; callers serialise ``codes``."""
+
+    # The table's values ascending and each one's code, made again after the table grows (not pickled).
+    _sorted: tuple[np.ndarray, np.ndarray] | None = None
 
     def __init__(self) -> None:
         self._code: dict[float, int] = {}
         self.table = np.empty(0, dtype=np.float64)  # code → value; replaced, never changed, when a value is added
+
+    def __getstate__(self) -> dict:
+        return {name: value for name, value in self.__dict__.items() if name != "_sorted"}
 
     @property
     def dtype(self) -> type:
@@ -59,6 +70,14 @@ class ValueCodes:
 
     def codes(self, values: np.ndarray) -> np.ndarray:
         """The code of each of ``values`` (int64), numbering values not seen before in their order."""
+        if len(values) >= _SEARCHED_FROM and len(self.table):
+            if self._sorted is None or len(self._sorted[0]) != len(self.table):
+                order = np.argsort(self.table, kind="stable")
+                self._sorted = (self.table[order], order)
+            known, code_of = self._sorted
+            at = np.minimum(np.searchsorted(known, values), len(known) - 1)
+            if np.array_equal(known[at], values):  # every value known (a NaN never is, as in the dict)
+                return code_of[at].astype(np.int64)
         listed = values.tolist()
         codes = list(map(self._code.get, listed))
         if None in codes:
