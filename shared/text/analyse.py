@@ -32,10 +32,10 @@ _STEMS: dict[str, str] = {}
 
 def stems_of(tokens: list[str]) -> list[str]:
     """``analyse_stems`` of a text from its ``tokenize`` tokens (for a caller that has them already)."""
-    return [kept for kept in each_cached(tokens, _STEMS, _kept_stem, entries=50_000, longest=40) if kept]
+    return [kept for kept in each_cached(tokens, _STEMS, kept_stem, entries=50_000, longest=40) if kept]
 
 
-def _kept_stem(token: str) -> str:
+def kept_stem(token: str) -> str:
     """A token's stem, or "" when the token or its stem is a stopword or one character long."""
     if len(token) <= 1 or token in STOPWORDS:
         return ""

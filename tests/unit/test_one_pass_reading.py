@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from matcher.ranking import blind
 from matcher.ranking.blind import blind_text
 from matcher.ranking.lexicon import _SEGMENTS, default_lexicon
+from shared.text.analyse import stems_of
 from shared.text.tokenize import tokenize, tokenize_each
 
 # Characters where the shortcuts could go wrong: separators, dots and apostrophes, Bengali letters
@@ -44,6 +45,14 @@ def test_tokenising_together_bengali_and_mixed_segments():
 def test_the_segments_tokens_in_order_are_the_texts_tokens(text):
     _mentions, tokens = default_lexicon().find_with_tokens(text)
     assert tokens == tokenize(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts)
+def test_reading_a_text_with_its_stems_gives_its_mentions_tokens_and_stems(text):
+    mentions, tokens, stems = default_lexicon().find_with_stems(text)
+    assert (mentions, tokens) == default_lexicon().find_with_tokens(text)
+    assert stems == stems_of(tokenize(text))
 
 
 def _shifted(mentions, by):

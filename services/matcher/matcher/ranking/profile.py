@@ -195,8 +195,8 @@ def build_profile(doc: Document, lexicon: Lexicon, *, blind: bool = True) -> Pro
     if doc.kind == POSTING:
         tokens = tokenize(text)
     else:
-        text_mentions, tokens = lexicon.find_with_tokens(text)
-    terms = TermTally.of(stems_of(tokens))
+        text_mentions, tokens, stems = lexicon.find_with_stems(text)
+    terms = TermTally.of(stems_of(tokens) if doc.kind == POSTING else stems)
     if doc.kind == POSTING:  # a posting's title says what the job is: its words count twice
         terms = terms.plus(analyse_stems(text.partition("\n")[0]), weight=_TITLE_TERM_WEIGHT - 1)
     # The tokens of text and skills joined by spaces: no token spans a space.

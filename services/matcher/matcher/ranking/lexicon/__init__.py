@@ -29,6 +29,7 @@ from rapidfuzz import fuzz, process
 
 from matcher.ranking.lexicon.data import ENTRIES, KINDS, LANGUAGE, ROLE, Entry
 from matcher.ranking.lexicon.negation import is_negated
+from shared.text.analyse import kept_stem
 from shared.text.memo import each_cached
 from shared.text.stem import fold, is_bengali, match_forms
 from shared.text.stopwords import STOPWORDS
@@ -238,22 +239,34 @@ class Lexicon:
     def find_with_tokens(self, text: str) -> tuple[list[Mention], list[str]]:
         """``find(text)`` and ``tokenize(text)`` from one tokenisation: no token spans a segment
         break, so the segments' tokens, in order, are the text's."""
+        mentions, tokens, _ = self._read(text)
+        return mentions, tokens
+
+    def find_with_stems(self, text: str) -> tuple[list[Mention], list[str], list[str]]:
+        """``find_with_tokens(text)`` and ``shared.text.analyse.stems_of`` of its tokens: each token's
+        readings and stem are looked up together, once."""
+        mentions, tokens, read = self._read(text)
+        return mentions, tokens, list(filter(None, map(itemgetter(1), read)))
+
+    def _read(self, text: str) -> tuple[list[Mention], list[str], list[tuple[tuple[str, ...], str]]]:
+        """Mentions, tokens and each token's readings and kept stem (see ``_reading_of``)."""
         tokens: list[str] = []
         segments: list[tuple[int, int, int]] = []  # (segment number, first token, end token)
         for number, segment_tokens in enumerate(tokenize_each(_SEGMENTS.split(text))):
             if segment_tokens:
                 segments.append((number, len(tokens), len(tokens) + len(segment_tokens)))
                 tokens.extend(segment_tokens)
-        return (self._find_in(tokens, segments) if tokens else []), tokens
+        read = each_cached(tokens, _READ, _reading_of, entries=_CACHE_ENTRIES, longest=_CACHED_CHARS)
+        return (self._find_in(tokens, segments, list(map(itemgetter(0), read))) if tokens else []), tokens, read
 
-    def _find_in(self, tokens: list[str], segments: list[tuple[int, int, int]]) -> list[Mention]:
-        """Mentions in all segments' ``tokens`` at once; no match runs past its segment's end."""
+    def _find_in(self, tokens: list[str], segments: list[tuple[int, int, int]],
+                 forms: list[tuple[str, ...]]) -> list[Mention]:
+        """Mentions in all segments' ``tokens`` (``forms``: their readings) at once; no match runs past its segment's end."""
         ends = [0] * len(tokens)  # for each token: where its segment ends
         segment_of = [0] * len(tokens)  # for each token: its segment's index in ``segments``
         for index, (_, first, end) in enumerate(segments):
             ends[first:end] = [end] * (end - first)
             segment_of[first:end] = [index] * (end - first)
-        forms = _forms_of(tokens)
         by_first = self._by_first
         candidates: list[tuple[int, int, str, str]] = []  # (start, end, concept, how)
         first_words = self._first_words
@@ -419,19 +432,20 @@ class Lexicon:
         return tuple(dict.fromkeys(m.concept for m in self.find(label)))
 
 
-# Each token's folded readings (``_readings``), for tokens up to ``_CACHED_CHARS`` long.
-_FORMS: dict[str, tuple[str, ...]] = {}
+# Each token's folded readings and kept stem (``_reading_of``), for tokens up to ``_CACHED_CHARS`` long.
+_READ: dict[str, tuple[tuple[str, ...], str]] = {}
 
 
-def _forms_of(tokens: list[str]) -> list[tuple[str, ...]]:
-    """The folded readings of each token: itself first, then stem + ending readings.
-
-    Stopwords ("করে", "e", "er") are only read as themselves, so "করে" is never "কর".
-    """
-    return each_cached(tokens, _FORMS, _readings, entries=_CACHE_ENTRIES, longest=_CACHED_CHARS)
+def _reading_of(token: str) -> tuple[tuple[str, ...], str]:
+    """A token's readings (``_readings``) and its stem as ``shared.text.analyse.stems_of`` keeps it ("" if dropped)."""
+    return _readings(token), kept_stem(token)
 
 
 def _readings(token: str) -> tuple[str, ...]:
+    """The folded readings of a token: itself first, then stem + ending readings.
+
+    Stopwords ("করে", "e", "er") are only read as themselves, so "করে" is never "কর".
+    """
     if token in STOPWORDS or len(token) < 3:
         return (fold(token),)
     return tuple(dict.fromkeys(fold(f) for f in match_forms(token)))
