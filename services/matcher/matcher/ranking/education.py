@@ -185,7 +185,9 @@ def _education_in(text: str, lowered: str | None) -> Education:
         student_passes = [(level, pattern, text) for level, pattern in _STUDENT_ONLY]
     else:
         passes = [(_LOWERED_LEVELS, None, lowered), (_CASED_SCAN, _CASED_LEVELS, text)]
-        student_passes = [(level, pattern, lowered) for level, pattern in _LOWERED_STUDENT_ONLY]
+        # A student word is matched where it is written: a text without any (most) needs no scan.
+        student_passes = [(level, pattern, lowered) for level, pattern in _LOWERED_STUDENT_ONLY
+                          if any(word in lowered for word in _STUDENT_WORDS)]
     completed: int | None = None
     studying: int | None = None
     for pattern, named, read in passes:  # ``named``: the pattern whose groups name a scan's levels
