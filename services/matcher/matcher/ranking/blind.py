@@ -128,7 +128,8 @@ _WORD = re.compile(rf"[A-Za-z]+(?:['’]s?)?\.?|[{_B}]+")
 _RUNS = re.compile(rf"['’]?[A-Za-z]+|[{_B}]+")
 _RUN_HINTS = _PROTECTED | {start + w for w in _PROTECTED if w.isascii() for start in ("'", "’", "'s", "’s")}
 # ASCII letters lowered, apostrophes kept, every other ASCII character a space.
-_LOWERED_LETTERS = str.maketrans({chr(c): chr(c).lower() if chr(c).isalpha() or chr(c) == "'" else " " for c in range(128)})
+_LOWERED_LETTERS = str.maketrans(
+    {chr(c): chr(c).lower() if chr(c).isalpha() or chr(c) == "'" else " " for c in range(128)})
 # The digits every phone number ``_PHONE`` finds has in a row: found by a fast scan from "1".
 _PHONE_DIGITS = re.compile(r"1[3-9]\d{2}[\s-]?\d{3}[\s-]?\d{3}")
 

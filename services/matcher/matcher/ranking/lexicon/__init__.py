@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import functools
 import re
-from itertools import compress
-from operator import itemgetter, not_
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import compress
+from operator import itemgetter, not_
 
 from rapidfuzz import fuzz, process
 
@@ -261,7 +261,8 @@ class Lexicon:
 
     def _find_in(self, tokens: list[str], segments: list[tuple[int, int, int]],
                  forms: list[tuple[str, ...]]) -> list[Mention]:
-        """Mentions in all segments' ``tokens`` (``forms``: their readings) at once; no match runs past its segment's end."""
+        """Mentions in all segments' ``tokens`` (``forms``: their readings) at once; no match runs past
+        its segment's end."""
         ends = [0] * len(tokens)  # for each token: where its segment ends
         segment_of = [0] * len(tokens)  # for each token: its segment's index in ``segments``
         for index, (_, first, end) in enumerate(segments):
