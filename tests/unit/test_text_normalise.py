@@ -1,3 +1,4 @@
+import re
 import unicodedata
 
 import pytest
@@ -79,8 +80,6 @@ def test_rejects_non_str():
 
 def test_every_whitespace_character_collapses_as_the_regex_whitespace_does():
     """Runs of what ``\\s`` matches become one space and the ends are stripped, in ASCII and other text."""
-    import re
-
     spaces = [chr(c) for c in range(0x110000) if re.fullmatch(r"\s", chr(c))]
     assert "\x1c" in spaces and "\u3000" in spaces and "\u200b" not in spaces
     for space in spaces:

@@ -73,10 +73,6 @@ def _first_letter_led(alternatives) -> str:
     return "(?:" + "|".join(f"{a[0]}(?<![\\w{_B}].){a[1:]}" for a in alternatives) + ")"
 
 
-# The passes of the text lowered once (see shared.text.case): the case-insensitive ones without
-# IGNORECASE, their alternatives grouped by first letter (see shared.text.alternation), each in a
-# group of its own named for its level; the rare student words and capitals led by their first
-# letters. A cased match's level is read by matching ``_CASED_LEVELS`` where it starts.
 def _grouped_levels() -> tuple[re.Pattern, dict[str, int]]:
     """``_ALL_LEVELS`` without IGNORECASE, grouped by first letter, and the level each group's name says."""
     choices, level_of = [], {}
@@ -88,6 +84,10 @@ def _grouped_levels() -> tuple[re.Pattern, dict[str, int]]:
     return lowered_twin(re.compile(rf"{_L}{by_first_letter(choices)}{_ENDING}{_R}", re.IGNORECASE)), level_of
 
 
+# The passes of the text lowered once (see shared.text.case): the case-insensitive ones without
+# IGNORECASE, their alternatives grouped by first letter (see shared.text.alternation), each in a
+# group of its own named for its level; the rare student words and capitals led by their first
+# letters. A cased match's level is read by matching ``_CASED_LEVELS`` where it starts.
 _LOWERED_LEVELS, _GROUP_LEVELS = _grouped_levels()
 # The level of each named group of the passes.
 _LEVEL_OF = {f"l{level}": level for level, _ in _PATTERNS} | {f"c{level}": level for level, _ in _CASED} | _GROUP_LEVELS
