@@ -21,6 +21,8 @@ them; a ranking then needs exact norms only for the rows the bounds cannot place
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from scipy import sparse
 
@@ -82,6 +84,16 @@ class ColumnIndex:
             self._memo.keep(factors, squares, lengths)
         return np.sqrt(squares)
 
+    def few_weighted_norms(self, factors_at: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+        """``weighted_norms`` to the bit, reading the factors of the rows' own columns only
+        (``factors_at(columns)``): cheaper for rows with fewer entries than columns. The memo keeps nothing."""
+        rows = self.rows
+        end = int(rows.indptr[-1])
+        columns, places = np.unique(rows.indices[:end], return_inverse=True)
+        factors = factors_at(columns)
+        part = (rows.data[:end], places.reshape(-1), rows.indptr)
+        return np.sqrt(self._norm_squares(part, rows.shape[0], factors * factors))
+
     def squares_of_rows(self, first: int, last: int, squares: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """((row ∘ row) @ ``squares``, the row's number of entries) of rows ``first`` to ``last`` (excluded)."""
         rows = self.rows
@@ -108,7 +120,7 @@ class ColumnIndex:
         data, indices, indptr = part
         # Each entry's value squared, read from its code's square (the same float operation).
         values = data * data if self.table is None else (self.table * self.table).take(data)
-        return sparse.csr_matrix((values, indices, indptr), shape=(n_rows, self.rows.shape[1])) @ squares
+        return sparse.csr_matrix((values, indices, indptr), shape=(n_rows, len(squares))) @ squares
 
     def norm_bounds(self, factors: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
         """Per row, (lo, hi) with lo ≤ ``weighted_norms(factors)`` ≤ hi, from the memo (see

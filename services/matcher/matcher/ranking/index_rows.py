@@ -359,12 +359,12 @@ class IndexRows:
             live={kind: self._slots[kind].live.values().copy() for kind in KINDS},
             space=TfidfView(
                 {kind: self._slots[kind].sparse[TEXT].by_column(width) for kind in KINDS},
-                self._text_df.idf(width),
+                self._text_df.frozen(width),
                 self.vocabulary.terms,
             ),
             concept_space=TfidfView(
                 {kind: self._slots[kind].sparse[CONCEPTS].by_column(n_concepts) for kind in KINDS},
-                self._concept_df.idf(n_concepts),
+                self._concept_df.frozen(n_concepts),
                 self.concept_ids,
                 column_weights=self.concept_weights,
             ),

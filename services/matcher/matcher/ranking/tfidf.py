@@ -137,15 +137,55 @@ class DocumentFrequencies:
         self.n_documents -= 1
 
     def idf(self, width: int) -> np.ndarray:
-        """The current smoothed idf of every column < ``width``: worked out once per document frequency
-        (far fewer than columns, and a logarithm costs more than a lookup), the same values to the bit."""
-        known = min(width, len(self._df))
-        df = self._df[:known]
-        by_frequency = smooth_idf(np.arange(int(df.max()) + 1 if known else 1), self.n_documents)
-        out = np.empty(width)
-        out[:known] = by_frequency[df]
-        out[known:] = by_frequency[0]
-        return out
+        """The current smoothed idf of every column < ``width`` (see ``FrozenIdf.all``)."""
+        return self.frozen(width).all()
+
+    def frozen(self, width: int) -> FrozenIdf:
+        """The idf of columns < ``width`` as the counts stand now, for a view: a copy of the counts
+        (4 bytes a column), each idf worked out only when asked for."""
+        return FrozenIdf(self._df[: min(width, len(self._df))].copy(), self.n_documents, width)
+
+
+class FrozenIdf:
+    """The smoothed idf of every column < ``width`` under fixed document counts, worked out for the
+    columns a ranking reads (``at``), or for all of them once something needs every one (``all``).
+
+    Both give the same values to the bit: each is ``smooth_idf`` of the column's count. Read-only
+    but for the array ``all`` keeps, so threads may share it.
+    """
+
+    def __init__(self, df: np.ndarray, n_documents: int, width: int, values: np.ndarray | None = None) -> None:
+        """``df``: the counts of the first columns (the rest count 0); ``values``: every idf, when known."""
+        self._df = df
+        self._n_documents = n_documents
+        self.width = width
+        self._all = values
+
+    @classmethod
+    def given(cls, values: np.ndarray) -> FrozenIdf:
+        """The idf ``values`` as they are (one per column)."""
+        return cls(np.zeros(0, dtype=np.int32), 0, len(values), values)
+
+    def all(self) -> np.ndarray:
+        """Every column's idf (kept): worked out once per document frequency (far fewer than columns,
+        and a logarithm costs more than a lookup)."""
+        if self._all is None:
+            df, known = self._df, len(self._df)
+            by_frequency = smooth_idf(np.arange(int(df.max()) + 1 if known else 1), self._n_documents)
+            out = np.empty(self.width)
+            out[:known] = by_frequency[df]
+            out[known:] = by_frequency[0]
+            self._all = out
+        return self._all
+
+    def at(self, columns: np.ndarray) -> np.ndarray:
+        """The idf of ``columns`` (each < ``width``), in a new array; costs those columns only."""
+        if self._all is not None:
+            return self._all[columns]
+        counts = np.zeros(len(columns))
+        known = columns < len(self._df)
+        counts[known] = self._df[columns[known]]
+        return smooth_idf(counts, self._n_documents)
 
 
 class TfidfView:
@@ -155,40 +195,62 @@ class TfidfView:
     # first by column, over the query's columns only, where the rows come with a column copy):
     # the dot products with the query's weights, and (once per view) the rows' norms
     # sqrt((tf∘tf) @ g²), g = idf × column weight. An explained pair's rows are weighted
-    # and normalised with a full scikit-learn fit's float operations, to the bit.
+    # and normalised with a full scikit-learn fit's float operations, to the bit. Nothing
+    # costs one step per vocabulary column unless the rows a ranking reads hold more entries
+    # than there are columns: a CV ranked against a fair's postings right after it came in
+    # reads only the idf of its own and the postings' columns.
 
     def __init__(
         self,
         rows: dict[str, sparse.csr_matrix],
-        idf: np.ndarray,
+        idf: np.ndarray | FrozenIdf,
         terms: Sequence[str],
         column_weights: np.ndarray | None = None,
     ) -> None:
         """``rows``: per kind, documents × columns of sublinear tf (a ``ColumnIndex`` is read by
-        column where that is cheaper); ``terms``: a column's name
+        column where that is cheaper); ``idf``: one per column; ``terms``: a column's name
         (a list that may grow, not change); ``column_weights`` (optional, one per column)
         scale the TF-IDF weights of a column before rows are normalised."""
         self._tf = {kind: m if isinstance(m, ColumnIndex) else ColumnIndex(m, None) for kind, m in rows.items()}
-        self._idf = idf
+        self._idf = idf if isinstance(idf, FrozenIdf) else FrozenIdf.given(idf)
         self._terms = terms
         self._column_weights = column_weights
-        self._factors = idf if column_weights is None else idf * column_weights
+        self._all_factors: np.ndarray | None = None
         self._norms: dict[str, np.ndarray] = {}
         self._bounded: dict[str, list] = {}  # per kind: [norm bounds or None, rankings that asked]
 
     def _weighted(self, tf: np.ndarray, columns: np.ndarray) -> np.ndarray:
         """tf × idf (× column weight), in a new array: (tf·idf)·w, as a full fit computes it."""
-        weighted = self._idf[columns]
+        weighted = self._idf.at(columns)
         weighted *= tf
         if self._column_weights is not None:
             weighted *= self._column_weights[columns]
         return weighted
 
+    def _factors_at(self, columns: np.ndarray) -> np.ndarray:
+        """g = idf × column weight of ``columns``."""
+        factors = self._idf.at(columns)
+        return factors if self._column_weights is None else factors * self._column_weights[columns]
+
+    def _factors(self) -> np.ndarray:
+        """g of every column (kept): for passes over rows that hold most columns."""
+        if self._all_factors is None:
+            idf = self._idf.all()
+            self._all_factors = idf if self._column_weights is None else idf * self._column_weights
+        return self._all_factors
+
+    def _few(self, kind: str) -> bool:
+        """Whether ``kind``'s rows hold fewer entries than there are columns: their norms then cost
+        less, worked out exactly from their own columns, than any pass over every column."""
+        return self._tf[kind].rows.nnz < self._idf.width
+
     def _row_norms(self, kind: str) -> np.ndarray:
         """‖tf∘g‖ of every row of ``kind``."""
         norms = self._norms.get(kind)
         if norms is None:
-            norms = self._norms[kind] = self._tf[kind].weighted_norms(self._factors)
+            tf = self._tf[kind]
+            norms = tf.few_weighted_norms(self._factors_at) if self._few(kind) else tf.weighted_norms(self._factors())
+            self._norms[kind] = norms
         return norms
 
     def _row(self, kind: str, row: int) -> tuple[np.ndarray, np.ndarray]:
@@ -215,7 +277,7 @@ class TfidfView:
         columns, values = self._row(kind, row)
         if not len(columns) or not self._tf[against].shape[0]:
             return None
-        weights = values * self._factors[columns]
+        weights = values * self._factors_at(columns)
         return self._tf[against].times(columns, weights)  # by column where it can: only the query's columns
 
     def similarities(self, kind: str, row: int, against: str) -> np.ndarray:
@@ -239,18 +301,18 @@ class TfidfView:
         return Cosines(
             _divided(products, high),
             _divided(products, low),
-            lambda rows: _divided(products[rows], self._tf[against].norms_at(rows, self._factors)),
+            lambda rows: _divided(products[rows], self._tf[against].norms_at(rows, self._factors())),
             lambda: _divided(products, self._row_norms(against)),
         )
 
     def _norm_bounds(self, kind: str) -> tuple[np.ndarray, np.ndarray] | None:
         """Bounds of the norms of ``kind``'s rows (see ``ColumnIndex.norm_bounds``), worked out once
         per view; None once the norms themselves are, or are due."""
-        if kind in self._norms:
+        if kind in self._norms or self._few(kind):
             return None
         uses = self._bounded.get(kind)
         if uses is None:
-            uses = self._bounded[kind] = [self._tf[kind].norm_bounds(self._factors), 0]
+            uses = self._bounded[kind] = [self._tf[kind].norm_bounds(self._factors()), 0]
         uses[1] += 1
         return uses[0] if uses[1] <= BOUNDED_RANKINGS else None
 

@@ -1,0 +1,122 @@
+"""A ranking against few rows (a CV against a fair's postings) reads only the idf of the columns in
+play, never one value per vocabulary column, and ranks exactly as a full pass and a full refit."""
+
+import random
+
+import numpy as np
+import pytest
+from scipy import sparse
+
+from matcher.ranking import CV, POSTING, Document, MatchIndex, tfidf
+from matcher.ranking.column_index import ColumnIndex
+from matcher.ranking.tfidf import DocumentFrequencies, FrozenIdf
+from reference.full_refit import FullRefitIndex
+from tests.unit.test_bounded_ranking import coded_rows
+from tests.unit.test_incremental_index import ENGLISH, BENGALI, random_doc, scores
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_idf_of_some_columns_equals_every_columns_idf_to_the_bit(seed):
+    rng = np.random.default_rng(seed)
+    counts = DocumentFrequencies()
+    n_columns = 5_000
+    for _ in range(300):  # documents of common (low) and rare (high) columns
+        common = rng.zipf(1.3, 40) % n_columns
+        counts.add(np.unique(np.concatenate([common, rng.integers(0, n_columns, 20)])))
+    width = 6 * n_columns  # columns past the counted ones count 0
+    every = counts.frozen(width).all()
+    assert every.tolist() == counts.idf(width).tolist()
+    columns = np.unique(rng.integers(0, width, 700))
+    fresh = counts.frozen(width)
+    assert fresh.at(columns).tolist() == every[columns].tolist()  # worked out on their own...
+    assert fresh.at(columns[:3]).tolist() == every[columns[:3]].tolist()  # ...in arrays of any length
+    assert fresh.all().tolist() == every.tolist()
+    assert fresh.at(columns).tolist() == every[columns].tolist()  # and read from ``all`` once it is known
+
+
+def test_a_frozen_idf_keeps_the_counts_it_was_taken_with():
+    counts = DocumentFrequencies()
+    counts.add(np.array([0, 1]))
+    frozen = counts.frozen(4)
+    before = frozen.at(np.array([0, 1, 2, 3])).tolist()
+    counts.add(np.array([1, 2, 3]))
+    counts.discard(np.array([0, 1]))
+    assert frozen.at(np.array([0, 1, 2, 3])).tolist() == before
+    assert frozen.all().tolist() == before
+    assert counts.frozen(4).all().tolist() != before
+
+
+@pytest.mark.parametrize("coded", [True, False], ids=["value-codes", "values"])
+@pytest.mark.parametrize("seed", [1, 2])
+def test_norms_of_few_rows_from_their_own_columns_equal_the_full_pass_to_the_bit(seed, coded):
+    rng = np.random.default_rng(seed)
+    width = 400
+    storage = coded_rows(rng, 30, width)
+    index = storage.by_column(width)
+    if not coded:
+        index = ColumnIndex(sparse.csr_matrix(index.toarray()), None)
+    factors = 0.5 + rng.random(width) * 7
+    asked = []
+
+    def factors_at(columns):
+        asked.append(columns)
+        return factors[columns]
+
+    few = index.few_weighted_norms(factors_at)
+    assert few.tolist() == index.weighted_norms(factors).tolist()
+    assert len(asked) == 1 and set(asked[0].tolist()) == set(index.rows.indices.tolist())  # only their columns
+
+
+def wide_doc(rng, kind, doc_id, words):
+    """A document with a few everyday words and many of its own, so the vocabulary outgrows the postings' entries."""
+    everyday = " ".join(rng.choice(ENGLISH + BENGALI) for _ in range(rng.randint(3, 12)))
+    own = " ".join(f"{doc_id}w{k}" for k in range(words))
+    return Document(kind, doc_id, f"{everyday} {own}", ("Customer Service",) if rng.random() < 0.5 else ())
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_cv_ranked_against_few_postings_after_it_came_in_reads_no_idf_per_column_and_ranks_as_a_full_refit(
+    seed, monkeypatch
+):
+    whole = []
+    every = FrozenIdf.all
+    monkeypatch.setattr(FrozenIdf, "all", lambda self: whole.append(self.width) or every(self))
+    rng = random.Random(seed)
+    incremental, reference = MatchIndex(), FullRefitIndex()
+    for i in range(4):
+        doc = random_doc(rng, POSTING, f"p{i}")
+        for index in (incremental, reference):
+            index.upsert(doc)
+    for i in range(40):
+        doc = wide_doc(rng, CV, f"c{i}", 30)
+        for index in (incremental, reference):
+            index.upsert(doc)
+        whole.clear()
+        limit = rng.choice([None, 1, 3])
+        ranked = incremental.rank_postings_for_cv(doc.id, limit=limit)
+        assert scores({0: ranked}) == scores({0: reference.rank_postings_for_cv(doc.id, limit=limit)})
+        text_width = len(incremental._vocabulary)
+        assert text_width not in whole, f"CV {i}: every column's idf was worked out"
+    assert text_width > 1_000
+
+
+def test_rows_holding_more_entries_than_columns_are_still_bounded_not_worked_out(monkeypatch):
+    bounded = []
+    made = tfidf.Cosines.__init__
+
+    def making(self, lo, hi=None, *args):
+        bounded.append(hi is not None)
+        made(self, lo, hi, *args)
+
+    monkeypatch.setattr(tfidf.Cosines, "__init__", making)
+    rng = random.Random(5)
+    index = MatchIndex()
+    for i in range(3):
+        index.upsert(random_doc(rng, POSTING, f"p{i}"))
+    for i in range(200):  # few words, many CVs: their entries outnumber the columns
+        index.upsert(random_doc(rng, CV, f"c{i}"))
+    index.rank_cvs_for_posting("p0", limit=2)  # a full pass the next view's bounds start from
+    index.upsert(random_doc(rng, CV, "c200"))
+    bounded.clear()
+    index.rank_cvs_for_posting("p1", limit=2)
+    assert bounded[0]  # the text cosines against the CVs came as bounds
