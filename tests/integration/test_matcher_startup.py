@@ -6,7 +6,7 @@ import logging
 
 from matcher.app import create_app
 from matcher.handlers import handle_event
-from matcher.ranking import profile_batch
+from matcher.ranking import MatchIndex, profile_batch
 from shared.events import types
 from shared.events.envelope import new_event
 from tests.integration.service_builders import OPERATOR, matcher_service
@@ -66,3 +66,15 @@ def test_a_clean_start_reports_no_failures(tmp_path):
     assert service.index_load_failures == 0
     assert service.metrics.registry.get_sample_value("jobmatch_index_load_failures") == 0
     assert create_app(service).test_client().get("/api/v1/stats", headers=OPERATOR).get_json()["index_load_failures"] == 0
+
+
+def test_start_up_prepares_the_loaded_index_before_the_first_request(tmp_path, monkeypatch):
+    _store(tmp_path)
+    prepared = []
+    prepare = MatchIndex.prepare
+    monkeypatch.setattr(MatchIndex, "prepare", lambda self: prepared.append(self.count("cv")) or prepare(self))
+
+    service = matcher_service(tmp_path)
+
+    assert prepared == [2]  # once, with every stored CV loaded
+    assert service.index.count("cv") == 2

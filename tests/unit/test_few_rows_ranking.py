@@ -120,3 +120,24 @@ def test_rows_holding_more_entries_than_columns_are_still_bounded_not_worked_out
     bounded.clear()
     index.rank_cvs_for_posting("p1", limit=2)
     assert bounded[0]  # the text cosines against the CVs came as bounds
+
+
+def test_a_prepared_index_ranks_first_time_with_no_full_pass_and_as_a_full_refit(monkeypatch):
+    passes = []
+    full = ColumnIndex.weighted_norms
+    monkeypatch.setattr(ColumnIndex, "weighted_norms", lambda self, factors: passes.append(1) or full(self, factors))
+    rng = random.Random(7)
+    incremental, reference = MatchIndex(), FullRefitIndex()
+    for i in range(60):
+        doc = random_doc(rng, POSTING if i % 10 == 0 else CV, f"d{i}")
+        for index in (incremental, reference):
+            index.upsert(doc)
+    incremental.prepare()
+    assert passes  # the many CVs' norms were worked out by the preparation...
+    passes.clear()
+    for posting in ("d0", "d10", "d20"):
+        ranked = incremental.rank_cvs_for_posting(posting, limit=5)
+        assert scores({0: ranked}) == scores({0: reference.rank_cvs_for_posting(posting, limit=5)})
+    ranked = incremental.rank_postings_for_cv("d1")
+    assert scores({0: ranked}) == scores({0: reference.rank_postings_for_cv("d1")})
+    assert not passes  # ...not by the rankings after it

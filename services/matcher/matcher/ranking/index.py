@@ -235,9 +235,21 @@ class MatchIndex:
     def _view_and_slot(self, kind: str, doc_id: str) -> tuple[IndexView, int | None]:
         """The current view (taken after the last write) and a document's slot in it."""
         with self._lock:
-            if self._view is None:
-                self._view = self._new_view()
-            return self._view, self._rows.slot(kind, doc_id)
+            return self._current_view(), self._rows.slot(kind, doc_id)
+
+    def _current_view(self) -> IndexView:
+        """The view taken after the last write (taken now if there is none); called under the lock."""
+        if self._view is None:
+            self._view = self._new_view()
+        return self._view
+
+    def prepare(self) -> None:
+        """Work out now what the first ranking after many writes would (the current view, its column
+        copies and every row's norm): after a load, so the first request does not wait for it."""
+        with self._lock:
+            view = self._current_view()
+        for space in (view.space, view.concept_space):
+            space.prepare()
 
     def _new_view(self) -> IndexView:
         """A view of the rows as they are now; called under the lock."""

@@ -253,6 +253,11 @@ class TfidfView:
             self._norms[kind] = norms
         return norms
 
+    def prepare(self) -> None:
+        """Every kind's row norms, worked out now (later rankings in this view need no bounds)."""
+        for kind in self._tf:
+            self._row_norms(kind)
+
     def _row(self, kind: str, row: int) -> tuple[np.ndarray, np.ndarray]:
         """One row, TF-IDF weighted and l2-normalised, as (columns, values)."""
         columns, tf = self._tf[kind].row(row)
