@@ -141,3 +141,21 @@ def test_a_prepared_index_ranks_first_time_with_no_full_pass_and_as_a_full_refit
     ranked = incremental.rank_postings_for_cv("d1")
     assert scores({0: ranked}) == scores({0: reference.rank_postings_for_cv("d1")})
     assert not passes  # ...not by the rankings after it
+
+
+def test_a_views_entries_stay_as_they_were_taken_while_documents_come_and_go():
+    rng = random.Random(11)
+    index = MatchIndex()
+    for i in range(5):
+        index.upsert(random_doc(rng, CV, f"c{i}"))
+    view = index._rows.view()
+    taken = [entry.id for entry in view.entries[CV]]
+    index.upsert(random_doc(rng, CV, "c5"))  # appended to the same list
+    index.upsert(random_doc(rng, CV, "c0"))  # a new slot; the old one is tombstoned
+    index.forget(CV, "c1")  # compacted: a new list
+    entries = view.entries[CV]
+    assert [entry.id for entry in entries] == taken == [f"c{i}" for i in range(5)]
+    assert len(entries) == 5 and entries[-1].id == "c4" and [e.id for e in entries[1:3]] == ["c1", "c2"]
+    with pytest.raises(IndexError):
+        entries[5]
+    assert [entry.id for entry in index._rows.view().entries[CV]] == ["c2", "c3", "c4", "c5", "c0"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 import numpy as np
 
@@ -116,6 +117,32 @@ def _entry(doc: Document, profile: Profile, counts: TermCounts, listed: TermCoun
         bengali_share=profile.bengali_share,
     )
     return NewEntry(entry, rows)
+
+
+class EntriesSoFar(Sequence):
+    """The first ``n`` entries of a kind's list as a view takes them, with no copy: the list is only
+    ever appended to (a compaction puts a new list in its place), so they stay as they were."""
+
+    __slots__ = ("_entries", "_n")
+
+    def __init__(self, entries: list[Entry]) -> None:
+        self._entries = entries
+        self._n = len(entries)
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, slot):
+        if isinstance(slot, slice):
+            return self._entries[: self._n][slot]
+        if slot < 0:
+            slot += self._n
+        if not 0 <= slot < self._n:
+            raise IndexError(f"slot {slot} out of {self._n}")
+        return self._entries[slot]
+
+    def __iter__(self):
+        return islice(self._entries, self._n)
 
 
 @dataclass(frozen=True)
@@ -355,7 +382,7 @@ class IndexRows:
         n_concepts = len(self.concept_ids)
         posting, cv = self._slots[POSTING], self._slots[CV]
         return IndexView(
-            entries={kind: tuple(self._slots[kind].entries) for kind in KINDS},
+            entries={kind: EntriesSoFar(self._slots[kind].entries) for kind in KINDS},
             live={kind: self._slots[kind].live.values().copy() for kind in KINDS},
             space=TfidfView(
                 {kind: self._slots[kind].sparse[TEXT].by_column(width) for kind in KINDS},
