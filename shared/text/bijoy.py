@@ -100,7 +100,10 @@ def _latin_words(text: str) -> list[str]:
 
 def bijoy_share(text: str) -> float:
     """The share (0..1) of a text's words with Latin letters that only Bijoy text holds."""
-    words = _latin_words(text[:200_000])
+    return _bijoy_share_of(_latin_words(text[:200_000]))
+
+
+def _bijoy_share_of(words: list[str]) -> float:
     if not words:
         return 0.0
     return sum(1 for w in words if _bijoy_word(w)) / len(words)
@@ -109,16 +112,16 @@ def bijoy_share(text: str) -> float:
 def looks_like_bijoy(text: str) -> bool:
     """True when ``text`` is (mostly) Bengali typed with Bijoy rather than English or Unicode.
 
-    Needs at least 3 words with Latin letters; a third of them Bijoy-only, and the Bijoy vowel
-    signs ``v`` and ``w`` at least 6% of the Latin letters (English text has about 3%).
+    Needs at least 3 words with Latin letters; the Bijoy vowel signs ``v`` and ``w`` at least 6% of
+    the Latin letters (English text has about 3%), and a third of the words Bijoy-only. The cheap
+    letter count is checked first: most English text is turned away before any word is looked at.
     """
-    sample = text[:200_000]
-    words = _latin_words(sample)
+    words = _latin_words(text[:200_000])
     letters = _LATIN_LETTER.findall(" ".join(words))
     if len(words) < 3 or len(letters) < 12:
         return False
     vowel_signs = sum(1 for ch in letters if ch in "vw")
-    return bijoy_share(sample) >= 0.33 and vowel_signs / len(letters) >= 0.06
+    return vowel_signs / len(letters) >= 0.06 and _bijoy_share_of(words) >= 0.33
 
 
 def _map_glyphs(word: str) -> str:
