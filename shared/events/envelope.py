@@ -133,7 +133,7 @@ def _parse_event(body: str | bytes | dict) -> Envelope:
         raise InvalidEvent("message body is not a JSON object")
     _check_storable(body)
     try:
-        envelope = _EnvelopeSchema(unknown=EXCLUDE).load(body)
+        envelope = _schema(_EnvelopeSchema, EXCLUDE).load(body)
         data = _schema_for(envelope["type"], envelope["version"], EXCLUDE).load(envelope["data"])
     except ValidationError as exc:
         raise InvalidEvent(f"invalid event: {exc.messages}") from exc

@@ -83,3 +83,15 @@ def test_a_dict_body_is_checked_like_a_decoded_one():
         parse_event(body)
     with pytest.raises(InvalidEvent, match="nested deeper"):
         parse_event({"id": str(uuid.uuid4()), "data": _nested(MAX_NESTING_DEPTH + 1)})
+
+
+def test_envelopes_parsed_at_once_in_many_threads_each_come_back_whole():
+    # One envelope schema instance serves every message (building one per message cost twice the load).
+    from concurrent.futures import ThreadPoolExecutor
+
+    sent = [new_event(types.CV_WITHDRAWN, {"cv_id": f"cv-{k}"}, producer=f"p{k % 7}") for k in range(400)]
+    with ThreadPoolExecutor(8) as pool:
+        parsed = list(pool.map(lambda e: parse_event(e.to_json()), sent))
+    assert [(e.id, e.producer, e.data["cv_id"]) for e in parsed] == [(e.id, e.producer, e.data["cv_id"]) for e in sent]
+    with pytest.raises(InvalidEvent):  # a bad envelope is still refused after all that
+        parse_event(json.dumps({"id": "x", "type": types.CV_WITHDRAWN, "data": {"cv_id": "c"}}))
