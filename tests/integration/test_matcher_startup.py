@@ -78,3 +78,18 @@ def test_start_up_prepares_the_loaded_index_before_the_first_request(tmp_path, m
 
     assert prepared == [2]  # once, with every stored CV loaded
     assert service.index.count("cv") == 2
+
+
+def test_readiness_waits_for_the_ranking_loops_to_compile(tmp_path):
+    import time
+
+    service = matcher_service(tmp_path)
+    check = service.readiness.checks["ranking"]  # among the checks that decide readiness
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            check()
+            return
+        except RuntimeError:
+            assert time.monotonic() < deadline, "the ranking loops did not compile within 120 s"
+            time.sleep(0.05)  # polling the compiler thread's state, with a deadline

@@ -219,3 +219,18 @@ def test_the_warm_up_compiles_what_rankings_then_run():
     index.upsert(Document(CV, "new", "গ্রাহক সেবা, ডাটা এন্ট্রি", ("এমএস এক্সেল",)))
     assert index.rank_cvs_for_posting("p", limit=5) and index.rank_postings_for_cv("new", limit=5) is not None
     assert {name: set(getattr(kernels, name).signatures) for name in compiled} == compiled
+
+
+def test_the_matcher_is_not_ready_while_its_ranking_loops_compile():
+    import threading
+
+    from matcher.ranking.compiled import check_compiled
+
+    release = threading.Event()
+    compiling = threading.Thread(target=release.wait, daemon=True)
+    compiling.start()
+    with pytest.raises(RuntimeError, match="still compiling"):
+        check_compiled(compiling)
+    release.set()
+    compiling.join(timeout=10)
+    check_compiled(compiling)  # done: ready

@@ -23,7 +23,7 @@ from matcher.index_snapshot import IndexSnapshot, SnapshotWriter
 from matcher.metrics import MatcherMetrics, make_metrics
 from matcher.migrations import MIGRATIONS
 from matcher.ranking import Document, MatchIndex
-from matcher.ranking.compiled import warm_up_in_background
+from matcher.ranking.compiled import check_compiled, warm_up_in_background
 from matcher.row_documents import cv_document, posting_document
 from shared.bus.consumer import EventConsumer
 from shared.bus.consumer_metrics import register_consumer_metrics
@@ -120,7 +120,7 @@ def build(config: MatcherConfig, migrate: bool = False) -> MatcherService:
     # Bind this replica's update queue BEFORE loading: a change committed meanwhile is then in it.
     feed.bound_before_load = feed.try_bind()
     snapshot = IndexSnapshot(config.index_snapshot) if config.index_snapshot else None
-    warm_up_in_background()  # the ranking loops compile while the index loads
+    compiling = warm_up_in_background()  # the ranking loops compile while the index loads
     index, index_load_failures = load_index(engine, snapshot=snapshot)
     topology = Topology(config.bus)
     relay = OutboxRelay(engine, tables.outbox, lambda: EventPublisher(config.bus.connect(), topology),
@@ -130,7 +130,7 @@ def build(config: MatcherConfig, migrate: bool = False) -> MatcherService:
     metrics.outbox_backlog.set_function(lambda: outbox_backlog(engine, tables.outbox))
     metrics.index_load_failures.set(index_load_failures)
     readiness = ReadinessChecks({"database": lambda: check_database(engine), "broker": config.bus.check_reachable,
-                                 "index": feed.check_ready})
+                                 "index": feed.check_ready, "ranking": lambda: check_compiled(compiling)})
     service = MatcherService(config, engine, index, relay, None, readiness, metrics, index_load_failures, feed, snapshot)
     feed.service = service
     for kind in ("posting", "cv"):

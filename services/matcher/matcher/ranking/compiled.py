@@ -32,6 +32,13 @@ def warm_up_in_background() -> threading.Thread:
     return thread
 
 
+def check_compiled(thread: threading.Thread) -> None:
+    """Raise while ``thread`` (``warm_up_in_background``'s) is still compiling: a readiness check, so a
+    replica takes requests once its rankings run at full speed rather than beside the compiler."""
+    if thread.is_alive():
+        raise RuntimeError("the ranking loops are still compiling")
+
+
 def _warm_up() -> None:
     loaded = kernels()
     if loaded is not None:
