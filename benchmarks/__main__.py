@@ -288,6 +288,11 @@ def table(report: dict) -> str:
                      f"{e2e['cvs_with_a_recorded_match']} with a recorded match)")
         lines.append(f"    ratio end to end / raw publish {broker['ratio_end_to_end_to_raw_publish']:.3f}, "
                      f"/ raw consume {broker['ratio_end_to_end_to_raw_consume']:.4f}")
+        cpu = e2e.get("cpu_per_cv")
+        if cpu:
+            shares = ", ".join(f"{group} {ms:.1f}" for group, ms in cpu["cpu_ms_per_item"].items())
+            lines.append(f"    CPU per CV meanwhile: {cpu['cpu_ms_per_item_total']:.1f} ms ({shares}); "
+                         f"cores busy {100 * (cpu['machine_busy_share'] or 0):.0f}% of {cpu['cores']}")
         half = e2e.get("half_saturation")
         if half:
             lines.append(f"    at half that rate ({half['rate_cvs_per_s']:.1f} CVs/s, {half['cvs']} CVs): POST to recorded match "

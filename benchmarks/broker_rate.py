@@ -8,7 +8,9 @@ queue, then messages/s consuming them back with acks (prefetch 10, as the servic
 broker under a unique ``JOBMATCH_BUS_PREFIX``, each on its own fresh PostgreSQL database (SQLite
 files when PostgreSQL is not reachable); 20 postings, then N CVs POSTed to ``/api/v1/cvs`` by 4
 client threads; CVs/s from the first POST until the matcher has stored (indexed, ranked and
-recorded the matches of) every one of them, read from the matcher's own database. Then, on the
+recorded the matches of) every one of them, read from the matcher's own database, with the CPU
+milliseconds per CV each process spent meanwhile (the services, this client, PostgreSQL, RabbitMQ,
+the rest: ``benchmarks.process_cpu``, Linux only) and how busy the cores were. Then, on the
 same stack, ``latency_cvs`` more CVs POSTed at half that saturation rate (paced, open loop): the
 p50/p95/max seconds from each CV's POST to the moment its first match is seen committed in the
 matcher's database (polled every 20 ms).
@@ -31,6 +33,7 @@ from urllib.parse import urlsplit
 
 from tqdm import tqdm
 
+from benchmarks import process_cpu
 from benchmarks.corpus import Corpus
 
 AMQP_URL = os.environ.get("JOBMATCH_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")
@@ -186,6 +189,9 @@ def end_to_end(url: str, corpus: Corpus, cvs: int, postings: int = 20, progress:
 
         bar = tqdm(total=cvs, desc=f"end to end: {cvs} CVs through 3 services", unit="CV", leave=False,
                    disable=not progress, mininterval=1.0)
+        groups = {stack.processes[service].pid: service for service in SERVICES}
+        groups[os.getpid()] = "client"
+        cpu_before = process_cpu.snapshot(groups)
         t0 = time.perf_counter()
         with ThreadPoolExecutor(CLIENTS) as pool:
             statuses = [status for status, _body in pool.map(lambda k: post(k, texts[k].text), range(cvs))]
@@ -200,6 +206,7 @@ def end_to_end(url: str, corpus: Corpus, cvs: int, postings: int = 20, progress:
                 break
             time.sleep(0.05)
         seconds = time.perf_counter() - t0
+        cpu = process_cpu.spent(cpu_before, process_cpu.snapshot(groups), accepted)
         bar.close()
         if stored < accepted:
             raise RuntimeError(f"the matcher stored {stored} of {accepted} CVs within {timeout:.0f} s")
@@ -209,7 +216,7 @@ def end_to_end(url: str, corpus: Corpus, cvs: int, postings: int = 20, progress:
     return {"database": database, "postings": postings, "cvs_posted": cvs, "cvs_accepted": accepted,
             "cvs_stored_by_matcher": stored, "cvs_with_a_recorded_match": matched, "client_threads": CLIENTS,
             "post_seconds": posted, "intake_accept_cvs_per_s": accepted / posted, "seconds": seconds,
-            "end_to_end_cvs_per_s": accepted / seconds, "half_saturation": latency}
+            "end_to_end_cvs_per_s": accepted / seconds, "cpu_per_cv": cpu, "half_saturation": latency}
 
 
 def _latency_at(rate: float, count: int, corpus: Corpus, post, matcher_db, timeout: float) -> dict:
