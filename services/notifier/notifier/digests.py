@@ -59,7 +59,11 @@ def schedule_digest(conn, cv_id: str, policy) -> None:
     waiting then. A candidate whose contact is missing or unverified, or who consented to no
     channel, keeps their matches waiting for the day that changes.
     """
-    contact = contact_of(conn, cv_id)
+    _schedule_digest_for(conn, cv_id, contact_of(conn, cv_id), policy)
+
+
+def _schedule_digest_for(conn, cv_id: str, contact, policy) -> None:
+    """``schedule_digest`` with the candidate's contact row already read (None: there is none)."""
     if contact is None or not contact["contact_verified"]:
         return
     m = tables.matches
@@ -94,7 +98,7 @@ def readdress(conn, cv_id: str, policy) -> None:
         conn.execute(update(n).where(opened).values(channel=channel, recipient=recipient))
     conn.execute(update(n).where(n.c.cv_id == cv_id, n.c.fair_id.is_distinct_from(contact["fair_id"]))
                  .values(fair_id=contact["fair_id"]))
-    schedule_digest(conn, cv_id, policy)
+    _schedule_digest_for(conn, cv_id, contact, policy)  # the contact as read above: only notices changed since
 
 
 def suppress_open(conn, cv_id: str, why: str) -> None:
