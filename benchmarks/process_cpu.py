@@ -37,9 +37,10 @@ def _process_times() -> dict[int, tuple[str, float]]:
 
 
 def _machine_busy() -> float:
-    """Seconds every core spent busy so far (all but idle and I/O wait)."""
+    """Seconds every core spent busy so far: user, nice, system, irq and softirq (not idle, I/O wait or
+    time the hypervisor gave other machines)."""
     values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
-    return (sum(values[:8]) - values[3] - values[4]) / _TICKS
+    return (sum(values[:7]) - values[3] - values[4]) / _TICKS
 
 
 def snapshot(groups: dict[int, str]) -> dict | None:
