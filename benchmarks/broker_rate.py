@@ -6,7 +6,8 @@ queue, then messages/s consuming them back with acks (prefetch 10, as the servic
 
 ``end_to_end``: intake, the matcher and the notifier as processes (``deploy.local_stack``) on that
 broker under a unique ``JOBMATCH_BUS_PREFIX``, each on its own fresh PostgreSQL database (SQLite
-files when PostgreSQL is not reachable); 20 postings, then N CVs POSTed to ``/api/v1/cvs`` by 4
+files when PostgreSQL is not reachable), timed once the matcher's ``/readyz`` says its ranking loops
+have compiled; 20 postings, then N CVs POSTed to ``/api/v1/cvs`` by 4
 client threads; CVs/s from the first POST until the matcher has stored (indexed, ranked and
 recorded the matches of) every one of them, read from the matcher's own database, with the CPU
 milliseconds per CV each process spent meanwhile (the services, this client, PostgreSQL, RabbitMQ,
@@ -166,6 +167,8 @@ def end_to_end(url: str, corpus: Corpus, cvs: int, postings: int = 20, progress:
         for service in SERVICES:
             stack.start(service)
         stack.wait_ready(timeout=120)
+        _wait(lambda: call("GET", stack.url("matcher") + "/readyz")[1].get("checks", {}).get("ranking") == "ok", 120,
+              "the matcher's ranking loops did not compile")  # timed settled, not beside the compiler
         intake = stack.url("intake")
         status, fair = call("POST", intake + "/api/v1/fairs", {"name": "Bench fair", "division": "Khulna"})
         if status != 201:

@@ -130,7 +130,8 @@ def build(config: MatcherConfig, migrate: bool = False) -> MatcherService:
     metrics.outbox_backlog.set_function(lambda: outbox_backlog(engine, tables.outbox))
     metrics.index_load_failures.set(index_load_failures)
     readiness = ReadinessChecks({"database": lambda: check_database(engine), "broker": config.bus.check_reachable,
-                                 "index": feed.check_ready, "ranking": lambda: check_compiled(compiling)})
+                                 "index": feed.check_ready},
+                                informational={"ranking": lambda: check_compiled(compiling)})  # reported, never unready
     service = MatcherService(config, engine, index, relay, None, readiness, metrics, index_load_failures, feed, snapshot)
     feed.service = service
     for kind in ("posting", "cv"):

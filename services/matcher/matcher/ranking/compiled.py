@@ -33,8 +33,8 @@ def warm_up_in_background() -> threading.Thread:
 
 
 def check_compiled(thread: threading.Thread) -> None:
-    """Raise while ``thread`` (``warm_up_in_background``'s) is still compiling: a readiness check, so a
-    replica takes requests once its rankings run at full speed rather than beside the compiler."""
+    """Raise while ``thread`` (``warm_up_in_background``'s) is still compiling: an informational readiness
+    check, so an operator or a benchmark can tell when rankings run at full speed rather than beside the compiler."""
     if thread.is_alive():
         raise RuntimeError("the ranking loops are still compiling")
 
