@@ -159,3 +159,35 @@ def test_a_views_entries_stay_as_they_were_taken_while_documents_come_and_go():
     with pytest.raises(IndexError):
         entries[5]
     assert [entry.id for entry in index._rows.view().entries[CV]] == ["c2", "c3", "c4", "c5", "c0"]
+
+
+def test_a_write_copies_the_counts_only_while_a_frozen_idf_still_reads_them():
+    import pickle
+
+    counts = DocumentFrequencies()
+    counts.add(np.array([0, 1, 2]))
+    held = counts.frozen(3)
+    before = held.at(np.array([0, 1, 2])).tolist()
+    in_place = counts._df
+    counts.add(np.array([1, 2]))  # ``held`` is still in use: the change goes to a copy
+    assert counts._df is not in_place and held.at(np.array([0, 1, 2])).tolist() == before
+    del held
+    counts.frozen(3).all()  # taken and dropped at once
+    in_place = counts._df
+    counts.discard(np.array([1, 2]))  # nothing reads the counts: changed where they are
+    assert counts._df is in_place
+    again = pickle.loads(pickle.dumps(counts))  # who reads them is not pickled
+    assert again.frozen(3).all().tolist() == counts.frozen(3).all().tolist() == before
+
+
+def test_a_cv_written_after_a_finished_ranking_does_not_copy_the_counts():
+    rng = random.Random(3)
+    index = MatchIndex()
+    index.upsert(random_doc(rng, POSTING, "p0"))
+    first = random_doc(rng, CV, "c0")
+    index.upsert(first)
+    index.rank_postings_for_cv("c0")
+    counts = index._rows._text_df._df
+    index.upsert(Document(CV, "c1", first.text, first.skills))  # the same words: no new column
+    assert index._rows._text_df._df is counts  # the last view was dropped before the write
+    assert scores({0: index.rank_postings_for_cv("c1")})[0][0][:2] == ("p0", "c1")

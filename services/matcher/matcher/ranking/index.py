@@ -90,8 +90,8 @@ class MatchIndex:
         """
         profile = build_profile(doc, self.lexicon, blind=self.blind)
         with self._lock:
+            self._view = None  # dropped first: its counts need no copy when no ranking holds it (see tfidf)
             self._rows.put(make_entry(doc, profile, self._vocabulary, self._columns, self.weights))
-            self._view = None
             self.writes += 1
 
     def upsert_many(
@@ -129,9 +129,9 @@ class MatchIndex:
         if not profiled:
             return
         with self._lock:
+            self._view = None  # dropped first, as in ``upsert``
             for new in make_entries(profiled, self._vocabulary, self._columns, self.weights):
                 self._rows.put(new)
-            self._view = None
             self.writes += len(profiled)
 
     def remove(self, kind: str, doc_id: str) -> None:

@@ -15,6 +15,7 @@ norm again; ``TfidfView.cosines`` instead bounds them from the last full pass (s
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
@@ -102,14 +103,34 @@ class Cosines:
 
 
 class DocumentFrequencies:
-    """How many documents (postings and CVs together) have each column; callers serialise writes."""
+    """How many documents (postings and CVs together) have each column; callers serialise writes.
+
+    A ``frozen`` idf reads the counts in place; the next change first moves the counts to a copy
+    of their own if any frozen idf that reads them is still in use (copy on write), so taking one
+    costs nothing per column and a write costs a copy only while an older view is still ranking.
+    """
+
+    _readers: weakref.WeakSet | None = None  # the frozen idfs reading ``_df`` in place (None: none yet)
 
     def __init__(self) -> None:
         self._df = np.zeros(16, dtype=np.int32)  # a count per column: 4 bytes hold any number of documents here
         self.n_documents = 0
 
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state.pop("_readers", None)  # who reads the counts is this process's business, not the snapshot's
+        return state
+
+    def _own(self) -> None:
+        """Before a change: counts some frozen idf still reads are left to it, and changed in a copy."""
+        readers = self._readers
+        if readers:  # a WeakSet holds only the frozen idfs still referenced
+            self._df = self._df.copy()
+        self._readers = None
+
     def add(self, columns: np.ndarray) -> None:
         """Count a new document with these (distinct) columns."""
+        self._own()
         if len(columns) and columns[-1] >= len(self._df):
             grown = np.zeros(max(int(columns[-1]) + 1, 2 * len(self._df)), dtype=np.int32)
             grown[: len(self._df)] = self._df
@@ -133,6 +154,7 @@ class DocumentFrequencies:
 
     def discard(self, columns: np.ndarray) -> None:
         """Stop counting a document added with these columns."""
+        self._own()
         self._df[columns] -= 1
         self.n_documents -= 1
 
@@ -141,9 +163,13 @@ class DocumentFrequencies:
         return self.frozen(width).all()
 
     def frozen(self, width: int) -> FrozenIdf:
-        """The idf of columns < ``width`` as the counts stand now, for a view: a copy of the counts
-        (4 bytes a column), each idf worked out only when asked for."""
-        return FrozenIdf(self._df[: min(width, len(self._df))].copy(), self.n_documents, width)
+        """The idf of columns < ``width`` as the counts stand now, for a view: it reads these counts in
+        place (the next change copies them first while it is in use), each idf worked out only when asked for."""
+        out = FrozenIdf(self._df[: min(width, len(self._df))], self.n_documents, width)
+        if self._readers is None:
+            self._readers = weakref.WeakSet()
+        self._readers.add(out)
+        return out
 
 
 class FrozenIdf:
