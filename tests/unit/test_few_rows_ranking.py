@@ -9,6 +9,7 @@ from scipy import sparse
 
 from matcher.ranking import CV, POSTING, Document, MatchIndex, tfidf
 from matcher.ranking.column_index import ColumnIndex
+from matcher.ranking.row_storage import SparseRows
 from matcher.ranking.tfidf import DocumentFrequencies, FrozenIdf
 from reference.full_refit import FullRefitIndex
 from tests.unit.test_bounded_ranking import coded_rows
@@ -126,6 +127,11 @@ def test_a_prepared_index_ranks_first_time_with_no_full_pass_and_as_a_full_refit
     passes = []
     full = ColumnIndex.weighted_norms
     monkeypatch.setattr(ColumnIndex, "weighted_norms", lambda self, factors: passes.append(1) or full(self, factors))
+    rebuilt = SparseRows._rebuilt
+    monkeypatch.setattr(SparseRows, "_rebuilt", lambda self, coded: passes.append("copy") or rebuilt(self, coded))
+    from matcher.ranking import row_storage
+
+    monkeypatch.setattr(row_storage, "MIN_ROWS_BY_ROW", 4)  # small sizes: the column copies are due
     rng = random.Random(7)
     incremental, reference = MatchIndex(), FullRefitIndex()
     for i in range(60):
@@ -133,7 +139,7 @@ def test_a_prepared_index_ranks_first_time_with_no_full_pass_and_as_a_full_refit
         for index in (incremental, reference):
             index.upsert(doc)
     incremental.prepare()
-    assert passes  # the many CVs' norms were worked out by the preparation...
+    assert 1 in passes and "copy" in passes  # the many CVs' norms and column copies were made by the preparation...
     passes.clear()
     for posting in ("d0", "d10", "d20"):
         ranked = incremental.rank_cvs_for_posting(posting, limit=5)
@@ -191,3 +197,29 @@ def test_a_cv_written_after_a_finished_ranking_does_not_copy_the_counts():
     index.upsert(Document(CV, "c1", first.text, first.skills))  # the same words: no new column
     assert index._rows._text_df._df is counts  # the last view was dropped before the write
     assert scores({0: index.rank_postings_for_cv("c1")})[0][0][:2] == ("p0", "c1")
+
+
+def test_cvs_each_ranked_against_the_postings_never_build_the_cvs_column_copy_until_a_posting_reads_it(monkeypatch):
+    from matcher.ranking import row_storage
+
+    monkeypatch.setattr(row_storage, "MIN_ROWS_BY_ROW", 4)
+    monkeypatch.setattr(row_storage, "MAX_ROWS_BY_ROW", 8)
+    built = []
+    rebuilt = SparseRows._rebuilt
+    monkeypatch.setattr(SparseRows, "_rebuilt", lambda self, coded: built.append(coded.shape[0]) or rebuilt(self, coded))
+    rng = random.Random(9)
+    incremental, reference = MatchIndex(), FullRefitIndex()
+    for i in range(3):
+        doc = random_doc(rng, POSTING, f"p{i}")
+        for index in (incremental, reference):
+            index.upsert(doc)
+    for i in range(60):
+        doc = random_doc(rng, CV, f"c{i}")
+        for index in (incremental, reference):
+            index.upsert(doc)
+        assert scores({0: incremental.rank_postings_for_cv(doc.id)}) == scores({0: reference.rank_postings_for_cv(doc.id)})
+    postings_only = len(built)
+    assert all(n <= 3 for n in built)  # only the postings' copy: the 60 CVs' was never due to be read
+    ranked = incremental.rank_cvs_for_posting("p0", limit=5)  # reads the CVs by column: made now, of all 60
+    assert 60 in built[postings_only:]
+    assert scores({0: ranked}) == scores({0: reference.rank_cvs_for_posting("p0", limit=5)})

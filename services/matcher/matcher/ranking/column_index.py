@@ -21,6 +21,7 @@ them; a ranking then needs exact norms only for the rows the bounds cannot place
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 import numpy as np
@@ -46,13 +47,32 @@ class ColumnIndex:
         by_column: sparse.csc_matrix | None,
         table: np.ndarray | None = None,
         memo: NormMemo | None = None,
+        rebuild: Callable[[], sparse.csc_matrix] | None = None,
     ) -> None:
         """``memo`` (optional): where full passes of ``weighted_norms`` are kept for ``norm_bounds``;
-        every row it covers must be one of these rows, unchanged."""
+        every row it covers must be one of these rows, unchanged. ``rebuild`` (optional): makes the
+        column copy of all these rows, called the first time something reads by column (a ranking
+        that reads these rows only by row, a CV against the postings, never pays for it)."""
         self.rows = rows
-        self._by_column = by_column  # its width may be smaller than the rows': later columns hold none of its rows
+        self._copy = by_column  # its width may be smaller than the rows': later columns hold none of its rows
+        self._rebuild = rebuild
+        self._rebuilding = threading.Lock()
         self.table = table
         self._memo = memo
+
+    @property
+    def _by_column(self) -> sparse.csc_matrix | None:
+        """The column copy, made now if it is due (once, whichever thread asks first)."""
+        if self._rebuild is not None:
+            with self._rebuilding:
+                if self._rebuild is not None:
+                    self._copy = self._rebuild()
+                    self._rebuild = None
+        return self._copy
+
+    def prepare(self) -> None:
+        """Make the column copy now if it is due (see ``rebuild``)."""
+        self._by_column  # noqa: B018 - the property makes it
 
     @property
     def shape(self) -> tuple[int, int]:

@@ -250,6 +250,8 @@ class MatchIndex:
             view = self._current_view()
         for space in (view.space, view.concept_space):
             space.prepare()
+        for rows in (*view.evidence, view.credit):
+            rows.prepare()
 
     def _new_view(self) -> IndexView:
         """A view of the rows as they are now; called under the lock."""

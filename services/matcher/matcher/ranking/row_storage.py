@@ -153,9 +153,21 @@ class SparseRows:
         """The rows so far (``n_rows × width``) with their column copy, rebuilt first when the
         rows added since it was made outgrow it; callers serialise this with appends."""
         sealed = 0 if self._by_column is None else self._by_column.shape[0]
+        coded = self._coded(width)
         if self.n_rows - sealed > max(MIN_ROWS_BY_ROW, min(sealed // 8, MAX_ROWS_BY_ROW)):
-            self._by_column = self._coded(width).tocsc()
-        return ColumnIndex(self._coded(width), self._by_column, self._values.table, self._norms)
+            # Rebuilt only when a ranking first reads these rows by column: the writes of CVs each
+            # ranked against the postings alone never pay for their column copy.
+            return ColumnIndex(coded, None, self._values.table, self._norms, rebuild=lambda: self._rebuilt(coded))
+        return ColumnIndex(coded, self._by_column, self._values.table, self._norms)
+
+    def _rebuilt(self, coded: sparse.csr_matrix) -> sparse.csc_matrix:
+        """The column copy of ``coded`` (this storage's rows when a view took them), kept here for later
+        views unless a copy of more rows already is (a ranking thread may call this outside the writes)."""
+        built = coded.tocsc()
+        kept = self._by_column
+        if kept is None or kept.shape[0] < built.shape[0]:
+            self._by_column = built
+        return built
 
     def frozen(self) -> SparseRows:
         """The rows so far in a storage of their own that later appends here leave as it is (it shares

@@ -280,8 +280,9 @@ class TfidfView:
         return norms
 
     def prepare(self) -> None:
-        """Every kind's row norms, worked out now (later rankings in this view need no bounds)."""
-        for kind in self._tf:
+        """Every kind's column copy and row norms, made now (later rankings in this view need no bounds)."""
+        for kind, rows in self._tf.items():
+            rows.prepare()
             self._row_norms(kind)
 
     def _row(self, kind: str, row: int) -> tuple[np.ndarray, np.ndarray]:
