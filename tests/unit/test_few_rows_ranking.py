@@ -68,6 +68,19 @@ def test_norms_of_few_rows_from_their_own_columns_equal_the_full_pass_to_the_bit
     assert len(asked) == 1 and set(asked[0].tolist()) == set(index.rows.indices.tolist())  # only their columns
 
 
+def both_with_postings(rng, n_postings):
+    """An incremental index and the full refit, each holding the same ``n_postings`` random postings."""
+    incremental, reference = MatchIndex(), FullRefitIndex()
+    for i in range(n_postings):
+        upsert_both(incremental, reference, random_doc(rng, POSTING, f"p{i}"))
+    return incremental, reference
+
+
+def upsert_both(incremental, reference, doc):
+    for index in (incremental, reference):
+        index.upsert(doc)
+
+
 def wide_doc(rng, kind, doc_id, words):
     """A document with a few everyday words and many of its own, so the vocabulary outgrows the postings' entries."""
     everyday = " ".join(rng.choice(ENGLISH + BENGALI) for _ in range(rng.randint(3, 12)))
@@ -83,15 +96,10 @@ def test_a_cv_ranked_against_few_postings_after_it_came_in_reads_no_idf_per_colu
     every = FrozenIdf.all
     monkeypatch.setattr(FrozenIdf, "all", lambda self: whole.append(self.width) or every(self))
     rng = random.Random(seed)
-    incremental, reference = MatchIndex(), FullRefitIndex()
-    for i in range(4):
-        doc = random_doc(rng, POSTING, f"p{i}")
-        for index in (incremental, reference):
-            index.upsert(doc)
+    incremental, reference = both_with_postings(rng, 4)
     for i in range(40):
         doc = wide_doc(rng, CV, f"c{i}", 30)
-        for index in (incremental, reference):
-            index.upsert(doc)
+        upsert_both(incremental, reference, doc)
         whole.clear()
         limit = rng.choice([None, 1, 3])
         ranked = incremental.rank_postings_for_cv(doc.id, limit=limit)
@@ -208,15 +216,10 @@ def test_cvs_each_ranked_against_the_postings_never_build_the_cvs_column_copy_un
     rebuilt = SparseRows._rebuilt
     monkeypatch.setattr(SparseRows, "_rebuilt", lambda self, coded: built.append(coded.shape[0]) or rebuilt(self, coded))
     rng = random.Random(9)
-    incremental, reference = MatchIndex(), FullRefitIndex()
-    for i in range(3):
-        doc = random_doc(rng, POSTING, f"p{i}")
-        for index in (incremental, reference):
-            index.upsert(doc)
+    incremental, reference = both_with_postings(rng, 3)
     for i in range(60):
         doc = random_doc(rng, CV, f"c{i}")
-        for index in (incremental, reference):
-            index.upsert(doc)
+        upsert_both(incremental, reference, doc)
         assert scores({0: incremental.rank_postings_for_cv(doc.id)}) == scores({0: reference.rank_postings_for_cv(doc.id)})
     postings_only = len(built)
     assert all(n <= 3 for n in built)  # only the postings' copy: the 60 CVs' was never due to be read
