@@ -306,3 +306,28 @@ def test_an_offer_has_a_letter_for_its_employer_and_candidate_and_a_shortlisting
     assert fair.client.get(path, headers=_employer(fair, "e2")).status_code == 404
     assert fair.client.get(path, headers=bearer(fair.candidate_tokens["c3"])).status_code == 404
     assert fair.client.get(f"/api/v1/interviews/{shortlisted['id']}/letter.pdf", headers=OPERATOR).status_code == 404
+
+
+def test_a_walk_in_whose_matches_land_while_it_checks_in_still_gets_its_stalls(fair, monkeypatch):
+    # The matcher's matches commit between check-in's reads: just after the stalls were read (none yet).
+    from sqlalchemy import insert
+
+    from fairday import gate
+
+    read_stalls = gate.suggested_stalls
+
+    def stalls_then_matches_land(conn, fair_id, cv_id, suggestions):
+        stalls = read_stalls(conn, fair_id, cv_id, suggestions)
+        conn.execute(insert(tables.matches), [{"posting_id": "p1", "cv_id": cv_id, "score": 0.6, "found_at": clock()}])
+        return stalls
+
+    clock = fair.service.clock
+    fair.cv("racing", "Walk In", occurred_at=(clock() - timedelta(seconds=20)).isoformat())
+    monkeypatch.setattr(gate, "suggested_stalls", stalls_then_matches_land)
+    answer = _check_in(fair, "racing")
+    monkeypatch.setattr(gate, "suggested_stalls", read_stalls)
+    assert answer.status_code == 201 and answer.json["stalls"] == []
+    assert answer.json["stalls_pending"] is True  # not announced with no stalls: it waits for its matches
+    assert suggest_pending(fair.service.engine, clock() + timedelta(seconds=3), suggestions=3, wait_seconds=60) == 1
+    [event] = [e for e in _events(fair.service, types.CANDIDATE_CHECKED_IN) if e["cv_id"] == "racing"]
+    assert [s["posting_id"] for s in event["stalls"]] == ["p1"]

@@ -67,9 +67,12 @@ def check_in(conn, fair_id: str, typed_code: str, now, *, walk_in_seconds: int, 
     received = as_utc(cv["received_at"])
     # No cv.received yet (only candidate.registered arrived): handed in a moment ago, so a walk-in too.
     walk_in = received is None or timedelta(0) <= now - received <= timedelta(seconds=walk_in_seconds)
-    stalls = suggested_stalls(conn, fair_id, cv["id"], suggestions)
     # A walk-in's CV may still be with the matcher: without any match yet, the suggestions wait for it.
-    pending = walk_in and not stalls and not _has_matches(conn, cv["id"])
+    # Whether it has matches is read before the stalls: matches committed between the two reads then
+    # show in the stalls, never as "has matches" beside stalls read without them (suggested to no one).
+    had_matches = _has_matches(conn, cv["id"])
+    stalls = suggested_stalls(conn, fair_id, cv["id"], suggestions)
+    pending = walk_in and not stalls and not had_matches
     row = {"id": str(uuid.uuid4()), "fair_id": fair_id, "cv_id": cv["id"], "at": now, "walk_in": walk_in,
            "stalls_pending": pending, "stalls": stalls}
     if not insert_if_absent(conn, k, row):  # a second volunteer checked the same candidate in a moment ago
