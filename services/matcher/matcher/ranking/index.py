@@ -248,10 +248,7 @@ class MatchIndex:
         copies and every row's norm): after a load, so the first request does not wait for it."""
         with self._lock:
             view = self._current_view()
-        for space in (view.space, view.concept_space):
-            space.prepare()
-        for rows in (*view.evidence, view.credit):
-            rows.prepare()
+        view.prepare()
 
     def _new_view(self) -> IndexView:
         """A view of the rows as they are now; called under the lock."""

@@ -168,6 +168,13 @@ class IndexView:
             found.update(matrix.row(cv_row)[0].tolist())
         return found
 
+    def prepare(self) -> None:
+        """Make now what rankings of this view would make on first use: every column copy and row norm."""
+        for space in (self.space, self.concept_space):
+            space.prepare()
+        for rows in (*self.evidence, self.credit):
+            rows.prepare()
+
 
 class _Slots:
     """One kind's slots: entries, live flags and per-slot rows, all in slot order."""

@@ -147,10 +147,7 @@ class DocumentFrequencies:
 
     def counts(self, columns: np.ndarray) -> np.ndarray:
         """How many documents have each of ``columns``."""
-        known = columns < len(self._df)
-        out = np.zeros(len(columns), dtype=np.int64)
-        out[known] = self._df[columns[known]]
-        return out
+        return _counts_of(self._df, columns)
 
     def discard(self, columns: np.ndarray) -> None:
         """Stop counting a document added with these columns."""
@@ -208,10 +205,15 @@ class FrozenIdf:
         """The idf of ``columns`` (each < ``width``), in a new array; costs those columns only."""
         if self._all is not None:
             return self._all[columns]
-        counts = np.zeros(len(columns))
-        known = columns < len(self._df)
-        counts[known] = self._df[columns[known]]
-        return smooth_idf(counts, self._n_documents)
+        return smooth_idf(_counts_of(self._df, columns), self._n_documents)
+
+
+def _counts_of(df: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """``df`` at ``columns``, 0 for columns past its end (counted by no document yet)."""
+    known = columns < len(df)
+    out = np.zeros(len(columns), dtype=np.int64)
+    out[known] = df[columns[known]]
+    return out
 
 
 class TfidfView:
