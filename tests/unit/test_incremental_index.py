@@ -262,6 +262,68 @@ def test_the_column_copy_is_rebuilt_once_the_newest_rows_outgrow_it(monkeypatch)
         assert index.times(np.arange(50), x).tolist() == (storage.matrix(50) @ x).tolist()
 
 
+def _same_csc(got, expected):
+    assert got.shape == expected.shape
+    for name in ("indptr", "indices", "data"):
+        assert getattr(got, name).dtype == getattr(expected, name).dtype, name
+        assert getattr(got, name).tolist() == getattr(expected, name).tolist(), name
+
+
+@pytest.mark.parametrize("distinct", [5, 300], ids=["one-byte-codes", "two-byte-codes"])
+def test_a_rebuilt_column_copy_extends_the_kept_one_and_equals_sorting_every_row_by_column(distinct, monkeypatch):
+    # A rebuild copies the kept copy's entries and adds the newer rows' column by column, as the vocabulary
+    # grows (the kept copy is narrower than the rows); it must give the very arrays tocsc of all the rows gives.
+    monkeypatch.setattr(row_storage, "MIN_ROWS_BY_ROW", 2)
+    monkeypatch.setattr(row_storage, "MAX_ROWS_BY_ROW", 4)
+    loaded = column_index.kernels()
+    assert loaded is not None  # numba is a dependency: the compiled extension is the one tested
+    extended, extend = [], loaded.extend_columns
+
+    def spy(*args):
+        extended.append(args[3])  # the kept copy's width
+        return extend(*args)
+
+    monkeypatch.setattr(loaded, "extend_columns", spy)
+    storage, rng = SparseRows(), np.random.default_rng(distinct)
+    values = rng.random(distinct)
+    for n in range(1, 200):  # two-byte codes: more than 256 distinct values come by the end, after rebuilds
+        width = 10 + n  # a word new with each row
+        columns = np.array(sorted({*rng.choice(width - 1, 4, replace=False).tolist(), width - 1}))
+        storage.append(columns, values[rng.integers(0, distinct, len(columns))])
+        index = storage.by_column(width)
+        if index._by_column is not None:  # made at this width, or kept from a narrower one
+            sealed, known = index._sealed()
+            _same_csc(index._by_column, storage._coded(width)[:sealed, :known].tocsc())
+    assert any(known > 0 for known in extended)  # rebuilds extended a kept copy, not only made a first one
+    assert storage._codes.dtype == (np.uint8 if distinct <= 256 else np.uint16)
+
+
+def test_two_readers_of_the_same_rows_share_one_rebuilt_column_copy(monkeypatch):
+    # A view reads the CVs' text rows twice (its tf-idf and its skill evidence): the copy is made once.
+    monkeypatch.setattr(row_storage, "MIN_ROWS_BY_ROW", 2)
+    storage, rng = SparseRows(), np.random.default_rng(11)
+    for _ in range(10):
+        storage.append(np.array(sorted(rng.choice(20, 4, replace=False))), rng.random(4))
+    first, second = storage.by_column(20), storage.by_column(20)
+    first.prepare()
+    made = []
+    monkeypatch.setattr(row_storage, "extended_column_copy", lambda *args: made.append(args) or args[0].tocsc())
+    second.prepare()
+    assert made == [] and second._by_column is first._by_column
+
+
+def test_a_column_copy_is_sorted_again_where_the_kept_one_cannot_be_extended(monkeypatch):
+    rng = np.random.default_rng(7)
+    rows = sparse.random(30, 12, density=0.3, format="csr", random_state=7)
+    rows.data = rng.integers(0, 9, rows.nnz).astype(np.uint8)
+    expected = rows.tocsc()
+    _same_csc(column_index.extended_column_copy(rows, None), expected)
+    _same_csc(column_index.extended_column_copy(rows, rows[:10].tocsc()), expected)
+    _same_csc(column_index.extended_column_copy(rows[:20], rows.tocsc()), rows[:20].tocsc())  # it covers more rows
+    monkeypatch.setattr(column_index, "kernels", lambda: None)  # no numba: scipy sorts them all
+    _same_csc(column_index.extended_column_copy(rows, rows[:10].tocsc()), expected)
+
+
 def test_appended_rows_do_not_change_an_earlier_matrix():
     rows = SparseRows()
     rows.append(np.array([1, 3]), np.array([1.0, 2.0]))

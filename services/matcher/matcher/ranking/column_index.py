@@ -5,7 +5,9 @@ terms, or the vocabulary terms its listed skills need). Read row by row that cos
 stored entry; read by column it costs only the entries of the query's columns. So the row
 storage keeps, besides its rows (CSR), the same rows by column (CSC) for all but its newest
 rows: rebuilt when the newest rows outgrow a share of it, so a write costs amortised O(1)
-per entry, and the newest rows are read row by row. Products add the same terms in the same
+per entry, and the newest rows are read row by row. A rebuild extends the previous copy with the
+newest rows' columns (``extended_column_copy``): one ordered copy of each entry, about eight
+times cheaper than sorting all the rows by column again, and the same arrays. Products add the same terms in the same
 order as the row-by-row product (each row's columns ascending), so results are bit-identical.
 
 Stored rows may hold value codes rather than values (see ``row_storage.ValueCodes``): a
@@ -33,6 +35,25 @@ from matcher.ranking.norm_memo import NormMemo
 
 _ROWS_AT_ONCE = 1 << 16  # rows a product adds into at a time (see ``kernels.add_column_products``)
 _DECODE_ENTRIES = 1 << 20  # row norms decode at most this many entries at a time
+
+
+def extended_column_copy(rows: sparse.csr_matrix, kept: sparse.csc_matrix | None) -> sparse.csc_matrix:
+    """``rows.tocsc()``, made from ``kept`` when it is the column copy of ``rows``' first rows (perhaps
+    narrower: later columns hold none of them) and the compiled loops are there: ``kept``'s entries
+    then the newer rows' (sorted by column on their own), column by column. The same arrays either way."""
+    loaded = kernels()
+    if loaded is None or kept is None or kept.shape[0] > rows.shape[0] or kept.shape[1] > rows.shape[1]:
+        return rows.tocsc()
+    sealed, known = kept.shape
+    newer = rows[sealed:].tocsc()
+    nnz = kept.nnz + newer.nnz
+    index_type = np.int32 if max(nnz, rows.shape[0], rows.shape[1]) <= np.iinfo(np.int32).max else np.int64
+    indptr = np.empty(rows.shape[1] + 1, dtype=index_type)
+    indices = np.empty(nnz, dtype=index_type)
+    data = np.empty(nnz, dtype=rows.data.dtype)
+    loaded.extend_columns(kept.indptr, kept.indices, kept.data, known, newer.indptr, newer.indices, newer.data, sealed,
+                          indptr, indices, data)
+    return sparse.csc_matrix((data, indices, indptr), shape=rows.shape, copy=False)
 
 
 class ColumnIndex:

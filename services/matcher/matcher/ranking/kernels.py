@@ -189,6 +189,30 @@ def quotients(products, norms, out):
     return out
 
 
+@numba.njit(nogil=True, cache=False)
+def extend_columns(old_indptr, old_rows, old_codes, old_width, new_indptr, new_rows, new_codes, first_new_row,
+                   out_indptr, out_rows, out_codes):
+    """Fill ``out`` (CSC: ``out_indptr`` one longer than its columns, ``out_rows`` and ``out_codes`` as long
+    as both parts' entries) with, per column, the old part's entries (CSC, ``old_width`` columns) and then
+    the new part's (CSC of the rows from ``first_new_row`` on, its row numbers counted from there): the
+    column copy of all the rows, as ``tocsc`` of them gives it when the old part holds the rows before
+    ``first_new_row``. Costs one copy of each entry, in order, and nothing per row."""
+    at = 0
+    for column in range(len(out_indptr) - 1):
+        out_indptr[column] = at
+        if column < old_width:
+            for entry in range(old_indptr[column], old_indptr[column + 1]):
+                out_rows[at] = old_rows[entry]
+                out_codes[at] = old_codes[entry]
+                at += 1
+        for entry in range(new_indptr[column], new_indptr[column + 1]):
+            out_rows[at] = new_rows[entry] + first_new_row
+            out_codes[at] = new_codes[entry]
+            at += 1
+    out_indptr[len(out_indptr) - 1] = at
+    return at
+
+
 def warm_up() -> None:
     """Compile every loop here for the array types rankings pass them (32-bit row and column numbers,
     one- and two-byte value codes): about two seconds, better spent at start-up than on a first ranking."""
@@ -199,6 +223,8 @@ def warm_up() -> None:
         add_column_products(indptr, rows, codes, one, np.zeros(1, dtype=i32), one, np.zeros(1, dtype=f64), 1, 0, 1)
         groups = np.zeros(1, dtype=i64)
         add_rows_of_units(indptr, rows, codes, one, groups, 0, np.zeros(1, dtype=i64), groups, groups, groups)
+        extend_columns(indptr, rows, codes, 1, indptr, rows, codes, 1, np.zeros(2, dtype=i32), np.zeros(2, dtype=i32),
+                       np.zeros(2, dtype=code_type))
         add_credit_totals(0.5, np.zeros(0, dtype=np.bool_), groups[:0], groups[:0], groups[:0], groups[:0], groups[:0],
                           groups[:0], groups, groups[:0], one[:0], indptr, rows, codes, one, np.zeros((0, 1)), 0,
                           np.zeros(1), np.zeros((1, 2), dtype=i32), np.zeros(1), np.zeros((1, 2), dtype=i32),

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
-from matcher.ranking.column_index import ColumnIndex
+from matcher.ranking.column_index import ColumnIndex, extended_column_copy
 from matcher.ranking.norm_memo import NormMemo
 
 _FIRST_ROWS = 16
@@ -162,9 +162,12 @@ class SparseRows:
 
     def _rebuilt(self, coded: sparse.csr_matrix) -> sparse.csc_matrix:
         """The column copy of ``coded`` (this storage's rows when a view took them), kept here for later
-        views unless a copy of more rows already is (a ranking thread may call this outside the writes)."""
-        built = coded.tocsc()
+        views unless a copy of more rows already is (a ranking thread may call this outside the writes);
+        made from the kept copy when it covers fewer rows (``column_index.extended_column_copy``)."""
         kept = self._by_column
+        if kept is not None and kept.shape[0] == coded.shape[0]:
+            return kept  # made already, for another reader of these rows (narrower, perhaps: the rows hold no later column)
+        built = extended_column_copy(coded, kept)
         if kept is None or kept.shape[0] < built.shape[0]:
             self._by_column = built
         return built
