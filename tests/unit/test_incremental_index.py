@@ -4,6 +4,7 @@ import gc
 import random
 import sys
 import threading
+import time
 from dataclasses import replace
 from concurrent.futures import ThreadPoolExecutor
 
@@ -248,18 +249,29 @@ def test_products_of_coded_rows_equal_the_products_of_their_values_by_row_to_the
         assert column_index.kernels() is not None  # numba is installed: the compiled product was the one tested
 
 
-def test_the_column_copy_is_rebuilt_once_the_newest_rows_outgrow_it(monkeypatch):
+@pytest.mark.parametrize("background", [False, True], ids=["made-when-read", "extended-in-the-background"])
+def test_the_column_copy_is_rebuilt_once_the_newest_rows_outgrow_it(background, monkeypatch):
     monkeypatch.setattr(row_storage, "MIN_ROWS_BY_ROW", 2)
     monkeypatch.setattr(row_storage, "MAX_ROWS_BY_ROW", 4)
+    if not background:
+        monkeypatch.setattr(row_storage, "BACKGROUND_SHARE", 1)
+    started = []
+    monkeypatch.setattr(column_index, "in_background", lambda run: started.append(run) or run())  # at once, here
     storage, rng = SparseRows(), np.random.default_rng(3)
     for n in range(1, 40):
         columns = np.array(sorted(rng.choice(50, 5, replace=False)))
         storage.append(columns, rng.random(5))
         index = storage.by_column(50)
-        sealed = index._sealed()[0]
-        assert n - sealed <= max(2, min(sealed // 8, 4))  # never more rows read by row than allowed
         x = rng.random(50)
         assert index.times(np.arange(50), x).tolist() == (storage.matrix(50) @ x).tolist()
+        sealed = index._sealed()[0]
+        allowed = max(2, min(sealed // 8, 4))
+        # Never more rows read by row than allowed; while a copy is extended in the background, at most
+        # BACKGROUND_SHARE times as many, by the ranking that started it only.
+        assert n - sealed <= (4 * allowed if background else allowed)
+        if n - sealed > allowed:
+            assert storage._by_column.shape[0] == n  # extended for the next view
+    assert bool(started) == background
 
 
 def _same_csc(got, expected):
@@ -291,11 +303,86 @@ def test_a_rebuilt_column_copy_extends_the_kept_one_and_equals_sorting_every_row
         columns = np.array(sorted({*rng.choice(width - 1, 4, replace=False).tolist(), width - 1}))
         storage.append(columns, values[rng.integers(0, distinct, len(columns))])
         index = storage.by_column(width)
-        if index._by_column is not None:  # made at this width, or kept from a narrower one
-            sealed, known = index._sealed()
-            _same_csc(index._by_column, storage._coded(width)[:sealed, :known].tocsc())
+        index.prepare()  # made now when due, not in the background
+        if index._by_column is not None and index._sealed()[0] == n:  # made now, at this width
+            _same_csc(index._by_column, storage._coded(width).tocsc())
     assert any(known > 0 for known in extended)  # rebuilds extended a kept copy, not only made a first one
     assert storage._codes.dtype == (np.uint8 if distinct <= 256 else np.uint16)
+
+
+def _filled(rows: int, rng) -> SparseRows:
+    storage = SparseRows()
+    for _ in range(rows):
+        storage.append(np.array(sorted(rng.choice(30, 4, replace=False))), rng.random(4))
+    return storage
+
+
+def test_a_due_copy_is_extended_in_the_background_once_while_the_ranking_that_found_it_reads_by_row(monkeypatch):
+    monkeypatch.setattr(row_storage, "MIN_ROWS_BY_ROW", 2)
+    monkeypatch.setattr(row_storage, "MAX_ROWS_BY_ROW", 4)
+    started = []
+    monkeypatch.setattr(column_index, "in_background", started.append)  # kept to run by hand
+    rng = np.random.default_rng(5)
+    storage = _filled(40, rng)
+    storage.by_column(30).prepare()  # a copy of the 40 rows
+    for _ in range(6):  # 6 newest rows: more than the 5 read by row, fewer than 4 times that
+        storage.append(np.array(sorted(rng.choice(30, 4, replace=False))), rng.random(4))
+    first, second = storage.by_column(30), storage.by_column(30)
+    x = rng.random(30)
+    assert first.times(np.arange(30), x).tolist() == (storage.matrix(30) @ x).tolist()
+    assert first._sealed()[0] == 40 and len(started) == 1  # read the kept copy and 6 rows by row; started one
+    second.times(np.arange(30), x)
+    assert len(started) == 2
+    row_storage._EXTENDING.add(storage)  # the first one runs: the second finds it under way and does nothing
+    started[1]()
+    assert storage._by_column.shape[0] == 40
+    row_storage._EXTENDING.discard(storage)
+    started[0]()
+    assert storage._by_column.shape[0] == 46 and storage not in row_storage._EXTENDING
+    assert storage.by_column(30)._sealed()[0] == 46  # the next view reads the extended copy
+
+
+def test_a_long_run_of_newest_rows_is_copied_by_the_ranking_that_reads_them(monkeypatch):
+    monkeypatch.setattr(row_storage, "MIN_ROWS_BY_ROW", 2)
+    monkeypatch.setattr(row_storage, "MAX_ROWS_BY_ROW", 4)
+    started = []
+    monkeypatch.setattr(column_index, "in_background", started.append)
+    rng = np.random.default_rng(6)
+    storage = _filled(40, rng)
+    storage.by_column(30).prepare()
+    for _ in range(21):  # more than 4 times the 5 rows read by row: too many to read by row again
+        storage.append(np.array(sorted(rng.choice(30, 4, replace=False))), rng.random(4))
+    index = storage.by_column(30)
+    x = rng.random(30)
+    assert index.times(np.arange(30), x).tolist() == (storage.matrix(30) @ x).tolist()
+    assert index._sealed()[0] == 61 and started == []
+
+
+def test_a_failed_background_extension_is_logged_and_leaves_the_copy_as_it_was(monkeypatch, caplog):
+    monkeypatch.setattr(row_storage, "MIN_ROWS_BY_ROW", 2)
+    monkeypatch.setattr(row_storage, "MAX_ROWS_BY_ROW", 4)
+    rng = np.random.default_rng(8)
+    storage = _filled(40, rng)
+    storage.by_column(30).prepare()
+    kept = storage._by_column
+    for _ in range(6):
+        storage.append(np.array(sorted(rng.choice(30, 4, replace=False))), rng.random(4))
+
+    def fails(rows, old):
+        raise MemoryError("no room for the copy")
+
+    monkeypatch.setattr(row_storage, "extended_column_copy", fails)
+    with caplog.at_level("ERROR", logger=column_index.__name__):
+        storage.by_column(30).times(np.arange(30), rng.random(30))  # starts the thread
+        deadline = time.monotonic() + 30
+        while storage in row_storage._EXTENDING or not caplog.records:
+            assert time.monotonic() < deadline, "the background extension neither ended nor logged"
+            time.sleep(0.01)
+    assert "extending a column copy in the background failed" in caplog.text
+    assert storage._by_column is kept
+    monkeypatch.setattr(row_storage, "extended_column_copy", column_index.extended_column_copy)
+    storage.by_column(30).prepare()  # the next due view makes it
+    assert storage._by_column.shape[0] == 46
 
 
 def test_two_readers_of_the_same_rows_share_one_rebuilt_column_copy(monkeypatch):

@@ -7,7 +7,9 @@ storage keeps, besides its rows (CSR), the same rows by column (CSC) for all but
 rows: rebuilt when the newest rows outgrow a share of it, so a write costs amortised O(1)
 per entry, and the newest rows are read row by row. A rebuild extends the previous copy with the
 newest rows' columns (``extended_column_copy``): one ordered copy of each entry, about eight
-times cheaper than sorting all the rows by column again, and the same arrays. Products add the same terms in the same
+times cheaper than sorting all the rows by column again, and the same arrays. While the newest
+rows are few enough to read by row a while longer, the ranking that finds the copy due does not
+wait for it: it is extended in the background (``in_background``) for the views after. Products add the same terms in the same
 order as the row-by-row product (each row's columns ascending), so results are bit-identical.
 
 Stored rows may hold value codes rather than values (see ``row_storage.ValueCodes``): a
@@ -23,6 +25,7 @@ them; a ranking then needs exact norms only for the rows the bounds cannot place
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 
@@ -33,8 +36,22 @@ from matcher.ranking.compiled import HALVES_FROM, in_two_halves, kernels
 from matcher.ranking.norm_memo import NormMemo
 
 
+log = logging.getLogger(__name__)
+
 _ROWS_AT_ONCE = 1 << 16  # rows a product adds into at a time (see ``kernels.add_column_products``)
 _DECODE_ENTRIES = 1 << 20  # row norms decode at most this many entries at a time
+
+
+def in_background(run: Callable[[], object]) -> None:
+    """Run ``run()`` in a daemon thread of its own, logging (not raising) a failure."""
+
+    def logged() -> None:
+        try:
+            run()
+        except Exception:  # the copy stays as it was: a later view asks again, or reads by row
+            log.exception("extending a column copy in the background failed")
+
+    threading.Thread(target=logged, name="column-copy", daemon=True).start()
 
 
 def extended_column_copy(rows: sparse.csr_matrix, kept: sparse.csc_matrix | None) -> sparse.csc_matrix:
@@ -69,14 +86,18 @@ class ColumnIndex:
         table: np.ndarray | None = None,
         memo: NormMemo | None = None,
         rebuild: Callable[[], sparse.csc_matrix] | None = None,
+        background: bool = False,
     ) -> None:
         """``memo`` (optional): where full passes of ``weighted_norms`` are kept for ``norm_bounds``;
         every row it covers must be one of these rows, unchanged. ``rebuild`` (optional): makes the
         column copy of all these rows, called the first time something reads by column (a ranking
-        that reads these rows only by row, a CV against the postings, never pays for it)."""
+        that reads these rows only by row, a CV against the postings, never pays for it); with
+        ``background``, called then in a thread of its own (``in_background``; its maker keeps
+        what it makes for later readers) while this one reads ``by_column`` and the rows after it by row."""
         self.rows = rows
         self._copy = by_column  # its width may be smaller than the rows': later columns hold none of its rows
         self._rebuild = rebuild
+        self._background = background
         self._rebuilding = threading.Lock()
         self.table = table
         self._memo = memo
@@ -87,12 +108,16 @@ class ColumnIndex:
         if self._rebuild is not None:
             with self._rebuilding:
                 if self._rebuild is not None:
-                    self._copy = self._rebuild()
+                    if self._background:
+                        in_background(self._rebuild)
+                    else:
+                        self._copy = self._rebuild()
                     self._rebuild = None
         return self._copy
 
     def prepare(self) -> None:
-        """Make the column copy now if it is due (see ``rebuild``)."""
+        """Make the column copy now if it is due (see ``rebuild``), even one due in the background."""
+        self._background = False
         self._by_column  # noqa: B018 - the property makes it
 
     @property

@@ -14,6 +14,9 @@ an entry costs 5 bytes, not 12, and reads back to the bit.
 
 from __future__ import annotations
 
+import threading
+import weakref
+
 import numpy as np
 from scipy import sparse
 
@@ -26,6 +29,13 @@ _FIRST_NONZEROS = 256
 # eighth of those read by column (then the column copy is rebuilt; see ``column_index``).
 MIN_ROWS_BY_ROW = 256
 MAX_ROWS_BY_ROW = 4096
+# A due copy is extended in the background, the newest rows read by row meanwhile, while they are at
+# most this many times as many as allowed; past that (a long run of writes no ranking read by column)
+# the ranking that finds it due makes it first.
+BACKGROUND_SHARE = 4
+
+_STORING = threading.Lock()  # held while a storage's column copy is replaced or its extension claimed
+_EXTENDING: weakref.WeakSet = weakref.WeakSet()  # storages whose copy is being extended in the background
 
 
 def with_room(buffer: np.ndarray, needed: int) -> np.ndarray:
@@ -152,24 +162,42 @@ class SparseRows:
     def by_column(self, width: int) -> ColumnIndex:
         """The rows so far (``n_rows × width``) with their column copy, rebuilt first when the
         rows added since it was made outgrow it; callers serialise this with appends."""
-        sealed = 0 if self._by_column is None else self._by_column.shape[0]
+        kept = self._by_column
+        sealed = 0 if kept is None else kept.shape[0]
         coded = self._coded(width)
-        if self.n_rows - sealed > max(MIN_ROWS_BY_ROW, min(sealed // 8, MAX_ROWS_BY_ROW)):
-            # Rebuilt only when a ranking first reads these rows by column: the writes of CVs each
-            # ranked against the postings alone never pay for their column copy.
-            return ColumnIndex(coded, None, self._values.table, self._norms, rebuild=lambda: self._rebuilt(coded))
-        return ColumnIndex(coded, self._by_column, self._values.table, self._norms)
+        allowed = max(MIN_ROWS_BY_ROW, min(sealed // 8, MAX_ROWS_BY_ROW))
+        newest = self.n_rows - sealed
+        if newest <= allowed:
+            return ColumnIndex(coded, kept, self._values.table, self._norms)
+        # Rebuilt only when a ranking first reads these rows by column: the writes of CVs each
+        # ranked against the postings alone never pay for their column copy.
+        if kept is not None and newest <= BACKGROUND_SHARE * allowed:
+            return ColumnIndex(coded, kept, self._values.table, self._norms,
+                               rebuild=lambda: self._extended_once(coded), background=True)
+        return ColumnIndex(coded, None, self._values.table, self._norms, rebuild=lambda: self._rebuilt(coded))
+
+    def _extended_once(self, coded: sparse.csr_matrix) -> None:
+        """``_rebuilt(coded)``, unless this storage's copy is being extended already (in another thread)."""
+        with _STORING:
+            if self in _EXTENDING:
+                return
+            _EXTENDING.add(self)
+        try:
+            self._rebuilt(coded)
+        finally:
+            _EXTENDING.discard(self)
 
     def _rebuilt(self, coded: sparse.csr_matrix) -> sparse.csc_matrix:
         """The column copy of ``coded`` (this storage's rows when a view took them), kept here for later
-        views unless a copy of more rows already is (a ranking thread may call this outside the writes);
-        made from the kept copy when it covers fewer rows (``column_index.extended_column_copy``)."""
+        views unless a copy of more rows already is (a ranking or background thread may call this outside
+        the writes); made from the kept copy when it covers fewer rows (``column_index.extended_column_copy``)."""
         kept = self._by_column
         if kept is not None and kept.shape[0] == coded.shape[0]:
             return kept  # made already, for another reader of these rows (narrower, perhaps: the rows hold no later column)
         built = extended_column_copy(coded, kept)
-        if kept is None or kept.shape[0] < built.shape[0]:
-            self._by_column = built
+        with _STORING:
+            if self._by_column is None or self._by_column.shape[0] < built.shape[0]:
+                self._by_column = built
         return built
 
     def frozen(self) -> SparseRows:
