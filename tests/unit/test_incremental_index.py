@@ -465,8 +465,14 @@ def snapshot(view):
     )
 
 
-def test_rankings_during_writes_see_one_state_or_the_other(monkeypatch):
-    monkeypatch.setattr(index_rows, "_MIN_DEAD_TO_COMPACT", 2)  # compact under the readers' feet
+@pytest.mark.parametrize("by_column", [False, True], ids=["few-rows", "column-copies-extended-as-rows-come"])
+def test_rankings_during_writes_see_one_state_or_the_other(by_column, monkeypatch):
+    monkeypatch.setattr(index_rows, "_MIN_DEAD_TO_COMPACT", 2 if not by_column else 10**9)  # compact under the readers' feet
+    if by_column:  # the rows grow; their column copies fall due every few writes, extended in background threads
+        monkeypatch.setattr(row_storage, "MIN_ROWS_BY_ROW", 1)
+        monkeypatch.setattr(row_storage, "MAX_ROWS_BY_ROW", 2)
+    started, start = [], column_index.in_background
+    monkeypatch.setattr(column_index, "in_background", lambda run: started.append(run) or start(run))
     versions = [
         Document(CV, "c-x", "customer service call centre complaints crm", ("Customer Service",)),
         Document(CV, "c-x", "গ্রাহক সেবা কল সেন্টার অভিজ্ঞতা", ("গ্রাহক সেবা",)),
@@ -499,6 +505,7 @@ def test_rankings_during_writes_see_one_state_or_the_other(monkeypatch):
         done = [pool.submit(write)] + [pool.submit(read) for _ in range(3)]
     for future in done:
         future.result()  # raises what the thread raised
+    assert bool(started) == by_column
 
 
 def test_a_forgotten_document_leaves_no_row_in_memory_and_ranks_as_a_full_refit():
