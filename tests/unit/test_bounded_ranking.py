@@ -204,3 +204,41 @@ def test_bounds_hold_when_a_few_factors_move_a_little_one_way_only():
         low, high = index.norm_bounds(moved)
         truth = index.norms_at(np.arange(storage.n_rows), moved)
         assert (low <= truth).all() and (truth <= high).all()
+
+
+def _both_ways(monkeypatch, run):
+    """``run()`` with the compiled passes and with numpy's, in that order."""
+    assert norm_memo.kernels() is not None  # numba is a dependency: the compiled passes are the ones tested
+    monkeypatch.setattr(norm_memo, "COMPILED_FROM", 0)
+    compiled = run()
+    monkeypatch.setattr(norm_memo, "COMPILED_FROM", 10**9)
+    return compiled, run()
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_moved_columns_and_the_others_range_in_one_compiled_pass_equal_numpys(seed, monkeypatch):
+    rng = np.random.default_rng(seed)
+    kept = 1.0 + rng.random(5000) * 4
+    now = kept * (1.0 + (rng.random(5000) - 0.5) * rng.choice([0.001, 0.02], 5000))  # most near, some far
+    kept[:4], now[:4] = [0.0, 0.0, 2.0, 2.0], [0.0, 3.0, 0.0, 2.0 * (1 + norm_memo.MOVED)]  # nan, inf, 0, the edge
+    if seed == 3:
+        now = kept.copy()  # nothing moved: the range is (1, 1) or within it
+    compiled, plain = _both_ways(monkeypatch, lambda: norm_memo._moved(now, kept))
+    assert compiled[0].tolist() == plain[0].tolist() and compiled[1:] == plain[1:]
+    assert (1 in plain[0].tolist() and 2 in plain[0].tolist() and 0 not in plain[0].tolist()) == (seed != 3)
+    everything_nan = np.zeros(10), np.zeros(10)
+    assert norm_memo._moved(*everything_nan)[1:] == (1.0, 1.0)
+
+
+def test_norm_bounds_in_one_compiled_pass_equal_numpys_to_the_bit(monkeypatch):
+    rng = np.random.default_rng(4)
+    squares = rng.random(5000) * 10
+    error = squares * rng.random(5000) * 1e-8
+    error[:3], squares[:3] = [1.0, 0.0, 2.0], [0.5, 0.0, 2.0]  # S - error below 0, both 0, exactly 0
+    low, high = 0.99 * (1.0 - 1e-9), 1.01 * (1.0 + 1e-9)
+    monkeypatch.setattr(norm_memo, "TIGHT", 10.0)
+    compiled, plain = _both_ways(monkeypatch, lambda: norm_memo._bounds(squares, error, low, high))
+    assert compiled[0].tolist() == plain[0].tolist() and compiled[1].tolist() == plain[1].tolist()
+    assert plain[0][0] == 0.0 and plain[0][1] == 0.0
+    monkeypatch.setattr(norm_memo, "TIGHT", 1e-9)  # the first rows' error is too much: a full pass is due
+    assert _both_ways(monkeypatch, lambda: norm_memo._bounds(squares, error, low, high)) == (None, None)

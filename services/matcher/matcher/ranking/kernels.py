@@ -213,6 +213,45 @@ def extend_columns(old_indptr, old_rows, old_codes, old_width, new_indptr, new_r
     return at
 
 
+@numba.njit(nogil=True, cache=False, error_model="numpy")
+def moved_columns(now, kept, moved_by, out):
+    """For ``norm_memo.NormMemo.bounds`` in one pass over the columns: the columns whose ratio
+    ``now / kept`` lies further than ``moved_by`` from 1 (inf and 0 included, nan not) into ``out``,
+    ascending, and (their count, the lowest and the highest of the other ratios and 1, nan left out),
+    with numpy's division (x/0 is inf, 0/0 nan) and comparisons."""
+    low = 1.0
+    high = 1.0
+    count = 0
+    for column in range(len(kept)):
+        ratio = now[column] / kept[column]
+        if abs(ratio - 1.0) > moved_by:
+            out[count] = column
+            count += 1
+        elif ratio == ratio:
+            if ratio < low:
+                low = ratio
+            if ratio > high:
+                high = ratio
+    return count, low, high
+
+
+@numba.njit(nogil=True, cache=False)
+def norm_bounds(squares, error, tight, low_factor, high_factor, lo, hi):
+    """``lo = sqrt(max(S − error, 0)) × low_factor`` and ``hi = sqrt(S + error) × high_factor`` per row,
+    as numpy works them out, in one pass; False (``lo``, ``hi`` unfinished) once some row's error
+    exceeds ``tight × S``."""
+    for row in range(len(squares)):
+        if error[row] > tight * squares[row]:
+            return False
+    for row in range(len(squares)):
+        low = squares[row] - error[row]
+        if low < 0.0:
+            low = 0.0
+        lo[row] = np.sqrt(low) * low_factor
+        hi[row] = np.sqrt(squares[row] + error[row]) * high_factor
+    return True
+
+
 def warm_up() -> None:
     """Compile every loop here for the array types rankings pass them (32-bit row and column numbers,
     one- and two-byte value codes): about two seconds, better spent at start-up than on a first ranking."""
@@ -231,3 +270,5 @@ def warm_up() -> None:
                           np.zeros(1, dtype=i32), 0)
     one_posting_scores(one, one, one, one, np.zeros(1), np.zeros(1), 1.0, 0.0, 0.0, 4.0, 0.5, 0.5, 0.0, 1.0, 1e6)
     quotients(one, one, np.zeros(1))
+    moved_columns(one, one, 0.5, np.zeros(1, dtype=i64))
+    norm_bounds(one, one, 1e-7, 1.0, 1.0, np.zeros(1), np.zeros(1))

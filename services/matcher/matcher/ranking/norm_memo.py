@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from matcher.ranking.compiled import COMPILED_FROM, kernels
+
 if TYPE_CHECKING:
     from matcher.ranking.column_index import ColumnIndex
 
@@ -67,22 +69,11 @@ class NormMemo:
             n, known, width = index.shape[0], len(self._squares), len(self._factors)
             if known > n or width > len(factors):
                 return None  # kept by a newer view: this older one works its own norms out
-            now = factors[:width]
-            with np.errstate(divide="ignore", invalid="ignore"):
-                ratio = now / self._factors  # inf or 0 where a factor is or was 0; nan where both are
-            off = np.abs(ratio - 1.0)
-            moved = np.flatnonzero(off > MOVED)  # nan (0 then and now) stays
+            moved, low, high = _moved(factors[:width], self._factors)
             if len(moved) and not self._bring_up_to_date(index, moved, factors, known):
                 return None
-            ratio[moved] = 1.0  # brought up to date: those columns are exact now
-            low, high = _range(ratio)
             self._take_in(index, factors, n)
-            if (self._error > TIGHT * self._squares).any():
-                return None
-            squares, error = self._squares, self._error
-            lo = np.sqrt(np.maximum(squares - error, 0.0)) * (low * (1.0 - _ROUNDING))
-            hi = np.sqrt(squares + error) * (high * (1.0 + _ROUNDING))
-            return lo, hi
+            return _bounds(self._squares, self._error, low * (1.0 - _ROUNDING), high * (1.0 + _ROUNDING))
 
     def _bring_up_to_date(self, index: ColumnIndex, moved: np.ndarray, factors: np.ndarray, known: int) -> bool:
         """S += v² (g² − g⁰²) over the entries of the ``moved`` columns in the first ``known`` rows, and
@@ -113,6 +104,34 @@ class NormMemo:
             squares, lengths = index.squares_of_rows(known, n, self._factors * self._factors)
             self._squares = np.concatenate([self._squares, squares])
             self._error = np.concatenate([self._error, _sum_error(squares, lengths)])
+
+
+def _moved(now: np.ndarray, kept: np.ndarray) -> tuple[np.ndarray, float, float]:
+    """(the columns whose factor moved by more than ``MOVED`` from the memo's, ascending; the lowest
+    and highest ratio now / kept of the others and 1): one compiled pass where there are many columns."""
+    loaded = kernels() if len(kept) >= COMPILED_FROM else None
+    if loaded is not None:
+        out = np.empty(len(kept), dtype=np.int64)  # only the pages of the moved columns are ever touched
+        count, low, high = loaded.moved_columns(now, kept, MOVED, out)
+        return out[:count], low, high
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = now / kept  # inf or 0 where a factor is or was 0; nan where both are
+    moved = np.flatnonzero(np.abs(ratio - 1.0) > MOVED)  # nan (0 then and now) stays
+    ratio[moved] = 1.0  # to be brought up to date: exact then
+    low, high = _range(ratio)
+    return moved, low, high
+
+
+def _bounds(squares: np.ndarray, error: np.ndarray, low: float, high: float) -> tuple[np.ndarray, np.ndarray] | None:
+    """(lo, hi) = (sqrt(max(S − error, 0)) × ``low``, sqrt(S + error) × ``high``) per row; None once some
+    row's error exceeds ``TIGHT`` × S. One compiled pass where there are many rows; the same floats."""
+    loaded = kernels() if len(squares) >= COMPILED_FROM else None
+    if loaded is not None:
+        lo, hi = np.empty(len(squares)), np.empty(len(squares))
+        return (lo, hi) if loaded.norm_bounds(squares, error, TIGHT, low, high, lo, hi) else None
+    if (error > TIGHT * squares).any():
+        return None
+    return np.sqrt(np.maximum(squares - error, 0.0)) * low, np.sqrt(squares + error) * high
 
 
 def _range(ratio: np.ndarray) -> tuple[float, float]:
