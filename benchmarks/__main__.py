@@ -6,7 +6,8 @@
     and 1,000,000 too with --full when the time budget and the memory allow: indexing rate and
     resident memory per CV of the matcher's index against bm25s on the same texts; ranking one
     posting against N CVs (median, p95) for ours, a bm25s query and, at the smallest N, the naive
-    full refit (``reference/full_refit.py``); start-up (``load_index`` from SQLite holding N CVs).
+    full refit (``reference/full_refit.py``); postings ranked while CVs come in (100 CVs upserted and
+    ranked between two, ``--writes-between``); start-up (``load_index`` from SQLite holding N CVs).
     Each N runs in a fresh process, so its memory numbers are its own;
 (b) the bulk import against raw inserts (``benchmarks.import_speed``) and the portal's pages and
     API against a bare round trip (``benchmarks.page_speed``), at quick sizes;
@@ -56,6 +57,7 @@ class Settings:
     budget_minutes: float = 20.0
     data_dir: str | None = None
     cv_postings: int = 10_000  # postings one CV is ranked against (0: skipped)
+    writes_between: int = 100  # new CVs upserted and ranked between two posting rankings (0: skipped)
 
 
 MODES = {
@@ -118,7 +120,7 @@ def run_index(settings: Settings, started: float, progress: bool) -> dict:
                     f"at {previous['cvs']:,}) would not fit the {available:.1f} GiB available")})
                 continue
         options = {"postings": settings.postings, "rounds": settings.rounds, "refit": n == settings.refit_at,
-                   "startup": settings.startup, "progress": progress}
+                   "startup": settings.startup, "progress": progress, "writes_between": settings.writes_between}
         print(f"  index: {n:,} CVs{' (with the full refit)' if options['refit'] else ''} ...", flush=True)
         with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
             previous = pool.submit(index_scale.measure_in_process, settings.data_dir, n, options).result()
@@ -249,6 +251,12 @@ def table(report: dict) -> str:
                               f"({snap['ratio_to_profiling_every_document']:.3f} of profiling all; saved in "
                               f"{snap['save_seconds']:.1f} s, {snap['bytes_per_cv'] / 1024:.1f} KiB/CV)")
             lines.append(f"{int(n):>9,} ratios: " + "; ".join(ratios))
+        for n, r in index["sizes"].items():
+            if "while_cvs_come_in" in r:
+                w = r["while_cvs_come_in"]
+                lines.append(f"{int(n):>9,} while CVs come in ({w['cv_writes_between']} between postings ranked; ms median / "
+                             f"p95): a posting ranked {_ms(w['posting_rank'])}, a CV upserted and ranked against the "
+                             f"postings {_ms(w['cv_upsert_and_rank'])}")
         if "cv_against_postings" in index:
             c = index["cv_against_postings"]
             lines.append(f"one CV against {c['postings']:,} postings (top 10; ms median / p95): ours, the CV just upserted "
@@ -324,6 +332,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, help="rankings timed per path and N")
     parser.add_argument("--no-startup", action="store_false", dest="startup", default=None, help="skip the start-up timing")
     parser.add_argument("--cv-postings", type=int, help="postings one CV is ranked against (0: skip)")
+    parser.add_argument("--writes-between", type=int,
+                        help="new CVs upserted and ranked between two posting rankings, while CVs come in (0: skip)")
     parser.add_argument("--import-rows", type=int, help="CVs in the bulk import (0: skip)")
     parser.add_argument("--page-cvs", type=int, help="CVs behind the pages timed (0: skip)")
     parser.add_argument("--page-requests", type=int)

@@ -12,6 +12,9 @@ its own):
   the last ranking; a bm25s query (tokenize + retrieve) of the same posting; and the service's
   path for a new posting (upsert it, rank the CVs for it) on ours and, when asked (it is slow),
   on ``reference.full_refit.FullRefitIndex``, checking both rank alike;
+- postings ranked while CVs come in (a fair day): rounds of ``writes_between`` new CVs each upserted
+  and ranked against the postings (the service's path for a new CV), then one posting ranked against
+  all the CVs; both timed (median and p95 ms);
 - one CV against many postings (``cv_against_postings``, 10,000 by default): ranking a CV just
   upserted (the service's path for a new CV) and with no write since, against a bm25s query;
 - start-up: seconds for ``matcher.bootstrap.load_index`` to rebuild the index from a SQLite
@@ -81,7 +84,7 @@ def _bar(total: int, desc: str, progress: bool):
 
 
 def measure(corpus: Corpus, n: int, *, postings: int = 20, rounds: int = 20, refit: bool = False,
-            refit_rounds: int = 5, startup: bool = True, progress: bool = True) -> dict:
+            refit_rounds: int = 5, startup: bool = True, progress: bool = True, writes_between: int = 100) -> dict:
     """Every number of this section for ``n`` CVs (see the module's docstring)."""
     from matcher.ranking import MatchIndex
     from matcher.row_documents import cv_document, posting_document
@@ -181,6 +184,8 @@ def measure(corpus: Corpus, n: int, *, postings: int = 20, rounds: int = 20, ref
         result["full_refit_rankings_agree"] = agree
         result["new_posting_ratio_refit_to_ours"] = (
             result["full_refit_new_posting"]["median_ms"] / result["ours_new_posting"]["median_ms"])
+    if writes_between:
+        result["while_cvs_come_in"] = _while_cvs_come_in(ours, corpus, posting_ids, rounds, writes_between, progress)
     del paths, ours, retriever, documents
     gc.collect()
 
@@ -189,6 +194,28 @@ def measure(corpus: Corpus, n: int, *, postings: int = 20, rounds: int = 20, ref
         result["startup"]["ratio_to_plain_indexing"] = result["startup"]["seconds"] / result["ours_index"]["seconds"]
     result["duration_s"] = time.perf_counter() - started
     return result
+
+
+def _while_cvs_come_in(index, corpus: Corpus, posting_ids: list[str], rounds: int, writes_between: int,
+                       progress: bool) -> dict:
+    """Rounds of ``writes_between`` new CVs, each upserted and ranked against the postings, then one of
+    ``posting_ids`` ranked against every CV: both timed."""
+    from matcher.row_documents import cv_document
+
+    texts = corpus.cvs(rounds * writes_between, first=30_000_000)  # not the CVs indexed so far
+    timings: dict[str, list[float]] = {"cv_upsert_and_rank": [], "posting_rank": []}
+    for r in tqdm(range(rounds), desc=f"postings ranked while CVs come in ({writes_between} CVs between)", leave=False,
+                  disable=not progress):
+        for text in texts[r * writes_between:(r + 1) * writes_between]:
+            doc = cv_document(cv_row(text))
+            t0 = time.perf_counter()
+            index.upsert(doc)
+            index.rank_postings_for_cv(doc.id, limit=TOP)
+            timings["cv_upsert_and_rank"].append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        index.rank_cvs_for_posting(posting_ids[r % len(posting_ids)], limit=TOP)
+        timings["posting_rank"].append(time.perf_counter() - t0)
+    return {"cv_writes_between": writes_between, **{name: summary_ms(values) for name, values in timings.items()}}
 
 
 def cv_against_postings(corpus: Corpus, n_postings: int, *, cvs: int = 100, rounds: int = 40,

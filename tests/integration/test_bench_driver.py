@@ -10,7 +10,8 @@ from benchmarks.__main__ import main
 def test_the_bench_driver_writes_every_section_with_positive_numbers(tmp_path, capsys):
     out = tmp_path / "bench.json"
     assert main(["--quick", "--sizes", "150", "--rounds", "3", "--import-rows", "60", "--page-cvs", "30",
-                 "--page-requests", "3", "--broker-cvs", "0", "--cv-postings", "40", "--no-progress", "--out", str(out)]) == 0
+                 "--page-requests", "3", "--broker-cvs", "0", "--cv-postings", "40", "--writes-between", "4",
+                 "--no-progress", "--out", str(out)]) == 0
     report = json.loads(out.read_text(encoding="utf-8"))
 
     assert report["mode"] == "quick" and report["duration_s"] > 0
@@ -30,6 +31,11 @@ def test_the_bench_driver_writes_every_section_with_positive_numbers(tmp_path, c
     snapshot = size["startup"]["snapshot"]
     assert snapshot["restart_seconds"] > 0 and snapshot["bytes_per_cv"] > 0 and snapshot["skipped"] == 0
     assert size["index_rate_ratio_ours_to_bm25s"] > 0 and size["new_posting_ratio_refit_to_ours"] > 0
+    coming_in = size["while_cvs_come_in"]
+    assert coming_in["cv_writes_between"] == 4
+    assert coming_in["posting_rank"]["count"] == 3 and coming_in["cv_upsert_and_rank"]["count"] == 12
+    for part in ("posting_rank", "cv_upsert_and_rank"):
+        assert 0 < coming_in[part]["median_ms"] <= coming_in[part]["p95_ms"], part
 
     against = report["sections"]["index"]["cv_against_postings"]
     assert against["postings"] == 40
@@ -44,4 +50,4 @@ def test_the_bench_driver_writes_every_section_with_positive_numbers(tmp_path, c
     assert report["sections"]["broker"] == {"skipped": "not asked for (--broker-cvs 0)"}
 
     printed = capsys.readouterr().out
-    assert "(a) index" in printed and "written to" in printed
+    assert "(a) index" in printed and "while CVs come in (4 between" in printed and "written to" in printed
