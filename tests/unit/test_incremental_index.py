@@ -381,8 +381,30 @@ def test_a_failed_background_extension_is_logged_and_leaves_the_copy_as_it_was(m
     assert "extending a column copy in the background failed" in caplog.text
     assert storage._by_column is kept
     monkeypatch.setattr(row_storage, "extended_column_copy", column_index.extended_column_copy)
-    storage.by_column(30).prepare()  # the next due view makes it
-    assert storage._by_column.shape[0] == 46
+    index = storage.by_column(30)
+    index.prepare()  # the next due view makes it, at once when asked to prepare, and reads it itself
+    assert storage._by_column.shape[0] == 46 and index._sealed()[0] == 46
+    x = rng.random(30)
+    assert index.times(np.arange(30), x).tolist() == (storage.matrix(30) @ x).tolist()
+
+
+def test_a_view_prepared_while_another_thread_extends_its_copy_reads_the_copy_it_was_due_from(monkeypatch):
+    monkeypatch.setattr(row_storage, "MIN_ROWS_BY_ROW", 2)
+    monkeypatch.setattr(row_storage, "MAX_ROWS_BY_ROW", 4)
+    rng = np.random.default_rng(9)
+    storage = _filled(40, rng)
+    storage.by_column(30).prepare()
+    for _ in range(6):
+        storage.append(np.array(sorted(rng.choice(30, 4, replace=False))), rng.random(4))
+    index = storage.by_column(30)
+    row_storage._EXTENDING.add(storage)  # another thread is extending it
+    try:
+        index.prepare()
+    finally:
+        row_storage._EXTENDING.discard(storage)
+    assert index._sealed()[0] == 40  # the kept copy, the 6 newest rows by row: never no copy at all
+    x = rng.random(30)
+    assert index.times(np.arange(30), x).tolist() == (storage.matrix(30) @ x).tolist()
 
 
 def test_two_readers_of_the_same_rows_share_one_rebuilt_column_copy(monkeypatch):

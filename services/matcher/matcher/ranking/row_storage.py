@@ -173,17 +173,18 @@ class SparseRows:
         # ranked against the postings alone never pay for their column copy.
         if kept is not None and newest <= BACKGROUND_SHARE * allowed:
             return ColumnIndex(coded, kept, self._values.table, self._norms,
-                               rebuild=lambda: self._extended_once(coded), background=True)
+                               rebuild=lambda: self._extended_once(coded, kept), background=True)
         return ColumnIndex(coded, None, self._values.table, self._norms, rebuild=lambda: self._rebuilt(coded))
 
-    def _extended_once(self, coded: sparse.csr_matrix) -> None:
-        """``_rebuilt(coded)``, unless this storage's copy is being extended already (in another thread)."""
+    def _extended_once(self, coded: sparse.csr_matrix, kept: sparse.csc_matrix) -> sparse.csc_matrix:
+        """``_rebuilt(coded)``, unless this storage's copy is being extended already (in another thread):
+        then ``kept`` (the copy of ``coded``'s first rows it was due from)."""
         with _STORING:
             if self in _EXTENDING:
-                return
+                return kept
             _EXTENDING.add(self)
         try:
-            self._rebuilt(coded)
+            return self._rebuilt(coded)
         finally:
             _EXTENDING.discard(self)
 
@@ -192,7 +193,7 @@ class SparseRows:
         views unless a copy of more rows already is (a ranking or background thread may call this outside
         the writes); made from the kept copy when it covers fewer rows (``column_index.extended_column_copy``)."""
         kept = self._by_column
-        if kept is not None and kept.shape[0] == coded.shape[0]:
+        if kept is not None and kept.shape[0] == coded.shape[0] and kept.shape[1] <= coded.shape[1]:
             return kept  # made already, for another reader of these rows (narrower, perhaps: the rows hold no later column)
         built = extended_column_copy(coded, kept)
         with _STORING:
