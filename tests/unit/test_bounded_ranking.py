@@ -242,3 +242,27 @@ def test_norm_bounds_in_one_compiled_pass_equal_numpys_to_the_bit(monkeypatch):
     assert plain[0][0] == 0.0 and plain[0][1] == 0.0
     monkeypatch.setattr(norm_memo, "TIGHT", 1e-9)  # the first rows' error is too much: a full pass is due
     assert _both_ways(monkeypatch, lambda: norm_memo._bounds(squares, error, low, high)) == (None, None)
+
+
+@pytest.mark.parametrize("sealed", [0, 25, 60], ids=["all-by-row", "copy-and-newest-rows", "all-by-column"])
+def test_sums_over_moved_columns_in_one_compiled_pass_equal_bincounts_over_their_entries(sealed, monkeypatch):
+    monkeypatch.setattr(row_storage, "MIN_ROWS_BY_ROW", 10**9)  # the copy is made by hand below
+    rng = np.random.default_rng(sealed)
+    storage = coded_rows(rng, 60, 40)
+    if sealed:
+        storage._by_column = storage._coded(40)[:sealed].tocsc()
+    index = storage.by_column(45)  # five columns no row holds yet
+    assert index._sealed()[0] == sealed and index.sums_compiled
+    now, then = 1.0 + rng.random(45) * 4, 1.0 + rng.random(40) * 4
+    moved = np.array(sorted(rng.choice(40, 12, replace=False)))
+    for below in (60, 50):
+        rows, columns, values = index.entries_of(moved, below, 10**9)
+        squared = values * values
+        new, old = now[columns] * now[columns], then[columns] * then[columns]
+        expected = (np.bincount(rows, squared * (new - old), minlength=below),
+                    np.bincount(rows, squared * (new + old), minlength=below), np.bincount(rows, minlength=below))
+        got = index.moved_squares(moved, below, 10**9, now, then)
+        assert [part.tolist() for part in got] == [part.tolist() for part in expected]
+        assert got[2].dtype == expected[2].dtype
+        assert (index.moved_squares(moved, below, len(rows) - 1, now, then) is None
+                and index.entries_of(moved, below, len(rows) - 1) is None)  # too many entries: both give up

@@ -225,6 +225,39 @@ class ColumnIndex:
             return None
         return rows.astype(np.int64), found.astype(np.int64), self._decoded_values(codes)
 
+    def moved_squares(self, columns: np.ndarray, below: int, at_most: int, now: np.ndarray, then: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """Per row < ``below``, over the entries (r, c, v) ``entries_of(columns, below, at_most)`` gives, in its
+        order: (Σ v² (now[c]² − then[c]²), Σ v² (now[c]² + then[c]²), their number), as bincounts over those
+        entries give them, in one compiled pass that makes no array per entry; None when ``entries_of``
+        would give None. Only for rows held as codes where numba is (``sums_compiled``)."""
+        sealed, known = self._sealed()
+        sealed = min(sealed, below)
+        inside = columns[columns < known] if sealed else columns[:0]
+        if sealed:
+            by_column = self._by_column
+            if int((by_column.indptr[inside + 1] - by_column.indptr[inside]).sum()) > at_most:
+                return None
+            indptr, rows, codes = by_column.indptr, by_column.indices, by_column.data
+        else:
+            indptr, rows, codes = self.rows.indptr[:1], self.rows.indices[:0], self.rows.data[:0]
+        start = self.rows.indptr[sealed]
+        tail_indptr = self.rows.indptr[sealed : below + 1] - start
+        end = start + tail_indptr[-1]
+        flagged = np.zeros(self.rows.shape[1], dtype=bool)
+        flagged[columns] = True
+        delta, size, terms = np.zeros(below), np.zeros(below), np.zeros(below, dtype=np.int64)
+        if not kernels().add_moved_squares(indptr, rows, codes, self.table, inside.astype(np.int64), sealed,
+                                           tail_indptr, self.rows.indices[start:end], self.rows.data[start:end],
+                                           flagged, sealed, now, then, at_most, delta, size, terms):
+            return None
+        return delta, size, terms
+
+    @property
+    def sums_compiled(self) -> bool:
+        """Whether ``moved_squares`` can run: the rows hold codes and numba is there."""
+        return self.table is not None and kernels() is not None
+
     def _sealed(self) -> tuple[int, int]:
         """(rows, columns) the column copy covers."""
         return (0, 0) if self._by_column is None else self._by_column.shape

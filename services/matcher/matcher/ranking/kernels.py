@@ -252,6 +252,55 @@ def norm_bounds(squares, error, tight, low_factor, high_factor, lo, hi):
     return True
 
 
+@numba.njit(nogil=True, cache=False)
+def add_moved_squares(indptr, rows, codes, table, inside, sealed, tail_indptr, tail_columns, tail_codes, flagged,
+                      first_tail_row, now, then, at_most, delta, size, terms):
+    """For ``norm_memo``: per row r, ``delta[r] += v² (now[c]² − then[c]²)``, ``size[r] += v² (now[c]² + then[c]²)``
+    and ``terms[r] += 1`` for every entry (r, c, v) of the columns ``inside`` (CSC ``indptr``, ``rows``,
+    ``codes`` of ``table``'s values) in rows below ``sealed``, column by column, then for every entry of a
+    ``flagged`` column in the rows after them (CSR ``tail_*``, its first row ``first_tail_row``), row by row:
+    the entries of ``ColumnIndex.entries_of`` in its order, with the same float operations as the bincounts
+    over them. False (the sums unfinished) once there are more than ``at_most`` entries."""
+    count = 0
+    for k in range(len(inside)):
+        column = inside[k]
+        new = now[column]
+        new = new * new
+        old = then[column]
+        old = old * old
+        for entry in range(indptr[column], indptr[column + 1]):
+            row = rows[entry]
+            if row >= sealed:  # a column's rows ascend
+                break
+            value = table[codes[entry]]
+            squared = value * value
+            delta[row] += squared * (new - old)
+            size[row] += squared * (new + old)
+            terms[row] += 1
+            count += 1
+            if count > at_most:
+                return False
+    for i in range(len(tail_indptr) - 1):
+        row = first_tail_row + i
+        for entry in range(tail_indptr[i], tail_indptr[i + 1]):
+            column = tail_columns[entry]
+            if not flagged[column]:
+                continue
+            new = now[column]
+            new = new * new
+            old = then[column]
+            old = old * old
+            value = table[tail_codes[entry]]
+            squared = value * value
+            delta[row] += squared * (new - old)
+            size[row] += squared * (new + old)
+            terms[row] += 1
+            count += 1
+            if count > at_most:
+                return False
+    return True
+
+
 def warm_up() -> None:
     """Compile every loop here for the array types rankings pass them (32-bit row and column numbers,
     one- and two-byte value codes): about two seconds, better spent at start-up than on a first ranking."""
@@ -264,6 +313,8 @@ def warm_up() -> None:
         add_rows_of_units(indptr, rows, codes, one, groups, 0, np.zeros(1, dtype=i64), groups, groups, groups)
         extend_columns(indptr, rows, codes, 1, indptr, rows, codes, 1, np.zeros(2, dtype=i32), np.zeros(2, dtype=i32),
                        np.zeros(2, dtype=code_type))
+        add_moved_squares(indptr, rows, codes, one, np.zeros(1, dtype=i64), 1, indptr, rows, codes,
+                          np.zeros(1, dtype=np.bool_), 1, one, one, 10, np.zeros(2), np.zeros(2), np.zeros(2, dtype=i64))
         add_credit_totals(0.5, np.zeros(0, dtype=np.bool_), groups[:0], groups[:0], groups[:0], groups[:0], groups[:0],
                           groups[:0], groups, groups[:0], one[:0], indptr, rows, codes, one, np.zeros((0, 1)), 0,
                           np.zeros(1), np.zeros((1, 2), dtype=i32), np.zeros(1), np.zeros((1, 2), dtype=i32),

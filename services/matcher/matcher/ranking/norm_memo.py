@@ -78,16 +78,23 @@ class NormMemo:
     def _bring_up_to_date(self, index: ColumnIndex, moved: np.ndarray, factors: np.ndarray, known: int) -> bool:
         """S += v² (g² − g⁰²) over the entries of the ``moved`` columns in the first ``known`` rows, and
         g⁰ = g there; False (nothing changed) when those entries are too many to be worth it."""
-        entries = index.entries_of(moved, known, index.rows.nnz // APPLY_SHARE)
-        if entries is None:
-            return False
-        rows, columns, values = entries
-        squared = values * values
-        new, old = factors[columns], self._factors[columns]
-        new, old = new * new, old * old
-        delta = np.bincount(rows, squared * (new - old), minlength=known)
-        size = np.bincount(rows, squared * (new + old), minlength=known)  # bounds each term's rounding
-        terms = np.bincount(rows, minlength=known)
+        at_most = index.rows.nnz // APPLY_SHARE
+        if index.sums_compiled:  # the same sums in one pass, no array per entry
+            sums = index.moved_squares(moved, known, at_most, factors, self._factors)
+            if sums is None:
+                return False
+            delta, size, terms = sums
+        else:
+            entries = index.entries_of(moved, known, at_most)
+            if entries is None:
+                return False
+            rows, columns, values = entries
+            squared = values * values
+            new, old = factors[columns], self._factors[columns]
+            new, old = new * new, old * old
+            delta = np.bincount(rows, squared * (new - old), minlength=known)
+            size = np.bincount(rows, squared * (new + old), minlength=known)  # bounds each term's rounding
+            terms = np.bincount(rows, minlength=known)
         self._squares = self._squares + delta
         # The sum of a row's terms errs by at most (terms + 4)·u·size, the addition by u·|S|.
         self._error = self._error + 4.0 * _UNIT * ((terms + 4) * size + np.abs(self._squares))
