@@ -253,6 +253,19 @@ def norm_bounds(squares, error, tight, low_factor, high_factor, lo, hi):
 
 
 @numba.njit(nogil=True, cache=False)
+def _add_moved_square(row, column, value, now, then, delta, size, terms):
+    """One entry's part of ``add_moved_squares``."""
+    new = now[column]
+    new = new * new
+    old = then[column]
+    old = old * old
+    squared = value * value
+    delta[row] += squared * (new - old)
+    size[row] += squared * (new + old)
+    terms[row] += 1
+
+
+@numba.njit(nogil=True, cache=False)
 def add_moved_squares(indptr, rows, codes, table, inside, sealed, tail_indptr, tail_columns, tail_codes, flagged,
                       first_tail_row, now, then, at_most, delta, size, terms):
     """For ``norm_memo``: per row r, ``delta[r] += v² (now[c]² − then[c]²)``, ``size[r] += v² (now[c]² + then[c]²)``
@@ -264,40 +277,21 @@ def add_moved_squares(indptr, rows, codes, table, inside, sealed, tail_indptr, t
     count = 0
     for k in range(len(inside)):
         column = inside[k]
-        new = now[column]
-        new = new * new
-        old = then[column]
-        old = old * old
         for entry in range(indptr[column], indptr[column + 1]):
-            row = rows[entry]
-            if row >= sealed:  # a column's rows ascend
+            if rows[entry] >= sealed:  # a column's rows ascend
                 break
-            value = table[codes[entry]]
-            squared = value * value
-            delta[row] += squared * (new - old)
-            size[row] += squared * (new + old)
-            terms[row] += 1
+            _add_moved_square(rows[entry], column, table[codes[entry]], now, then, delta, size, terms)
             count += 1
             if count > at_most:
                 return False
     for i in range(len(tail_indptr) - 1):
-        row = first_tail_row + i
         for entry in range(tail_indptr[i], tail_indptr[i + 1]):
-            column = tail_columns[entry]
-            if not flagged[column]:
-                continue
-            new = now[column]
-            new = new * new
-            old = then[column]
-            old = old * old
-            value = table[tail_codes[entry]]
-            squared = value * value
-            delta[row] += squared * (new - old)
-            size[row] += squared * (new + old)
-            terms[row] += 1
-            count += 1
-            if count > at_most:
-                return False
+            if flagged[tail_columns[entry]]:
+                _add_moved_square(first_tail_row + i, tail_columns[entry], table[tail_codes[entry]], now, then, delta,
+                                  size, terms)
+                count += 1
+                if count > at_most:
+                    return False
     return True
 
 
