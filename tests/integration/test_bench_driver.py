@@ -31,6 +31,7 @@ def test_the_bench_driver_writes_every_section_with_positive_numbers(tmp_path, c
     snapshot = size["startup"]["snapshot"]
     assert snapshot["restart_seconds"] > 0 and snapshot["bytes_per_cv"] > 0 and snapshot["skipped"] == 0
     assert size["index_rate_ratio_ours_to_bm25s"] > 0 and size["new_posting_ratio_refit_to_ours"] > 0
+    assert size["compile_seconds"] > 0 and report["sections"]["index"]["cv_against_postings"]["compile_seconds"] > 0
     coming_in = size["while_cvs_come_in"]
     assert coming_in["cv_writes_between"] == 4
     assert coming_in["posting_rank"]["count"] == 3 and coming_in["cv_upsert_and_rank"]["count"] == 12
