@@ -388,11 +388,13 @@ class IndexRows:
         width = len(self.vocabulary)
         n_concepts = len(self.concept_ids)
         posting, cv = self._slots[POSTING], self._slots[CV]
+        # One reader of each kind's text rows: the CVs' serve the tf-idf and the skill evidence alike.
+        text = {kind: self._slots[kind].sparse[TEXT].by_column(width) for kind in KINDS}
         return IndexView(
             entries={kind: EntriesSoFar(self._slots[kind].entries) for kind in KINDS},
             live={kind: self._slots[kind].live.values().copy() for kind in KINDS},
             space=TfidfView(
-                {kind: self._slots[kind].sparse[TEXT].by_column(width) for kind in KINDS},
+                text,
                 self._text_df.frozen(width),
                 self.vocabulary.terms,
             ),
@@ -402,7 +404,7 @@ class IndexRows:
                 self.concept_ids,
                 column_weights=self.concept_weights,
             ),
-            evidence=(cv.sparse[TEXT].by_column(width), cv.sparse[LISTED].by_column(width)),
+            evidence=(text[CV], cv.sparse[LISTED].by_column(width)),
             width=width,
             credit=cv.sparse[CREDIT].by_column(n_concepts),
             n_requirements=posting.values[N_REQUIREMENTS].values(),
