@@ -82,19 +82,21 @@ def _schema(schema_cls: type[Schema], unknown) -> Schema:
 
 
 def new_event(
-    event_type: str, data: dict, *, producer: str, correlation_id: str | None = None
+    event_type: str, data: dict, *, producer: str, correlation_id: str | None = None, version: int = 1
 ) -> Envelope:
     """Build an envelope after validating ``data`` strictly; raise InvalidEvent naming bad fields.
 
     Without ``correlation_id`` the envelope gets the one of the request or event in hand, if any.
+    ``version``: of the event type's schema (``shared.events.schemas.SCHEMAS``).
     """
+    schema = _schema_for(event_type, version, RAISE)
     try:
-        loaded = _schema_for(event_type, 1, RAISE).load(data)
+        loaded = schema.load(data)
     except ValidationError as exc:
         raise InvalidEvent(f"{event_type}: {exc.messages}") from exc
-    dumped = _schema_for(event_type, 1, RAISE).dump(loaded)
     return Envelope(
-        type=event_type, data=dumped, producer=producer, correlation_id=correlation_id or current_correlation_id()
+        type=event_type, data=schema.dump(loaded), producer=producer, version=version,
+        correlation_id=correlation_id or current_correlation_id(),
     )
 
 

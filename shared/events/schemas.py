@@ -161,6 +161,17 @@ class MatchFound(Schema):
     explanation = fields.Dict(load_default=dict)
 
 
+#: The most matches one version-2 ``match.found`` carries; a longer ranking is cut into several events.
+MATCHES_PER_EVENT = 100
+
+
+class MatchesFound(Schema):
+    """Version 2 of ``match.found``: the new matches of one ranking (one CV against the postings, or one
+    posting against the CVs), best first, in one event instead of one event each."""
+
+    matches = fields.List(fields.Nested(MatchFound), required=True, validate=validate.Length(min=1, max=MATCHES_PER_EVENT))
+
+
 class NotificationSent(Schema):
     """The notifier delivered a digest to a candidate: the postings it told them about, best first."""
 
@@ -260,6 +271,7 @@ SCHEMAS: dict[tuple[str, int], type[Schema]] = {
     (types.CANDIDATE_VERIFIED, 1): CandidateVerified,
     (types.CANDIDATE_ERASED, 1): CandidateErased,
     (types.MATCH_FOUND, 1): MatchFound,
+    (types.MATCH_FOUND, 2): MatchesFound,
     (types.NOTIFICATION_SENT, 1): NotificationSent,
     (types.INDEX_UPDATED, 1): IndexUpdated,
     (types.EMPLOYER_CHECKED_IN, 1): EmployerCheckedIn,

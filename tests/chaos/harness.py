@@ -581,7 +581,8 @@ class ChaosEnv:
             repeats[event.get("id")] += 1
             if event.get("type") == "match.found":
                 d = event.get("data", {})
-                match_ids[(d.get("cv_id"), d.get("posting_id"))].add(event.get("id"))
+                for m in d.get("matches", []) if event.get("version", 1) >= 2 else [d]:
+                    match_ids[(m.get("cv_id"), m.get("posting_id"))].add(event.get("id"))
             elif event.get("type") == "notification.sent":
                 sent_ids[event.get("data", {}).get("notification_id")].add(event.get("id"))
         dup_matches = sum(len(ids) - 1 for ids in match_ids.values() if len(ids) > 1)

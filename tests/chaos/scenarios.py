@@ -369,7 +369,10 @@ def duplicates_and_reordering(early_via_intake: int = 3, direct: int = 4, late_v
             result.check(m["events_processed"] == distinct_to_matcher,
                          f"matcher processed {m['events_processed']} events, expected {distinct_to_matcher} distinct")
             n = env.stats("notifier")
-            distinct_to_notifier = 2 * len(accepted) + len(posting_ids)  # a contact and a match per CV, and the postings
+            env.drain_observer()
+            match_events = {(o["event"] or {}).get("id") for o in env.observed if o["routing_key"] == types.MATCH_FOUND}
+            # a contact per CV, the postings, and each ranking's match.found (one per posting for the early CVs)
+            distinct_to_notifier = len(accepted) + len(posting_ids) + len(match_events)
             result.check(n["events_processed"] == distinct_to_notifier,
                          f"notifier processed {n['events_processed']} events, expected {distinct_to_notifier} distinct")
             skipped = len(env.grep_log("matcher", "already processed")) + len(env.grep_log("notifier", "already processed"))

@@ -8,6 +8,7 @@ from fairday.handlers import handle_event
 from shared.auth.tokens import CANDIDATE_TOKEN, EMPLOYER_KEY, new_token, token_hash
 from shared.events import types
 from shared.events.envelope import new_event
+from shared.events.match_found import match_events
 from shared.registration_codes import grouped, new_code
 
 FAIR = "fair-khulna"
@@ -56,6 +57,12 @@ class FairWorld:
         return code
 
     def match(self, posting_id: str, cv_id: str, score: float) -> None:
-        """The matcher found this CV for this posting."""
-        self.send(types.MATCH_FOUND, {"posting_id": posting_id, "cv_id": cv_id, "score": score, "posting_title": "t",
-                                      "employer": "e", "explanation": {}})
+        """The matcher found this CV for this posting (its match.found of version 2, as it publishes them)."""
+        self.ranking([(posting_id, cv_id, score)])
+
+    def ranking(self, matches: list[tuple[str, str, float]]) -> None:
+        """The matcher ranked a document: its new matches, (posting, cv, score) best first, in one event."""
+        for envelope in match_events([{"posting_id": posting_id, "cv_id": cv_id, "score": score, "posting_title": "t",
+                                       "employer": "e", "explanation": {}} for posting_id, cv_id, score in matches],
+                                     producer="matcher", correlation_id=None):
+            handle_event(self.service, envelope)

@@ -47,9 +47,9 @@ def fair(tmp_path):
     world.cv("c2", "রাকিব হাসান", language="bn", district="Jessore", institution="Jessore Polytechnic")
     world.cv("c3", "Sumaiya Akter")
     world.cv("c4", "Never Came")
-    for posting, cv, score in [("p1", "c1", 0.6), ("p1b", "c1", 0.7), ("p2", "c1", 0.5), ("p3", "c1", 0.9),
-                               ("p1", "c2", 0.8), ("p2", "c2", 0.4), ("p1", "c3", 0.6), ("p1", "c4", 0.95)]:
-        world.match(posting, cv, score)
+    world.ranking([("p3", "c1", 0.9), ("p1b", "c1", 0.7), ("p1", "c1", 0.6), ("p2", "c1", 0.5)])  # c1 against the postings
+    world.ranking([("p1", "c2", 0.8), ("p2", "c2", 0.4)])
+    world.ranking([("p1", "c4", 0.95), ("p1", "c3", 0.6)])  # p1 against the CVs it had not matched yet
     client = create_app(service).test_client()
     for employer in ("e1", "e2"):
         assert client.post(f"/api/v1/fairs/{FAIR}/employers/{employer}/presence", json={}, headers=OPERATOR).status_code == 201
@@ -267,6 +267,16 @@ def test_a_walk_in_checked_in_before_its_matches_gets_its_stalls_once_they_arriv
     assert event["walk_in"] is True and [s["posting_id"] for s in event["stalls"]] == ["p1", "p2"]
     again = _check_in(fair, "kiosk")
     assert again.status_code == 200 and again.json["stalls_pending"] is False and len(again.json["stalls"]) == 2
+
+
+def test_a_rankings_event_keeps_each_match_but_an_erased_candidates(fair):
+    fair.cv("c5", "Tania Rahman")
+    fair.send(types.CANDIDATE_ERASED, {"cv_id": "c4"})
+    fair.ranking([("p2", "c5", 0.55), ("p2", "c4", 0.5), ("p2", "c3", 0.45)])  # late: c4 was erased meanwhile
+    with fair.service.engine.connect() as conn:
+        kept = conn.execute(select(tables.matches.c.cv_id, tables.matches.c.score).where(tables.matches.c.posting_id == "p2")
+                            .order_by(tables.matches.c.cv_id)).tuples().all()
+    assert kept == [("c1", 0.5), ("c2", 0.4), ("c3", 0.45), ("c5", 0.55)]
 
 
 def test_a_walk_in_that_matches_nothing_is_announced_without_stalls_after_the_wait(fair):

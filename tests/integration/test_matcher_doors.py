@@ -15,7 +15,8 @@ from shared.auth.settings import AuthSettings
 from shared.auth.tokens import CANDIDATE_TOKEN, EMPLOYER_KEY, new_token, token_hash
 from shared.config import HttpSettings
 from shared.events import types
-from shared.events.envelope import new_event
+from shared.events.envelope import new_event, parse_event
+from shared.events.match_found import matches_in
 from tests.integration.service_builders import ADMIN_TOKEN, OPERATOR, bearer, memory_bus
 
 KEYS = {"e1": new_token(EMPLOYER_KEY), "e2": new_token(EMPLOYER_KEY)}
@@ -126,6 +127,26 @@ def test_an_erased_candidate_leaves_nothing_in_the_matcher(service, client):
     assert ("cv", "c1") not in service.index and ("cv", "c1") not in service.restart().index
     assert client.get("/api/v1/cvs/c1/matches", headers=bearer(TOKENS["c1"])).status_code == 401
     assert [m["cv_id"] for m in client.get("/api/v1/postings/p1/matches", headers=OPERATOR).get_json()["matches"]] == ["c2"]
+
+
+def _match_events(service) -> list[list[tuple[str, str]]]:
+    """The stored match.found events, oldest first: the (posting, cv) pairs each carries."""
+    with service.engine.connect() as conn:
+        payloads = conn.execute(select(tables.outbox.c.payload).where(tables.outbox.c.event_type == types.MATCH_FOUND)
+                                .order_by(tables.outbox.c.seq)).scalars().all()
+    return [[(m["posting_id"], m["cv_id"]) for m in matches_in(parse_event(p))] for p in payloads]
+
+
+def test_a_ranking_publishes_its_new_matches_in_one_event_and_erasure_takes_out_only_the_candidates(service):
+    _apply(service, types.POSTING_PUBLISHED, dict(POSTING, posting_id="p2", title="কল সেন্টার এজেন্ট"))
+    assert _match_events(service) == [[("p1", "c1")], [("p1", "c2")], [("p2", "c1"), ("p2", "c2")]]
+    _apply(service, types.CANDIDATE_ERASED, {"cv_id": "c1"})
+    assert _match_events(service) == [[("p1", "c2")], [("p2", "c2")]]
+    service.relay.relay_once()  # index.updated rows (ids only) are deleted once sent
+    with service.engine.connect() as conn:
+        payloads = conn.execute(select(tables.outbox.c.payload)).scalars().all()
+    assert not any('"c1"' in p for p in payloads)
+    assert any("কল সেন্টার এজেন্ট" in p for p in payloads)  # the rewritten event keeps its Bengali as it was
 
 
 def test_a_posting_closed_before_it_arrived_is_never_indexed(service):

@@ -27,6 +27,7 @@ from shared import config as shared_config
 from shared.db.engine import make_engine
 from shared.events import types
 from shared.events.envelope import new_event, parse_event
+from shared.events.match_found import matches_in
 from tests.conftest import delete_topology
 from tests.e2e.conftest import ADMIN_TOKEN, free_port
 from tests.integration.service_builders import matcher_service
@@ -111,7 +112,7 @@ class Cluster:
         self.publisher = EventPublisher(self.bus.connect(), self.topology)
         self.engine = make_engine(shared_config.database_url("matcher", {"MATCHER_DATABASE_URL": database_url}))
         self.published = 0
-        self.found: dict[str, tuple[str, str]] = {}
+        self.found: dict[tuple[str, int], tuple[str, str]] = {}
 
     def start(self, name: str) -> None:
         env = {"JOBMATCH_VAR_DIR": str(self.tmp_path / name), "JOBMATCH_BROKER_URL": AMQP_URL,
@@ -150,12 +151,13 @@ class Cluster:
                 return stats["outbox_backlog"] == 0 and (stats["postings"], stats["cvs"]) == live
             wait_for(agrees, timeout=30, interval=0.2, message=f"{name}'s index did not catch up")
 
-    def collect_matches(self) -> dict[str, tuple[str, str]]:
-        """match.found events seen so far: event id -> (posting, cv)."""
+    def collect_matches(self) -> dict[tuple[str, int], tuple[str, str]]:
+        """Matches in the match.found events seen so far: (event id, place in the event) -> (posting, cv)."""
         channel = self.connection.default_channel
         while (message := self.matches(channel).get(no_ack=True)) is not None:
             event = parse_event(message.body)
-            self.found[event.id] = (event.data["posting_id"], event.data["cv_id"])
+            for place, match in enumerate(matches_in(event)):
+                self.found[event.id, place] = (match["posting_id"], match["cv_id"])
         return self.found
 
     def ranking(self, name: str, posting_id: str) -> list[tuple[str, float]]:

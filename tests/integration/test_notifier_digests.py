@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 import json
+import re
 from datetime import datetime, timedelta, timezone
 from email import policy as email_policy
 
@@ -20,6 +21,7 @@ from notifier.senders.sms_presets import SmsGatewaySettings
 from shared.auth.tokens import EMPLOYER_KEY, new_token, token_hash
 from shared.events import types
 from shared.events.envelope import new_event
+from shared.events.match_found import match_events
 from tests.integration.service_builders import DHAKA, OPERATOR, bearer, next_dhaka_time, notifier_service
 from tests.integration.test_sms_gateway import TOKEN as GATEWAY_TOKEN
 from tests.integration.test_sms_gateway import standin as gateway  # noqa: F401  (the stand-in gateway fixture)
@@ -106,6 +108,51 @@ def test_a_batch_of_events_gives_the_same_single_digest_as_one_by_one_and_a_rede
     _clock(service, datetime.now(timezone.utc) + timedelta(seconds=601))
     assert _drain(service) == 1
     assert "1) Graphic Designer, Apex Creative" in _sms(service, _digests(service, "c1")[0])["body"]
+
+
+def _match_data(cv_id, posting_id):
+    title, employer, score, skills = POSTINGS[posting_id]
+    return {"posting_id": posting_id, "cv_id": cv_id, "score": score, "posting_title": title, "employer": employer,
+            "explanation": {"matched_skills": skills, "skill_labels_bn": {"Photoshop": "ফটোশপ"}}}
+
+
+def _message_text(service, digest) -> str:
+    """What the candidate reads, short links and all (each made anew) taken out."""
+    if digest["channel"] == "sms":
+        text = _sms(service, digest)["body"]
+    else:
+        message = email.message_from_bytes((service.config.outbox_dir / f"{digest['id']}.eml").read_bytes(),
+                                           policy=email_policy.default)
+        text = message.get_body(preferencelist=("plain",)).get_content()
+    return re.sub(r"https?://\S+", "<link>", text)
+
+
+@pytest.mark.parametrize("contact", [PHONE, MAIL], ids=["sms-en", "email-bn"])
+def test_one_event_per_ranking_gives_what_one_event_per_match_gives(tmp_path, contact):
+    """The matcher's match.found of version 2 (a ranking's matches in one event) against version 1 (one each)."""
+    cv_id, ranked = contact["cv_id"], ["p1", "p2", "p3", "p4", "p5"]
+    seen = {}
+    for version in (1, 2):
+        (tmp_path / str(version)).mkdir()
+        service = notifier_service(tmp_path / str(version), policy=SendingPolicy(window_seconds=600, quiet_hours=None))
+        matches = [_match_data(cv_id, posting_id) for posting_id in ranked]
+        found = [new_event(types.MATCH_FOUND, m, producer="matcher", correlation_id="req-7") for m in matches] \
+            if version == 1 else match_events(matches, producer="matcher", correlation_id="req-7")
+        events = [new_event(types.CANDIDATE_REGISTERED, contact, producer="intake"), *found]
+        handle_events(service, events)
+        handle_events(service, events)  # redelivered
+        with service.engine.connect() as conn:
+            kept = conn.execute(select(tables.matches.c.posting_id, tables.matches.c.score, tables.matches.c.reasons,
+                                       tables.matches.c.correlation_id).where(tables.matches.c.cv_id == cv_id)
+                                .order_by(tables.matches.c.posting_id)).tuples().all()
+        assert len(_digests(service, cv_id)) == 1
+        _clock(service, datetime.now(timezone.utc) + timedelta(seconds=601))
+        assert _drain(service) == 1
+        [digest] = _digests(service, cv_id)
+        seen[version] = (len(found), kept, digest["channel"], digest["parts"], _message_text(service, digest))
+    assert seen[1][0] == 5 and seen[2][0] == 1
+    assert seen[1][1:] == seen[2][1:] and "Graphic Designer" in seen[2][4]
+    assert [row[0] for row in seen[2][1]] == ranked and {row[3] for row in seen[2][1]} == {"req-7"}
 
 
 def test_later_matches_go_in_a_later_digest_and_a_pair_is_never_announced_twice(tmp_path):

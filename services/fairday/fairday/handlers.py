@@ -12,6 +12,7 @@ from shared.db.apply_once import apply_once
 from shared.db.upsert import insert_if_absent, upsert
 from shared.events import types
 from shared.events.envelope import Envelope
+from shared.events.match_found import matches_in
 from shared.registration_codes import parse_code
 
 log = logging.getLogger(__name__)
@@ -112,12 +113,12 @@ def erase_candidate(conn, envelope: Envelope) -> None:
 
 
 def record_match(conn, envelope: Envelope) -> None:
-    """Keep a match's score: it orders the stall queues and the suggested stalls."""
-    d = envelope.data
-    if _ended(conn, CV, d["cv_id"]):
-        return
-    upsert(conn, tables.matches, {"posting_id": d["posting_id"], "cv_id": d["cv_id"], "score": float(d["score"]),
-                                  "found_at": _occurred(envelope)})
+    """Keep the scores of a match.found's matches (either version): they order the stall queues and the suggested stalls."""
+    for d in matches_in(envelope):
+        if _ended(conn, CV, d["cv_id"]):
+            continue
+        upsert(conn, tables.matches, {"posting_id": d["posting_id"], "cv_id": d["cv_id"], "score": float(d["score"]),
+                                      "found_at": _occurred(envelope)})
 
 
 _HANDLERS = {

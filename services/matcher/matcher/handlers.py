@@ -24,7 +24,8 @@ from shared.db.apply_once import apply_once
 from shared.db.processed_events import claim_events
 from shared.db.upsert import insert_absent_rows, insert_if_absent
 from shared.events import types
-from shared.events.envelope import Envelope, new_event
+from shared.events.envelope import Envelope
+from shared.events.match_found import match_events, payload_without_cv
 from shared.events.schemas import CONSTRAINT_FIELDS
 
 log = logging.getLogger(__name__)
@@ -268,12 +269,22 @@ def erase_candidate(service, conn, envelope: Envelope) -> int:
     conn.execute(delete(tables.cvs).where(tables.cvs.c.id == cv_id))
     conn.execute(delete(tables.matches).where(tables.matches.c.cv_id == cv_id))
     conn.execute(delete(tables.missing_skills).where(tables.missing_skills.c.cv_id == cv_id))
-    outbox = tables.outbox
-    conn.execute(
-        delete(outbox).where(outbox.c.event_type == types.MATCH_FOUND, outbox.c.payload.contains(f'"cv_id": "{cv_id}"'))
-    )
+    _erase_from_outbox(conn, cv_id)
     index_in_transaction(service, conn, "cv", cv_id)  # the row is gone: forgotten, in every replica
     return 1
+
+
+def _erase_from_outbox(conn, cv_id: str) -> None:
+    """Take the CV's matches out of the stored ``match.found`` events: an event left with none is deleted."""
+    outbox = tables.outbox
+    rows = conn.execute(select(outbox.c.seq, outbox.c.payload).where(
+        outbox.c.event_type == types.MATCH_FOUND, outbox.c.payload.contains(f'"cv_id": "{cv_id}"'))).all()
+    for seq, payload in rows:
+        kept = payload_without_cv(payload, cv_id)
+        if kept is None:
+            conn.execute(delete(outbox).where(outbox.c.seq == seq))
+        elif kept != payload:
+            conn.execute(update(outbox).where(outbox.c.seq == seq).values(payload=kept))
 
 
 def _missing_skill_rows(match, posting_fair: str | None, cv_fair: str | None) -> list[dict]:
@@ -285,7 +296,8 @@ def _missing_skill_rows(match, posting_fair: str | None, cv_fair: str | None) ->
 
 
 def _record_matches(service, conn, found: list[tuple[Envelope, list]]) -> int:
-    """Store each match not stored before and put its match.found event in the outbox (a few statements for all).
+    """Store each match not stored before and put them in the outbox as ``match.found`` events of version 2, one
+    per ranking (``shared.events.match_found``); a few statements for all.
 
     ``found``: (the event that caused the ranking, its ranked matches) for each ranked document.
     """
@@ -309,9 +321,10 @@ def _record_matches(service, conn, found: list[tuple[Envelope, list]]) -> int:
     missing = [row for _, m in new for row in _missing_skill_rows(m, postings[m.posting_id].fair_id, cv_fairs.get(m.cv_id))]
     if missing:
         conn.execute(tables.missing_skills.insert(), missing)
-    events = [
-        new_event(
-            types.MATCH_FOUND,
+    events = []
+    for _cause, run in groupby(new, key=lambda pair: id(pair[0])):
+        run = list(run)
+        events += match_events([
             {
                 "posting_id": m.posting_id,
                 "cv_id": m.cv_id,
@@ -319,12 +332,9 @@ def _record_matches(service, conn, found: list[tuple[Envelope, list]]) -> int:
                 "posting_title": postings[m.posting_id].title,
                 "employer": postings[m.posting_id].employer,
                 "explanation": m.explanation,
-            },
-            producer=SERVICE,
-            correlation_id=cause.correlation_id,
-        )
-        for cause, m in new
-    ]
+            }
+            for _cause, m in run
+        ], producer=SERVICE, correlation_id=run[0][0].correlation_id)
     add_many_to_outbox(conn, tables.outbox, events)
     return len(events)
 

@@ -20,6 +20,7 @@ from shared.db.processed_events import claim_events
 from shared.db.upsert import insert_absent_rows, insert_if_absent
 from shared.events import types
 from shared.events.envelope import Envelope
+from shared.events.match_found import matches_in
 from shared.log_context import safe_correlation_id
 
 log = logging.getLogger(__name__)
@@ -173,16 +174,18 @@ def record_match(service, conn, envelope: Envelope) -> None:
 
 
 def record_matches(service, conn, envelopes: list[Envelope]) -> None:
-    """Keep each match of a run of match.found events, then open each candidate's and employer's digest once."""
-    subjects = {(kind, e.data[key]) for e in envelopes for kind, key in _ENDINGS_OF_A_MATCH}
+    """Keep each match of a run of match.found events (either version), then open each candidate's and
+    employer's digest once."""
+    found = [(data, e.correlation_id) for e in envelopes for data in matches_in(e)]
+    subjects = {(kind, data[key]) for data, _ in found for kind, key in _ENDINGS_OF_A_MATCH}
     ended = ended_among(conn, subjects)
-    live = [e for e in envelopes if not any((kind, e.data[key]) in ended for kind, key in _ENDINGS_OF_A_MATCH)]
+    live = [(data, cause) for data, cause in found
+            if not any((kind, data[key]) in ended for kind, key in _ENDINGS_OF_A_MATCH)]
     p = tables.postings
-    employers = dict(conn.execute(select(p.c.id, p.c.employer_id).where(p.c.id.in_({e.data["posting_id"] for e in live}))).all()) \
+    employers = dict(conn.execute(select(p.c.id, p.c.employer_id).where(p.c.id.in_({d["posting_id"] for d, _ in live}))).all()) \
         if live else {}
     rows = {}
-    for envelope in live:
-        data = envelope.data
+    for data, cause in live:
         rows.setdefault((data["cv_id"], data["posting_id"]), {
             "cv_id": data["cv_id"],
             "posting_id": data["posting_id"],
@@ -193,17 +196,17 @@ def record_matches(service, conn, envelopes: list[Envelope]) -> None:
             "reasons": _reasons(data.get("explanation") or {}),
             "status": "waiting",
             "found_at": now(),
-            "correlation_id": safe_correlation_id(envelope.correlation_id),
+            "correlation_id": safe_correlation_id(cause),
         })
     inserted = insert_absent_rows(conn, tables.matches, list(rows.values()))
     kept = []  # (data, employer_id) of the matches kept now
-    for envelope in live:
-        pair = (envelope.data["cv_id"], envelope.data["posting_id"])
+    for data, _cause in live:
+        pair = (data["cv_id"], data["posting_id"])
         if pair not in inserted:
             log.info("candidate %s already has posting %s among their matches", *pair)
             continue
         inserted.discard(pair)
-        kept.append((envelope.data, employers.get(pair[1])))
+        kept.append((data, employers.get(pair[1])))
     policy = service.config.policy
     for cv_id in dict.fromkeys(data["cv_id"] for data, _ in kept):
         schedule_digest(conn, cv_id, policy)
