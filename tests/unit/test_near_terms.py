@@ -62,3 +62,31 @@ def test_new_terms_read_once_serve_every_query_whenever_it_last_looked(monkeypat
             vocabulary.counts(Counter(terms + [f"{a} {b}" for a, b in zip(terms, terms[1:])]))
             for query in rng.sample(queries, 3):  # a query left out looks at more new terms next time
                 assert near.columns(query, vocabulary) == scanned(query, vocabulary, rules), (at_most, step, query)
+
+
+def test_the_bound_on_word_pairs_skips_only_pairs_that_cannot_be_near(monkeypatch):
+    """Many two-word terms: the pairs whose words share too few letters with the query are skipped
+    before any string is made, and the lookup still finds exactly what the scan finds."""
+    from matcher.ranking import phrases
+
+    rng = random.Random(9)
+    monkeypatch.setattr(phrases, "_BOUND_PAIRS_FROM", 0)
+    compared = []
+    real = phrases.process.extract
+    monkeypatch.setattr(phrases.process, "extract", lambda query, texts, **kw: compared.append(len(texts)) or real(query, texts, **kw))
+    vocabulary = Vocabulary()
+    words = WORDS + ["".join(rng.choices("abcdefghijklmnoprstuvwy", k=rng.randint(4, 9))) for _ in range(60)]
+    for _ in range(6):
+        terms = [rng.choice(words) for _ in range(80)]
+        vocabulary.counts(Counter(terms + [f"{a} {b}" for a, b in zip(terms, terms[1:])]))
+    vocabulary.counts(Counter(["customer servic", "custmer service", "গ্রাহক সেবাা", "ডাটা এন্ট্রী", "customer  service"]))
+    for threshold in (85.0, 70.0, 100.0):
+        rules = SkillRules(threshold=threshold)
+        compared.clear()
+        two_words = 0
+        for query in ("customer service", "গ্রাহক সেবা", "data entry", "ডাটা এন্ট্রি", "forklift licence"):
+            assert set(NearTerms(rules).columns(query, vocabulary)) == scanned(query, vocabulary, rules), (threshold, query)
+            two_words += sum(len(c) for _, c in vocabulary.shapes.near_in_length(query, threshold, 0, len(vocabulary)))
+        assert sum(compared) < two_words / 2, threshold  # the bound left most pairs out
+    near = {vocabulary.terms[c] for c in NearTerms(SkillRules(threshold=85.0)).columns("customer service", vocabulary)}
+    assert {"customer servic", "custmer service"} <= near

@@ -51,6 +51,13 @@ def assert_same(vocabulary: Vocabulary, plain: PlainVocabulary) -> None:
     assert len(vocabulary) == len(plain.terms)
     assert list(vocabulary.terms) == plain.terms
     assert vocabulary.terms_at(range(len(plain.terms))[::-1]) == plain.terms[::-1]
+    singles = [c for c, t in enumerate(plain.terms) if " " not in t]  # string terms only (blanks among them)
+    for chosen in (singles, [c for c in singles if plain.terms[c]], singles[:1]):
+        assert vocabulary.terms_at(chosen) == [plain.terms[c] for c in chosen]
+    pair, first, second = vocabulary.pair_words(range(len(plain.terms)))
+    strings = vocabulary.strings()
+    assert [f"{strings[a]} {strings[b]}" for a, b in zip(first[pair], second[pair])] == \
+        [t for t, is_pair in zip(plain.terms, pair) if is_pair]
     for term, column in plain.columns.items():
         assert vocabulary.column(term) == column, term
     for term in ("nowhere", "call nowhere", "nowhere call", "call centre nowhere"):

@@ -14,12 +14,15 @@ comparing strings per pair.
 from __future__ import annotations
 
 import threading
+from array import array
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import LCSseq
 
 from matcher.ranking.skills import SkillRules
-from matcher.ranking.terms import Vocabulary
+from matcher.ranking.terms import SLACK, Vocabulary
 from shared.text.analyse import analyse_stems
 
 
@@ -60,7 +63,10 @@ class NearTerms:
         new = set(found)
         if len(term) >= self.rules.min_fuzzy_length:
             terms_at = self._terms_between(vocabulary, checked, size)
-            for columns in vocabulary.shapes.near_in_length(term, self.rules.threshold, checked, size):
+            groups = vocabulary.shapes.near_in_length(term, self.rules.threshold, checked, size)
+            if term.count(" ") == 1 and sum(len(columns) for _, columns in groups) >= _BOUND_PAIRS_FROM:
+                groups = _pairs_that_may_be_near(term, groups, vocabulary, self.rules.threshold)
+            for _length, columns in groups:
                 texts = terms_at(columns)
                 for _, _, index in process.extract(
                     term, texts, scorer=fuzz.ratio, processor=None, score_cutoff=self.rules.threshold, limit=None
@@ -90,4 +96,28 @@ class NearTerms:
         return lambda columns: [texts[c - first] for c in columns]
 
 
+def _pairs_that_may_be_near(term: str, groups: list, vocabulary: Vocabulary, threshold: float) -> list:
+    """``groups`` (length, columns) of two-word terms without the word pairs too far from ``term`` to compare.
+
+    A common subsequence of a pair "a b" and ``term`` is one of a's, perhaps the space, and one of
+    b's, so it is at most LCS(a, term) + 1 + LCS(b, term), and ``fuzz.ratio`` at most twice that over
+    both lengths. The LCS of every word with ``term`` takes one pass over the words (far fewer than
+    the pairs); only the pairs that bound lets through are made into strings and compared.
+    """
+    strings = vocabulary.strings()
+    if 2 * sum(len(columns) for _, columns in groups) < len(strings):
+        return groups  # few pairs against many words: comparing the pairs costs less
+    lcs = process.cdist((term,), strings, scorer=LCSseq.similarity, processor=None, dtype=np.int32)[0]
+    out = []
+    for length, columns in groups:
+        columns = np.frombuffer(columns, dtype=np.int32) if isinstance(columns, array) else np.asarray(columns)
+        pair, first, second = vocabulary.pair_words(columns)
+        most = lcs[np.where(pair, first, 0)] + lcs[np.where(pair, second, 0)] + 1
+        kept = columns[~pair | (200.0 * most / (len(term) + length) >= threshold - SLACK)]
+        if len(kept):
+            out.append((length, kept.tolist()))
+    return out
+
+
+_BOUND_PAIRS_FROM = 4_096  # two-word terms to compare from which the bound above is worth its pass over the words
 _NEWEST_AT_MOST = 20_000  # more new columns than this (a first check): read only those asked for

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import repeat
+from operator import itemgetter
 
 import numpy as np
 
@@ -69,21 +70,21 @@ class TermShapes:
         out._groups = {words: {n: array("i", c) for n, c in by_length.items()} for words, by_length in self._groups.items()}
         return out
 
-    def near_in_length(self, term: str, threshold: float, first: int, end: int) -> list[array]:
-        """The columns ``first`` ≤ c < ``end`` (copies) of each group of terms of as many words as
-        ``term`` whose length lets ``fuzz.ratio`` reach ``threshold``."""
+    def near_in_length(self, term: str, threshold: float, first: int, end: int) -> list[tuple[int, array]]:
+        """(length, the columns ``first`` ≤ c < ``end``, a copy) of each group of terms of as many words
+        as ``term`` whose length lets ``fuzz.ratio`` reach ``threshold``."""
         n = len(term)
         out = []
         for length, columns in list(self._groups.get(term.count(" ") + 1, {}).items()):
-            if 200.0 * min(n, length) / (n + length) < threshold - _SLACK:
+            if 200.0 * min(n, length) / (n + length) < threshold - SLACK:
                 continue
             low, high = bisect_left(columns, first), bisect_left(columns, end)
             if low < high:
-                out.append(columns[low:high])
+                out.append((length, columns[low:high]))
         return out
 
 
-_SLACK = 1e-6  # float rounding of the length bound: a group on the edge is compared, never skipped
+SLACK = 1e-6  # float rounding of a bound on fuzz.ratio: a term on the edge is compared, never skipped
 
 
 _BLANK = np.iinfo(np.int64).min  # the key of a blanked column
@@ -164,17 +165,32 @@ class Vocabulary:
     def terms_at(self, columns) -> list[str]:
         """The terms of ``columns`` (a sequence of ints), as ``term`` reads them, all at once."""
         keys = self._keys[np.asarray(columns, dtype=np.int64)]
-        pair = keys >= 0
         places = -1 - keys  # string terms' places (nonsense for pairs and blanks, not read)
-        first = -1 - self._keys[np.where(pair, keys >> 32, 0)]
-        second = -1 - self._keys[np.where(pair, keys & 0xFFFFFFFF, 0)]
         strings = self._strings
+        if len(keys) > 1 and bool((keys < 0).all()) and not bool((keys == _BLANK).any()):
+            return list(itemgetter(*places.tolist())(strings))  # string terms only: no pair to join
+        pair, first, second = self._pair_places(keys)
         return [
             f"{strings[a]} {strings[b]}" if is_pair else "" if key == _BLANK else strings[place]
             for is_pair, key, place, a, b in zip(
                 pair.tolist(), keys.tolist(), places.tolist(), first.tolist(), second.tolist()
             )
         ]
+
+    def pair_words(self, columns) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Which of ``columns`` (ints) are word pairs, and for those the places of their two words in
+        ``strings()`` (the others' places are nonsense, not to be read)."""
+        return self._pair_places(self._keys[np.asarray(columns, dtype=np.int64)])
+
+    def _pair_places(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        pair = keys >= 0
+        first = -1 - self._keys[np.where(pair, keys >> 32, 0)]
+        second = -1 - self._keys[np.where(pair, keys & 0xFFFFFFFF, 0)]
+        return pair, first, second
+
+    def strings(self) -> list[str]:
+        """The string terms by place (a copy: later writes do not change it)."""
+        return list(self._strings)
 
     def column(self, term: str) -> int | None:
         """The column of ``term``, or None when it has none."""
