@@ -325,3 +325,50 @@ def test_after_a_verification_message_carried_the_registration_code_the_first_di
     [code] = _sent_text(service, tmp_path, "verification")
     [digest] = _sent_text(service, tmp_path)
     assert "K7M-4XRP" in code and "K7M-4XRP" not in digest
+
+
+def _state(service):
+    """Everything a registration writes: contacts, and the messages and matches by candidate (ids and times left out)."""
+    c, n, m = tables.contacts, tables.notifications, tables.matches
+    with service.engine.connect() as conn:
+        contacts = sorted((r.cv_id, r.name, r.contact_verified) for r in conn.execute(select(c)))
+        messages = sorted((r.cv_id, r.kind, r.status, r.channel, r.recipient, r.fair_id, r.detail, r.verification_code)
+                          for r in conn.execute(select(n)))
+        matches = sorted((r.cv_id, r.posting_id, r.status) for r in conn.execute(select(m)))
+    return contacts, messages, matches
+
+
+def test_a_run_of_registrations_in_a_batch_gives_what_they_give_one_by_one(tmp_path):
+    """Codes, matches that waited for their contact, a fair-day notice that came first, an erased
+    candidate and a registration sent twice: a batch's run of candidate.registered ends as one by one."""
+    from notifier.handlers import handle_events
+
+    coded = {"cv_id": "c4", "name": "কোড অপেক্ষা", "email": None, "phone": "+8801811111111", "language_pref": "bn",
+             "fair_name": None, "notify_by_sms": True, "contact_verified": False, "verification_code": "123456"}
+    before = [_match("c2"), new_event(types.CANDIDATE_ERASED, {"cv_id": "c5"}, producer="test"),
+              new_event(types.CANDIDATE_CHECKED_IN, {"checkin_id": "k1", "fair_id": "f-dhaka", "cv_id": "c1",
+                                                     "at": "2026-12-07T10:00:00+06:00", "stalls": [
+                  {"stall": "12", "employer": "Apex", "employer_id": "e1", "posting_id": "p1", "title": "Designer",
+                   "score": 0.7}]}, producer="test")]
+    registrations = [_contact(CONTACT_BN), _contact(CONTACT_EN), _contact(dict(CONTACT_EN, name="Again")),
+                     _contact(CONTACT_NONE), new_event(types.CANDIDATE_REGISTERED, coded, producer="test"),
+                     _contact(dict(CONTACT_BN, cv_id="c5")), _contact(dict(CONTACT_BN, cv_id="c6", phone=None))]
+    seen = []
+    for batched in (False, True):
+        (tmp_path / str(batched)).mkdir()
+        service = notifier_service(tmp_path / str(batched))
+        for event in before:
+            handle_event(service, event)
+        if batched:
+            handle_events(service, registrations)
+            handle_events(service, registrations)  # redelivered
+        else:
+            for event in registrations:
+                handle_event(service, event)
+        seen.append(_state(service))
+    assert seen[0] == seen[1]
+    contacts, messages, matches = seen[1]
+    assert [c[0] for c in contacts] == ["c1", "c2", "c3", "c4", "c6"] and ("c2", "Nusrat Jahan", True) in contacts
+    assert ("c4", "verification", "queued", "sms", "+8801811111111", None, None, "123456") in messages
+    assert any(m[:3] == ("c2", "digest", "queued") for m in messages)  # the match that waited for its contact
+    assert any(m[:2] == ("c1", "fair_stalls") and m[5] is None for m in messages)  # re-addressed to the contact's fair

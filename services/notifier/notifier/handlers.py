@@ -44,13 +44,14 @@ def handle_event(service, envelope: Envelope) -> None:
 
 
 def handle_events(service, envelopes: list[Envelope]) -> None:
-    """Apply a batch of events in one transaction (each once, in order; a run of matches together); returns after commit."""
+    """Apply a batch of events in one transaction (each once, in order; a run of matches or of registrations
+    together); returns after commit."""
     ours = [envelope for envelope in envelopes if envelope.type in _HANDLERS]
     with service.engine.begin() as conn:
         fresh = claim_events(conn, tables.processed_events, ours)
-        for is_match, run in groupby(fresh, key=lambda e: e.type == types.MATCH_FOUND):
-            if is_match:
-                record_matches(service, conn, list(run))
+        for event_type, run in groupby(fresh, key=lambda e: e.type):
+            if event_type in _RUN_HANDLERS:
+                _RUN_HANDLERS[event_type](service, conn, list(run))
             else:
                 for envelope in run:
                     _HANDLERS[envelope.type](service, conn, envelope)
@@ -113,15 +114,37 @@ def _contact_row(data: dict) -> dict:
 
 def register_contact(service, conn, envelope: Envelope) -> None:
     """Store how to reach a candidate; send the verification code first; open a digest for matches that waited."""
-    data = envelope.data
-    if has_ended(conn, CANDIDATE_ERASED, data["cv_id"]):
+    register_contacts(service, conn, [envelope])
+
+
+def register_contacts(service, conn, envelopes: list[Envelope]) -> None:
+    """``register_contact`` for a run of candidate.registered events, in a few statements for the run.
+
+    A candidate's first registration counts, as one by one. A new contact with no message and no
+    waiting match (the usual case: the matcher's matches come later) has nothing to re-address.
+    """
+    ended = ended_among(conn, {(CANDIDATE_ERASED, e.data["cv_id"]) for e in envelopes})
+    first: dict[str, Envelope] = {}
+    for envelope in envelopes:
+        if (CANDIDATE_ERASED, envelope.data["cv_id"]) not in ended:
+            first.setdefault(envelope.data["cv_id"], envelope)
+    at = now()
+    rows = [{**_contact_row(envelope.data), "registered_at": at} for envelope in first.values()]
+    inserted = {key[0] for key in insert_absent_rows(conn, tables.contacts, rows)}
+    new = [envelope for cv_id, envelope in first.items() if cv_id in inserted]
+    if not new:
         return
-    contact = _contact_row(data)
-    if not insert_if_absent(conn, tables.contacts, {**contact, "registered_at": now()}):
-        return
-    if not contact["contact_verified"] and data.get("verification_code"):
-        _queue_code(conn, envelope, contact)
-    readdress(conn, data["cv_id"], service.config.policy)
+    n, m = tables.notifications, tables.matches
+    ids = [envelope.data["cv_id"] for envelope in new]
+    # Read before the codes are queued: a code has the contact's fair and is no notice, so it needs no re-addressing.
+    told = set(conn.execute(select(n.c.cv_id).where(n.c.cv_id.in_(ids))).scalars())
+    told |= set(conn.execute(select(m.c.cv_id).where(m.c.cv_id.in_(ids), m.c.status == "waiting")).scalars())
+    for envelope in new:
+        contact = _contact_row(envelope.data)
+        if not contact["contact_verified"] and envelope.data.get("verification_code"):
+            _queue_code(conn, envelope, contact)
+        if contact["cv_id"] in told:
+            readdress(conn, contact["cv_id"], service.config.policy)
 
 
 def update_contact(service, conn, envelope: Envelope) -> None:
@@ -304,3 +327,5 @@ _HANDLERS = {
     types.QUEUE_CALLED: queue_call,
     types.INTERVIEW_RECORDED: queue_offer,
 }
+#: Event types whose consecutive events in a batch are applied as one run.
+_RUN_HANDLERS = {types.MATCH_FOUND: record_matches, types.CANDIDATE_REGISTERED: register_contacts}
