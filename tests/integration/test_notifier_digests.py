@@ -43,11 +43,14 @@ def _apply(service, kind, data):
     handle_event(service, new_event(kind, data, producer="test"))
 
 
-def _match(service, cv_id, posting_id):
+def _match_data(cv_id, posting_id):
     title, employer, score, skills = POSTINGS[posting_id]
-    explanation = {"matched_skills": skills, "skill_labels_bn": {"Photoshop": "ফটোশপ"}}
-    _apply(service, types.MATCH_FOUND, {"posting_id": posting_id, "cv_id": cv_id, "score": score, "posting_title": title,
-                                        "employer": employer, "explanation": explanation})
+    return {"posting_id": posting_id, "cv_id": cv_id, "score": score, "posting_title": title, "employer": employer,
+            "explanation": {"matched_skills": skills, "skill_labels_bn": {"Photoshop": "ফটোশপ"}}}
+
+
+def _match(service, cv_id, posting_id):
+    _apply(service, types.MATCH_FOUND, _match_data(cv_id, posting_id))
 
 
 def _digests(service, cv_id):
@@ -108,12 +111,6 @@ def test_a_batch_of_events_gives_the_same_single_digest_as_one_by_one_and_a_rede
     _clock(service, datetime.now(timezone.utc) + timedelta(seconds=601))
     assert _drain(service) == 1
     assert "1) Graphic Designer, Apex Creative" in _sms(service, _digests(service, "c1")[0])["body"]
-
-
-def _match_data(cv_id, posting_id):
-    title, employer, score, skills = POSTINGS[posting_id]
-    return {"posting_id": posting_id, "cv_id": cv_id, "score": score, "posting_title": title, "employer": employer,
-            "explanation": {"matched_skills": skills, "skill_labels_bn": {"Photoshop": "ফটোশপ"}}}
 
 
 def _message_text(service, digest) -> str:
