@@ -3,8 +3,9 @@
 ``add_to_outbox`` inserts the event row inside the caller's transaction, so a request that was
 answered "created" always has its event stored, broker up or down. ``OutboxRelay`` (a worker
 thread) publishes pending rows in order, a batch at a time, with publisher confirms, and marks
-them sent after the broker confirmed them. If the broker is down the rows wait; the relay retries with backoff. A
-crash between confirm and mark re-publishes that row: delivery is at-least-once, and consumers
+them sent after the broker confirmed them; the body published is the row's stored JSON as it is
+(``Envelope.from_stored_json``), not encoded a second time. If the broker is down the rows wait;
+the relay retries with backoff. A crash between confirm and mark re-publishes that row: delivery is at-least-once, and consumers
 deduplicate by event id. On PostgreSQL, rows are locked with SKIP LOCKED so several replicas
 can run relays side by side.
 
@@ -19,7 +20,6 @@ The relay counts what it published per event type in ``published_events``
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from dataclasses import replace
@@ -190,7 +190,7 @@ def _readable(rows) -> tuple[list[Envelope], Exception | None]:
     envelopes = []
     for row in rows:
         try:
-            envelopes.append(_envelope_from_json(row.payload))
+            envelopes.append(Envelope.from_stored_json(row.payload))
         except Exception as exc:
             return envelopes, exc
     return envelopes, None
@@ -219,16 +219,3 @@ def _scrubbed(envelope: Envelope) -> dict:
         return {}
     data = {**envelope.data, **{key: None for key in secrets}}
     return {"payload": replace(envelope, data=data).to_json()}
-
-
-def _envelope_from_json(payload: str) -> Envelope:
-    raw = json.loads(payload)
-    return Envelope(
-        id=raw["id"],
-        type=raw["type"],
-        version=raw["version"],
-        occurred_at=raw["occurred_at"],
-        producer=raw["producer"],
-        correlation_id=raw.get("correlation_id"),
-        data=raw["data"],
-    )

@@ -51,9 +51,24 @@ class Envelope:
         default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="milliseconds")
     )
     correlation_id: str | None = None
+    # The JSON this envelope was read back from (``from_stored_json``), sent as it is: not an
+    # init argument, so ``dataclasses.replace`` (a changed copy) starts without it.
+    stored_json: str | None = field(default=None, init=False, repr=False, compare=False)
+
+    @classmethod
+    def from_stored_json(cls, payload: str) -> "Envelope":
+        """The envelope this service serialised with ``to_json`` and stored (e.g. an outbox row), keeping
+        ``payload`` so that ``to_json`` returns it instead of encoding the data again."""
+        raw = json.loads(payload)
+        envelope = cls(type=raw["type"], data=raw["data"], producer=raw["producer"], id=raw["id"],
+                       version=raw["version"], occurred_at=raw["occurred_at"], correlation_id=raw.get("correlation_id"))
+        object.__setattr__(envelope, "stored_json", payload)
+        return envelope
 
     def to_json(self) -> str:
-        """Serialise to the wire format."""
+        """Serialise to the wire format (the stored JSON as it is, for an envelope read back from storage)."""
+        if self.stored_json is not None:
+            return self.stored_json
         return json.dumps(
             {
                 "id": self.id,

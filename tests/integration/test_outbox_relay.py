@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import MetaData, Table, select
+from sqlalchemy import MetaData, Table, select, update
 from sqlalchemy.engine import Engine
 
 from shared.bus.publisher import EventPublisher, PublishFailed
@@ -89,12 +90,17 @@ def publishers():
 
 def take_matcher_queue(bus: BusSettings) -> list[str]:
     """Event ids waiting on the matcher's queue, in queue order (taken off it)."""
+    return [parse_event(body).id for body in take_matcher_bodies(bus)]
+
+
+def take_matcher_bodies(bus: BusSettings) -> list[bytes]:
+    """Bodies of the messages waiting on the matcher's queue, in queue order (taken off it)."""
     with bus.connect() as conn:
         queue = Topology(bus).queue("matcher")(conn.channel())
-        ids = []
+        bodies = []
         while (message := queue.get(no_ack=True)) is not None:
-            ids.append(parse_event(message.body).id)
-    return ids
+            bodies.append(message.body)
+    return bodies
 
 
 class FailingPublisher:
@@ -130,6 +136,23 @@ def test_relay_publishes_committed_rows_in_order_and_marks_them_sent(store, publ
     assert outbox_backlog(store.engine, store.outbox) == 0
     assert relay.relay_once() == 0, "sent rows are not published again"
     assert take_matcher_queue(store.bus) == []
+
+
+def test_the_relay_publishes_each_row_s_stored_json_byte_for_byte(store, publishers):
+    events = add_events(store, 3)
+    # A stored row in another spelling of the same JSON: what the relay sends is the row, not a re-encoding.
+    respelled = json.dumps(json.loads(events[1].to_json()), ensure_ascii=True, indent=2, sort_keys=True)
+    with store.engine.begin() as conn:
+        conn.execute(update(store.outbox).where(store.outbox.c.event_id == events[1].id).values(payload=respelled))
+    relay = OutboxRelay(store.engine, store.outbox, real_publisher_factory(store, publishers))
+
+    assert relay.relay_once() == 3
+
+    bodies = [bytes(body) if isinstance(body, (bytes, bytearray)) else body.encode("utf-8")
+              for body in take_matcher_bodies(store.bus)]
+    assert bodies == [r.payload.encode("utf-8") for r in rows(store)]
+    assert bodies[1] == respelled.encode("utf-8")
+    assert [parse_event(body).id for body in bodies] == [e.id for e in events]
 
 
 def test_a_rolled_back_transaction_publishes_nothing(store, publishers):
