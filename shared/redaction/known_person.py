@@ -65,6 +65,8 @@ _DOMAIN_PATH = re.compile(r"\.(?:com|net|org|info|io|me|bd|edu|gov|ac)(?:\.bd)?/
 # A user name glues letters to digits or "_", or has a "." inside ("tahsinara92", "tahsin_ara",
 # "tahsin.ara"); a word before a full stop is not one.
 _LETTERS_WITH_DIGITS = re.compile(r"[^\W\d_][\d_]|[\d_][^\W\d_]|[^\W_]\.[^\W_]")
+# What every email address, link and user name holds (see ``_is_handle``): a token without one is a word.
+_HANDLE_MARK = re.compile(r"[\d_.@/]")
 _PHONE_SEPARATOR = r"[ \-.()\u00a0]{0,2}"
 _MIN_OTHER_PHONE_DIGITS = 7
 
@@ -180,7 +182,7 @@ class KnownPerson:
         if inside:
             for token in _WEB_TOKEN.finditer(text):
                 value = token.group()
-                if _is_handle(value):
+                if _HANDLE_MARK.search(value) and _is_handle(value):
                     folded = unicodedata.normalize("NFC", value.translate(_DROP_INVISIBLE).casefold())
                     if any(literal in folded for literal in inside):
                         spans.append(token.span())
