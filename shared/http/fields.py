@@ -23,7 +23,7 @@ from datetime import timezone
 from marshmallow import ValidationError, fields
 
 from shared.email_address import check_email_address
-from shared.text.visible import visible_line
+from shared.text.visible import has_visible_text
 
 # C0 and C1 control characters except tab, line feed and carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -68,7 +68,7 @@ class Text(fields.String):
             raise self.make_error("control")
         if _BIDI_CONTROL.search(text):
             raise self.make_error("bidi")
-        if not self.blank_ok and not visible_line(text):
+        if not self.blank_ok and not has_visible_text(text):
             raise self.make_error("blank")
         return text
 

@@ -7,11 +7,21 @@ format characters must not travel with them. Intake uses the same rule to valida
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # ZWNJ and ZWJ shape Bengali conjuncts ("র‌্যাব" is র, ZWNJ, ্য, া, ব) and are kept there.
 BENGALI_JOINERS = frozenset("\u200c\u200d")
 _KEPT_WHITESPACE = frozenset("\t\n\r")
+# Characters of which none is invisible (tests check each against ``_is_invisible``): tab, newline,
+# carriage return, printable ASCII, Latin-1 and Latin Extended-A/B without the soft hyphen, the
+# Bengali block, and punctuation, currency, letterlike, arrow, maths, shape and dingbat symbols
+# outside the format characters among them. A text made only of them is already visible.
+SURELY_VISIBLE = (
+    "\t\n\r\x20-\x7e\u00a0-\u00ac\u00ae-\u024f\u0980-\u09ff\u2010-\u2027\u2030-\u205e\u20a0-\u20c0"
+    "\u2100-\u214f\u2190-\u22ff\u25a0-\u27bf"
+)
+_ALL_SURELY_VISIBLE = re.compile(f"[{SURELY_VISIBLE}]*")
 
 
 def _is_bengali(ch: str) -> bool:
@@ -46,6 +56,8 @@ def visible_text(value: str | None) -> str:
     """
     if not value:
         return ""
+    if _ALL_SURELY_VISIBLE.fullmatch(value):
+        return value
     kept = []
     for ch in value:
         if ch in BENGALI_JOINERS or not _is_invisible(ch):
@@ -61,6 +73,13 @@ def visible_text(value: str | None) -> str:
                 continue
         cleaned.append(ch)
     return "".join(cleaned)
+
+
+def has_visible_text(value: str | None) -> bool:
+    """Whether ``visible_line(value)`` would be non-empty, without building it: True at the first character
+    that is neither whitespace nor invisible (a kept joiner sits between two such), so a long text
+    that starts with a letter costs nothing. Never raises."""
+    return bool(value) and any(not ch.isspace() and not _is_invisible(ch) for ch in value)
 
 
 def visible_line(value: str | None) -> str:
