@@ -6,6 +6,12 @@ one ranking as ``matches``, at most ``MATCHES_PER_EVENT`` of them: a CV ranked a
 and apply, instead of one per match. The matcher writes version 2; consumers read both with
 ``matches_in``, so events of version 1 still in a queue or an outbox from before the upgrade are
 applied as before. Upgrade the consumers (notifier, fairday) before the matcher.
+
+A match's ``explanation`` in the event is its summary (``explanation_summary``): the skills it
+matched, half matched and missed, their Bengali labels and the strongest shared terms, what
+consumers word notices with. The whole explanation (components, weights, shared concepts, evidence
+per skill) stays in the matcher, which serves it with the match (``GET /api/v1/postings/<id>/matches``):
+it was about six times the size of the rest of the event, paid for by every consumer.
 """
 
 from __future__ import annotations
@@ -15,6 +21,15 @@ import json
 from shared.events import types
 from shared.events.envelope import Envelope, new_event
 from shared.events.schemas import MATCHES_PER_EVENT
+
+
+#: The parts of an explanation a ``match.found`` carries (see the module's docstring).
+SUMMARY_KEYS = ("matched_skills", "partial_skills", "missing_skills", "skill_labels_bn", "top_terms")
+
+
+def explanation_summary(explanation: dict) -> dict:
+    """The parts of a match's explanation an event carries (``SUMMARY_KEYS``, those it has)."""
+    return {key: explanation[key] for key in SUMMARY_KEYS if key in explanation}
 
 
 def matches_in(envelope: Envelope) -> list[dict]:

@@ -158,7 +158,9 @@ class MatchFound(Schema):
     score = fields.Float(required=True)
     posting_title = fields.String(required=True)
     employer = fields.String(required=True)
-    explanation = fields.Dict(load_default=dict)
+    explanation = fields.Dict(load_default=dict, metadata={
+        "description": "the match's skills (matched, partial, missing, Bengali labels) and top shared terms; "
+                       "the whole explanation is the matcher's (shared.events.match_found.explanation_summary)"})
 
 
 #: The most matches one version-2 ``match.found`` carries; a longer ranking is cut into several events.

@@ -149,6 +149,24 @@ def test_a_ranking_publishes_its_new_matches_in_one_event_and_erasure_takes_out_
     assert any("কল সেন্টার এজেন্ট" in p for p in payloads)  # the rewritten event keeps its Bengali as it was
 
 
+def test_an_event_carries_each_match_s_skills_summary_and_the_shortlist_the_whole_explanation(service, client):
+    _apply(service, types.POSTING_PUBLISHED, dict(POSTING, posting_id="p2", title="কল সেন্টার এজেন্ট",
+                                                  skills=["customer service", "গ্রাহক সেবা", "Photoshop"]))
+    with service.engine.connect() as conn:
+        payload = conn.execute(select(tables.outbox.c.payload).where(tables.outbox.c.event_type == types.MATCH_FOUND)
+                               .order_by(tables.outbox.c.seq.desc())).scalars().first()
+    published = {m["cv_id"]: m["explanation"] for m in matches_in(parse_event(payload))}
+    shortlist = {m["cv_id"]: m["explanation"]
+                 for m in client.get("/api/v1/postings/p2/matches", headers=OPERATOR).get_json()["matches"]}
+    assert set(published) == set(shortlist) == {"c1", "c2"}
+    for cv_id, whole in shortlist.items():
+        assert {"components", "weights", "skill_matches", "shared_concepts"} <= set(whole)
+        assert published[cv_id] == {key: whole[key] for key in
+                                    ("matched_skills", "partial_skills", "missing_skills", "skill_labels_bn", "top_terms")}
+        assert "Photoshop" in published[cv_id]["missing_skills"]
+    assert len(payload.encode()) < 2_000
+
+
 def test_a_posting_closed_before_it_arrived_is_never_indexed(service):
     _apply(service, types.POSTING_CLOSED, {"posting_id": "p9"})
     _apply(service, types.POSTING_PUBLISHED, dict(POSTING, posting_id="p9"))

@@ -25,7 +25,7 @@ from shared.db.processed_events import claim_events
 from shared.db.upsert import insert_absent_rows, insert_if_absent
 from shared.events import types
 from shared.events.envelope import Envelope
-from shared.events.match_found import match_events, payload_without_cv
+from shared.events.match_found import explanation_summary, match_events, payload_without_cv
 from shared.events.schemas import CONSTRAINT_FIELDS
 
 log = logging.getLogger(__name__)
@@ -331,7 +331,7 @@ def _record_matches(service, conn, found: list[tuple[Envelope, list]]) -> int:
                 "score": m.score,
                 "posting_title": postings[m.posting_id].title,
                 "employer": postings[m.posting_id].employer,
-                "explanation": m.explanation,
+                "explanation": explanation_summary(m.explanation),
             }
             for _cause, m in run
         ], producer=SERVICE, correlation_id=run[0][0].correlation_id)
