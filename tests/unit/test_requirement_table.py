@@ -104,15 +104,27 @@ def test_a_postings_credit_for_every_cv_at_once_is_the_pair_by_pair_credit(seed,
             assert at_once.totals[cv_row] == added  # to the bit
 
 
-@pytest.mark.parametrize(("newest", "marks"), [(0, None), (30, None), (400, None), (30, 60)])
-def test_credit_totals_read_by_column_and_by_row_equal_the_array_path_to_the_bit(newest, marks, monkeypatch):
+@pytest.mark.parametrize(("newest", "marks", "halves"),
+                         [(0, None, False), (30, None, False), (400, None, False), (30, 60, False),
+                          (0, None, True), (30, None, True), (400, None, True), (30, 60, True)])
+def test_credit_totals_read_by_column_and_by_row_equal_the_array_path_to_the_bit(newest, marks, halves, monkeypatch):
     # Enough CVs for a column copy; then ``newest`` more read row by row (400: a copy made again), some
     # replaced and removed, with skills and words new since the copy was made. The scratch the compiled
-    # loop keeps between rankings is reused (with ``marks``: made again every few rankings).
-    from matcher.ranking import credit_totals
+    # loop keeps between rankings is reused (with ``marks``: made again every few rankings). With
+    # ``halves``, the slots are added up as two ranges at once, one on the helper thread.
+    from matcher.ranking import compiled, credit_totals
 
     if marks:
         monkeypatch.setattr(credit_totals, "_MARKS_LIMIT", marks)
+    ranges = []
+    if halves:
+        monkeypatch.setattr(credit_totals, "HALVES_FROM", 2)
+        real = compiled.in_two_halves
+
+        def recorded(run, n, at_least):
+            real(lambda first, end: (ranges.append((first, end)), run(first, end)), n, at_least)
+
+        monkeypatch.setattr(credit_totals, "in_two_halves", recorded)
     index = MatchIndex()
     rng = random.Random(newest)
     for doc in _docs(newest, postings=25, cvs=300):
@@ -131,6 +143,9 @@ def test_credit_totals_read_by_column_and_by_row_equal_the_array_path_to_the_bit
         assert compiled.tolist() == arrays.tolist()  # to the bit
         reached += int(np.count_nonzero(compiled))
     assert reached > 1000  # most postings' skills reach many CVs
+    if halves:
+        later = [first for first, _end in ranges if first > 0]  # each ranking's slots in two ranges, end to end
+        assert later and sorted(later) == sorted(end for first, end in ranges if first == 0)
 
 
 def test_explanations_sharing_what_a_ranking_worked_out_equal_those_built_pair_by_pair(monkeypatch):

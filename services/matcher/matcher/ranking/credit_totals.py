@@ -15,7 +15,7 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from matcher.ranking.compiled import kernels
+from matcher.ranking.compiled import HALVES_FROM, in_two_halves, kernels
 from matcher.ranking.index_rows import IndexView
 from matcher.ranking.profile import Requirement
 
@@ -53,13 +53,14 @@ def credit_totals(
         vectors[found, j] = weight
     indptr, rows, codes, sealed = view.credit.column_copy()
     totals = np.zeros(n)
+    arrays = (float(partial), is_free, n_parts, n_words, first_term, term_start, term_end, slots, concept_ptr,
+              np.array([c for found in concept_columns for c in found], dtype=np.int64), concept_weight,
+              indptr, rows, codes, view.credit.table, view.credit.newest_products(vectors), sealed, totals)
     with _scratch(n, len(terms) + len(requirements) + 1) as scratch:
-        scratch.first_mark = loaded.add_credit_totals(
-            float(partial), is_free, n_parts, n_words, first_term, term_start, term_end, slots, concept_ptr,
-            np.array([c for found in concept_columns for c in found], dtype=np.int64), concept_weight,
-            indptr, rows, codes, view.credit.table, view.credit.newest_products(vectors), sealed, totals,
-            scratch.marks, scratch.whole, scratch.shown, scratch.touched, scratch.first_mark,
-        )
+        marks = (scratch.marks, scratch.whole, scratch.shown)
+        in_two_halves(lambda first, end: loaded.add_credit_totals(
+            *arrays, *marks, scratch.touched[first:end], scratch.first_mark, first, end), n, HALVES_FROM)
+        scratch.first_mark += len(terms) + len(requirements) + 1  # the marks the loops used
     return totals
 
 

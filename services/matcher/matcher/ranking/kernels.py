@@ -71,7 +71,7 @@ def add_rows_of_units(indptr, rows, codes, table, unit_column, first_row, unit_p
 @numba.njit(nogil=True, cache=False)
 def add_credit_totals(partial, is_free, n_parts, n_words, first_term, term_start, term_end, slots,
                       concept_ptr, concept_columns, concept_weight, indptr, rows, codes, table, newest_whole,
-                      sealed, totals, marks, whole, shown, touched, first_mark):
+                      sealed, totals, marks, whole, shown, touched, first_mark, first, end):
     """``totals[r] += credit`` of each listed skill of a posting in turn, for the CV slots r that can
     earn any (the others earn 0, and x + 0.0 is x), with the float operations of ``skill_credit``'s
     array path, so totals are the same to the bit.
@@ -87,9 +87,13 @@ def add_credit_totals(partial, is_free, n_parts, n_words, first_term, term_start
     Scratch, at least as long as ``totals``, kept between calls: ``marks`` (2 columns: the last term
     that counted a slot, the last skill that reached it; every mark here is above ``first_mark``, and
     the marks used are returned, so the next call starts above them); ``whole``, ``shown`` (2 columns:
-    parts, words) all 0, and left 0; ``touched`` (any values).
+    parts, words) all 0, and left 0; ``touched`` (any values, at least ``end - first`` long).
+
+    Only the slots ``first`` <= r < ``end`` are added up (a column's entries are in slot order, so each
+    column is entered where that range starts): two calls on two ranges at once write disjoint slots
+    of ``totals`` and of the scratch, and give what one call on both gives, to the bit.
     """
-    n = len(totals)
+    n = min(len(totals), end)
     n_terms = len(term_start)
     for j in range(len(is_free)):
         mark = first_mark + n_terms + j + 1
@@ -100,14 +104,19 @@ def add_credit_totals(partial, is_free, n_parts, n_words, first_term, term_start
                 column = concept_columns[k]
                 if column + 1 >= len(indptr):
                     continue  # a column the column copy does not have: none of its slots hold it
-                for entry in range(indptr[column], indptr[column + 1]):
+                start, stop = indptr[column], indptr[column + 1]
+                if first > 0:
+                    start += np.searchsorted(rows[start:stop], first)
+                for entry in range(start, stop):
                     r = rows[entry]
+                    if r >= n:
+                        break
                     if marks[r, 1] != mark:
                         marks[r, 1] = mark
                         touched[reached] = r
                         reached += 1
                     whole[r] += table[codes[entry]] * weight
-            for r in range(sealed, n):
+            for r in range(max(sealed, first), n):
                 value = newest_whole[j, r - sealed]
                 if value != 0.0:
                     if marks[r, 1] != mark:
@@ -121,6 +130,8 @@ def add_credit_totals(partial, is_free, n_parts, n_words, first_term, term_start
                 term_mark = first_mark + t + 1
                 for k in range(term_start[t], term_end[t]):
                     r = slots[k]
+                    if r < first or r >= n:
+                        continue
                     if marks[r, 0] != term_mark:
                         marks[r, 0] = term_mark
                         shown[r, group] += 1
@@ -312,7 +323,7 @@ def warm_up() -> None:
         add_credit_totals(0.5, np.zeros(0, dtype=np.bool_), groups[:0], groups[:0], groups[:0], groups[:0], groups[:0],
                           groups[:0], groups, groups[:0], one[:0], indptr, rows, codes, one, np.zeros((0, 1)), 0,
                           np.zeros(1), np.zeros((1, 2), dtype=i32), np.zeros(1), np.zeros((1, 2), dtype=i32),
-                          np.zeros(1, dtype=i32), 0)
+                          np.zeros(1, dtype=i32), 0, 0, 1)
     one_posting_scores(one, one, one, one, np.zeros(1), np.zeros(1), 1.0, 0.0, 0.0, 4.0, 0.5, 0.5, 0.0, 1.0, 1e6)
     quotients(one, one, np.zeros(1))
     moved_columns(one, one, 0.5, np.zeros(1, dtype=i64))
