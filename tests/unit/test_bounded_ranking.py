@@ -230,7 +230,10 @@ def test_moved_columns_and_the_others_range_in_one_compiled_pass_equal_numpys(se
     assert norm_memo._moved(*everything_nan)[1:] == (1.0, 1.0)
 
 
-def test_norm_bounds_in_one_compiled_pass_equal_numpys_to_the_bit(monkeypatch):
+@pytest.mark.parametrize("halves", [False, True])
+def test_norm_bounds_in_one_compiled_pass_equal_numpys_to_the_bit(halves, monkeypatch):
+    if halves:  # two ranges of rows at once; the too-loose rows below are in the first
+        monkeypatch.setattr(norm_memo, "HALVES_FROM", 2)
     rng = np.random.default_rng(4)
     squares = rng.random(5000) * 10
     error = squares * rng.random(5000) * 1e-8
@@ -242,6 +245,21 @@ def test_norm_bounds_in_one_compiled_pass_equal_numpys_to_the_bit(monkeypatch):
     assert plain[0][0] == 0.0 and plain[0][1] == 0.0
     monkeypatch.setattr(norm_memo, "TIGHT", 1e-9)  # the first rows' error is too much: a full pass is due
     assert _both_ways(monkeypatch, lambda: norm_memo._bounds(squares, error, low, high)) == (None, None)
+    error[:3], error[-1] = 0.0, squares[-1]  # now only the last row's (in the second half)
+    assert _both_ways(monkeypatch, lambda: norm_memo._bounds(squares, error, low, high)) == (None, None)
+
+
+def test_rows_taken_in_are_written_after_the_kept_ones_in_room_kept_for_them():
+    kept = np.arange(5.0)
+    grown = norm_memo._extended(kept, np.array([5.0, 6.0]))
+    assert grown.tolist() == list(range(7)) and len(grown.base) > 7  # a new buffer with room
+    again = norm_memo._extended(grown, np.array([7.0]))
+    assert again.tolist() == list(range(8)) and again.base is grown.base  # written into that room
+    grown[0] = -1.0  # the same values: changing one is seen through both
+    assert again[0] == -1.0
+    full = norm_memo._extended(again, np.arange(8.0, 100.0))  # more than the room: a new, larger buffer
+    assert full.tolist() == [-1.0] + list(range(1, 100)) and full.base is not grown.base
+    assert norm_memo._extended(full[2:], np.array([1.0])).tolist() == list(range(2, 100)) + [1.0]  # not a buffer's start
 
 
 @pytest.mark.parametrize("sealed", [0, 25, 60], ids=["all-by-row", "copy-and-newest-rows", "all-by-column"])

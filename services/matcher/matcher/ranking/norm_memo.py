@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from matcher.ranking.compiled import COMPILED_FROM, kernels
+from matcher.ranking.compiled import COMPILED_FROM, HALVES_FROM, in_two_halves, kernels
 
 if TYPE_CHECKING:
     from matcher.ranking.column_index import ColumnIndex
@@ -49,8 +49,10 @@ class NormMemo:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._factors: np.ndarray | None = None  # g⁰, one per column
-        self._squares = np.zeros(0)  # S of the first rows under g⁰
-        self._error = np.zeros(0)  # a bound on |S kept − S exact|, per row
+        # S of the first rows under g⁰, and a bound on |S kept − S exact| per row: the first rows of
+        # buffers with room for rows to come, so taking in new rows copies only them.
+        self._squares = np.zeros(0)
+        self._error = np.zeros(0)
 
     def keep(self, factors: np.ndarray, squares: np.ndarray, lengths: np.ndarray) -> None:
         """Start afresh from a full pass: ``squares`` of the first rows under ``factors``, rows of ``lengths`` entries."""
@@ -95,9 +97,9 @@ class NormMemo:
             delta = np.bincount(rows, squared * (new - old), minlength=known)
             size = np.bincount(rows, squared * (new + old), minlength=known)  # bounds each term's rounding
             terms = np.bincount(rows, minlength=known)
-        self._squares = self._squares + delta
+        self._squares += delta  # in place: no array of this view's holds them
         # The sum of a row's terms errs by at most (terms + 4)·u·size, the addition by u·|S|.
-        self._error = self._error + 4.0 * _UNIT * ((terms + 4) * size + np.abs(self._squares))
+        self._error += 4.0 * _UNIT * ((terms + 4) * size + np.abs(self._squares))
         self._factors[moved] = factors[moved]  # the memo's own array (copied on keep, grown by concatenation)
         return True
 
@@ -109,8 +111,22 @@ class NormMemo:
         known = len(self._squares)
         if n > known:
             squares, lengths = index.squares_of_rows(known, n, self._factors * self._factors)
-            self._squares = np.concatenate([self._squares, squares])
-            self._error = np.concatenate([self._error, _sum_error(squares, lengths)])
+            self._squares = _extended(self._squares, squares)
+            self._error = _extended(self._error, _sum_error(squares, lengths))
+
+
+def _extended(kept: np.ndarray, more: np.ndarray) -> np.ndarray:
+    """``kept`` then ``more``: written into the room after ``kept`` in its buffer when there is enough,
+    else into a new buffer with room (an eighth more, at least 64 rows), so a memo taking in rows after
+    every write copies those rows, not all of them again."""
+    n = len(kept) + len(more)
+    buffer = kept.base  # the buffer when ``kept`` is one this made (its first rows)
+    if not (isinstance(buffer, np.ndarray) and buffer.ndim == 1 and len(buffer) >= n and buffer.dtype == kept.dtype
+            and buffer.ctypes.data == kept.ctypes.data and buffer.strides == kept.strides):
+        buffer = np.empty(n + max(n // 8, 64), dtype=kept.dtype)
+        buffer[: len(kept)] = kept
+    buffer[len(kept) : n] = more
+    return buffer[:n]
 
 
 def _moved(now: np.ndarray, kept: np.ndarray) -> tuple[np.ndarray, float, float]:
@@ -135,7 +151,10 @@ def _bounds(squares: np.ndarray, error: np.ndarray, low: float, high: float) -> 
     loaded = kernels() if len(squares) >= COMPILED_FROM else None
     if loaded is not None:
         lo, hi = np.empty(len(squares)), np.empty(len(squares))
-        return (lo, hi) if loaded.norm_bounds(squares, error, TIGHT, low, high, lo, hi) else None
+        tight = []  # per range of rows: whether every error is within TIGHT
+        in_two_halves(lambda first, end: tight.append(loaded.norm_bounds(
+            squares[first:end], error[first:end], TIGHT, low, high, lo[first:end], hi[first:end])), len(squares), HALVES_FROM)
+        return (lo, hi) if all(tight) else None
     if (error > TIGHT * squares).any():
         return None
     return np.sqrt(np.maximum(squares - error, 0.0)) * low, np.sqrt(squares + error) * high
