@@ -5,9 +5,9 @@ answered "created" always has its event stored, broker up or down. ``OutboxRelay
 thread) publishes pending rows in order, a batch at a time, with publisher confirms, and marks
 them sent after the broker confirmed them; the body published is the row's stored JSON as it is
 (``Envelope.from_stored_json``), not encoded a second time. If the broker is down the rows wait;
-the relay retries with backoff. A crash between confirm and mark re-publishes that row: delivery is at-least-once, and consumers
-deduplicate by event id. On PostgreSQL, rows are locked with SKIP LOCKED so several replicas
-can run relays side by side.
+the relay retries with backoff. A crash between confirm and mark re-publishes that row: delivery
+is at-least-once, and consumers deduplicate by event id. On PostgreSQL, rows are locked with SKIP
+LOCKED so several replicas can run relays side by side.
 
 Sent rows stay (erasure finds and deletes a candidate's), but a one-time secret in an event's
 data (``SCRUBBED_ONCE_SENT``, e.g. a verification code) is blanked in the stored row once the

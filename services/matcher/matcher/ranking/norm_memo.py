@@ -153,7 +153,8 @@ def _bounds(squares: np.ndarray, error: np.ndarray, low: float, high: float) -> 
         lo, hi = np.empty(len(squares)), np.empty(len(squares))
         tight = []  # per range of rows: whether every error is within TIGHT
         in_two_halves(lambda first, end: tight.append(loaded.norm_bounds(
-            squares[first:end], error[first:end], TIGHT, low, high, lo[first:end], hi[first:end])), len(squares), HALVES_FROM)
+            squares[first:end], error[first:end], TIGHT, low, high, lo[first:end], hi[first:end])),
+            len(squares), HALVES_FROM)
         return (lo, hi) if all(tight) else None
     if (error > TIGHT * squares).any():
         return None
