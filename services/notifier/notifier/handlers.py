@@ -129,8 +129,9 @@ def register_contacts(service, conn, envelopes: list[Envelope]) -> None:
         if (CANDIDATE_ERASED, envelope.data["cv_id"]) not in ended:
             first.setdefault(envelope.data["cv_id"], envelope)
     at = now()
-    rows = [{**_contact_row(envelope.data), "registered_at": at} for envelope in first.values()]
-    inserted = {key[0] for key in insert_absent_rows(conn, tables.contacts, rows)}
+    contacts = {cv_id: _contact_row(envelope.data) for cv_id, envelope in first.items()}
+    inserted = {key[0] for key in insert_absent_rows(conn, tables.contacts,
+                                                      [{**contact, "registered_at": at} for contact in contacts.values()])}
     new = [envelope for cv_id, envelope in first.items() if cv_id in inserted]
     if not new:
         return
@@ -140,7 +141,7 @@ def register_contacts(service, conn, envelopes: list[Envelope]) -> None:
     told = set(conn.execute(select(n.c.cv_id).where(n.c.cv_id.in_(ids))).scalars())
     told |= set(conn.execute(select(m.c.cv_id).where(m.c.cv_id.in_(ids), m.c.status == "waiting")).scalars())
     for envelope in new:
-        contact = _contact_row(envelope.data)
+        contact = contacts[envelope.data["cv_id"]]
         if not contact["contact_verified"] and envelope.data.get("verification_code"):
             _queue_code(conn, envelope, contact)
         if contact["cv_id"] in told:
