@@ -275,7 +275,7 @@ def test_a_rankings_event_keeps_each_match_but_an_erased_candidates(fair):
     fair.ranking([("p2", "c5", 0.55), ("p2", "c4", 0.5), ("p2", "c3", 0.45)])  # late: c4 was erased meanwhile
     with fair.service.engine.connect() as conn:
         kept = conn.execute(select(tables.matches.c.cv_id, tables.matches.c.score).where(tables.matches.c.posting_id == "p2")
-                            .order_by(tables.matches.c.cv_id)).tuples().all()
+                            .order_by(tables.matches.c.cv_id)).all()
     assert kept == [("c1", 0.5), ("c2", 0.4), ("c3", 0.45), ("c5", 0.55)]
 
 

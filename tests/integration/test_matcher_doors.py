@@ -62,7 +62,7 @@ def client(service):
 
 def _published(service) -> list[tuple[str, str]]:
     with service.engine.connect() as conn:
-        return sorted(conn.execute(select(tables.matches.c.posting_id, tables.matches.c.cv_id)).tuples())
+        return sorted(conn.execute(select(tables.matches.c.posting_id, tables.matches.c.cv_id)))
 
 
 def test_a_shortlist_is_its_employers_and_shows_a_contact_only_with_consent(client):

@@ -88,7 +88,7 @@ def reference(tmp_path) -> tuple[set, dict]:
         for kind, data in phase:
             handle_event(service, new_event(kind, data, producer="test"))
     with service.engine.connect() as conn:
-        pairs = set(conn.execute(select(tables.matches.c.posting_id, tables.matches.c.cv_id)).tuples())
+        pairs = set(conn.execute(select(tables.matches.c.posting_id, tables.matches.c.cv_id)))
     rankings = {p: [(m.cv_id, round(m.score, 4)) for m in service.index.rank_cvs_for_posting(p, limit=50)]
                 for p in ("p-call", "p-design")}
     service.engine.dispose()

@@ -141,7 +141,7 @@ def test_one_event_per_ranking_gives_what_one_event_per_match_gives(tmp_path, co
         with service.engine.connect() as conn:
             kept = conn.execute(select(tables.matches.c.posting_id, tables.matches.c.score, tables.matches.c.reasons,
                                        tables.matches.c.correlation_id).where(tables.matches.c.cv_id == cv_id)
-                                .order_by(tables.matches.c.posting_id)).tuples().all()
+                                .order_by(tables.matches.c.posting_id)).all()
         assert len(_digests(service, cv_id)) == 1
         _clock(service, datetime.now(timezone.utc) + timedelta(seconds=601))
         assert _drain(service) == 1
