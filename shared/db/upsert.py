@@ -1,4 +1,4 @@
-"""INSERT ... ON CONFLICT DO NOTHING for SQLite and PostgreSQL alike."""
+"""INSERT ... ON CONFLICT DO NOTHING or DO UPDATE, one row or many, for SQLite and PostgreSQL alike."""
 
 from __future__ import annotations
 
@@ -56,10 +56,24 @@ def upsert(conn, table: Table, values: dict, *, update: tuple[str, ...] | None =
     row was inserted or updated. One statement, so two concurrent callers cannot both win a
     conditional update on PostgreSQL or SQLite.
     """
-    stmt = _dialect_insert(conn, table).values(**values)
+    return bool(upsert_rows(conn, table, [values], update=update, where=where))
+
+
+def upsert_rows(conn, table: Table, rows: list[dict], *, update: tuple[str, ...] | None = None, where=None) -> set[tuple]:
+    """``upsert`` of each of ``rows`` (all with the same columns) in one statement; return the keys inserted or updated.
+
+    Keys are tuples of the primary-key values in the table's key order. Of rows sharing a key the
+    last one counts: PostgreSQL refuses a statement that would change one row twice. The values
+    go as parameters, so the statement compiles once per table and set of columns (SQLAlchemy
+    2.1 caches ON CONFLICT statements).
+    """
+    if not rows:
+        return set()
     keys = [c.name for c in table.primary_key.columns]
-    columns = update if update is not None else tuple(k for k in values if k not in keys)
+    last = list({tuple(row[k] for k in keys): row for row in rows}.values())
+    columns = update if update is not None else tuple(k for k in rows[0] if k not in keys)
     if not columns:
-        return insert_if_absent(conn, table, values)
+        return insert_absent_rows(conn, table, last)
+    stmt = _dialect_insert(conn, table)
     stmt = stmt.on_conflict_do_update(index_elements=keys, set_={c: stmt.excluded[c] for c in columns}, where=where)
-    return conn.execute(stmt.returning(table.primary_key.columns[keys[0]])).first() is not None
+    return {tuple(row) for row in conn.execute(stmt.returning(*table.primary_key.columns), last)}

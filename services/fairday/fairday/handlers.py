@@ -9,7 +9,7 @@ from sqlalchemy import delete, select, update
 
 from fairday import tables
 from shared.db.apply_once import apply_once
-from shared.db.upsert import insert_if_absent, upsert
+from shared.db.upsert import insert_if_absent, upsert, upsert_rows
 from shared.events import types
 from shared.events.envelope import Envelope
 from shared.events.match_found import matches_in
@@ -114,11 +114,13 @@ def erase_candidate(conn, envelope: Envelope) -> None:
 
 def record_match(conn, envelope: Envelope) -> None:
     """Keep the scores of a match.found's matches (either version): they order the stall queues and the suggested stalls."""
-    for d in matches_in(envelope):
-        if _ended(conn, CV, d["cv_id"]):
-            continue
-        upsert(conn, tables.matches, {"posting_id": d["posting_id"], "cv_id": d["cv_id"], "score": float(d["score"]),
-                                      "found_at": _occurred(envelope)})
+    found = matches_in(envelope)
+    e = tables.ended
+    ended = set(conn.execute(select(e.c.id).where(e.c.kind == CV, e.c.id.in_({d["cv_id"] for d in found}))).scalars()) \
+        if found else set()
+    at = _occurred(envelope)
+    upsert_rows(conn, tables.matches, [{"posting_id": d["posting_id"], "cv_id": d["cv_id"], "score": float(d["score"]),
+                                        "found_at": at} for d in found if d["cv_id"] not in ended])
 
 
 _HANDLERS = {
