@@ -19,6 +19,7 @@ from notifier.policy import SendingPolicy
 from notifier.senders import HttpSmsGateway
 from notifier.senders.sms_presets import SmsGatewaySettings
 from shared.auth.tokens import EMPLOYER_KEY, new_token, token_hash
+from shared.config import database_url
 from shared.events import types
 from shared.events.envelope import new_event
 from shared.events.match_found import match_events
@@ -111,6 +112,54 @@ def test_a_batch_of_events_gives_the_same_single_digest_as_one_by_one_and_a_rede
     _clock(service, datetime.now(timezone.utc) + timedelta(seconds=601))
     assert _drain(service) == 1
     assert "1) Graphic Designer, Apex Creative" in _sms(service, _digests(service, "c1")[0])["body"]
+
+
+def _digest_store(request, tmp_path, name):
+    """A notifier on SQLite or on a fresh PostgreSQL database, by the test's parameter."""
+    policy = SendingPolicy(window_seconds=600, quiet_hours=None)
+    (tmp_path / name).mkdir()
+    if request.param == "sqlite":
+        return notifier_service(tmp_path / name, policy=policy)
+    url = database_url("test", {"TEST_DATABASE_URL": request.getfixturevalue("postgres_databases")()})
+    return notifier_service(tmp_path / name, policy=policy, database_url=url)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def digest_stores(request, tmp_path):
+    """Two fresh notifiers on the same kind of database."""
+    return _digest_store(request, tmp_path, "one"), _digest_store(request, tmp_path, "two")
+
+
+def test_a_run_of_matches_for_many_candidates_opens_the_digests_one_by_one_would(digest_stores):
+    """Matches for six candidates in one run: the reachable get one digest each (an open one is kept), the
+    unverified, the opted out and the unknown none, as when each match comes alone."""
+    contacts = [PHONE, MAIL, {**PHONE, "cv_id": "c3", "contact_verified": False, "verification_code": "482917"},
+                {**MAIL, "cv_id": "c4", "email": "opted@example.com"}, {**PHONE, "cv_id": "c6", "phone": "+8801811234567"}]
+    matches = [(cv_id, posting_id) for posting_id in ("p1", "p2") for cv_id in ("c1", "c2", "c3", "c4", "c5", "c6")]
+    from notifier.digests import opt_out
+
+    def prepared(service):
+        for contact in contacts:
+            _apply(service, types.CANDIDATE_REGISTERED, contact)
+        with service.engine.begin() as conn:
+            opt_out(conn, "cv", "c4")
+        _match(service, "c6", "p3")  # c6 already has a digest open
+        return service
+
+    batched, alone = (prepared(service) for service in digest_stores)
+    events = [new_event(types.MATCH_FOUND, _match_data(cv_id, posting_id), producer="test") for cv_id, posting_id in matches]
+    handle_events(batched, events)
+    handle_events(batched, events)  # redelivered: nothing more
+    for event in events:
+        handle_events(alone, [event])
+
+    def digests(service):
+        return {cv_id: [(d["channel"], d["recipient"], d["status"]) for d in _digests(service, cv_id)]
+                for cv_id in ("c1", "c2", "c3", "c4", "c5", "c6")}
+
+    assert digests(batched) == digests(alone) == {
+        "c1": [("sms", PHONE["phone"], "queued")], "c2": [("email", MAIL["email"], "queued")], "c3": [], "c4": [], "c5": [],
+        "c6": [("sms", "+8801811234567", "queued")]}
 
 
 def _message_text(service, digest) -> str:

@@ -62,6 +62,32 @@ def schedule_digest(conn, cv_id: str, policy) -> None:
     _schedule_digest_for(conn, cv_id, contact_of(conn, cv_id), policy)
 
 
+def schedule_digests_after_new_matches(conn, cv_ids: list[str], policy) -> None:
+    """``schedule_digest`` for candidates each of whom has just been given a waiting match, in three statements.
+
+    Their contacts are read at once, then their open digests, locked in id order (two runs of
+    overlapping candidates wait for each other instead of deadlocking), then every digest to open
+    is inserted at once.
+    """
+    c, n = tables.contacts, tables.notifications
+    contacts = {row["cv_id"]: row for row in conn.execute(select(c).where(c.c.cv_id.in_(cv_ids))).mappings()} if cv_ids else {}
+    told = [cv_id for cv_id in cv_ids if cv_id in contacts and contacts[cv_id]["contact_verified"]]
+    if not told:
+        return
+    opened = set(conn.execute(select(n.c.cv_id).where(n.c.cv_id.in_(told), n.c.kind == "digest", n.c.status.in_(OPEN))
+                              .order_by(n.c.id).with_for_update()).scalars())
+    at = now()
+    rows = []
+    for cv_id in told:
+        channel, recipient, _ = route_for(contacts[cv_id])
+        if cv_id not in opened and channel is not None:
+            rows.append({"id": str(uuid.uuid4()), "cv_id": cv_id, "kind": "digest", "fair_id": contacts[cv_id]["fair_id"],
+                         "channel": channel, "recipient": recipient, "status": "queued", "attempts": 0, "created_at": at,
+                         "not_before": policy.digest_due(at)})
+    if rows:
+        conn.execute(n.insert(), rows)
+
+
 def _schedule_digest_for(conn, cv_id: str, contact, policy) -> None:
     """``schedule_digest`` with the candidate's contact row already read (None: there is none)."""
     if contact is None or not contact["contact_verified"]:

@@ -10,7 +10,7 @@ from sqlalchemy import delete, select, update
 
 from notifier import tables
 from notifier.channels import choose_channel
-from notifier.digests import OPEN, contact_of, now, readdress, schedule_digest, schedule_employer_digest
+from notifier.digests import OPEN, contact_of, now, readdress, schedule_digests_after_new_matches, schedule_employer_digest
 from notifier.endings import CANDIDATE_ERASED, CV_WITHDRAWN, POSTING_CLOSED, ended_among, has_ended, record_end
 from notifier.fair_day_notices import queue_call, queue_offer, queue_stalls
 from notifier.message_kinds import NOTICE_KINDS
@@ -232,8 +232,7 @@ def record_matches(service, conn, envelopes: list[Envelope]) -> None:
         inserted.discard(pair)
         kept.append((data, employers.get(pair[1])))
     policy = service.config.policy
-    for cv_id in dict.fromkeys(data["cv_id"] for data, _ in kept):
-        schedule_digest(conn, cv_id, policy)
+    schedule_digests_after_new_matches(conn, list(dict.fromkeys(data["cv_id"] for data, _ in kept)), policy)
     for employer_id in dict.fromkeys(employer_id for _, employer_id in kept):
         schedule_employer_digest(conn, employer_id, policy)
     queue_webhook_events(conn, SHORTLIST_UPDATED, [
