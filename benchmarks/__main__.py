@@ -61,8 +61,8 @@ class Settings:
 
 
 MODES = {
-    "quick": Settings("quick", (2_000,), 2_000, rounds=10, broker_cvs=200, broker_messages=1000, budget_minutes=2.0,
-                      cv_postings=1_000),
+    "quick": Settings("quick", (2_000,), 2_000, rounds=10, page_cvs=500, broker_cvs=200, broker_messages=1000,
+                      budget_minutes=2.0, cv_postings=1_000),
     "default": Settings("default", (10_000, 100_000), 10_000),
     "full": Settings("full", (10_000, 100_000, 1_000_000), 10_000, budget_minutes=60.0),
 }
