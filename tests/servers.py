@@ -68,3 +68,18 @@ def log_lines_until(process, wanted: str, timeout: float = 90) -> list[str]:
         if wanted in line:
             break
     return lines
+
+
+#: Parameters of a fixture that runs its tests on SQLite and on PostgreSQL (see ``engine_for``).
+BOTH_DATABASES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def engine_for(request, tmp_path, name: str):
+    """An engine on a fresh SQLite file (``tmp_path/name.sqlite3``) or on a fresh PostgreSQL database
+    (dropped after the test), as ``request.param`` says; the caller disposes of it."""
+    from shared.config import database_url
+    from shared.db.engine import make_engine
+
+    if request.param == "sqlite":
+        return make_engine(f"sqlite:///{tmp_path / name}.sqlite3")
+    return make_engine(database_url("test", {"TEST_DATABASE_URL": request.getfixturevalue("postgres_url")}))

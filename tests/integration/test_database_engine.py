@@ -8,20 +8,17 @@ import pytest
 from sqlalchemy import Column, MetaData, String, Table, insert
 from sqlalchemy.exc import IntegrityError
 
-from shared.config import database_url
 from shared.db.engine import create_schema, make_engine
+from tests.servers import BOTH_DATABASES, engine_for
 
 metadata = MetaData()
 contacts = Table("contacts", metadata, Column("email", String(254), primary_key=True), Column("phone", String(20)))
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=BOTH_DATABASES)
 def engine(request, tmp_path):
     """An engine on a fresh database with the contacts table."""
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'contacts.sqlite3'}")
-    else:
-        engine = make_engine(database_url("test", {"TEST_DATABASE_URL": request.getfixturevalue("postgres_url")}))
+    engine = engine_for(request, tmp_path, "contacts")
     create_schema(engine, metadata)
     yield engine
     engine.dispose()

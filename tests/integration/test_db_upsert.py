@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, event, select
 
-from shared.config import database_url
-from shared.db.engine import create_schema, make_engine
+from shared.db.engine import create_schema
 from shared.db.upsert import insert_absent_rows, insert_if_absent, upsert, upsert_rows
+from tests.servers import BOTH_DATABASES, engine_for
 
 metadata = MetaData()
 scores = Table(
@@ -21,13 +21,9 @@ scores = Table(
 pairs = Table("pairs", metadata, Column("a", String(10), primary_key=True), Column("b", String(10), primary_key=True))
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=BOTH_DATABASES)
 def engine(request, tmp_path):
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'upsert.sqlite3'}")
-    else:
-        url = request.getfixturevalue("postgres_url")
-        engine = make_engine(database_url("test", {"TEST_DATABASE_URL": url}))
+    engine = engine_for(request, tmp_path, "upsert")
     create_schema(engine, metadata)
     yield engine
     engine.dispose()

@@ -7,21 +7,17 @@ import uuid
 import pytest
 from sqlalchemy import MetaData, func, select
 
-from shared.config import database_url
-from shared.db.engine import create_schema, make_engine
+from shared.db.engine import create_schema
 from shared.db.processed_events import claim_event, claim_events, processed_events_table
 from shared.events import types
 from shared.events.envelope import new_event
+from tests.servers import BOTH_DATABASES, engine_for
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=BOTH_DATABASES)
 def store(request, tmp_path):
     """(engine, processed_events table) in a fresh database."""
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'processed.sqlite3'}")
-    else:
-        url = request.getfixturevalue("postgres_url")
-        engine = make_engine(database_url("test", {"TEST_DATABASE_URL": url}))
+    engine = engine_for(request, tmp_path, "processed")
     metadata = MetaData()
     table = processed_events_table(metadata)
     create_schema(engine, metadata)
