@@ -29,8 +29,12 @@ def handle_event(service, envelope: Envelope) -> None:
 
 
 def _ended(conn, kind: str, doc_id: str) -> bool:
+    return doc_id in _ended_among(conn, kind, {doc_id})
+
+
+def _ended_among(conn, kind: str, doc_ids: set[str]) -> set[str]:
     e = tables.ended
-    return conn.execute(select(e.c.id).where(e.c.kind == kind, e.c.id == doc_id)).first() is not None
+    return set(conn.execute(select(e.c.id).where(e.c.kind == kind, e.c.id.in_(doc_ids))).scalars()) if doc_ids else set()
 
 
 def _occurred(envelope: Envelope) -> datetime:
@@ -115,9 +119,7 @@ def erase_candidate(conn, envelope: Envelope) -> None:
 def record_match(conn, envelope: Envelope) -> None:
     """Keep the scores of a match.found's matches (either version): they order the stall queues and the suggested stalls."""
     found = matches_in(envelope)
-    e = tables.ended
-    ended = set(conn.execute(select(e.c.id).where(e.c.kind == CV, e.c.id.in_({d["cv_id"] for d in found}))).scalars()) \
-        if found else set()
+    ended = _ended_among(conn, CV, {d["cv_id"] for d in found})
     at = _occurred(envelope)
     upsert_rows(conn, tables.matches, [{"posting_id": d["posting_id"], "cv_id": d["cv_id"], "score": float(d["score"]),
                                         "found_at": at} for d in found if d["cv_id"] not in ended])

@@ -81,9 +81,7 @@ def schedule_digests_after_new_matches(conn, cv_ids: list[str], policy) -> None:
     for cv_id in told:
         channel, recipient, _ = route_for(contacts[cv_id])
         if cv_id not in opened and channel is not None:
-            rows.append({"id": str(uuid.uuid4()), "cv_id": cv_id, "kind": "digest", "fair_id": contacts[cv_id]["fair_id"],
-                         "channel": channel, "recipient": recipient, "status": "queued", "attempts": 0, "created_at": at,
-                         "not_before": policy.digest_due(at)})
+            rows.append(_digest_row(cv_id, contacts[cv_id], channel, recipient, at, policy))
     if rows:
         conn.execute(n.insert(), rows)
 
@@ -99,11 +97,13 @@ def _schedule_digest_for(conn, cv_id: str, contact, policy) -> None:
     channel, recipient, _ = route_for(contact)
     if channel is None:
         return
-    at = now()
-    conn.execute(tables.notifications.insert().values(
-        id=str(uuid.uuid4()), cv_id=cv_id, kind="digest", fair_id=contact["fair_id"], channel=channel,
-        recipient=recipient, status="queued", attempts=0, created_at=at, not_before=policy.digest_due(at),
-    ))
+    conn.execute(tables.notifications.insert().values(**_digest_row(cv_id, contact, channel, recipient, now(), policy)))
+
+
+def _digest_row(cv_id: str, contact, channel: str, recipient: str, at: datetime, policy) -> dict:
+    """A candidate's new digest, queued at ``at`` and due after the policy's window."""
+    return {"id": str(uuid.uuid4()), "cv_id": cv_id, "kind": "digest", "fair_id": contact["fair_id"], "channel": channel,
+            "recipient": recipient, "status": "queued", "attempts": 0, "created_at": at, "not_before": policy.digest_due(at)}
 
 
 def readdress(conn, cv_id: str, policy) -> None:
