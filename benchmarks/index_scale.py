@@ -287,14 +287,13 @@ def measure_in_process(data_dir: str | None, n: int, options: dict) -> dict:
 
 
 def _compile_loops() -> float:
-    """Compile the ranking loops now, as the matcher does at start-up (``compiled.warm_up_in_background``), so
-    the first timing that runs one does not time the compiler instead; the seconds it took."""
+    """Load the ranking loops now, as the matcher does at start-up (``compiled.warm_up_in_background``), so
+    the first timing that runs one does not time the compiler instead; the seconds it took (compiling, or
+    reading them back from the disk cache an earlier run wrote)."""
     from matcher.ranking.compiled import kernels
 
     t0 = time.perf_counter()
-    loaded = kernels()
-    if loaded is not None:
-        loaded.warm_up()
+    kernels()
     return time.perf_counter() - t0
 
 

@@ -1,33 +1,107 @@
-"""The compiled loops (``kernels``), loaded the first time a ranking asks for them."""
+"""The compiled loops (``kernels``), loaded the first time a ranking asks for them, and kept compiled
+on disk between processes."""
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
+import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, wait
 from functools import cache
+from pathlib import Path
 from types import ModuleType
 
+from shared.config import var_dir
+
+try:
+    import fcntl
+except ImportError:  # not on a POSIX system: processes compile without waiting for each other
+    fcntl = None
+
+log = logging.getLogger(__name__)
 
 COMPILED_FROM = 4096  # a pass over at least this many candidates runs compiled (below, numpy costs little)
 HALVES_FROM = 1 << 17  # a compiled pass over at least this many rows runs as two halves at once, where there are cores
+LOCK_NAME = "compiling.lock"
+
+_LOADING = threading.Lock()
+_loaded: list[ModuleType | None] = []  # the outcome of the one load
 
 
-@cache
+def cache_dir(environ=os.environ) -> Path | None:
+    """Where the compiled loops are kept for the next process: ``NUMBA_CACHE_DIR``, else ``compiled`` in
+    the var directory (``JOBMATCH_VAR_DIR``); None when that directory cannot be made (then every
+    process compiles them, about 8 CPU seconds)."""
+    try:
+        directory = Path(environ.get("NUMBA_CACHE_DIR") or var_dir(environ) / "compiled")  # numba's own setting
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as error:
+        log.warning("the ranking loops will be compiled in each process: no directory to keep them (%s)", error)
+        return None
+    return directory
+
+
 def kernels() -> ModuleType | None:
-    """``matcher.ranking.kernels``, or None where numba cannot be imported (callers then use numpy and scipy)."""
+    """``matcher.ranking.kernels`` with every loop compiled (read back from ``cache_dir`` when an earlier
+    process compiled them there), or None where numba cannot be imported (callers then use numpy and scipy).
+    Loaded once; a thread that asks while another loads waits for it."""
+    if not _loaded:
+        with _LOADING:
+            if not _loaded:
+                _loaded.append(_load())
+    return _loaded[0]
+
+
+def _load() -> ModuleType | None:
+    directory = cache_dir()
+    if directory is not None and not os.environ.get("NUMBA_CACHE_DIR"):
+        os.environ["NUMBA_CACHE_DIR"] = str(directory)  # numba reads its settings from the environment
+        if "numba" in sys.modules:
+            sys.modules["numba"].core.config.reload_config()
     try:
         from matcher.ranking import kernels as loaded
     except ImportError:  # numba is a dependency: this keeps ranking going where it cannot load
         return None
+    if directory is None:
+        loaded.stop_caching()  # not in a place numba would pick instead (next to the code)
+    with _one_process_compiling(directory):  # the others then read what it wrote
+        try:
+            loaded.warm_up()
+        except Exception as error:  # noqa: BLE001 - a cache numba cannot read or write: compile without it
+            log.warning("the compiled ranking loops in %s could not be read or written (%r): compiling them "
+                        "without the cache", directory, error)
+            loaded.stop_caching(forget=True)
+            loaded.warm_up()
     return loaded
 
 
+@contextlib.contextmanager
+def _one_process_compiling(directory: Path | None) -> Iterator[None]:
+    """Hold an exclusive lock on ``directory``'s lock file (where there is one), so that processes starting
+    together do not write the same cached functions at once (numba does not guard against that)."""
+    if directory is None or fcntl is None:
+        yield
+        return
+    try:
+        lock = open(directory / LOCK_NAME, "a")  # noqa: SIM115 - closed below, after the lock
+    except OSError:
+        yield
+        return
+    with lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def warm_up_in_background() -> threading.Thread:
-    """Compile the loops (``kernels.warm_up``) in a daemon thread, started and returned: a process that
+    """Load the compiled loops (``kernels``) in a daemon thread, started and returned: a process that
     will rank calls it early, so that its first ranking does not wait for the compiler."""
-    thread = threading.Thread(target=_warm_up, name="compile-kernels", daemon=True)
+    thread = threading.Thread(target=kernels, name="compile-kernels", daemon=True)
     thread.start()
     return thread
 
@@ -37,12 +111,6 @@ def check_compiled(thread: threading.Thread) -> None:
     check, so an operator or a benchmark can tell when rankings run at full speed rather than beside the compiler."""
     if thread.is_alive():
         raise RuntimeError("the ranking loops are still compiling")
-
-
-def _warm_up() -> None:
-    loaded = kernels()
-    if loaded is not None:
-        loaded.warm_up()
 
 
 _HELPER_FREE = threading.Lock()  # held while the helper runs a half

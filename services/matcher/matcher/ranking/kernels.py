@@ -1,18 +1,50 @@
 """Compiled loops (numba) for what numpy would do in several passes, with the same float operations.
 
 Imported only where a ranking needs it (``column_index`` asks for it the first time), so the
-processes that only build profiles never load the compiler. Nothing here may fuse or reorder
+processes that only build profiles never load the compiler; ``compiled.kernels`` imports it and
+compiles every loop, or reads them back from the disk cache an earlier process wrote
+(``compiled.cache_dir``): about 8 CPU seconds the first time, half a second after. Nothing here may fuse or reorder
 float operations: numba compiles without fast-math, so each ``a * b`` is rounded before it is
 added, as numpy and scipy do, and results are the same to the bit.
 """
 
 from __future__ import annotations
 
+import contextlib
+
 import numba
 import numpy as np
 
+_LOOPS: list = []  # every compiled function here
 
-@numba.njit(nogil=True, cache=False)
+
+def _loop(**options):
+    """``numba.njit`` without the GIL, cached on disk (``compiled.cache_dir``) where numba has a place to
+    write, compiled in each process where it has none."""
+
+    def compile_it(function):
+        try:
+            loop = numba.njit(nogil=True, cache=True, **options)(function)
+        except RuntimeError:  # "no locator available": no directory numba may write to
+            loop = numba.njit(nogil=True, cache=False, **options)(function)
+        _LOOPS.append(loop)
+        return loop
+
+    return compile_it
+
+
+def stop_caching(forget: bool = False) -> None:
+    """Compile every loop anew from now on, reading and writing no cache; with ``forget`` (the cache
+    failed), empty the index of what it holds where that can be written, so the next process writes it again."""
+    for loop in _LOOPS:
+        cached = loop._cache  # numba's FunctionCache (a NullCache when caching was refused)
+        if forget:
+            with contextlib.suppress(OSError):
+                cached.flush()
+        cached.disable()
+
+
+@_loop()
 def add_column_products(indptr, indices, codes, table, columns, weights, out, rows_at_once, first_row, end_row):
     """``out[r] += table[code] × weights[k]`` for every entry (r, code) of each column ``columns[k]``
     with ``first_row`` <= r < ``end_row``, the columns in the order given: a CSC matrix's product with
@@ -48,7 +80,7 @@ def add_column_products(indptr, indices, codes, table, columns, weights, out, ro
     return out
 
 
-@numba.njit(nogil=True, cache=False)
+@_loop()
 def add_rows_of_units(indptr, rows, codes, table, unit_column, first_row, unit_ptr, units, out, out_at):
     """For each group g of units (``units[unit_ptr[g]:unit_ptr[g + 1]]``), append to ``out`` from
     ``out_at[g]`` on (moving it) the row of every entry with a positive value in the units' columns:
@@ -68,7 +100,7 @@ def add_rows_of_units(indptr, rows, codes, table, unit_column, first_row, unit_p
         out_at[group] = at
 
 
-@numba.njit(nogil=True, cache=False)
+@_loop()
 def add_credit_totals(partial, is_free, n_parts, n_words, first_term, term_start, term_end, slots,
                       concept_ptr, concept_columns, concept_weight, indptr, rows, codes, table, newest_whole,
                       sealed, totals, marks, whole, shown, touched, first_mark, first, end):
@@ -157,7 +189,7 @@ def add_credit_totals(partial, is_free, n_parts, n_words, first_term, term_start
     return first_mark + n_terms + len(is_free) + 1
 
 
-@numba.njit(nogil=True, cache=False)
+@_loop()
 def _clipped(x):
     """``np.clip(x, 0.0, 1.0)`` of one value as numpy does it: (x > 0 ? x : 0), then (x < 1 ? x : 1), NaN kept."""
     if not (x > 0.0 or x != x):
@@ -167,7 +199,7 @@ def _clipped(x):
     return x
 
 
-@numba.njit(nogil=True, cache=False)
+@_loop()
 def one_posting_scores(tfidf, concepts, credit_totals, theirs, text_out, base_out, n_requirements, mine, strength,
                        concept_scale, w_text, w_skills, w_concepts, total, rounding):
     """``score.score_posting_pairs`` in one pass: per pair, the coverage (credit total ÷ requirements,
@@ -191,7 +223,7 @@ def one_posting_scores(tfidf, concepts, credit_totals, theirs, text_out, base_ou
         base_out[i] = np.rint(_clipped(score / total if total > 0.0 else tfidf[i]) * rounding) / rounding
 
 
-@numba.njit(nogil=True, cache=False)
+@_loop()
 def quotients(products, norms, out):
     """``out[i] = products[i] / norms[i]``, 0 where a norm is not above 0 (an empty row), as
     ``np.divide(products, norms, out=zeros, where=norms > 0)`` gives it, in one pass."""
@@ -200,7 +232,7 @@ def quotients(products, norms, out):
     return out
 
 
-@numba.njit(nogil=True, cache=False)
+@_loop()
 def extend_columns(old_indptr, old_rows, old_codes, old_width, new_indptr, new_rows, new_codes, first_new_row,
                    out_indptr, out_rows, out_codes):
     """Fill ``out`` (CSC: ``out_indptr`` one longer than its columns, ``out_rows`` and ``out_codes`` as long
@@ -224,7 +256,7 @@ def extend_columns(old_indptr, old_rows, old_codes, old_width, new_indptr, new_r
     return at
 
 
-@numba.njit(nogil=True, cache=False, error_model="numpy")
+@_loop(error_model="numpy")
 def moved_columns(now, kept, moved_by, out):
     """For ``norm_memo.NormMemo.bounds`` in one pass over the columns: the columns whose ratio
     ``now / kept`` lies further than ``moved_by`` from 1 (inf and 0 included, nan not) into ``out``,
@@ -246,7 +278,7 @@ def moved_columns(now, kept, moved_by, out):
     return count, low, high
 
 
-@numba.njit(nogil=True, cache=False)
+@_loop()
 def norm_bounds(squares, error, tight, low_factor, high_factor, lo, hi):
     """``lo = sqrt(max(S − error, 0)) × low_factor`` and ``hi = sqrt(S + error) × high_factor`` per row,
     as numpy works them out, in one pass; False (``lo``, ``hi`` unfinished) once some row's error
@@ -263,7 +295,7 @@ def norm_bounds(squares, error, tight, low_factor, high_factor, lo, hi):
     return True
 
 
-@numba.njit(nogil=True, cache=False)
+@_loop()
 def _add_moved_square(row, column, value, now, then, delta, size, terms):
     """One entry's part of ``add_moved_squares``."""
     new = now[column]
@@ -276,7 +308,7 @@ def _add_moved_square(row, column, value, now, then, delta, size, terms):
     terms[row] += 1
 
 
-@numba.njit(nogil=True, cache=False)
+@_loop()
 def add_moved_squares(indptr, rows, codes, table, inside, sealed, tail_indptr, tail_columns, tail_codes, flagged,
                       first_tail_row, now, then, at_most, delta, size, terms):
     """For ``norm_memo``: per row r, ``delta[r] += v² (now[c]² − then[c]²)``, ``size[r] += v² (now[c]² + then[c]²)``
@@ -307,8 +339,8 @@ def add_moved_squares(indptr, rows, codes, table, inside, sealed, tail_indptr, t
 
 
 def warm_up() -> None:
-    """Compile every loop here for the array types rankings pass them (32-bit row and column numbers,
-    one- and two-byte value codes): about two seconds, better spent at start-up than on a first ranking."""
+    """Compile every loop here (or read it back from the cache) for the array types rankings pass them
+    (32-bit row and column numbers, one- and two-byte value codes): better at start-up than on a first ranking."""
     i32, i64, f64 = np.int32, np.int64, np.float64
     one = np.zeros(1, dtype=f64)
     for code_type in (np.uint8, np.uint16):
