@@ -5,6 +5,7 @@ process compiles its loops once."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -19,6 +20,8 @@ import json, logging, sys
 logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
 import numpy as np
 from matcher.ranking import compiled
+if len(sys.argv) > 1:
+    compiled.LOCK_WAIT_S = float(sys.argv[1])
 loaded = compiled.kernels()
 out = np.full(3, -1.0)
 loaded.quotients(np.array([1.0, 3.0, 5.0]), np.array([2.0, 4.0, 0.0]), out)
@@ -31,9 +34,9 @@ print(json.dumps({
 QUOTIENTS = [0.5, 0.75, 0.0]
 
 
-def _start(cache: str, var: str) -> subprocess.Popen:
+def _start(cache: str, var: str, *args: str) -> subprocess.Popen:
     env = dict(os.environ, NUMBA_CACHE_DIR=cache, JOBMATCH_VAR_DIR=var)
-    return subprocess.Popen([sys.executable, "-c", LOAD], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    return subprocess.Popen([sys.executable, "-c", LOAD, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
 
 
@@ -89,3 +92,17 @@ def test_the_cache_directory_is_numbas_setting_else_compiled_in_the_var_director
     assert cache_dir({"JOBMATCH_VAR_DIR": str(tmp_path / "var")}) == (tmp_path / "var" / "compiled").resolve()
     assert cache_dir({"NUMBA_CACHE_DIR": str(tmp_path / "numba"), "JOBMATCH_VAR_DIR": str(tmp_path)}) == tmp_path / "numba"
     assert (tmp_path / "numba").is_dir() and oct((tmp_path / "numba").stat().st_mode & 0o777) == oct(0o700)
+
+
+def test_a_process_that_holds_the_lock_too_long_does_not_stop_another_from_ranking(tmp_path):
+    from matcher.ranking.compiled import LOCK_NAME
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    with open(cache / LOCK_NAME, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # a process stuck while compiling
+        outcome, log = _outcome(_start(str(cache), str(tmp_path / "var"), "1"))
+    assert "compiling them here without the cache" in log
+    assert outcome["compiled"] > 0 and outcome["read_back"] == 0
+    assert outcome["quotients"] == QUOTIENTS
+    assert not list(cache.rglob("*.nbi"))  # it wrote nothing beside the one that holds the lock

@@ -8,6 +8,7 @@ import logging
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, wait
 from functools import cache
@@ -26,6 +27,8 @@ log = logging.getLogger(__name__)
 COMPILED_FROM = 4096  # a pass over at least this many candidates runs compiled (below, numpy costs little)
 HALVES_FROM = 1 << 17  # a compiled pass over at least this many rows runs as two halves at once, where there are cores
 LOCK_NAME = "compiling.lock"
+LOCK_WAIT_S = 120.0  # longer than a first compile on a busy machine takes (about 30 s)
+LOCK_POLL_S = 0.1
 
 _LOADING = threading.Lock()
 _loaded: list[ModuleType | None] = []  # the outcome of the one load
@@ -67,7 +70,11 @@ def _load() -> ModuleType | None:
         return None
     if directory is None:
         loaded.stop_caching()  # not in a place numba would pick instead (next to the code)
-    with _one_process_compiling(directory):  # the others then read what it wrote
+    with _one_process_compiling(directory) as alone:  # the others then read what it wrote
+        if not alone:
+            log.warning("another process has been compiling the ranking loops in %s for %.0f s: compiling them "
+                        "here without the cache", directory, LOCK_WAIT_S)
+            loaded.stop_caching()
         try:
             loaded.warm_up()
         except Exception as error:  # noqa: BLE001 - a cache numba cannot read or write: compile without it
@@ -79,21 +86,32 @@ def _load() -> ModuleType | None:
 
 
 @contextlib.contextmanager
-def _one_process_compiling(directory: Path | None) -> Iterator[None]:
-    """Hold an exclusive lock on ``directory``'s lock file (where there is one), so that processes starting
-    together do not write the same cached functions at once (numba does not guard against that)."""
+def _one_process_compiling(directory: Path | None) -> Iterator[bool]:
+    """Hold an exclusive lock on ``directory``'s lock file, so that processes starting together do not
+    write the same cached functions at once (numba does not guard against that); gives False when
+    another process held it for ``LOCK_WAIT_S`` (a stuck process: the caller then keeps off the cache),
+    True otherwise (also where there is no lock file to take)."""
     if directory is None or fcntl is None:
-        yield
+        yield True
         return
     try:
         lock = open(directory / LOCK_NAME, "a")  # noqa: SIM115 - closed below, after the lock
     except OSError:
-        yield
+        yield True
         return
     with lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        deadline = time.monotonic() + LOCK_WAIT_S
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    yield False
+                    return
+                time.sleep(LOCK_POLL_S)
         try:
-            yield
+            yield True
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
