@@ -141,7 +141,7 @@ def end_to_end(url: str, corpus: Corpus, cvs: int, postings: int = 20, progress:
     from sqlalchemy import create_engine
 
     from benchmarks.import_speed import _fresh_postgres
-    from deploy.local_stack import SERVICES, request_json, stack_from_env
+    from deploy.local_stack import SERVICES, request_json, shared_compiled_loops, stack_from_env
     from shared.config import database_url
 
     call = functools.partial(request_json, token=ADMIN_TOKEN, timeout=30)
@@ -149,7 +149,8 @@ def end_to_end(url: str, corpus: Corpus, cvs: int, postings: int = 20, progress:
     with tempfile.TemporaryDirectory() as scratch, ExitStack() as cleanup:
         env = {"JOBMATCH_VAR_DIR": str(Path(scratch) / "var"), "JOBMATCH_BROKER_URL": url,
                "JOBMATCH_BUS_PREFIX": prefix, "JOBMATCH_ADMIN_TOKEN": ADMIN_TOKEN, "JOBMATCH_LOG_LEVEL": "WARNING",
-               "MATCHER_MATCH_THRESHOLD": "0", "NOTIFIER_QUIET_HOURS": "", "NOTIFIER_DIGEST_WINDOW_SECONDS": "1"}
+               "MATCHER_MATCH_THRESHOLD": "0", "NOTIFIER_QUIET_HOURS": "", "NOTIFIER_DIGEST_WINDOW_SECONDS": "1",
+               **shared_compiled_loops()}
         database = "sqlite"
         if unreachable(POSTGRES_URL) is None:
             targets = [cleanup.enter_context(_fresh_postgres(POSTGRES_URL)) for _ in SERVICES]

@@ -154,6 +154,16 @@ class LocalStack:
         return [s for s, p in self.processes.items() if p.poll() is not None]
 
 
+def shared_compiled_loops() -> dict:
+    """``NUMBA_CACHE_DIR`` for a stack with a var directory of its own (a benchmark's, a chaos scenario's):
+    the matcher's compiled ranking loops kept where this process keeps them (``compiled.cache_dir``), so
+    each stack's matcher reads them back instead of compiling them again; {} where there is no such place."""
+    from matcher.ranking.compiled import cache_dir
+
+    directory = cache_dir()
+    return {} if directory is None else {"NUMBA_CACHE_DIR": str(directory)}
+
+
 def stack_from_env(overrides: dict | None = None) -> LocalStack:
     """A stack with the current environment plus ``overrides``, logging under its var dir."""
     env = dict(os.environ)

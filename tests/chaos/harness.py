@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 from kombu import Queue
 from sqlalchemy import create_engine, text
 
-from deploy.local_stack import SERVICES, request_json, stack_from_env
+from deploy.local_stack import SERVICES, request_json, shared_compiled_loops, stack_from_env
 from shared.bus.publisher import EventPublisher
 from shared.bus.settings import BusSettings
 from shared.bus.topology import Topology
@@ -176,6 +176,7 @@ class ChaosEnv:
             # Digests gather a candidate's matches for a second; no quiet hours, whatever the hour of the run.
             "NOTIFIER_DIGEST_WINDOW_SECONDS": "1",
             "NOTIFIER_QUIET_HOURS": "",
+            **shared_compiled_loops(),
         }
         for service in SERVICES:
             env[f"{service.upper()}_DATABASE_URL"] = self._make_database()

@@ -11,8 +11,11 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+from matcher.ranking import compiled
 
 # Loads the loops as the matcher does and prints what the disk cache gave, with one loop's result.
 LOAD = """
@@ -78,12 +81,18 @@ def test_a_cache_numba_cannot_read_leaves_the_loops_compiled_in_the_process(two_
 def test_where_no_cache_directory_can_be_made_the_process_compiles_its_loops(tmp_path):
     in_the_way = tmp_path / "a-file"
     in_the_way.write_text("")
-    for _ in range(2):  # the second compiles again: nothing was kept anywhere else (next to the code, say)
-        outcome, log = _outcome(_start(str(in_the_way / "compiled"), str(tmp_path / "var")))
-        assert "compiled in each process" in log
-        assert outcome["compiled"] > 0 and outcome["read_back"] == 0
-        assert outcome["quotients"] == QUOTIENTS
+    beside_the_code = _cached_files(Path(compiled.__file__).parent / "__pycache__")  # where numba would go instead
+    outcome, log = _outcome(_start(str(in_the_way / "compiled"), str(tmp_path / "var")))
+    assert "compiled in each process" in log
+    assert outcome["compiled"] > 0 and outcome["read_back"] == 0
+    assert outcome["quotients"] == QUOTIENTS
+    assert _cached_files(Path(compiled.__file__).parent / "__pycache__") == beside_the_code  # nothing kept there
     assert not (tmp_path / "var" / "compiled").exists()
+
+
+def _cached_files(directory: Path) -> dict[str, int]:
+    """Numba's files in ``directory``, with when each was last written."""
+    return {path.name: path.stat().st_mtime_ns for path in directory.glob("*.nb[ic]")}
 
 
 def test_the_cache_directory_is_numbas_setting_else_compiled_in_the_var_directory(tmp_path):
