@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
+from deploy.local_stack import shared_compiled_loops
 from shared.bus.settings import BusSettings
 from shared.bus.topology import Topology
 from tests.servers import AMQP_URL, POSTGRES_URL, require_server, unique_name
 
 # The matcher's ranking loops, compiled once for the whole run: each service process a test starts (with a
 # var directory of its own) reads them back instead of compiling them again, about 8 CPU seconds each.
-os.environ.setdefault("NUMBA_CACHE_DIR", str(Path(__file__).resolve().parents[1] / "var" / "compiled"))
+os.environ.update(shared_compiled_loops())
 
 
 @pytest.fixture
