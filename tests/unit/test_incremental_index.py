@@ -28,6 +28,7 @@ from matcher.ranking.documents import KINDS
 from matcher.ranking.index_rows import IndexRows
 from matcher.ranking.profile import build_profile
 from matcher.ranking import column_index, row_storage
+from matcher.ranking import tfidf as tfidf_module
 from matcher.ranking.column_index import ColumnIndex
 from matcher.ranking.row_storage import SparseRows
 from matcher.ranking.terms import Vocabulary
@@ -179,7 +180,11 @@ def test_tfidf_view_equals_a_scikit_learn_fit_with_column_weights():
         assert view.contributions(p, c, n) == view.contributions(p, c)[:n]  # the n largest, ties by term
 
 
-def test_idf_looked_up_per_document_frequency_equals_scikit_learns_per_column():
+@pytest.mark.parametrize("looked_up", [None, 4], ids=["every-frequency-looked-up", "high-frequencies-per-column"])
+def test_idf_looked_up_per_document_frequency_equals_scikit_learns_per_column(monkeypatch, looked_up):
+    if looked_up is not None:  # the table stops at 4 documents: the columns counted by more are worked out one by one
+        monkeypatch.setattr(tfidf_module, "_LOOKED_UP_AT_LEAST", looked_up)
+        monkeypatch.setattr(tfidf_module, "_LOOKED_UP_SHARE", 1 << 40)
     rng = np.random.default_rng(3)
     frequencies = DocumentFrequencies()
     assert np.array_equal(frequencies.idf(3), np.ones(3))  # no document yet: ln(1/1) + 1
@@ -192,7 +197,7 @@ def test_idf_looked_up_per_document_frequency_equals_scikit_learns_per_column():
     df = np.zeros(width, dtype=np.int64)
     df[: len(frequencies._df)] = frequencies._df
     expected = np.log((frequencies.n_documents + 1) / (df + 1.0)) + 1.0  # scikit-learn's smooth idf, column by column
-    assert len(np.unique(df)) > 10 and (df == 0).any()
+    assert len(np.unique(df)) > 10 and (df == 0).any() and (df > 4).sum() > 20
     assert np.array_equal(frequencies.idf(width), expected)
     assert np.array_equal(frequencies.idf(5), expected[:5])
 

@@ -34,8 +34,16 @@ MAX_ROWS_BY_ROW = 4096
 # the ranking that finds it due makes it first.
 BACKGROUND_SHARE = 4
 
+_NARROW_END = np.iinfo(np.int32).max  # entries up to here are numbered in int32 (what scipy keeps, so it shares)
+
 _STORING = threading.Lock()  # held while a storage's column copy is replaced or its extension claimed
 _EXTENDING: weakref.WeakSet = weakref.WeakSet()  # storages whose copy is being extended in the background
+
+
+def offsets_for(end: int) -> type:
+    """The type of row offsets up to ``end``: int32 while it holds them (scipy then shares the buffer
+    a view's matrix reads, where it would copy int64 offsets down to int32), int64 past that."""
+    return np.int32 if end <= _NARROW_END else np.int64
 
 
 def with_room(buffer: np.ndarray, needed: int) -> np.ndarray:
@@ -107,7 +115,7 @@ class SparseRows:
     """Sparse rows appended one at a time; callers serialise appends."""
 
     def __init__(self) -> None:
-        self._indptr = np.zeros(_FIRST_ROWS + 1, dtype=np.int64)
+        self._indptr = np.zeros(_FIRST_ROWS + 1, dtype=np.int32)  # int64 once entries pass int32 (``offsets_for``)
         self._indices = np.empty(_FIRST_NONZEROS, dtype=np.int32)  # int32: scipy shares, not copies
         self._codes = np.empty(_FIRST_NONZEROS, dtype=np.uint8)
         self._values = ValueCodes()
@@ -122,6 +130,9 @@ class SparseRows:
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
         self._norms = NormMemo()
+        narrow = offsets_for(int(self._indptr[self.n_rows]))
+        if self._indptr.dtype != narrow:  # saved by code that kept int64 offsets
+            self._indptr = self._indptr.astype(narrow)
 
     def append(self, columns: np.ndarray, values: np.ndarray) -> int:
         """Add a row (ascending ``columns``, their ``values``); return its number."""
@@ -131,6 +142,8 @@ class SparseRows:
         codes = self._values.codes(values)
         if self._codes.dtype != self._values.dtype:  # more distinct values than the codes could number
             self._codes = self._codes.astype(self._values.dtype)
+        if self._indptr.dtype != offsets_for(end):
+            self._indptr = self._indptr.astype(np.int64)
         self._indptr = with_room(self._indptr, row + 2)
         self._indices = with_room(self._indices, end)
         self._codes = with_room(self._codes, end)
@@ -223,7 +236,7 @@ class SparseRows:
         starts = self._indptr[rows]
         lengths = self._indptr[rows + 1] - starts
         out = SparseRows()
-        out._indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        out._indptr = np.zeros(len(rows) + 1, dtype=offsets_for(int(lengths.sum(dtype=np.int64))))
         np.cumsum(lengths, out=out._indptr[1:])
         take = np.repeat(starts - out._indptr[:-1], lengths) + np.arange(out._indptr[-1])
         out._indices = self._indices[take]

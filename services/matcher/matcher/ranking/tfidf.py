@@ -169,6 +169,12 @@ class DocumentFrequencies:
         return out
 
 
+# ``FrozenIdf.all`` looks the idf up per document frequency up to the larger of these (its share of the
+# columns), and works it out per column for the columns counted by more documents.
+_LOOKED_UP_AT_LEAST = 1024
+_LOOKED_UP_SHARE = 16
+
+
 class FrozenIdf:
     """The smoothed idf of every column < ``width`` under fixed document counts, worked out for the
     columns a ranking reads (``at``), or for all of them once something needs every one (``all``).
@@ -190,13 +196,22 @@ class FrozenIdf:
         return cls(np.zeros(0, dtype=np.int32), 0, len(values), values)
 
     def all(self) -> np.ndarray:
-        """Every column's idf (kept): worked out once per document frequency (far fewer than columns,
-        and a logarithm costs more than a lookup)."""
+        """Every column's idf (kept): looked up per document frequency below a bound (most columns
+        share a few small ones, and a logarithm costs more than a lookup), worked out per column above it
+        (the frequencies there are far apart: a table up to the highest would cost a logarithm for
+        each of up to a million counts that no column has)."""
         if self._all is None:
             df, known = self._df, len(self._df)
-            by_frequency = smooth_idf(np.arange(int(df.max()) + 1 if known else 1), self._n_documents)
+            highest = int(df.max()) if known else 0
+            looked_up = min(highest, max(_LOOKED_UP_AT_LEAST, self.width // _LOOKED_UP_SHARE))
+            by_frequency = smooth_idf(np.arange(looked_up + 1), self._n_documents)
             out = np.empty(self.width)
-            out[:known] = by_frequency[df]
+            if highest <= looked_up:
+                out[:known] = by_frequency[df]
+            else:
+                out[:known] = by_frequency[np.minimum(df, looked_up)]
+                above = np.flatnonzero(df > looked_up)
+                out[above] = smooth_idf(df[above], self._n_documents)
             out[known:] = by_frequency[0]
             self._all = out
         return self._all
