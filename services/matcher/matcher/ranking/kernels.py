@@ -81,6 +81,21 @@ def add_column_products(indptr, indices, codes, table, columns, weights, out, ro
 
 
 @_loop()
+def row_products(indptr, indices, codes, table, x, first_row, out):
+    """``out[i]`` = row ``first_row + i`` of a CSR matrix (``indptr``, ``indices``, ``codes`` of ``table``'s
+    values) times the dense vector ``x``, for every ``i`` of ``out``: each row's entries added in order
+    from 0, ``value × x[column]``, as scipy's ``csr_matvec`` adds them, decoding each value as it goes
+    (no decoded copy of the rows, no slice of them)."""
+    for i in range(len(out)):
+        row = first_row + i
+        total = 0.0
+        for entry in range(indptr[row], indptr[row + 1]):
+            total += table[codes[entry]] * x[indices[entry]]
+        out[i] = total
+    return out
+
+
+@_loop()
 def add_rows_of_units(indptr, rows, codes, table, unit_column, first_row, unit_ptr, units, out, out_at):
     """For each group g of units (``units[unit_ptr[g]:unit_ptr[g + 1]]``), append to ``out`` from
     ``out_at[g]`` on (moving it) the row of every entry with a positive value in the units' columns:
@@ -346,6 +361,7 @@ def warm_up() -> None:
     for code_type in (np.uint8, np.uint16):
         indptr, rows, codes = np.zeros(2, dtype=i32), np.zeros(1, dtype=i32), np.zeros(1, dtype=code_type)
         add_column_products(indptr, rows, codes, one, np.zeros(1, dtype=i32), one, np.zeros(1, dtype=f64), 1, 0, 1)
+        row_products(indptr, rows, codes, one, one, 0, np.zeros(1, dtype=f64))
         groups = np.zeros(1, dtype=i64)
         add_rows_of_units(indptr, rows, codes, one, groups, 0, np.zeros(1, dtype=i64), groups, groups, groups)
         extend_columns(indptr, rows, codes, 1, indptr, rows, codes, 1, np.zeros(2, dtype=i32), np.zeros(2, dtype=i32),

@@ -207,9 +207,9 @@ class FrozenIdf:
             by_frequency = smooth_idf(np.arange(looked_up + 1), self._n_documents)
             out = np.empty(self.width)
             if highest <= looked_up:
-                out[:known] = by_frequency[df]
+                by_frequency.take(df, out=out[:known])
             else:
-                out[:known] = by_frequency[np.minimum(df, looked_up)]
+                by_frequency.take(np.minimum(df, looked_up), out=out[:known])
                 above = np.flatnonzero(df > looked_up)
                 out[above] = smooth_idf(df[above], self._n_documents)
             out[known:] = by_frequency[0]
