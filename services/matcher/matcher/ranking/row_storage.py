@@ -142,7 +142,7 @@ class SparseRows:
         codes = self._values.codes(values)
         if self._codes.dtype != self._values.dtype:  # more distinct values than the codes could number
             self._codes = self._codes.astype(self._values.dtype)
-        if self._indptr.dtype != offsets_for(end):
+        if self._indptr.dtype == np.int32 and offsets_for(end) is np.int64:  # widened once, never narrowed here
             self._indptr = self._indptr.astype(np.int64)
         self._indptr = with_room(self._indptr, row + 2)
         self._indices = with_room(self._indices, end)
