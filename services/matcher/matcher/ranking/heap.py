@@ -16,15 +16,15 @@ _OPERATOR_SETTINGS = ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "GLIBC
 
 
 def keep_freed_arrays(environ: Mapping[str, str] = os.environ) -> bool:
-    """Set glibc's thresholds so a ranking's million-long arrays reuse the pages the last one freed instead of
-    faulting in fresh ones (at 1M CVs a ranking frees about 100 MB; this took its p95 from 54-65 ms to
-    42); whether they were set. Left alone where the
-    operator set the allocator's own variables, or where the C library has no ``mallopt``."""
+    """Set glibc's thresholds so a ranking reuses the pages of the arrays the last one freed; whether they were set."""
+    # At 1M CVs a ranking frees about 100 MB that glibc's own thresholds hand back and fault in again: p95
+    # 54-65 ms without, 42-49 with. Left alone where the operator set the allocator's variables, or where
+    # the C library has no ``mallopt``.
     if any(name in environ for name in _OPERATOR_SETTINGS):
         return False
     try:
         mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):  # no C library to load by name (TypeError: Windows)
         return False
     mallopt.argtypes, mallopt.restype = (ctypes.c_int, ctypes.c_int), ctypes.c_int
     done = mallopt(M_MMAP_THRESHOLD, KEPT_FROM_MMAP_BELOW) == 1 and mallopt(M_TRIM_THRESHOLD, TRIMMED_ABOVE) == 1
