@@ -206,12 +206,9 @@ class FrozenIdf:
             looked_up = min(highest, max(_LOOKED_UP_AT_LEAST, self.width // _LOOKED_UP_SHARE))
             by_frequency = smooth_idf(np.arange(looked_up + 1), self._n_documents)
             out = np.empty(self.width)
-            if highest <= looked_up:
-                by_frequency.take(df, out=out[:known])
-            else:
-                by_frequency.take(np.minimum(df, looked_up), out=out[:known])
-                above = np.flatnonzero(df > looked_up)
-                out[above] = smooth_idf(df[above], self._n_documents)
+            by_frequency.take(np.minimum(df, looked_up), out=out[:known])
+            above = np.flatnonzero(df > looked_up)
+            out[above] = smooth_idf(df[above], self._n_documents)
             out[known:] = by_frequency[0]
             self._all = out
         return self._all
