@@ -65,16 +65,19 @@ def test_norm_bounds_hold_the_norms_with_no_full_pass_as_factors_move_and_rows_c
         bounds = index.norm_bounds(factors)
         assert bounds is not None  # never a full pass: the moved columns were brought up to date
         truth = index.norms_at(np.arange(storage.n_rows), factors)
-        low, high = bounds
+        low, high, spread = bounds
         assert (low <= truth).all() and (truth <= high).all()
         held = truth > 0
+        products = rng.random(len(low)) * high  # a quotient by the low bound is at most the one by the high × spread
+        assert (products[held] / low[held] <= products[held] / high[held] * spread).all()
         # Only factors that moved by at most ``moved`` are bounded: the bounds are that tight.
         assert (high[held] / low[held] <= ((1 + moved) / (1 - moved)) * (1 + 1e-7)).all()
         assert (low[~held] == 0).all()
         if rng.random() < 0.2:  # sometimes a full pass: the same factors are then bounded to the rounding
             storage.by_column(len(factors)).weighted_norms(factors)
-            low, high = index.norm_bounds(factors)
+            low, high, spread = index.norm_bounds(factors)
             assert (low <= truth).all() and (truth <= high).all() and ((high - low) <= 1e-8 * truth).all()
+            assert (high[held] <= low[held] * spread).all() and spread <= 1 + 1e-6
             passes += 1
     assert passes
 
@@ -86,7 +89,7 @@ def test_columns_that_moved_far_are_brought_up_to_date_exactly():
         factors = factors.copy()
         factors[rng.choice(width, 2, replace=False)] *= rng.choice([0.25, 0.5, 2.0, 3.0])
         index = storage.by_column(width)
-        low, high = index.norm_bounds(factors)
+        low, high, _spread = index.norm_bounds(factors)
         truth = index.norms_at(np.arange(storage.n_rows), factors)
         assert (low <= truth).all() and (truth <= high).all()
         assert ((high - low) <= 1e-8 * truth).all(), f"step {step}"
@@ -119,7 +122,7 @@ def test_an_older_view_works_its_own_norms_out_and_leaves_the_memo_to_newer_ones
     storage.by_column(width).weighted_norms(factors)
     assert older.norm_bounds(factors) is None  # the memo covers rows this view has not got
     newer = storage.by_column(width)
-    low, high = newer.norm_bounds(factors * 1.001)
+    low, high, _spread = newer.norm_bounds(factors * 1.001)
     truth = newer.norms_at(np.arange(60), factors * 1.001)
     assert (low <= truth).all() and (truth <= high).all()
 
@@ -137,7 +140,22 @@ def test_a_memo_is_not_pickled_and_a_restored_storage_starts_without_one():
 
 @pytest.mark.parametrize("moved", [1e-6, 1 / 512, 0.2])
 @pytest.mark.parametrize("seed", [1, 2])
-def test_first_rankings_after_random_writes_equal_a_full_pass_and_a_full_refit(seed, moved, monkeypatch):
+@pytest.mark.parametrize("one_pass", [False, True])
+def test_first_rankings_after_random_writes_equal_a_full_pass_and_a_full_refit(seed, moved, one_pass, monkeypatch):
+    from matcher.ranking import index as index_module
+    from matcher.ranking import score
+
+    if one_pass:  # a posting's score bounds in the one compiled pass, however few the CVs
+        monkeypatch.setattr(score, "COMPILED_FROM", 1)
+    one_passes = []
+    counted_bounds = index_module.posting_score_bounds
+
+    def counting(*args, **kwargs):
+        bounds = counted_bounds(*args, **kwargs)
+        one_passes.append(bounds is not None)
+        return bounds
+
+    monkeypatch.setattr(index_module, "posting_score_bounds", counting)
     # Small sizes: every candidate near enough the top is worth a cut, and bounds are never given up.
     monkeypatch.setattr(bounded_top, "FIRST_CUT_SHARE", 1)
     monkeypatch.setattr(bounded_top, "FIRST_CUT_AT_LEAST", 1)
@@ -145,7 +163,7 @@ def test_first_rankings_after_random_writes_equal_a_full_pass_and_a_full_refit(s
     monkeypatch.setattr(norm_memo, "APPLY_SHARE", 1)
     monkeypatch.setattr(tfidf, "BOUNDED_RANKINGS", 1)  # a view's second ranking works every norm out
     calls = {"at": 0, "all": 0, "bounded": 0}
-    at, everything, made = Cosines.at, Cosines.all, Cosines.__init__
+    at, everything, between = Cosines.at, Cosines.all, Cosines.between.__func__
 
     def counted(name, method):
         def spy(self, *args):
@@ -156,11 +174,11 @@ def test_first_rankings_after_random_writes_equal_a_full_pass_and_a_full_refit(s
     monkeypatch.setattr(Cosines, "at", counted("at", at))
     monkeypatch.setattr(Cosines, "all", counted("all", everything))
 
-    def making(self, lo, hi=None, *args):
-        calls["bounded"] += hi is not None
-        made(self, lo, hi, *args)
+    def bounded(cls, *args):
+        calls["bounded"] += 1
+        return between(cls, *args)
 
-    monkeypatch.setattr(Cosines, "__init__", making)
+    monkeypatch.setattr(Cosines, "between", classmethod(bounded))
     rng = random.Random(seed)
     incremental, reference = MatchIndex(), FullRefitIndex()
     live = {POSTING: {}, CV: {}}
@@ -192,6 +210,7 @@ def test_first_rankings_after_random_writes_equal_a_full_pass_and_a_full_refit(s
         assert first == again, f"step {step}"
         assert scores({0: first}) == scores({0: getattr(reference, rank)(query, limit=limit, min_score=min_score)})
     assert accepted >= 10  # most first rankings were decided from bounds and the few rows near the cut
+    assert (sum(one_passes) >= 5) == one_pass and len(one_passes) >= 5  # in the one pass, or (too few CVs) as cosines
 
 
 def test_bounds_hold_when_a_few_factors_move_a_little_one_way_only():
@@ -201,7 +220,7 @@ def test_bounds_hold_when_a_few_factors_move_a_little_one_way_only():
         moved = factors.copy()
         moved[[1, 2, 3]] *= way
         index = storage.by_column(width)
-        low, high = index.norm_bounds(moved)
+        low, high, _spread = index.norm_bounds(moved)
         truth = index.norms_at(np.arange(storage.n_rows), moved)
         assert (low <= truth).all() and (truth <= high).all()
 
@@ -242,6 +261,7 @@ def test_norm_bounds_in_one_compiled_pass_equal_numpys_to_the_bit(halves, monkey
     monkeypatch.setattr(norm_memo, "TIGHT", 10.0)
     compiled, plain = _both_ways(monkeypatch, lambda: norm_memo._bounds(squares, error, low, high))
     assert compiled[0].tolist() == plain[0].tolist() and compiled[1].tolist() == plain[1].tolist()
+    assert compiled.spread == plain.spread
     assert plain[0][0] == 0.0 and plain[0][1] == 0.0
     monkeypatch.setattr(norm_memo, "TIGHT", 1e-9)  # the first rows' error is too much: a full pass is due
     assert _both_ways(monkeypatch, lambda: norm_memo._bounds(squares, error, low, high)) == (None, None)

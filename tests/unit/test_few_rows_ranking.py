@@ -111,13 +111,19 @@ def test_a_cv_ranked_against_few_postings_after_it_came_in_reads_no_idf_per_colu
 
 def test_rows_holding_more_entries_than_columns_are_still_bounded_not_worked_out(monkeypatch):
     bounded = []
-    made = tfidf.Cosines.__init__
+    made, between = tfidf.Cosines.__init__, tfidf.Cosines.between.__func__
 
     def making(self, lo, hi=None, *args):
-        bounded.append(hi is not None)
+        bounded.append(False)
         made(self, lo, hi, *args)
 
+    def bounding(cls, *args):
+        out = between(cls, *args)
+        bounded[-1] = True  # made by ``between``
+        return out
+
     monkeypatch.setattr(tfidf.Cosines, "__init__", making)
+    monkeypatch.setattr(tfidf.Cosines, "between", classmethod(bounding))
     rng = random.Random(5)
     index = MatchIndex()
     for i in range(3):

@@ -202,13 +202,65 @@ def test_one_posting_scored_in_one_compiled_pass_scores_as_the_array_formula_to_
     assert len(set(arrays.text.tolist())) > n // 2 and len(set(arrays.base.tolist())) > 5  # not constants on both sides
 
 
+@pytest.mark.parametrize("weights", [ScoringWeights(), ScoringWeights(concepts=0.3), ScoringWeights(tfidf=0.0)])
+@pytest.mark.parametrize("n_requirements", [0, 3])
+@pytest.mark.parametrize(("strength", "mine"), [(0.0, 0.0), (1.0 / 3, 0.5), (1.0, 0.8)])
+@pytest.mark.parametrize("halves", [False, True])
+def test_score_bounds_in_one_compiled_pass_hold_the_exact_scores_closely(
+    weights, n_requirements, strength, mine, halves, monkeypatch
+):
+    from matcher.ranking import norm_memo, score
+    from matcher.ranking.compiled import COMPILED_FROM, kernels
+    from matcher.ranking.score import posting_score_bounds, score_posting_pairs
+
+    assert kernels() is not None
+    if halves:
+        monkeypatch.setattr(score, "HALVES_FROM", 2)
+    rng = np.random.default_rng(11)
+    n = COMPILED_FROM + 1000
+
+    def cosines(scale):
+        """(products, the memo's norm bounds) and exact norms anywhere within them, the bounds themselves included."""
+        squares = rng.random(n) * 3 + 0.01
+        squares[::13] = 0.0  # empty rows: norm 0, product 0
+        error = squares * rng.random(n) * norm_memo.TIGHT
+        bounds = norm_memo._bounds(squares, error, 0.995, 1.004)
+        where = rng.random(n)
+        where[::5], where[1::5] = 0.0, 1.0
+        norms = bounds.lo + (bounds.hi - bounds.lo) * where
+        products = rng.random(n) * scale * np.sqrt(squares)
+        products[3::19] = norms[3::19] * 1.5  # past 1: clipped
+        return (products, bounds), np.divide(products, norms, out=np.zeros(n), where=norms > 0)
+
+    (text, exact_text), (concepts, exact_concepts) = cosines(0.3), cosines(4.0)
+    totals = np.where(rng.random(n) < 0.3, 0.0, rng.choice([0.5, 1.0, 4 / 3, 2.25, 3.0, 3.5], n))
+    theirs = np.where(rng.random(n) < 0.5, 0.0, rng.random(n))
+    theirs[::11] = 1.0
+    common = dict(credit_totals=totals, n_requirements=n_requirements, strength=strength, mine=np.float64(mine),
+                  theirs=theirs)
+    bounds = posting_score_bounds(weights, text=text, concepts=concepts, **common)
+    if weights.tfidf + (weights.skills if n_requirements else 0.0) + weights.concepts * strength == 0:
+        assert bounds is None  # no weight at all: the score is the cosine itself, scored as such
+        return
+    low, high = bounds
+    exact = score_posting_pairs(weights, tfidf=np.clip(exact_text, 0.0, 1.0), concepts=np.clip(exact_concepts, 0.0, 1.0),
+                                **common).base
+    assert (low <= exact).all() and (exact <= high).all()
+    assert (high - low).max() < 0.02 and np.median(high - low) < 0.01  # close: the norms are within 1% either way
+    if weights.tfidf > 0:  # the cosines count: the scores vary, not bounds of a few constants
+        assert len(set(exact.tolist())) > n // 4
+    monkeypatch.setattr(score, "kernels", lambda: None)
+    assert posting_score_bounds(weights, text=text, concepts=concepts, **common) is None  # no compiler: no bounds
+
+
 def test_the_warm_up_compiles_what_rankings_then_run():
     from matcher.ranking import kernels
     from matcher.ranking.compiled import warm_up_in_background
 
     warm_up_in_background().join(timeout=120)
     compiled = {name: set(getattr(kernels, name).signatures) for name in
-                ("add_column_products", "add_rows_of_units", "add_credit_totals", "one_posting_scores", "quotients")}
+                ("add_column_products", "add_rows_of_units", "add_credit_totals", "one_posting_scores",
+                 "one_posting_score_bounds", "quotients")}
     assert all(compiled.values())
     # An index with a column copy and newer rows, ranked both ways: nothing new to compile.
     index = MatchIndex()

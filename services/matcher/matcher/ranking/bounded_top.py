@@ -2,7 +2,8 @@
 
 The score is monotone in both cosines (``score``: non-negative weights, correctly rounded
 float operations, monotone rounding), so scoring their lower and their upper bounds bounds
-every candidate's score. The candidates whose upper bound reaches a cut (a value at least n
+every candidate's score (or a cheaper pass bounds it a little more loosely: see
+``score.posting_score_bounds``). The candidates whose upper bound reaches a cut (a value at least n
 lower bounds reach, read off a sample) are scored exactly, alone, and ranked. If that ranking
 fills its limit at or above the cut, or the cut is below the minimum score, no other candidate
 could have entered it (their scores are below the cut): it is the ranking of all candidates, to
@@ -31,13 +32,13 @@ class Scored(NamedTuple):
     """A ranking's picks, and the cosines and scores they were picked by (exact for every pick)."""
 
     picks: list[Pick]
-    tfidf: np.ndarray  # per row
-    concepts: np.ndarray  # per row
+    tfidf: np.ndarray  # of ``rows``
+    concepts: np.ndarray  # of ``rows``
     pairs: PairScores  # of ``rows``
-    rows: np.ndarray | None  # the rows ``pairs`` scores, ascending (None: every row)
+    rows: np.ndarray | None  # the rows scored exactly, ascending (None: every row)
 
     def pair_at(self, row: int) -> int:
-        """Where ``pairs`` holds a row's scores."""
+        """Where ``tfidf``, ``concepts`` and ``pairs`` hold a row's values."""
         return row if self.rows is None else int(np.searchsorted(self.rows, row))
 
 
@@ -52,6 +53,12 @@ def _units(cosines: Cosines) -> tuple[np.ndarray, np.ndarray]:
     return lo, (lo if cosines.hi is cosines.lo else _unit(cosines.hi))
 
 
+def _scored_bounds(text: Cosines, concepts: Cosines, scored: Callable[..., PairScores]) -> tuple[np.ndarray, np.ndarray]:
+    """Every row's lowest and highest score: ``scored`` of the cosines' lower bounds, then of their upper ones."""
+    (text_lo, text_hi), (concept_lo, concept_hi) = _units(text), _units(concepts)
+    return scored(text_lo, concept_lo).base, scored(text_hi, concept_hi).base
+
+
 def best_scored(
     text: Cosines,
     concepts: Cosines,
@@ -60,19 +67,21 @@ def best_scored(
     pick: Callable[[np.ndarray, np.ndarray], list[Pick]],
     limit: int | None,
     min_score: float,
+    bounds: Callable[[Cosines, Cosines], tuple[np.ndarray, np.ndarray] | None] | None = None,
 ) -> Scored:
     """The picks of ``pick(base, candidates)`` over every candidate's exact score.
 
     ``scored(tfidf, concepts, rows=None)``: the scores of ``rows`` (every row when None) from their
     text and concept cosines (each in 0..1); ``pick``: a ranking of ``candidates`` (ascending slots)
     by their scores ``base`` (per slot; it reads the candidates' only) that keeps at most ``limit``
-    and none below ``min_score``; ``limit`` None: it must see every candidate.
+    and none below ``min_score``; ``limit`` None: it must see every candidate. ``bounds`` (optional):
+    a lower and an upper bound of every row's score worked out some cheaper way than scoring the
+    cosines' bounds (sound, perhaps a little looser), or None where it cannot.
     """
     if limit is not None and not (text.exact and concepts.exact):
-        tfidf, text_hi = _units(text)
-        concept, concept_hi = _units(concepts)
-        base = scored(tfidf, concept).base  # each row's lowest score, then its exact one where worked out
-        high = scored(text_hi, concept_hi).base
+        low_high = bounds(text, concepts) if bounds is not None else None
+        # Each row's lowest and highest score; ``base`` then takes the exact ones worked out.
+        base, high = low_high if low_high is not None else _scored_bounds(text, concepts, scored)
         every = len(candidates) == len(base)  # every slot is a candidate (they are ascending)
         wanted = FIRST_CUT_SHARE * limit + FIRST_CUT_AT_LEAST
         while wanted < len(candidates):
@@ -80,9 +89,8 @@ def best_scored(
             near = np.flatnonzero(high >= cut) if every else candidates[high[candidates] >= cut]
             if len(near) * _NEAR_SHARE > len(candidates):
                 break
-            tfidf[near] = _unit(text.at(near))
-            concept[near] = _unit(concepts.at(near))
-            pairs = scored(tfidf[near], concept[near], near)
+            tfidf, concept = _unit(text.at(near)), _unit(concepts.at(near))
+            pairs = scored(tfidf, concept, near)
             base[near] = pairs.base
             picks = pick(base, near)
             if cut <= min_score or (len(picks) == limit and picks[-1].score >= cut):

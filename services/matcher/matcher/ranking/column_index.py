@@ -33,7 +33,7 @@ import numpy as np
 from scipy import sparse
 
 from matcher.ranking.compiled import HALVES_FROM, in_two_halves, kernels
-from matcher.ranking.norm_memo import NormMemo
+from matcher.ranking.norm_memo import NormBounds, NormMemo
 
 
 log = logging.getLogger(__name__)
@@ -188,8 +188,8 @@ class ColumnIndex:
         values = data * data if self.table is None else (self.table * self.table).take(data)
         return sparse.csr_matrix((values, indices, indptr), shape=(n_rows, len(squares))) @ squares
 
-    def norm_bounds(self, factors: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-        """Per row, (lo, hi) with lo ≤ ``weighted_norms(factors)`` ≤ hi, from the memo (see
+    def norm_bounds(self, factors: np.ndarray) -> NormBounds | None:
+        """Per row, lo ≤ ``weighted_norms(factors)`` ≤ hi, and their spread, from the memo (see
         ``norm_memo``); None when there is no memo or it asks for a full pass."""
         return None if self._memo is None else self._memo.bounds(self, factors)
 

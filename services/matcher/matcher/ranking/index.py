@@ -37,10 +37,11 @@ from matcher.ranking.index_rows import Entry, IndexRows, IndexView, make_entries
 from matcher.ranking.lexicon import Lexicon, default_lexicon
 from matcher.ranking.profile import Profile, build_profile
 from matcher.ranking.profile_batch import ProfileWorkers, collector_paused, profiles_of
-from matcher.ranking.score import PairScores, language_gap, score_pairs, score_posting_pairs
+from matcher.ranking.score import PairScores, language_gap, posting_score_bounds, score_pairs, score_posting_pairs
 from matcher.ranking.skill_credit import SkillCredit
 from matcher.ranking.skills import SkillRules
 from matcher.ranking.terms import Vocabulary
+from matcher.ranking.tfidf import Cosines
 from matcher.ranking.top_k import Pick, top_k
 from matcher.ranking.weights import ScoringWeights
 
@@ -290,6 +291,14 @@ class MatchIndex:
 
             has_cov = query.n_requirements > 0  # one value for every CV
             strength = float(view.concept_strength[row])
+
+            def bounds(text: Cosines, concepts: Cosines) -> tuple[np.ndarray, np.ndarray] | None:
+                """Every CV's score bounds in one compiled pass, where both cosines come as parts."""
+                if text.parts is None or concepts.parts is None:
+                    return None
+                return posting_score_bounds(self.weights, text=text.parts, concepts=concepts.parts,
+                                            credit_totals=credits.totals, n_requirements=query.n_requirements,
+                                            strength=strength, mine=mine, theirs=theirs)
         else:
             per_posting = self._skill_credit.for_postings(view, row, query, self._vocabulary)
             pair_credits = per_posting.of
@@ -305,6 +314,7 @@ class MatchIndex:
 
             has_cov = view.n_requirements > 0
             strength = view.concept_strength
+            bounds = None
 
         def scored(tfidf: np.ndarray, concepts: np.ndarray, rows: np.ndarray | None = None) -> PairScores:
             """The scores of ``rows`` (every row when None) from their cosines."""
@@ -355,7 +365,8 @@ class MatchIndex:
             )
 
         best = best_scored(
-            text_cosines, concept_cosines, scored, candidates, pick, None if include_excluded else limit, min_score
+            text_cosines, concept_cosines, scored, candidates, pick, None if include_excluded else limit, min_score,
+            bounds,
         )
         tfidf, concepts, pairs = best.tfidf, best.concepts, best.pairs
         strength_of, has_cov_of = np.broadcast_to(strength, n), np.broadcast_to(has_cov, n)  # per candidate
@@ -365,8 +376,8 @@ class MatchIndex:
             at = best.pair_at(other_row)
             pair = PairValues(
                 score=final,
-                tfidf=float(tfidf[other_row]),
-                concepts=float(concepts[other_row]) if strength_of[other_row] > 0 else None,
+                tfidf=float(tfidf[at]),
+                concepts=float(concepts[at]) if strength_of[other_row] > 0 else None,
                 coverage=float(coverage_of(np.array([other_row]))[0]) if has_cov_of[other_row] else None,
                 text=float(pairs.text[at]),
                 weights=(

@@ -239,6 +239,39 @@ def one_posting_scores(tfidf, concepts, credit_totals, theirs, text_out, base_ou
 
 
 @_loop()
+def _score_between(tfidf, concepts, stand_in, fixed, per_concept_scale, w_text, w_concepts, per_total):
+    """``_pair_score``'s score before rounding, its cosines first clipped to 0..1, with products by the
+    inverses of the concept scale and the total: within a few units of 2⁻⁵³ of its value, not to the bit."""
+    tfidf = min(max(tfidf, 0.0), 1.0)
+    concepts = min(max(concepts, 0.0), 1.0)
+    text = (1.0 - stand_in) * tfidf + min(concepts * per_concept_scale, 1.0) * stand_in
+    return (text * w_text + fixed + concepts * w_concepts) * per_total
+
+
+@_loop(error_model="numpy")
+def one_posting_score_bounds(text_products, text_norms, text_spread, concept_products, concept_norms, concept_spread,
+                             credit_totals, theirs, low_out, high_out, per_requirement, mine, strength,
+                             per_concept_scale, w_text, w_skills, w_concepts, per_total, slack):
+    """For ``score.posting_score_bounds``: per CV, bounds of its score (``one_posting_scores`` of its exact
+    cosines) from one division per cosine: the products ÷ the high norms give the lowest cosines, those ×
+    the spread the highest; each score within ``slack`` of its value before rounding to 10⁻⁶."""
+    for i in range(len(text_products)):
+        coverage = min(max(credit_totals[i] * per_requirement, 0.0), 1.0)
+        their_share = theirs[i]
+        gap = min(max(1.0 - (mine * their_share + (1.0 - mine) * (1.0 - their_share)), 0.0), 1.0)
+        stand_in = gap * strength
+        fixed = coverage * w_skills
+        norm = text_norms[i]
+        text = text_products[i] / norm if norm > 0.0 else 0.0
+        norm = concept_norms[i]
+        concept = concept_products[i] / norm if norm > 0.0 else 0.0
+        low_out[i] = _score_between(text, concept, stand_in, fixed, per_concept_scale, w_text, w_concepts,
+                                    per_total) - slack
+        high_out[i] = _score_between(text * text_spread, concept * concept_spread, stand_in, fixed,
+                                     per_concept_scale, w_text, w_concepts, per_total) + slack
+
+
+@_loop()
 def quotients(products, norms, out):
     """``out[i] = products[i] / norms[i]``, 0 where a norm is not above 0 (an empty row), as
     ``np.divide(products, norms, out=zeros, where=norms > 0)`` gives it, in one pass."""
@@ -373,6 +406,8 @@ def warm_up() -> None:
                           np.zeros(1), np.zeros((1, 2), dtype=i32), np.zeros(1), np.zeros((1, 2), dtype=i32),
                           np.zeros(1, dtype=i32), 0, 0, 1)
     one_posting_scores(one, one, one, one, np.zeros(1), np.zeros(1), 1.0, 0.0, 0.0, 4.0, 0.5, 0.5, 0.0, 1.0, 1e6)
+    one_posting_score_bounds(one, one, 1.0, one, one, 1.0, one, one, np.zeros(1), np.zeros(1), 1.0, 0.0, 0.0, 0.25,
+                             0.5, 0.5, 0.0, 1.0, 1e-6)
     quotients(one, one, np.zeros(1))
     moved_columns(one, one, 0.5, np.zeros(1, dtype=i64))
     norm_bounds(one, one, 1e-7, 1.0, 1.0, np.zeros(1), np.zeros(1))

@@ -23,7 +23,7 @@ than 1/``APPLY_SHARE`` of the entries, or when the float error kept grows past `
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -37,6 +37,17 @@ APPLY_SHARE = 4  # a full pass is cheaper once the far-moved columns hold more t
 TIGHT = 1e-7  # a full pass starts afresh once some row's kept float error exceeds this share of its S
 _UNIT = 2.0**-53  # the unit roundoff of float64
 _ROUNDING = 1e-9  # relative slack for the square root and the ratios' products
+_SPREAD_ROUNDING = 2.0**-46  # relative slack of a spread for the roundings between it and the quotients it bounds
+
+
+class NormBounds(NamedTuple):
+    """Per row, ``lo`` ≤ the row's norm ≤ ``hi``; and ``spread``, with which a quotient by ``lo`` is at most
+    the quotient by ``hi`` times ``spread`` (fl(p / lo) ≤ fl(fl(p / hi) × spread) for any p ≥ 0 and row with
+    lo > 0), so one division per row bounds a cosine from both sides."""
+
+    lo: np.ndarray
+    hi: np.ndarray
+    spread: float
 
 
 class NormMemo:
@@ -61,8 +72,8 @@ class NormMemo:
             self._squares = squares.copy()
             self._error = _sum_error(squares, lengths)
 
-    def bounds(self, index: ColumnIndex, factors: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-        """Per row of ``index``, (lo, hi) with lo ≤ ‖row ∘ factors‖ ≤ hi; None when a full pass is due
+    def bounds(self, index: ColumnIndex, factors: np.ndarray) -> NormBounds | None:
+        """Per row of ``index``, bounds lo ≤ ‖row ∘ factors‖ ≤ hi; None when a full pass is due
         (no memo yet, the memo covers rows or columns ``index`` lacks, or bringing it up to date would
         cost about as much)."""
         with self._lock:
@@ -145,9 +156,14 @@ def _moved(now: np.ndarray, kept: np.ndarray) -> tuple[np.ndarray, float, float]
     return moved, low, high
 
 
-def _bounds(squares: np.ndarray, error: np.ndarray, low: float, high: float) -> tuple[np.ndarray, np.ndarray] | None:
+def _bounds(squares: np.ndarray, error: np.ndarray, low: float, high: float) -> NormBounds | None:
     """(lo, hi) = (sqrt(max(S − error, 0)) × ``low``, sqrt(S + error) × ``high``) per row; None once some
-    row's error exceeds ``TIGHT`` × S. One compiled pass where there are many rows; the same floats."""
+    row's error exceeds ``TIGHT`` × S. One compiled pass where there are many rows; the same floats.
+
+    Spread: with error ≤ TIGHT × S, hi / lo ≤ (high / low) × sqrt((1 + TIGHT) / (1 − TIGHT)), below
+    (high / low) × (1 + 2 TIGHT); 2⁻⁴⁶ more (128 units of 2⁻⁵³) covers the roundings of the square roots,
+    products and quotients involved, a dozen units at most."""
+    spread = high / low * (1.0 + 4.0 * TIGHT + _SPREAD_ROUNDING)
     loaded = kernels() if len(squares) >= COMPILED_FROM else None
     if loaded is not None:
         lo, hi = np.empty(len(squares)), np.empty(len(squares))
@@ -155,10 +171,10 @@ def _bounds(squares: np.ndarray, error: np.ndarray, low: float, high: float) -> 
         in_two_halves(lambda first, end: tight.append(loaded.norm_bounds(
             squares[first:end], error[first:end], TIGHT, low, high, lo[first:end], hi[first:end])),
             len(squares), HALVES_FROM)
-        return (lo, hi) if all(tight) else None
+        return NormBounds(lo, hi, spread) if all(tight) else None
     if (error > TIGHT * squares).any():
         return None
-    return np.sqrt(np.maximum(squares - error, 0.0)) * low, np.sqrt(squares + error) * high
+    return NormBounds(np.sqrt(np.maximum(squares - error, 0.0)) * low, np.sqrt(squares + error) * high, spread)
 
 
 def _range(ratio: np.ndarray) -> tuple[float, float]:

@@ -20,9 +20,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from matcher.ranking.compiled import COMPILED_FROM, HALVES_FROM, in_two_halves, kernels
+from matcher.ranking.norm_memo import NormBounds
 from matcher.ranking.weights import ScoringWeights
 
 SCORE_DIGITS = 6  # scores are rounded so float noise cannot reorder ties
+_BOUND_SLACK = 1e-6  # how far ``posting_score_bounds`` widens its bounds: rounding to 10⁻⁶ moves a score by at most half
 
 
 @dataclass(frozen=True)
@@ -56,22 +58,74 @@ def score_posting_pairs(
     over the posting's ``n_requirements`` listed skills (coverage: the mean, clipped to 0..1) and its
     Bengali share (``theirs``; the posting's: ``mine``); in one compiled pass for many CVs, the same to the bit."""
     n = len(tfidf)
-    has_coverage = n_requirements > 0
     loaded = kernels() if n >= COMPILED_FROM else None
     if loaded is None:
         coverage = np.clip(credit_totals / max(1, n_requirements), 0.0, 1.0)
-        return score_pairs(weights, tfidf=tfidf, concepts=concepts, coverage=coverage, has_coverage=has_coverage,
-                           strength=strength, gap=language_gap(mine, theirs))
-    w = weights
-    wt, ws, wc = float(w.tfidf), float(w.skills) if has_coverage else 0.0, float(w.concepts * strength)
+        return score_pairs(weights, tfidf=tfidf, concepts=concepts, coverage=coverage,
+                           has_coverage=n_requirements > 0, strength=strength, gap=language_gap(mine, theirs))
+    (wt, ws, wc), constants = _one_posting(weights, n_requirements, strength, mine)
     text, base = np.empty(n), np.empty(n)
-    per_pair = [np.ascontiguousarray(a, dtype=np.float64) for a in (tfidf, concepts, credit_totals, theirs)] + [text, base]
-    constants = (float(max(1, n_requirements)), float(mine), float(strength), float(w.concept_scale), wt, ws, wc,
-                 wt + ws + wc, float(10**SCORE_DIGITS))
+    per_pair = [_contiguous(a) for a in (tfidf, concepts, credit_totals, theirs)] + [text, base]
     in_two_halves(lambda first, end: loaded.one_posting_scores(*(a[first:end] for a in per_pair), *constants), n,
                   HALVES_FROM)
     return PairScores(text, np.broadcast_to(np.float64(wt), n), np.broadcast_to(np.float64(ws), n),
                       np.broadcast_to(np.float64(wc), n), base)
+
+
+def posting_score_bounds(
+    weights: ScoringWeights,
+    *,
+    text: tuple[np.ndarray, NormBounds],
+    concepts: tuple[np.ndarray, NormBounds],
+    credit_totals: np.ndarray,
+    n_requirements: int,
+    strength: float,
+    mine: float,
+    theirs: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Per CV, a lower and an upper bound of its ``score_posting_pairs`` base score when its cosines are only
+    bounded: ``text`` and ``concepts`` are each (products, norm bounds), the cosine being the products ÷ a
+    norm within the bounds. One compiled pass, one division per cosine; None where it does not run compiled
+    (few rows, no compiler, no weight at all): then score the cosines' bounds.
+
+    Sound, not to the bit: the exact score is a correctly rounded, monotone function of the cosines
+    (``score_pairs``), rounded to 10⁻⁶; the bounds take its value at the lowest cosines (products ÷ high
+    norms, as the exact pass divides) and at the highest (those × the spread, at least the quotients by
+    the low norms), worked out with products by inverses (a few units of 2⁻⁵³ away), then widened by
+    ``_BOUND_SLACK``, more than the rounding to 10⁻⁶ moves a score."""
+    n = len(credit_totals)
+    loaded = kernels() if n >= COMPILED_FROM else None
+    (wt, ws, wc), _constants = _one_posting(weights, n_requirements, strength, mine)
+    if loaded is None or not wt + ws + wc > 0:
+        return None
+    low, high = np.empty(n), np.empty(n)
+    (text_products, text_norms), (concept_products, concept_norms) = text, concepts
+    per_pair = [_contiguous(a) for a in (text_products, text_norms.hi, concept_products, concept_norms.hi,
+                                         credit_totals, theirs)] + [low, high]
+    constants = (1.0 / max(1, n_requirements), float(mine), float(strength), 1.0 / float(weights.concept_scale), wt, ws,
+                 wc, 1.0 / (wt + ws + wc), _BOUND_SLACK)
+
+    def run(first: int, end: int) -> None:
+        tp, tn, cp, cn, totals, shares, lows, highs = (a[first:end] for a in per_pair)
+        loaded.one_posting_score_bounds(tp, tn, float(text_norms.spread), cp, cn, float(concept_norms.spread), totals,
+                                        shares, lows, highs, *constants)
+
+    in_two_halves(run, n, HALVES_FROM)
+    return low, high
+
+
+def _contiguous(values: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(values, dtype=np.float64)
+
+
+def _one_posting(weights: ScoringWeights, n_requirements: int, strength: float, mine: float) -> tuple[tuple, tuple]:
+    """The weights (text, skills, concepts) of one posting's pairs, and the constants its compiled passes take."""
+    wt = float(weights.tfidf)
+    ws = float(weights.skills) if n_requirements > 0 else 0.0
+    wc = float(weights.concepts * strength)
+    constants = (float(max(1, n_requirements)), float(mine), float(strength), float(weights.concept_scale), wt, ws, wc,
+                 wt + ws + wc, float(10**SCORE_DIGITS))
+    return (wt, ws, wc), constants
 
 
 def score_pairs(

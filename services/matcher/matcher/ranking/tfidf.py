@@ -24,6 +24,7 @@ from scipy import sparse
 from matcher.ranking.column_index import ColumnIndex
 from matcher.ranking.compiled import COMPILED_FROM, HALVES_FROM, in_two_halves, kernels
 from matcher.ranking.documents import CV, POSTING
+from matcher.ranking.norm_memo import NormBounds
 
 
 def sublinear_tf(counts: np.ndarray) -> np.ndarray:
@@ -69,6 +70,8 @@ class Cosines:
     """One row's cosines with every row of a kind, each between ``lo`` and ``hi``: exact (the
     same array) where the norms are known, and worked out exactly on request (``at``, ``all``)."""
 
+    parts: tuple[np.ndarray, NormBounds] | None = None  # (products, norm bounds) of ``between``
+
     def __init__(
         self,
         lo: np.ndarray,
@@ -77,10 +80,40 @@ class Cosines:
         exact_all: Callable[[], np.ndarray] | None = None,
     ) -> None:
         """``lo`` alone: the exact cosines; else their bounds and how to work them out."""
-        self.lo = lo
-        self.hi = lo if hi is None else hi
+        self._lo = lo
+        self._hi = lo if hi is None else hi
         self._exact_at = exact_at
         self._exact_all = exact_all
+
+    @classmethod
+    def between(
+        cls,
+        products: np.ndarray,
+        norms: NormBounds,
+        exact_at: Callable[[np.ndarray], np.ndarray],
+        exact_all: Callable[[], np.ndarray],
+    ) -> Cosines:
+        """The cosines ``products`` ÷ norms, the norms only bounded: ``lo`` and ``hi`` are worked out when
+        first read (a caller that reads ``parts`` instead may need neither)."""
+        out = cls(None, None, exact_at, exact_all)
+        out.parts = (products, norms)
+        return out
+
+    @property
+    def lo(self) -> np.ndarray:
+        """Each cosine's lower bound."""
+        return self._lo if self._lo is not None else self._divided()[0]
+
+    @property
+    def hi(self) -> np.ndarray:
+        """Each cosine's upper bound (``lo`` itself when exact)."""
+        return self._hi if self._hi is not None else self._divided()[1]
+
+    def _divided(self) -> tuple[np.ndarray, np.ndarray]:
+        """``lo`` and ``hi`` from the parts (kept): the products ÷ the high norms, ÷ the low ones."""
+        products, norms = self.parts
+        self._lo, self._hi = _divided(products, norms.hi), _divided(products, norms.lo)
+        return self._lo, self._hi
 
     @property
     def exact(self) -> bool:
@@ -91,8 +124,12 @@ class Cosines:
         """The exact cosines of ``rows``."""
         if self._exact_at is None:
             return self.lo[rows]
-        values = self.lo[rows]
-        loose = np.flatnonzero(values != self.hi[rows])
+        if self._lo is None:  # from the parts, for these rows only
+            products, norms = self.parts
+            values, highest = _divided(products[rows], norms.hi[rows]), _divided(products[rows], norms.lo[rows])
+        else:
+            values, highest = self.lo[rows], self.hi[rows]
+        loose = np.flatnonzero(values != highest)
         if len(loose):
             values[loose] = self._exact_at(rows[loose])
         return values
@@ -343,15 +380,14 @@ class TfidfView:
         bounds = self._norm_bounds(against)
         if bounds is None:
             return Cosines(_divided(products, self._row_norms(against)))
-        low, high = bounds
-        return Cosines(
-            _divided(products, high),
-            _divided(products, low),
+        return Cosines.between(
+            products,
+            bounds,
             lambda rows: _divided(products[rows], self._tf[against].norms_at(rows, self._factors())),
             lambda: _divided(products, self._row_norms(against)),
         )
 
-    def _norm_bounds(self, kind: str) -> tuple[np.ndarray, np.ndarray] | None:
+    def _norm_bounds(self, kind: str) -> NormBounds | None:
         """Bounds of the norms of ``kind``'s rows (see ``ColumnIndex.norm_bounds``), worked out once
         per view; None once the norms themselves are, or are due."""
         if kind in self._norms or self._few(kind):
