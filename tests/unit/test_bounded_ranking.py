@@ -30,14 +30,24 @@ def kept_storage(seed, n_rows, width):
     return rng, storage, factors
 
 
-def test_norms_of_chosen_rows_equal_the_full_pass_to_the_bit(monkeypatch):
-    monkeypatch.setattr(column_index, "_DECODE_ENTRIES", 11)  # the full pass in runs of a few rows
+@pytest.mark.parametrize("halves", [False, True])
+def test_norms_of_chosen_rows_equal_the_full_pass_to_the_bit_compiled_or_not(halves, monkeypatch):
+    monkeypatch.setattr(column_index, "_DECODE_ENTRIES", 11)  # scipy's full pass in runs of a few rows
+    if halves:  # the compiled passes in two halves at once
+        monkeypatch.setattr(column_index, "HALVES_FROM", 2)
     rng = np.random.default_rng(3)
     index = coded_rows(rng, 300, 40).by_column(40)
     factors = rng.random(40) * 3
-    full = index.weighted_norms(factors)
     chosen = np.array(sorted(rng.choice(300, 37, replace=False)))
-    assert index.norms_at(chosen, factors).tolist() == full[chosen].tolist()
+    assert index.sums_compiled  # the rows hold codes and the loops load: compiled first
+    compiled = index.weighted_norms(factors), index.norms_at(chosen, factors), index.squares_of_rows(5, 120, factors)
+    monkeypatch.setattr(column_index, "kernels", lambda: None)
+    by_scipy = index.weighted_norms(factors), index.norms_at(chosen, factors), index.squares_of_rows(5, 120, factors)
+    full = by_scipy[0]
+    assert compiled[0].tolist() == full.tolist() and len(set(full.tolist())) > 250
+    assert compiled[1].tolist() == by_scipy[1].tolist() == full[chosen].tolist()
+    assert [a.tolist() for a in compiled[2]] == [a.tolist() for a in by_scipy[2]]
+    assert np.sqrt(by_scipy[2][0]).tolist() == full[5:120].tolist()  # the rows' squares of the full pass
 
 
 @pytest.mark.parametrize("moved", [1e-9, 1 / 512, 0.05])

@@ -145,7 +145,7 @@ class ColumnIndex:
 
     def weighted_norms(self, factors: np.ndarray) -> np.ndarray:
         """‖row ∘ factors‖ of every row: sqrt((row ∘ row) @ factors²); kept in the memo, if any."""
-        squares, lengths = self.squares_of_rows(0, self.rows.shape[0], factors * factors)
+        squares, lengths = self.squares_of_rows(0, self.rows.shape[0], factors)
         if self._memo is not None:
             self._memo.keep(factors, squares, lengths)
         return np.sqrt(squares)
@@ -160,9 +160,13 @@ class ColumnIndex:
         part = (rows.data[:end], places.reshape(-1), rows.indptr)
         return np.sqrt(self._norm_squares(part, rows.shape[0], factors * factors))
 
-    def squares_of_rows(self, first: int, last: int, squares: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """((row ∘ row) @ ``squares``, the row's number of entries) of rows ``first`` to ``last`` (excluded)."""
+    def squares_of_rows(self, first: int, last: int, factors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """((row ∘ row) @ ``factors``², the row's number of entries) of rows ``first`` to ``last`` (excluded)."""
         rows = self.rows
+        lengths = np.diff(rows.indptr[first : last + 1])
+        if self.sums_compiled:
+            return self._compiled_squares(np.arange(first, last, dtype=np.int64), factors), lengths
+        squares = factors * factors
         out = np.empty(last - first)
         at = first
         while at < last:  # rows in runs of about _DECODE_ENTRIES entries, so decoding needs little memory
@@ -173,12 +177,25 @@ class ColumnIndex:
             part = (rows.data[start:end], rows.indices[start:end], rows.indptr[at : end_row + 1] - start)
             out[at - first : end_row - first] = self._norm_squares(part, end_row - at, squares)
             at = end_row
-        return out, np.diff(rows.indptr[first : last + 1])
+        return out, lengths
 
     def norms_at(self, rows: np.ndarray, factors: np.ndarray) -> np.ndarray:
         """``weighted_norms(factors)[rows]`` to the bit, costing only those rows' entries."""
+        if self.sums_compiled:
+            return np.sqrt(self._compiled_squares(rows.astype(np.int64, copy=False), factors))
         picked = self.rows[rows]
         return np.sqrt(self._norm_squares((picked.data, picked.indices, picked.indptr), len(rows), factors * factors))
+
+    def _compiled_squares(self, rows: np.ndarray, factors: np.ndarray) -> np.ndarray:
+        """(row ∘ row) @ factors² of ``rows`` in one compiled pass over their entries, as ``_norm_squares``
+        adds them (see ``kernels.row_squares``)."""
+        out = np.empty(len(rows))
+        arrays = (self.rows.indptr, self.rows.indices, self.rows.data, self.table * self.table,
+                  np.ascontiguousarray(factors, dtype=np.float64))
+        loaded = kernels()
+        in_two_halves(lambda first, end: loaded.row_squares(*arrays, rows[first:end], out[first:end]), len(rows),
+                      HALVES_FROM)
+        return out
 
     def _norm_squares(self, part: tuple, n_rows: int, squares: np.ndarray) -> np.ndarray:
         """(row ∘ row) @ squares for rows given as CSR (data, indices, indptr): each row's terms

@@ -96,6 +96,22 @@ def row_products(indptr, indices, codes, table, x, first_row, out):
 
 
 @_loop()
+def row_squares(indptr, indices, codes, squared_table, factors, rows, out):
+    """``out[i]`` = Σ ``squared_table[code] × (factors[column] × factors[column])`` over the entries of
+    row ``rows[i]`` of a CSR matrix (``indptr``, ``indices``, ``codes``), added in order from 0: the float
+    operations of scipy's ``csr_matvec`` of the squared values with the squared factors, reading the rows in
+    place (no copy of them, no square of every factor)."""
+    for i in range(len(rows)):
+        row = rows[i]
+        total = 0.0
+        for entry in range(indptr[row], indptr[row + 1]):
+            factor = factors[indices[entry]]
+            total += squared_table[codes[entry]] * (factor * factor)
+        out[i] = total
+    return out
+
+
+@_loop()
 def add_rows_of_units(indptr, rows, codes, table, unit_column, first_row, unit_ptr, units, out, out_at):
     """For each group g of units (``units[unit_ptr[g]:unit_ptr[g + 1]]``), append to ``out`` from
     ``out_at[g]`` on (moving it) the row of every entry with a positive value in the units' columns:
@@ -395,6 +411,7 @@ def warm_up() -> None:
         indptr, rows, codes = np.zeros(2, dtype=i32), np.zeros(1, dtype=i32), np.zeros(1, dtype=code_type)
         add_column_products(indptr, rows, codes, one, np.zeros(1, dtype=i32), one, np.zeros(1, dtype=f64), 1, 0, 1)
         row_products(indptr, rows, codes, one, one, 0, np.zeros(1, dtype=f64))
+        row_squares(indptr, rows, codes, one, one, np.zeros(1, dtype=i64), np.zeros(1, dtype=f64))
         groups = np.zeros(1, dtype=i64)
         add_rows_of_units(indptr, rows, codes, one, groups, 0, np.zeros(1, dtype=i64), groups, groups, groups)
         extend_columns(indptr, rows, codes, 1, indptr, rows, codes, 1, np.zeros(2, dtype=i32), np.zeros(2, dtype=i32),

@@ -121,7 +121,7 @@ class NormMemo:
             self._factors = np.concatenate([self._factors, factors[width:]])  # no row covered so far holds them
         known = len(self._squares)
         if n > known:
-            squares, lengths = index.squares_of_rows(known, n, self._factors * self._factors)
+            squares, lengths = index.squares_of_rows(known, n, self._factors)
             self._squares = _extended(self._squares, squares)
             self._error = _extended(self._error, _sum_error(squares, lengths))
 
