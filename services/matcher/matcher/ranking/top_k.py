@@ -31,6 +31,7 @@ _FIRST_SHARE = 4  # the first sorted run holds this many times ``limit`` candida
 _FIRST_AT_LEAST = 64
 _GROWTH = 4  # each later run holds this many times the one before
 _SAMPLED = 32  # a run's cut is read from a sample of about this many times its size, where that is enough
+_SAMPLE_DEEPER = 4  # a sampled cut with too few values above it is read again this many times lower in the sample
 
 
 def best_first(base: np.ndarray, candidates: np.ndarray, limit: int | None) -> Iterator[int]:
@@ -55,16 +56,27 @@ def best_first(base: np.ndarray, candidates: np.ndarray, limit: int | None) -> I
 
 def at_least(values: np.ndarray, size: int) -> float:
     """A value with at least ``size`` of ``values`` at or above it and not many more than about twice
-    as many: read off a strided sample where that holds, else the ``size``-th largest exactly."""
+    as many: read off a strided sample where that holds, else the ``size``-th largest exactly.
+
+    A sample whose largest values are too high (the best values come in runs the stride lands on, such
+    as copies of one document) is read lower down, ``_SAMPLE_DEEPER``-fold each time; once a sampled cut
+    has too many values above it, the ``size``-th largest is found among those, not among all values."""
     n = len(values)
     step = n // (_SAMPLED * size)
     if step >= 4:
         sample = values[::step]
         rank = min(len(sample), 2 * size // step + 2)  # about 2·size of all values are above it
-        cut = np.partition(sample, len(sample) - rank)[len(sample) - rank]
-        above = np.count_nonzero(values >= cut)
-        if size <= above <= 8 * size:
-            return cut
+        while True:
+            cut = np.partition(sample, len(sample) - rank)[len(sample) - rank]
+            above = np.count_nonzero(values >= cut)
+            if size <= above <= 8 * size:
+                return cut
+            if above > size or rank == len(sample):
+                break
+            rank = min(len(sample), rank * _SAMPLE_DEEPER)
+        if size <= above <= n // _SAMPLE_DEEPER:
+            pool = values[values >= cut]
+            return np.partition(pool, len(pool) - size)[len(pool) - size]
     return np.partition(values, n - size)[n - size]
 
 
