@@ -102,14 +102,14 @@ class Cosines:
     @property
     def lo(self) -> np.ndarray:
         """Each cosine's lower bound."""
-        return self._lo if self._lo is not None else self._divided()[0]
+        return self._lo if self._lo is not None else self._worked_out()[0]
 
     @property
     def hi(self) -> np.ndarray:
         """Each cosine's upper bound (``lo`` itself when exact)."""
-        return self._hi if self._hi is not None else self._divided()[1]
+        return self._hi if self._hi is not None else self._worked_out()[1]
 
-    def _divided(self) -> tuple[np.ndarray, np.ndarray]:
+    def _worked_out(self) -> tuple[np.ndarray, np.ndarray]:
         """``lo`` and ``hi`` from the parts (kept): the products ÷ the high norms, ÷ the low ones."""
         products, norms = self.parts
         self._lo, self._hi = _divided(products, norms.hi), _divided(products, norms.lo)
