@@ -314,3 +314,36 @@ def test_sums_over_moved_columns_in_one_compiled_pass_equal_bincounts_over_their
         assert got[2].dtype == expected[2].dtype
         assert (index.moved_squares(moved, below, len(rows) - 1, now, then) is None
                 and index.entries_of(moved, below, len(rows) - 1) is None)  # too many entries: both give up
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_newest_rows_by_used_column_in_one_compiled_pass_equal_numpys(seed, monkeypatch):
+    monkeypatch.setattr(row_storage, "MIN_ROWS_BY_ROW", 64)  # the first rows by column, the newest by row
+    monkeypatch.setattr(row_storage, "MAX_ROWS_BY_ROW", 64)
+    rng = np.random.default_rng(seed)
+    width = 70_000  # columns 65,536 apart share the low bits the compiled pass first rules columns out by
+    storage = coded_rows(rng, 300, width)
+    storage.by_column(width).prepare()
+    more = coded_rows(rng, 40, width)
+    for r in range(more.n_rows):
+        storage.append(*more.row(r))
+    index = storage.by_column(width)
+    sealed = index._sealed()[0]
+    assert 0 < sealed < index.shape[0]
+    held = np.unique(index.rows.indices[index.rows.indptr[sealed]:index.rows.indptr[-1]])
+    used = np.unique(np.concatenate([rng.choice(held, len(held) // 2, replace=False), held[held < 4_000] + 65_536,
+                                     rng.integers(0, width, 20)]))
+    used = used[used < width]
+    assert index.sums_compiled
+    compiled = index.parts_by_column(used)
+    assert index.parts_by_column(used[:0])[1][0].tolist() == [0]  # no columns: nothing kept
+    monkeypatch.setattr(column_index, "kernels", lambda: None)
+    by_numpy = index.parts_by_column(used)
+    assert len(compiled) == len(by_numpy) == 2
+    for mine, theirs in zip(compiled[1], by_numpy[1]):
+        if isinstance(mine, np.ndarray):
+            assert mine.dtype == theirs.dtype and mine.tolist() == theirs.tolist()
+        else:
+            assert mine == theirs
+    assert len(compiled[1][1]) > 20  # some of the newest rows' entries were kept
+    assert index.parts_by_column(used[:0])[1][0].tolist() == [0]

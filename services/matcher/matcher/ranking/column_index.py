@@ -322,7 +322,15 @@ class ColumnIndex:
         if sealed:
             by_column = self._by_column
             parts.append((by_column.indptr, by_column.indices, by_column.data, np.where(used < known, used, -1), 0))
-        if sealed < n:
+        if sealed < n and self.sums_compiled:  # read in place, in one compiled pass
+            rows = self.rows
+            entries = int(rows.indptr[n] - rows.indptr[sealed])
+            indptr = np.empty(len(used) + 1, dtype=rows.indptr.dtype)
+            out_rows, codes = np.empty(entries, dtype=rows.indices.dtype), np.empty(entries, dtype=rows.data.dtype)
+            kept = kernels().rows_by_used_column(rows.indptr, rows.indices, rows.data, sealed,
+                                                 used.astype(np.int64, copy=False), indptr, out_rows, codes)
+            parts.append((indptr, out_rows[:kept], codes[:kept], np.arange(len(used), dtype=np.int64), sealed))
+        elif sealed < n:
             newest = self.rows[sealed:]
             index_type = newest.indices.dtype
             at = np.minimum(np.searchsorted(used, newest.indices), max(len(used) - 1, 0))

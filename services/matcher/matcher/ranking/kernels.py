@@ -112,6 +112,52 @@ def row_squares(indptr, indices, codes, squared_table, factors, rows, out):
 
 
 @_loop()
+def _place_of(used, column):
+    """Where ``column`` is in ``used`` (ascending), or -1."""
+    low, high = 0, len(used)
+    while low < high:
+        middle = (low + high) // 2
+        if used[middle] < column:
+            low = middle + 1
+        else:
+            high = middle
+    return low if low < len(used) and used[low] == column else -1
+
+
+@_loop()
+def rows_by_used_column(indptr, indices, codes, first_row, used, out_indptr, out_rows, out_codes):
+    """The entries of rows ``first_row`` on (CSR ``indptr``, ``indices``, ``codes``, read in place) in the
+    columns ``used`` (ascending, distinct), by column: ``out_indptr`` (one per place in ``used``, plus one)
+    and each entry's row (counted from ``first_row``) and code, rows ascending within a column, as a stable
+    sort of the row-major entries by place gives them. ``out_rows`` and ``out_codes`` are at least as long
+    as the entries kept; returns how many were. A flag per low 16 bits of a column rules most columns
+    out before any search."""
+    seen = np.zeros(1 << 16, dtype=np.bool_)
+    for k in range(len(used)):
+        seen[used[k] & 0xFFFF] = True
+    out_indptr[:] = 0
+    for entry in range(indptr[first_row], indptr[len(indptr) - 1]):
+        column = indices[entry]
+        if seen[column & 0xFFFF]:
+            place = _place_of(used, column)
+            if place >= 0:
+                out_indptr[place + 1] += 1
+    for place in range(len(used)):
+        out_indptr[place + 1] += out_indptr[place]
+    at = out_indptr[:-1].copy()
+    for row in range(first_row, len(indptr) - 1):
+        for entry in range(indptr[row], indptr[row + 1]):
+            column = indices[entry]
+            if seen[column & 0xFFFF]:
+                place = _place_of(used, column)
+                if place >= 0:
+                    out_rows[at[place]] = row - first_row
+                    out_codes[at[place]] = codes[entry]
+                    at[place] += 1
+    return out_indptr[len(used)]
+
+
+@_loop()
 def add_rows_of_units(indptr, rows, codes, table, unit_column, first_row, unit_ptr, units, out, out_at):
     """For each group g of units (``units[unit_ptr[g]:unit_ptr[g + 1]]``), append to ``out`` from
     ``out_at[g]`` on (moving it) the row of every entry with a positive value in the units' columns:
@@ -412,6 +458,8 @@ def warm_up() -> None:
         add_column_products(indptr, rows, codes, one, np.zeros(1, dtype=i32), one, np.zeros(1, dtype=f64), 1, 0, 1)
         row_products(indptr, rows, codes, one, one, 0, np.zeros(1, dtype=f64))
         row_squares(indptr, rows, codes, one, one, np.zeros(1, dtype=i64), np.zeros(1, dtype=f64))
+        rows_by_used_column(indptr, rows, codes, 0, np.zeros(1, dtype=i64), np.zeros(2, dtype=i32), np.zeros(1, dtype=i32),
+                            np.zeros(1, dtype=code_type))
         groups = np.zeros(1, dtype=i64)
         add_rows_of_units(indptr, rows, codes, one, groups, 0, np.zeros(1, dtype=i64), groups, groups, groups)
         extend_columns(indptr, rows, codes, 1, indptr, rows, codes, 1, np.zeros(2, dtype=i32), np.zeros(2, dtype=i32),
