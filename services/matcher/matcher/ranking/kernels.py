@@ -302,8 +302,9 @@ def one_posting_scores(tfidf, concepts, credit_totals, theirs, text_out, base_ou
 
 @_loop()
 def _score_between(tfidf, concepts, stand_in, fixed, per_concept_scale, w_text, w_concepts, per_total):
-    """``_pair_score``'s score before rounding, its cosines first clipped to 0..1, with products by the
-    inverses of the concept scale and the total: within a few units of 2⁻⁵³ of its value, not to the bit."""
+    """One pair's score as ``one_posting_scores`` works it out before rounding, its cosines first clipped to
+    0..1, with products by the inverses of the concept scale and the total: within a few units of 2⁻⁵³ of
+    that value, not to the bit."""
     tfidf = min(max(tfidf, 0.0), 1.0)
     concepts = min(max(concepts, 0.0), 1.0)
     text = (1.0 - stand_in) * tfidf + min(concepts * per_concept_scale, 1.0) * stand_in
@@ -316,7 +317,7 @@ def one_posting_score_bounds(text_products, text_norms, text_spread, concept_pro
                              per_concept_scale, w_text, w_skills, w_concepts, per_total, slack):
     """For ``score.posting_score_bounds``: per CV, bounds of its score (``one_posting_scores`` of its exact
     cosines) from one division per cosine: the products ÷ the high norms give the lowest cosines, those ×
-    the spread the highest; each score within ``slack`` of its value before rounding to 10⁻⁶."""
+    the spread the highest; each bound then widened by ``slack`` (more than rounding to 10⁻⁶ moves a score)."""
     for i in range(len(text_products)):
         coverage = min(max(credit_totals[i] * per_requirement, 0.0), 1.0)
         their_share = theirs[i]
