@@ -168,10 +168,19 @@ def test_a_posting_without_skills_or_concepts_scores_its_tfidf(explained):
     assert explained["p-plain", "c-store"].score == pytest.approx(e["components"]["tfidf"], abs=ROUNDING)
 
 
-@pytest.mark.parametrize("weights", [ScoringWeights(), ScoringWeights(concepts=0.3), ScoringWeights(tfidf=0.0)])
-@pytest.mark.parametrize("n_requirements", [0, 3])
-@pytest.mark.parametrize(("strength", "mine"), [(0.0, 0.0), (1.0 / 3, 0.5), (1.0, 0.8)])
-@pytest.mark.parametrize("halves", [False, True])
+def _one_posting_cases(test):
+    """Weightings, listed skills, concept strengths with the posting's Bengali share, one range or two halves."""
+    for mark in (
+        pytest.mark.parametrize("weights", [ScoringWeights(), ScoringWeights(concepts=0.3), ScoringWeights(tfidf=0.0)]),
+        pytest.mark.parametrize("n_requirements", [0, 3]),
+        pytest.mark.parametrize(("strength", "mine"), [(0.0, 0.0), (1.0 / 3, 0.5), (1.0, 0.8)]),
+        pytest.mark.parametrize("halves", [False, True]),
+    ):
+        test = mark(test)
+    return test
+
+
+@_one_posting_cases
 def test_one_posting_scored_in_one_compiled_pass_scores_as_the_array_formula_to_the_bit(
     weights, n_requirements, strength, mine, halves, monkeypatch
 ):
@@ -202,10 +211,7 @@ def test_one_posting_scored_in_one_compiled_pass_scores_as_the_array_formula_to_
     assert len(set(arrays.text.tolist())) > n // 2 and len(set(arrays.base.tolist())) > 5  # not constants on both sides
 
 
-@pytest.mark.parametrize("weights", [ScoringWeights(), ScoringWeights(concepts=0.3), ScoringWeights(tfidf=0.0)])
-@pytest.mark.parametrize("n_requirements", [0, 3])
-@pytest.mark.parametrize(("strength", "mine"), [(0.0, 0.0), (1.0 / 3, 0.5), (1.0, 0.8)])
-@pytest.mark.parametrize("halves", [False, True])
+@_one_posting_cases
 def test_score_bounds_in_one_compiled_pass_hold_the_exact_scores_closely(
     weights, n_requirements, strength, mine, halves, monkeypatch
 ):
