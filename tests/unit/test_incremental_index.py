@@ -27,7 +27,7 @@ from matcher.ranking import (
 from matcher.ranking.documents import KINDS
 from matcher.ranking.index_rows import IndexRows
 from matcher.ranking.profile import build_profile
-from matcher.ranking import column_index, row_storage
+from matcher.ranking import column_index, foreground, row_storage
 from matcher.ranking import tfidf as tfidf_module
 from matcher.ranking.column_index import ColumnIndex
 from matcher.ranking.row_storage import SparseRows
@@ -373,7 +373,7 @@ def test_a_failed_background_extension_is_logged_and_leaves_the_copy_as_it_was(m
     for _ in range(6):
         storage.append(np.array(sorted(rng.choice(30, 4, replace=False))), rng.random(4))
 
-    def fails(rows, old):
+    def fails(rows, old, pause=None):
         raise MemoryError("no room for the copy")
 
     monkeypatch.setattr(row_storage, "extended_column_copy", fails)
@@ -410,6 +410,73 @@ def test_a_view_prepared_while_another_thread_extends_its_copy_reads_the_copy_it
     assert index._sealed()[0] == 40  # the kept copy, the 6 newest rows by row: never no copy at all
     x = rng.random(30)
     assert index.times(np.arange(30), x).tolist() == (storage.matrix(30) @ x).tolist()
+
+
+@pytest.mark.parametrize("step", [1, 7, 10**9], ids=["a-column-a-step", "a-few-entries-a-step", "one-step"])
+def test_a_column_copy_extended_in_steps_equals_sorting_every_row_by_column_and_pauses_before_each(step, monkeypatch):
+    monkeypatch.setattr(column_index, "COPY_STEP", step)
+    rng = np.random.default_rng(step)
+    rows = sparse.random(60, 25, density=0.2, format="lil", random_state=step)
+    rows[:40, 20:] = 0  # the kept copy is narrower: the later columns hold none of its rows
+    rows = sparse.csr_matrix(rows)
+    rows.eliminate_zeros()
+    rows.data = rng.integers(1, 200, rows.nnz).astype(np.uint8)
+    kept = rows[:40, :20].tocsc()
+    steps = []
+    _same_csc(column_index.extended_column_copy(rows, kept, lambda: steps.append(1)), rows.tocsc())
+    if step == 10**9:
+        assert len(steps) == 1
+    else:  # a step per column at most, and every column copied in some step
+        assert len(steps) > 1 and len(steps) <= rows.shape[1]
+
+
+def test_a_copy_extended_in_the_background_copies_nothing_while_a_ranking_runs(monkeypatch):
+    # A view's due copy starts in a thread of its own while the ranking that found it due still runs;
+    # its steps wait for that ranking (and any other) to end: they never copy beside one.
+    monkeypatch.setattr(row_storage, "MIN_ROWS_BY_ROW", 2)
+    monkeypatch.setattr(row_storage, "MAX_ROWS_BY_ROW", 4)
+    monkeypatch.setattr(column_index, "COPY_STEP", 3)
+    monkeypatch.setattr(foreground, "MAX_WAIT_S", 60.0)
+    loaded = column_index.kernels()
+    copying_beside, extend = [], loaded.extend_columns
+
+    def spy(*args):
+        copying_beside.append(foreground._running)
+        return extend(*args)
+
+    monkeypatch.setattr(loaded, "extend_columns", spy)
+    asked = threading.Event()
+
+    def step_aside():
+        asked.set()
+        return foreground.step_aside()
+
+    monkeypatch.setattr(row_storage, "step_aside", step_aside)
+    started, start = [], column_index.in_background
+    monkeypatch.setattr(column_index, "in_background", lambda run: started.append(run) or start(run))
+    rng = np.random.default_rng(12)
+    storage = _filled(40, rng)
+    storage.by_column(30).prepare()
+    for _ in range(6):
+        storage.append(np.array(sorted(rng.choice(30, 4, replace=False))), rng.random(4))
+    x = rng.random(30)
+    with foreground.ranking():
+        index = storage.by_column(30)
+        assert index.times(np.arange(30), x).tolist() == (storage.matrix(30) @ x).tolist()
+        assert len(started) == 1 and index._sealed()[0] == 40
+        with foreground.ranking():  # a second ranking, nested, ends before the first
+            pass
+        assert asked.wait(30), "the copy never asked to step aside"
+        watch_until = time.monotonic() + 0.3
+        while time.monotonic() < watch_until:  # a while, for a step that would not wait
+            assert copying_beside == [], "a step copied while a ranking ran"
+            time.sleep(0.01)
+    deadline = time.monotonic() + 30
+    while storage._by_column.shape[0] != 46:
+        assert time.monotonic() < deadline, "the background extension never ran once the ranking ended"
+        time.sleep(0.01)
+    assert len(copying_beside) > 1 and set(copying_beside) == {0}
+    assert storage.by_column(30).times(np.arange(30), x).tolist() == (storage.matrix(30) @ x).tolist()
 
 
 def test_two_readers_of_the_same_rows_share_one_rebuilt_column_copy(monkeypatch):

@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 
 _ROWS_AT_ONCE = 1 << 16  # rows a product adds into at a time (see ``kernels.add_column_products``)
 _DECODE_ENTRIES = 1 << 20  # row norms decode at most this many entries at a time
+COPY_STEP = 1 << 20  # a column copy is extended in steps of about this many entries (a few ms each)
 
 
 def in_background(run: Callable[[], object]) -> None:
@@ -54,10 +55,13 @@ def in_background(run: Callable[[], object]) -> None:
     threading.Thread(target=logged, name="column-copy", daemon=True).start()
 
 
-def extended_column_copy(rows: sparse.csr_matrix, kept: sparse.csc_matrix | None) -> sparse.csc_matrix:
+def extended_column_copy(rows: sparse.csr_matrix, kept: sparse.csc_matrix | None,
+                          pause: Callable[[], object] | None = None) -> sparse.csc_matrix:
     """``rows.tocsc()``, made from ``kept`` when it is the column copy of ``rows``' first rows (perhaps
     narrower: later columns hold none of them) and the compiled loops are there: ``kept``'s entries
-    then the newer rows' (sorted by column on their own), column by column. The same arrays either way."""
+    then the newer rows' (sorted by column on their own), column by column, in steps of about
+    ``COPY_STEP`` entries, calling ``pause()`` before each (``foreground.step_aside``, in the background).
+    The same arrays either way."""
     loaded = kernels()
     if loaded is None or kept is None or kept.shape[0] > rows.shape[0] or kept.shape[1] > rows.shape[1]:
         return rows.tocsc()
@@ -65,11 +69,19 @@ def extended_column_copy(rows: sparse.csr_matrix, kept: sparse.csc_matrix | None
     newer = rows[sealed:].tocsc()
     nnz = kept.nnz + newer.nnz
     index_type = np.int32 if max(nnz, rows.shape[0], rows.shape[1]) <= np.iinfo(np.int32).max else np.int64
-    indptr = np.empty(rows.shape[1] + 1, dtype=index_type)
+    indptr = newer.indptr.astype(index_type)  # each column's offset: its entries in both parts before it
+    indptr[: known + 1] += kept.indptr.astype(index_type, copy=False)
+    indptr[known + 1 :] += index_type(kept.nnz)
     indices = np.empty(nnz, dtype=index_type)
     data = np.empty(nnz, dtype=rows.data.dtype)
-    loaded.extend_columns(kept.indptr, kept.indices, kept.data, known, newer.indptr, newer.indices, newer.data, sealed,
-                          indptr, indices, data)
+    width = rows.shape[1]
+    steps = np.searchsorted(indptr, np.arange(COPY_STEP, nnz, COPY_STEP))  # a step ends at a column's start
+    edges = np.unique(np.concatenate([[0], steps.clip(0, width), [width]]))
+    for first, end in zip(edges[:-1].tolist(), edges[1:].tolist()):
+        if pause is not None:
+            pause()
+        loaded.extend_columns(kept.indptr, kept.indices, kept.data, known, newer.indptr, newer.indices, newer.data,
+                              sealed, indptr, first, end, indices, data)
     return sparse.csc_matrix((data, indices, indptr), shape=rows.shape, copy=False)
 
 

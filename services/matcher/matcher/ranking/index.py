@@ -33,6 +33,7 @@ from matcher.ranking.documents import (
     other_kind,
 )
 from matcher.ranking.explanation import Explainer, PairValues
+from matcher.ranking.foreground import ranking
 from matcher.ranking.index_rows import Entry, IndexRows, IndexView, make_entries, make_entry
 from matcher.ranking.lexicon import Lexicon, default_lexicon
 from matcher.ranking.profile import Profile, build_profile
@@ -216,7 +217,8 @@ class MatchIndex:
         then they come after the others with score 0 and the failed constraint in the
         explanation (and only when ``min_score`` is 0).
         """
-        return self._rank(POSTING, posting_id, limit, min_score, include_excluded)
+        with ranking():
+            return self._rank(POSTING, posting_id, limit, min_score, include_excluded)
 
     def rank_postings_for_cv(
         self,
@@ -231,7 +233,8 @@ class MatchIndex:
         Postings whose "require" constraints exclude this CV are left out, unless
         ``include_excluded`` (then they come after the others with score 0).
         """
-        return self._rank(CV, cv_id, limit, min_score, include_excluded)
+        with ranking():
+            return self._rank(CV, cv_id, limit, min_score, include_excluded)
 
     def _view_and_slot(self, kind: str, doc_id: str) -> tuple[IndexView, int | None]:
         """The current view (taken after the last write) and a document's slot in it."""

@@ -345,15 +345,16 @@ def quotients(products, norms, out):
 
 @_loop()
 def extend_columns(old_indptr, old_rows, old_codes, old_width, new_indptr, new_rows, new_codes, first_new_row,
-                   out_indptr, out_rows, out_codes):
-    """Fill ``out`` (CSC: ``out_indptr`` one longer than its columns, ``out_rows`` and ``out_codes`` as long
-    as both parts' entries) with, per column, the old part's entries (CSC, ``old_width`` columns) and then
-    the new part's (CSC of the rows from ``first_new_row`` on, its row numbers counted from there): the
-    column copy of all the rows, as ``tocsc`` of them gives it when the old part holds the rows before
-    ``first_new_row``. Costs one copy of each entry, in order, and nothing per row."""
-    at = 0
-    for column in range(len(out_indptr) - 1):
-        out_indptr[column] = at
+                   out_indptr, first_column, end_column, out_rows, out_codes):
+    """Fill columns ``first_column`` to ``end_column`` (excluded) of ``out`` (CSC: ``out_indptr``, already
+    made, one longer than its columns; ``out_rows`` and ``out_codes`` as long as both parts' entries) with,
+    per column, the old part's entries (CSC, ``old_width`` columns) and then the new part's (CSC of the
+    rows from ``first_new_row`` on, its row numbers counted from there): the column copy of all the rows,
+    as ``tocsc`` of them gives it, when the old part holds the rows before ``first_new_row`` and
+    ``out_indptr`` adds both parts' offsets (see ``column_index.extended_column_copy``). Costs one copy
+    of each entry of those columns, in order, and nothing per row."""
+    for column in range(first_column, end_column):
+        at = out_indptr[column]
         if column < old_width:
             for entry in range(old_indptr[column], old_indptr[column + 1]):
                 out_rows[at] = old_rows[entry]
@@ -363,8 +364,6 @@ def extend_columns(old_indptr, old_rows, old_codes, old_width, new_indptr, new_r
             out_rows[at] = new_rows[entry] + first_new_row
             out_codes[at] = new_codes[entry]
             at += 1
-    out_indptr[len(out_indptr) - 1] = at
-    return at
 
 
 @_loop(error_model="numpy")
@@ -463,8 +462,8 @@ def warm_up() -> None:
                             np.zeros(1, dtype=code_type))
         groups = np.zeros(1, dtype=i64)
         add_rows_of_units(indptr, rows, codes, one, groups, 0, np.zeros(1, dtype=i64), groups, groups, groups)
-        extend_columns(indptr, rows, codes, 1, indptr, rows, codes, 1, np.zeros(2, dtype=i32), np.zeros(2, dtype=i32),
-                       np.zeros(2, dtype=code_type))
+        extend_columns(indptr, rows, codes, 1, indptr, rows, codes, 1, np.zeros(2, dtype=i32), 0, 1,
+                       np.zeros(2, dtype=i32), np.zeros(2, dtype=code_type))
         add_moved_squares(indptr, rows, codes, one, np.zeros(1, dtype=i64), 1, indptr, rows, codes,
                           np.zeros(1, dtype=np.bool_), 1, one, one, 10, np.zeros(2), np.zeros(2), np.zeros(2, dtype=i64))
         add_credit_totals(0.5, np.zeros(0, dtype=np.bool_), groups[:0], groups[:0], groups[:0], groups[:0], groups[:0],

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import threading
 import weakref
+from collections.abc import Callable
 
 import numpy as np
 from scipy import sparse
 
 from matcher.ranking.column_index import ColumnIndex, extended_column_copy
+from matcher.ranking.foreground import step_aside
 from matcher.ranking.norm_memo import NormMemo
 
 _FIRST_ROWS = 16
@@ -186,29 +188,31 @@ class SparseRows:
         # ranked against the postings alone never pay for their column copy.
         if kept is not None and newest <= BACKGROUND_SHARE * allowed:
             return ColumnIndex(coded, kept, self._values.table, self._norms,
-                               rebuild=lambda: self._extended_once(coded, kept), background=True)
+                               rebuild=lambda: self._extended_once(coded, kept, step_aside), background=True)
         return ColumnIndex(coded, None, self._values.table, self._norms, rebuild=lambda: self._rebuilt(coded))
 
-    def _extended_once(self, coded: sparse.csr_matrix, kept: sparse.csc_matrix) -> sparse.csc_matrix:
-        """``_rebuilt(coded)``, unless this storage's copy is being extended already (in another thread):
+    def _extended_once(self, coded: sparse.csr_matrix, kept: sparse.csc_matrix,
+                       pause: Callable[[], object] | None = None) -> sparse.csc_matrix:
+        """``_rebuilt(coded, pause)``, unless this storage's copy is being extended already (in another thread):
         then ``kept`` (the copy of ``coded``'s first rows it was due from)."""
         with _STORING:
             if self in _EXTENDING:
                 return kept
             _EXTENDING.add(self)
         try:
-            return self._rebuilt(coded)
+            return self._rebuilt(coded, pause)
         finally:
             _EXTENDING.discard(self)
 
-    def _rebuilt(self, coded: sparse.csr_matrix) -> sparse.csc_matrix:
+    def _rebuilt(self, coded: sparse.csr_matrix, pause: Callable[[], object] | None = None) -> sparse.csc_matrix:
         """The column copy of ``coded`` (this storage's rows when a view took them), kept here for later
         views unless a copy of more rows already is (a ranking or background thread may call this outside
-        the writes); made from the kept copy when it covers fewer rows (``column_index.extended_column_copy``)."""
+        the writes); made from the kept copy when it covers fewer rows (``column_index.extended_column_copy``,
+        which calls ``pause()`` between its steps)."""
         kept = self._by_column
         if kept is not None and kept.shape[0] == coded.shape[0] and kept.shape[1] <= coded.shape[1]:
             return kept  # made already, for another reader of these rows (narrower, perhaps: the rows hold no later column)
-        built = extended_column_copy(coded, kept)
+        built = extended_column_copy(coded, kept, pause)
         with _STORING:
             if self._by_column is None or self._by_column.shape[0] < built.shape[0]:
                 self._by_column = built
