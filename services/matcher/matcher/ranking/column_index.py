@@ -60,8 +60,11 @@ def extended_column_copy(rows: sparse.csr_matrix, kept: sparse.csc_matrix | None
     """``rows.tocsc()``, made from ``kept`` when it is the column copy of ``rows``' first rows (perhaps
     narrower: later columns hold none of them) and the compiled loops are there: ``kept``'s entries
     then the newer rows' (sorted by column on their own), column by column, in steps of about
-    ``COPY_STEP`` entries, calling ``pause()`` before each (``foreground.step_aside``, in the background).
-    The same arrays either way."""
+    ``COPY_STEP`` entries, calling ``pause()`` first and between steps (``foreground.step_aside``, in the
+    background: a thread started by a ranking then does nothing while that ranking runs). The same
+    arrays either way."""
+    if pause is not None:
+        pause()
     loaded = kernels()
     if loaded is None or kept is None or kept.shape[0] > rows.shape[0] or kept.shape[1] > rows.shape[1]:
         return rows.tocsc()
@@ -77,8 +80,8 @@ def extended_column_copy(rows: sparse.csr_matrix, kept: sparse.csc_matrix | None
     width = rows.shape[1]
     steps = np.searchsorted(indptr, np.arange(COPY_STEP, nnz, COPY_STEP))  # a step ends at a column's start
     edges = np.unique(np.concatenate([[0], steps.clip(0, width), [width]]))
-    for first, end in zip(edges[:-1].tolist(), edges[1:].tolist()):
-        if pause is not None:
+    for step, (first, end) in enumerate(zip(edges[:-1].tolist(), edges[1:].tolist())):
+        if pause is not None and step:
             pause()
         loaded.extend_columns(kept.indptr, kept.indices, kept.data, known, newer.indptr, newer.indices, newer.data,
                               sealed, indptr, first, end, indices, data)
