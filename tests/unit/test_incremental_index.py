@@ -322,16 +322,22 @@ def _filled(rows: int, rng) -> SparseRows:
     return storage
 
 
+def _copied_then_newest(rng, newest: int) -> SparseRows:
+    """40 rows with their column copy (30 columns), then ``newest`` rows more."""
+    storage = _filled(40, rng)
+    storage.by_column(30).prepare()
+    for _ in range(newest):
+        storage.append(np.array(sorted(rng.choice(30, 4, replace=False))), rng.random(4))
+    return storage
+
+
 def test_a_due_copy_is_extended_in_the_background_once_while_the_ranking_that_found_it_reads_by_row(monkeypatch):
     monkeypatch.setattr(row_storage, "MIN_ROWS_BY_ROW", 2)
     monkeypatch.setattr(row_storage, "MAX_ROWS_BY_ROW", 4)
     started = []
     monkeypatch.setattr(column_index, "in_background", started.append)  # kept to run by hand
     rng = np.random.default_rng(5)
-    storage = _filled(40, rng)
-    storage.by_column(30).prepare()  # a copy of the 40 rows
-    for _ in range(6):  # 6 newest rows: more than the 5 read by row, fewer than 4 times that
-        storage.append(np.array(sorted(rng.choice(30, 4, replace=False))), rng.random(4))
+    storage = _copied_then_newest(rng, 6)  # 6 newest rows: more than the 5 read by row, fewer than 4 times that
     first, second = storage.by_column(30), storage.by_column(30)
     x = rng.random(30)
     assert first.times(np.arange(30), x).tolist() == (storage.matrix(30) @ x).tolist()
@@ -353,10 +359,7 @@ def test_a_long_run_of_newest_rows_is_copied_by_the_ranking_that_reads_them(monk
     started = []
     monkeypatch.setattr(column_index, "in_background", started.append)
     rng = np.random.default_rng(6)
-    storage = _filled(40, rng)
-    storage.by_column(30).prepare()
-    for _ in range(21):  # more than 4 times the 5 rows read by row: too many to read by row again
-        storage.append(np.array(sorted(rng.choice(30, 4, replace=False))), rng.random(4))
+    storage = _copied_then_newest(rng, 21)  # more than 4 times the 5 rows read by row: too many to read by row again
     index = storage.by_column(30)
     x = rng.random(30)
     assert index.times(np.arange(30), x).tolist() == (storage.matrix(30) @ x).tolist()
@@ -367,11 +370,8 @@ def test_a_failed_background_extension_is_logged_and_leaves_the_copy_as_it_was(m
     monkeypatch.setattr(row_storage, "MIN_ROWS_BY_ROW", 2)
     monkeypatch.setattr(row_storage, "MAX_ROWS_BY_ROW", 4)
     rng = np.random.default_rng(8)
-    storage = _filled(40, rng)
-    storage.by_column(30).prepare()
+    storage = _copied_then_newest(rng, 6)
     kept = storage._by_column
-    for _ in range(6):
-        storage.append(np.array(sorted(rng.choice(30, 4, replace=False))), rng.random(4))
 
     def fails(rows, old, pause=None):
         raise MemoryError("no room for the copy")
@@ -397,10 +397,7 @@ def test_a_view_prepared_while_another_thread_extends_its_copy_reads_the_copy_it
     monkeypatch.setattr(row_storage, "MIN_ROWS_BY_ROW", 2)
     monkeypatch.setattr(row_storage, "MAX_ROWS_BY_ROW", 4)
     rng = np.random.default_rng(9)
-    storage = _filled(40, rng)
-    storage.by_column(30).prepare()
-    for _ in range(6):
-        storage.append(np.array(sorted(rng.choice(30, 4, replace=False))), rng.random(4))
+    storage = _copied_then_newest(rng, 6)
     index = storage.by_column(30)
     row_storage._EXTENDING.add(storage)  # another thread is extending it
     try:
@@ -455,10 +452,7 @@ def test_a_copy_extended_in_the_background_copies_nothing_while_a_ranking_runs(m
     started, start = [], column_index.in_background
     monkeypatch.setattr(column_index, "in_background", lambda run: started.append(run) or start(run))
     rng = np.random.default_rng(12)
-    storage = _filled(40, rng)
-    storage.by_column(30).prepare()
-    for _ in range(6):
-        storage.append(np.array(sorted(rng.choice(30, 4, replace=False))), rng.random(4))
+    storage = _copied_then_newest(rng, 6)
     x = rng.random(30)
     with foreground.ranking():
         index = storage.by_column(30)
