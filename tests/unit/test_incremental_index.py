@@ -448,7 +448,7 @@ def test_a_copy_extended_in_the_background_copies_nothing_while_a_ranking_runs(m
         asked.set()
         return foreground.step_aside()
 
-    monkeypatch.setattr(row_storage, "step_aside", step_aside)
+    monkeypatch.setattr(column_index, "step_aside", step_aside)
     started, start = [], column_index.in_background
     monkeypatch.setattr(column_index, "in_background", lambda run: started.append(run) or start(run))
     rng = np.random.default_rng(12)
@@ -471,6 +471,22 @@ def test_a_copy_extended_in_the_background_copies_nothing_while_a_ranking_runs(m
         time.sleep(0.01)
     assert len(copying_beside) > 1 and set(copying_beside) == {0}
     assert storage.by_column(30).times(np.arange(30), x).tolist() == (storage.matrix(30) @ x).tolist()
+
+
+def test_a_due_copy_made_at_once_never_steps_aside(monkeypatch):
+    # ``prepare`` (after a load) makes a copy due in the background at once, in the caller's thread: it must
+    # not wait for rankings, one of which may be the caller.
+    monkeypatch.setattr(row_storage, "MIN_ROWS_BY_ROW", 2)
+    monkeypatch.setattr(row_storage, "MAX_ROWS_BY_ROW", 4)
+    monkeypatch.setattr(column_index, "COPY_STEP", 3)
+    asked = []
+    monkeypatch.setattr(column_index, "step_aside", lambda: asked.append(1))
+    storage = _copied_then_newest(np.random.default_rng(13), 6)
+    index = storage.by_column(30)
+    assert index._background  # due in the background, had a ranking read it
+    with foreground.ranking():
+        index.prepare()
+    assert asked == [] and index._sealed()[0] == 46
 
 
 def test_two_readers_of_the_same_rows_share_one_rebuilt_column_copy(monkeypatch):

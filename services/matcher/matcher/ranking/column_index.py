@@ -33,6 +33,7 @@ import numpy as np
 from scipy import sparse
 
 from matcher.ranking.compiled import HALVES_FROM, in_two_halves, kernels
+from matcher.ranking.foreground import step_aside
 from matcher.ranking.norm_memo import NormBounds, NormMemo
 
 
@@ -100,7 +101,7 @@ class ColumnIndex:
         by_column: sparse.csc_matrix | None,
         table: np.ndarray | None = None,
         memo: NormMemo | None = None,
-        rebuild: Callable[[], sparse.csc_matrix] | None = None,
+        rebuild: Callable[[Callable[[], object] | None], sparse.csc_matrix] | None = None,
         background: bool = False,
     ) -> None:
         """``memo`` (optional): where full passes of ``weighted_norms`` are kept for ``norm_bounds``;
@@ -108,7 +109,9 @@ class ColumnIndex:
         column copy of all these rows, called the first time something reads by column (a ranking
         that reads these rows only by row, a CV against the postings, never pays for it); with
         ``background``, called then in a thread of its own (``in_background``; its maker keeps
-        what it makes for later readers) while this one reads ``by_column`` and the rows after it by row."""
+        what it makes for later readers) while this one reads ``by_column`` and the rows after it by row.
+        ``rebuild(pause)``: ``pause`` is ``foreground.step_aside`` in the background, None when made at once
+        (see ``extended_column_copy``)."""
         self.rows = rows
         self._copy = by_column  # its width may be smaller than the rows': later columns hold none of its rows
         self._rebuild = rebuild
@@ -124,9 +127,10 @@ class ColumnIndex:
             with self._rebuilding:
                 if self._rebuild is not None:
                     if self._background:
-                        in_background(self._rebuild)
+                        rebuild = self._rebuild
+                        in_background(lambda: rebuild(step_aside))
                     else:
-                        self._copy = self._rebuild()
+                        self._copy = self._rebuild(None)
                     self._rebuild = None
         return self._copy
 

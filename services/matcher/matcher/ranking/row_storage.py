@@ -22,7 +22,6 @@ import numpy as np
 from scipy import sparse
 
 from matcher.ranking.column_index import ColumnIndex, extended_column_copy
-from matcher.ranking.foreground import step_aside
 from matcher.ranking.norm_memo import NormMemo
 
 _FIRST_ROWS = 16
@@ -188,8 +187,8 @@ class SparseRows:
         # ranked against the postings alone never pay for their column copy.
         if kept is not None and newest <= BACKGROUND_SHARE * allowed:
             return ColumnIndex(coded, kept, self._values.table, self._norms,
-                               rebuild=lambda: self._extended_once(coded, kept, step_aside), background=True)
-        return ColumnIndex(coded, None, self._values.table, self._norms, rebuild=lambda: self._rebuilt(coded))
+                               rebuild=lambda pause: self._extended_once(coded, kept, pause), background=True)
+        return ColumnIndex(coded, None, self._values.table, self._norms, rebuild=lambda pause: self._rebuilt(coded, pause))
 
     def _extended_once(self, coded: sparse.csr_matrix, kept: sparse.csc_matrix,
                        pause: Callable[[], object] | None = None) -> sparse.csc_matrix:
