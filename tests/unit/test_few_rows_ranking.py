@@ -142,7 +142,8 @@ def test_a_prepared_index_ranks_first_time_with_no_full_pass_and_as_a_full_refit
     full = ColumnIndex.weighted_norms
     monkeypatch.setattr(ColumnIndex, "weighted_norms", lambda self, factors: passes.append(1) or full(self, factors))
     rebuilt = SparseRows._rebuilt
-    monkeypatch.setattr(SparseRows, "_rebuilt", lambda self, coded: passes.append("copy") or rebuilt(self, coded))
+    monkeypatch.setattr(SparseRows, "_rebuilt",
+                        lambda self, coded, pause=None: passes.append("copy") or rebuilt(self, coded, pause))
     from matcher.ranking import row_storage
 
     monkeypatch.setattr(row_storage, "MIN_ROWS_BY_ROW", 4)  # small sizes: the column copies are due
@@ -220,7 +221,8 @@ def test_cvs_each_ranked_against_the_postings_never_build_the_cvs_column_copy_un
     monkeypatch.setattr(row_storage, "MAX_ROWS_BY_ROW", 8)
     built = []
     rebuilt = SparseRows._rebuilt
-    monkeypatch.setattr(SparseRows, "_rebuilt", lambda self, coded: built.append(coded.shape[0]) or rebuilt(self, coded))
+    monkeypatch.setattr(SparseRows, "_rebuilt",
+                        lambda self, coded, pause=None: built.append(coded.shape[0]) or rebuilt(self, coded, pause))
     rng = random.Random(9)
     incremental, reference = both_with_postings(rng, 3)
     for i in range(60):

@@ -188,7 +188,8 @@ class SparseRows:
         if kept is not None and newest <= BACKGROUND_SHARE * allowed:
             return ColumnIndex(coded, kept, self._values.table, self._norms,
                                rebuild=lambda pause: self._extended_once(coded, kept, pause), background=True)
-        return ColumnIndex(coded, None, self._values.table, self._norms, rebuild=lambda pause: self._rebuilt(coded, pause))
+        return ColumnIndex(coded, None, self._values.table, self._norms,
+                           rebuild=lambda pause: self._rebuilt(coded, pause))
 
     def _extended_once(self, coded: sparse.csr_matrix, kept: sparse.csc_matrix,
                        pause: Callable[[], object] | None = None) -> sparse.csc_matrix:
