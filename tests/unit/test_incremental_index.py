@@ -254,6 +254,26 @@ def test_products_of_coded_rows_equal_the_products_of_their_values_by_row_to_the
         assert column_index.kernels() is not None  # numba is installed: the compiled product was the one tested
 
 
+@pytest.mark.parametrize("rows_at_once", [1, 7, 1 << 16])
+def test_the_compiled_column_product_overwrites_what_its_output_held(rows_at_once):
+    # ``times`` hands the loop an output it has not zeroed (the loop zeroes each block as it adds into it).
+    loaded = column_index.kernels()
+    assert loaded is not None  # numba is a dependency
+    rng = np.random.default_rng(rows_at_once)
+    table = sublinear_tf(np.arange(1.0, 41.0))
+    codes = sparse.random(50, 80, density=0.2, random_state=rng, format="csc", dtype=np.float64)
+    codes.data = rng.integers(0, len(table), len(codes.data)).astype(np.uint8)
+    values = sparse.csc_matrix((table[codes.data], codes.indices, codes.indptr), shape=codes.shape)
+    columns, weights = np.array(sorted(rng.choice(80, 20, replace=False))), rng.random(20)
+    x = np.zeros(80)
+    x[columns] = weights
+    out = np.full(50, np.nan)
+    loaded.add_column_products(codes.indptr, codes.indices, codes.data, table, columns, weights, out, rows_at_once,
+                               10, 50)
+    assert np.isnan(out[:10]).all()  # rows outside the range are left as they were
+    assert out[10:].tolist() == (values @ x)[10:].tolist()
+
+
 @pytest.mark.parametrize("background", [False, True], ids=["made-when-read", "extended-in-the-background"])
 def test_the_column_copy_is_rebuilt_once_the_newest_rows_outgrow_it(background, monkeypatch):
     monkeypatch.setattr(row_storage, "MIN_ROWS_BY_ROW", 2)

@@ -301,31 +301,34 @@ class ColumnIndex:
     def times(self, columns: np.ndarray, values: np.ndarray) -> np.ndarray:
         """``rows @ x`` for the vector ``x`` that is ``values`` at ``columns`` (ascending, distinct), 0 elsewhere."""
         n, width = self.rows.shape
-        out = np.zeros(n)
+        out = np.empty(n)  # every row is written below: no pass of its own zeroes it
         sealed, known = self._sealed()
         if sealed:
-            keep = columns < known
-            if keep.any():
-                self._add_column_products(columns[keep], values[keep], out[:sealed])
+            self._column_products(columns[columns < known], values[columns < known], out[:sealed])
         if sealed < n:
             x = np.zeros(width)
             x[columns] = values
             loaded = kernels() if self.table is not None else None
             if loaded is None:
                 out[sealed:] = self._decoded(self.rows[sealed:]) @ x
-            else:  # the same sums, reading the rows in place
-                loaded.row_products(self.rows.indptr, self.rows.indices, self.rows.data, self.table, x, sealed,
-                                    out[sealed:])
+            else:  # the same sums, reading the rows in place, in two halves where there are many entries
+                rows = self.rows
+                arrays = (rows.indptr, rows.indices, rows.data, self.table, x)
+                newest = out[sealed:]
+                many = rows.indptr[n] - rows.indptr[sealed] >= HALVES_FROM
+                in_two_halves(lambda first, end: loaded.row_products(*arrays, sealed + first, newest[first:end]),
+                              n - sealed, 0 if many else n - sealed + 1)
         return out
 
-    def _add_column_products(self, columns: np.ndarray, values: np.ndarray, out: np.ndarray) -> None:
-        """``out += by_column[:, columns] @ values``, adding as scipy's product does (``out`` starts at 0):
-        for entries held as codes compiled where numba is, reading the columns in place; else by
-        scipy, on a copy of them."""
+    def _column_products(self, columns: np.ndarray, values: np.ndarray, out: np.ndarray) -> None:
+        """``out = by_column[:, columns] @ values``, added as scipy's product adds into zeros: for entries held
+        as codes compiled where numba is, reading the columns in place; else by scipy, on a copy of them."""
         loaded = kernels() if self.table is not None else None
         by_column = self._by_column
-        if loaded is None:
-            out += self._decoded(by_column[:, columns]) @ values
+        if loaded is None or not len(columns):
+            out[:] = 0.0
+            if len(columns):
+                out += self._decoded(by_column[:, columns]) @ values
             return
         arrays = (by_column.indptr, by_column.indices, by_column.data, self.table, columns, values, out, _ROWS_AT_ONCE)
         in_two_halves(lambda first, end: loaded.add_column_products(*arrays, first, end), len(out), HALVES_FROM)

@@ -46,17 +46,18 @@ def stop_caching(forget: bool = False) -> None:
 
 @_loop()
 def add_column_products(indptr, indices, codes, table, columns, weights, out, rows_at_once, first_row, end_row):
-    """``out[r] += table[code] × weights[k]`` for every entry (r, code) of each column ``columns[k]``
-    with ``first_row`` <= r < ``end_row``, the columns in the order given: a CSC matrix's product with
-    a vector that is ``weights`` at ``columns`` and 0 elsewhere, as scipy's ``csc_matvec`` adds it,
-    reading only those columns and decoding each entry's value as it goes (``table``: the value of
-    each code).
+    """``out[r]`` = 0, then ``out[r] += table[code] × weights[k]`` for every entry (r, code) of each column
+    ``columns[k]``, for ``first_row`` <= r < ``end_row``, the columns in the order given: a CSC matrix's
+    product with a vector that is ``weights`` at ``columns`` and 0 elsewhere, as scipy's ``csc_matvec``
+    adds it into zeros, reading only those columns and decoding each entry's value as it goes
+    (``table``: the value of each code).
 
     Each column's rows are ascending (a canonical CSC matrix), so the columns are read a block of
     ``rows_at_once`` rows at a time (``column_index`` passes 65,536: 512 KB of ``out``, within a
-    core's cache), every column for one block before the next: the block of ``out`` they add into
-    stays in cache, and each row still gets its columns' products in the given order. Calls for
-    disjoint row ranges may run at once (they write disjoint rows)."""
+    core's cache), every column for one block before the next: the block of ``out`` is zeroed and
+    added into while it stays in cache (``out`` need not start at 0: no pass of its own zeroes it),
+    and each row still gets its columns' products in the given order. Calls for disjoint row ranges
+    may run at once (they write disjoint rows)."""
     at = np.empty(len(columns), dtype=np.int64)  # per column: its first entry not added yet
     for k in range(len(columns)):
         low, high = indptr[columns[k]], indptr[columns[k] + 1]
@@ -69,6 +70,7 @@ def add_column_products(indptr, indices, codes, table, columns, weights, out, ro
         at[k] = low
     for first in range(first_row, end_row, rows_at_once):
         block_end = min(first + rows_at_once, end_row)
+        out[first:block_end] = 0.0
         for k in range(len(columns)):
             weight = weights[k]
             entry = at[k]

@@ -243,7 +243,8 @@ class FrozenIdf:
             looked_up = min(highest, max(_LOOKED_UP_AT_LEAST, self.width // _LOOKED_UP_SHARE))
             by_frequency = smooth_idf(np.arange(looked_up + 1), self._n_documents)
             out = np.empty(self.width)
-            by_frequency.take(np.minimum(df, looked_up), out=out[:known])
+            # "clip" only skips the bounds check, which the minimum makes moot: about half the cost of a take
+            by_frequency.take(np.minimum(df, looked_up), out=out[:known], mode="clip")
             above = np.flatnonzero(df > looked_up)
             out[above] = smooth_idf(df[above], self._n_documents)
             out[known:] = by_frequency[0]
