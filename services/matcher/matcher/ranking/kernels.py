@@ -393,12 +393,11 @@ def moved_columns(now, kept, moved_by, out):
 @_loop()
 def norm_bounds(squares, error, tight, low_factor, high_factor, lo, hi):
     """``lo = sqrt(max(S − error, 0)) × low_factor`` and ``hi = sqrt(S + error) × high_factor`` per row,
-    as numpy works them out, in one pass; False (``lo``, ``hi`` unfinished) once some row's error
-    exceeds ``tight × S``."""
+    as numpy works them out, in one pass that checks each row's error as it goes (a pass of its own
+    would read every row twice); False (``lo``, ``hi`` unfinished) once some row's error exceeds ``tight × S``."""
     for row in range(len(squares)):
         if error[row] > tight * squares[row]:
             return False
-    for row in range(len(squares)):
         low = squares[row] - error[row]
         if low < 0.0:
             low = 0.0
