@@ -180,8 +180,10 @@ def test_tfidf_view_equals_a_scikit_learn_fit_with_column_weights():
         assert view.contributions(p, c, n) == view.contributions(p, c)[:n]  # the n largest, ties by term
 
 
+@pytest.mark.parametrize("compiled", [True, False], ids=["compiled-lookup", "numpy-lookup"])
 @pytest.mark.parametrize("looked_up", [None, 4], ids=["every-frequency-looked-up", "high-frequencies-per-column"])
-def test_idf_looked_up_per_document_frequency_equals_scikit_learns_per_column(monkeypatch, looked_up):
+def test_idf_looked_up_per_document_frequency_equals_scikit_learns_per_column(monkeypatch, looked_up, compiled):
+    monkeypatch.setattr(tfidf_module, "COMPILED_FROM", 0 if compiled else 1 << 40)
     if looked_up is not None:  # the table stops at 4 documents: the columns counted by more are worked out one by one
         monkeypatch.setattr(tfidf_module, "_LOOKED_UP_AT_LEAST", looked_up)
         monkeypatch.setattr(tfidf_module, "_LOOKED_UP_SHARE", 1 << 40)

@@ -391,6 +391,22 @@ def moved_columns(now, kept, moved_by, out):
 
 
 @_loop()
+def looked_up(counts, by_count, out, above):
+    """``out[i] = by_count[counts[i]]`` for every ``i`` of ``counts`` whose count the table holds; the
+    others' ``i`` into ``above``, ascending (``out`` left as it was there); returns how many those are."""
+    largest = len(by_count) - 1
+    count = 0
+    for i in range(len(counts)):
+        held = counts[i]
+        if held <= largest:
+            out[i] = by_count[held]
+        else:
+            above[count] = i
+            count += 1
+    return count
+
+
+@_loop()
 def norm_bounds(squares, error, tight, low_factor, high_factor, lo, hi):
     """``lo = sqrt(max(S − error, 0)) × low_factor`` and ``hi = sqrt(S + error) × high_factor`` per row,
     as numpy works them out, in one pass that checks each row's error as it goes (a pass of its own
@@ -476,4 +492,5 @@ def warm_up() -> None:
                              0.5, 0.5, 0.0, 1.0, 1e-6)
     quotients(one, one, np.zeros(1))
     moved_columns(one, one, 0.5, np.zeros(1, dtype=i64))
+    looked_up(np.zeros(1, dtype=np.int32), one, np.zeros(1), np.zeros(1, dtype=i64))
     norm_bounds(one, one, 1e-7, 1.0, 1.0, np.zeros(1), np.zeros(1))
