@@ -304,7 +304,8 @@ class ColumnIndex:
         out = np.empty(n)  # every row is written below: no pass of its own zeroes it
         sealed, known = self._sealed()
         if sealed:
-            self._column_products(columns[columns < known], values[columns < known], out[:sealed])
+            inside = columns < known  # the columns the copy has (the others are newer than every row it holds)
+            self._column_products(columns[inside], values[inside], out[:sealed])
         if sealed < n:
             x = np.zeros(width)
             x[columns] = values

@@ -132,5 +132,5 @@ def _term_slots(loaded, view: IndexView, terms: list[list[int]]) -> tuple[np.nda
             loaded.add_rows_of_units(indptr, rows, codes, table, unit_column, first_row,
                                      unit_ptr[terms_from : terms_to + 1], units, slots, end[terms_from:terms_to])
 
-    in_two_halves(gather, 2, 2 if len(slots) >= HALVES_FROM else 3)
+    in_two_halves(gather, 2, 2 if len(slots) >= HALVES_FROM else 3)  # (0, 1) here, (1, 2) there; or (0, 2)
     return slots, start, end
